@@ -1,0 +1,35 @@
+namespace HermesX.Silo.Configuration;
+
+/// <summary>
+/// Every environment variable HermesX reads. Deployment files (Helm, Compose, Kind) may only set
+/// names from this list; a test checks them against it.
+/// </summary>
+public static class EnvironmentVariableNames
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        // required
+        "DATABASE_URL", "HERMES_ACP_TOKEN",
+        // runtime mode and identity
+        "HERMES_ENV", "HERMES_INSTANCE_ID", "HERMES_DEBUG",
+        // LLM
+        "HERMES_PROVIDER", "HERMES_MODEL", "HERMES_API_KEY_LLM", "HERMES_BASE_URL",
+        "LLM_API_URL", "LLM_API_KEY", "LLM_MODEL", "HERMES_MODEL_CATALOG",
+        "HERMES_MAX_ITERATIONS", "HERMES_MAX_TOKENS",
+        // HTTP
+        "SAAS_API_PORT", "HERMES_API_PORT", "HERMES_API_KEY", "SAAS_ALLOWED_ORIGINS", "SAAS_STATIC_DIR",
+        "HERMES_MAX_BODY_BYTES", "HERMES_METRICS_ENABLED",
+        // Orleans cluster
+        "ORLEANS_SILO_PORT", "ORLEANS_GATEWAY_PORT", "POD_IP", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID",
+        // infrastructure
+        "REDIS_URL", "MINIO_ENDPOINT", "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY", "MINIO_BUCKET", "MINIO_USE_SSL",
+        "HERMES_SKILLS_DIR",
+        // auth
+        "HERMES_JWT_ISSUER", "HERMES_JWT_AUDIENCE", "HERMES_JWT_HS256_SECRET", "HERMES_JWT_RS256_PUBLIC_KEY",
+        "HERMES_JWT_JWKS_URL",
+        // governance
+        "HERMES_AUDIT_RETENTION_DAYS", "HERMES_GDPR_GRACE_DAYS",
+        // observability
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_INSECURE", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME",
+    ];
+}
