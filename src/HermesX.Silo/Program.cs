@@ -1,1 +1,3 @@
-Console.WriteLine("hermesx");
+using HermesX.Silo.Commands;
+
+return await Cli.RunAsync(args);

@@ -1,0 +1,43 @@
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Auth;
+
+namespace HermesX.Frontend.ApiKeys;
+
+public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId) : IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate()
+    {
+        foreach (var p in Check.Text("name", Name, 200, required: true)
+                     .Concat(Check.OneOf("roles", Roles, HermesRoles.TenantRoles))
+                     .Concat(Check.OneOf("scopes", Scopes, HermesRoles.Scopes)))
+        {
+            yield return p;
+        }
+        if (Roles is { Length: 0 })
+        {
+            yield return ("roles", "'roles' must not be empty");
+        }
+        if (ExpiresAt is { } e && e <= DateTimeOffset.UtcNow)
+        {
+            yield return ("expires_at", "'expires_at' must be in the future");
+        }
+    }
+}
+
+/// <summary>A key as listed: never the hash, never the raw key.</summary>
+public sealed record ApiKeyResponse(
+    string Id, string TenantId, string Name, string Prefix, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
+    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt)
+{
+    public static ApiKeyResponse From(ApiKeyRecord k) =>
+        new(k.Id, k.TenantId, k.Name, k.Prefix, k.Roles, k.Scopes, k.ExpiresAt, k.RevokedAt, k.CreatedAt);
+}
+
+/// <summary>Answer to create and rotate: the only time the raw key is shown.</summary>
+public sealed record CreatedApiKeyResponse(
+    string Id, string Key, string Prefix, string TenantId, string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
+    DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt)
+{
+    public static CreatedApiKeyResponse From(ApiKeyRecord k, string raw) =>
+        new(k.Id, raw, k.Prefix, k.TenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.CreatedAt);
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using HermesX.Frontend.Errors;
+using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Auth;
+using HermesX.Grains.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HermesX.Frontend.Auth;
+
+/// <summary>
+/// Bearer authentication in the contract's order: static platform token, then API key. The key is
+/// resolved by its cluster-wide <see cref="IApiKeyGrain"/>, so a revoke on any silo is seen by all.
+/// </summary>
+public sealed class HermesAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    HermesOptions settings,
+    IGrainFactory grains)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Hermes";
+
+    private readonly byte[] _acpDigest = SHA256.HashData(Encoding.UTF8.GetBytes(settings.AcpToken));
+    private readonly byte[]? _apiKeyDigest = string.IsNullOrEmpty(settings.ApiKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(settings.ApiKey));
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadBearer();
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // Comparing fixed-length digests keeps the comparison constant-time whatever the input length.
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        if (CryptographicOperations.FixedTimeEquals(digest, _acpDigest))
+        {
+            return Success(Caller.Principal(SchemeName, null, "platform-admin", [HermesRoles.PlatformAdmin], HermesRoles.Scopes, "static_token"));
+        }
+        if (_apiKeyDigest is not null && Context.Connection.LocalPort == settings.ApiPort &&
+            CryptographicOperations.FixedTimeEquals(digest, _apiKeyDigest))
+        {
+            return Success(Caller.Principal(SchemeName, DefaultTenant.Id, "static-api-key", [HermesRoles.User], HermesRoles.DefaultScopes([HermesRoles.User]), "static_api_key"));
+        }
+        if (ApiKeyStore.LooksLikeKey(token))
+        {
+            var principal = await grains.GetGrain<IApiKeyGrain>(Convert.ToHexStringLower(digest)).ResolveAsync();
+            if (principal is not null)
+            {
+                return Success(Caller.Principal(SchemeName, principal.TenantId, principal.KeyId, principal.Roles, principal.Scopes, "api_key"));
+            }
+        }
+        return AuthenticateResult.Fail("invalid credentials");
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ApiError.WriteAsync(Context, 401, ReadBearer() is null
+            ? "Missing credentials: send 'Authorization: Bearer <token>'"
+            : "Invalid, expired or revoked credentials", "unauthorized");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiError.WriteAsync(Context, 403, "Your credentials do not allow this action", "forbidden");
+
+    private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+
+    private string? ReadBearer()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var value = header["Bearer ".Length..].Trim();
+            return value.Length == 0 ? null : value;
+        }
+        var apiKey = Request.Headers["X-API-Key"].ToString();
+        return apiKey.Length == 0 ? null : apiKey;
+    }
+}

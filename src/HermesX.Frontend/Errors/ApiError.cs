@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace HermesX.Frontend.Errors;
+
+/// <summary>The OpenAI-style error body every failure uses: <c>{"error":{...}}</c>.</summary>
+public sealed record ApiErrorBody(ApiErrorDetail Error);
+
+public sealed record ApiErrorDetail(
+    string Message,
+    string Type,
+    string Code,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Param,
+    [property: JsonPropertyName("request_id")] string? RequestId);
+
+/// <summary>Builds error results; messages are written for the caller and never carry secrets, SQL or stack traces.</summary>
+public static class ApiError
+{
+    public static IResult BadRequest(string message, string? param = null, string code = "invalid_request") =>
+        Create(StatusCodes.Status400BadRequest, message, code, param);
+
+    public static IResult NotFound(string message) => Create(StatusCodes.Status404NotFound, message, "not_found");
+
+    public static IResult Conflict(string message) => Create(StatusCodes.Status409Conflict, message, "conflict");
+
+    public static IResult Forbidden(string message) => Create(StatusCodes.Status403Forbidden, message, "forbidden");
+
+    public static IResult Unavailable(string message) => Create(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable");
+
+    public static IResult Create(int status, string message, string code, string? param = null) =>
+        new ErrorResult(status, message, code, param);
+
+    public static string TypeFor(int status) => status switch
+    {
+        401 => "authentication_error",
+        403 => "permission_error",
+        429 => "rate_limit_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
+
+    /// <summary>Writes the error directly (for middleware and auth handlers that have no IResult pipeline).</summary>
+    public static Task WriteAsync(HttpContext http, int status, string message, string code, string? param = null)
+    {
+        http.Response.StatusCode = status;
+        var body = new ApiErrorBody(new ApiErrorDetail(message, TypeFor(status), code, param, RequestIds.Get(http)));
+        return http.Response.WriteAsJsonAsync(body, HermesJson.Options, contentType: "application/json");
+    }
+
+    private sealed class ErrorResult(int status, string message, string code, string? param) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => status;
+
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, message, code, param);
+    }
+}

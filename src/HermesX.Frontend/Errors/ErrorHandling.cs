@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HermesX.Frontend.Errors;
+
+/// <summary>Turns every failure, thrown or not, into the JSON error shape with the right status.</summary>
+public static class ErrorHandling
+{
+    public static IApplicationBuilder UseHermesErrors(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Runs in-place; re-executing the pipeline would lose the original status.
+            ExceptionHandler = HandleAsync,
+        });
+        app.UseStatusCodePages(ctx => WriteStatusAsync(ctx.HttpContext));
+        return app;
+    }
+
+    private static Task WriteStatusAsync(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        var (message, code) = status switch
+        {
+            404 => ("No such endpoint: " + http.Request.Method + " " + http.Request.Path, "not_found"),
+            405 => ("Method " + http.Request.Method + " is not allowed on " + http.Request.Path, "method_not_allowed"),
+            401 => ("Missing or invalid credentials", "unauthorized"),
+            403 => ("Not allowed", "forbidden"),
+            _ => ("Request failed", "error"),
+        };
+        return ApiError.WriteAsync(http, status, message, code);
+    }
+
+    private static Task HandleAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        http.Response.Clear();
+        switch (error)
+        {
+            case BadHttpRequestException bad:
+                return ApiError.WriteAsync(http, bad.StatusCode, Describe(bad), bad.StatusCode switch
+                {
+                    413 => "body_too_large",
+                    415 => "unsupported_media_type",
+                    _ => "invalid_request",
+                });
+            case JsonException json:
+                return ApiError.WriteAsync(http, 400, "Invalid JSON body: " + Clean(json), "invalid_json");
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                http.Response.StatusCode = 499;
+                return Task.CompletedTask;
+            case Npgsql.NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException:
+                Log(http, error, LogLevel.Warning);
+                return ApiError.WriteAsync(http, 503, "A dependency is unavailable; try again shortly", "dependency_unavailable");
+            default:
+                Log(http, error, LogLevel.Error);
+                return ApiError.WriteAsync(http, 500, "Internal error; quote the request id when reporting it", "internal_error");
+        }
+    }
+
+    private static string Describe(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == 413)
+        {
+            return "Request body too large";
+        }
+        if (bad.InnerException is JsonException json)
+        {
+            return "Invalid JSON body: " + Clean(json);
+        }
+        return bad.Message;
+    }
+
+    // System.Text.Json messages name CLR types; keep the useful part (what and where) only.
+    private static string Clean(JsonException json)
+    {
+        var path = string.IsNullOrEmpty(json.Path) ? "" : $" at {json.Path}";
+        var msg = json.Message;
+        if (msg.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "unknown field" + path;
+        }
+        if (msg.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "wrong type" + path;
+        }
+        if (msg.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            return "missing required field(s)" + path;
+        }
+        return "malformed JSON" + path;
+    }
+
+    private static void Log(HttpContext http, Exception? error, LogLevel level)
+    {
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Errors");
+        logger.Log(level, error, "Request {RequestId} failed", RequestIds.Get(http));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace HermesX.Frontend.Errors;
+
+/// <summary>Echoes a sane <c>X-Request-ID</c> or generates one, and exposes it to the rest of the request.</summary>
+public static partial class RequestIds
+{
+    public const string Header = "X-Request-ID";
+    private const string ItemKey = "hermesx.request_id";
+
+    public static string? Get(HttpContext http) => http.Items.TryGetValue(ItemKey, out var v) ? v as string : null;
+
+    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var incoming = http.Request.Headers[Header].ToString();
+        // Only short, printable ids are echoed: the header ends up in logs and audit rows.
+        var id = Safe().IsMatch(incoming) ? incoming : "req_" + Guid.NewGuid().ToString("N");
+        http.Items[ItemKey] = id;
+        http.Response.Headers[Header] = id;
+        await next(http);
+    });
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    private static partial Regex Safe();
+}

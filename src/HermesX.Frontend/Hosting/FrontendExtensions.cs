@@ -1,0 +1,75 @@
+using HermesX.Frontend.ApiKeys;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Bootstrap;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Health;
+using HermesX.Frontend.Identity;
+using HermesX.Frontend.Tenants;
+using HermesX.Grains.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HermesX.Frontend.Hosting;
+
+/// <summary>Registers and maps the HTTP surface; the silo host calls these two methods.</summary>
+public static class FrontendExtensions
+{
+    /// <summary>Paths served on <c>HERMES_API_PORT</c>, the OpenAI-compatible data plane; everything else is 8080 only.</summary>
+    private static readonly string[] DataPlanePrefixes =
+        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/models", "/v1/metrics", "/metrics"];
+
+    public static IServiceCollection AddHermesFrontend(this IServiceCollection services, HermesOptions options)
+    {
+        services.Configure<JsonOptions>(o => HermesJson.Configure(o.SerializerOptions));
+        // Binding failures (malformed JSON, wrong types, bad content type) throw, and ErrorHandling
+        // turns them into the JSON error shape instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddHermesAuth();
+        services.AddSingleton<TenantProvisioning>();
+        services.AddOpenApi("v1");
+        services.AddCors(cors => cors.AddDefaultPolicy(p =>
+        {
+            if (options.AllowedOrigins.Contains("*"))
+            {
+                p.AllowAnyOrigin();
+            }
+            else
+            {
+                p.WithOrigins([.. options.AllowedOrigins]);
+            }
+            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(RequestIds.Header, "X-Hermes-Session-Id", "Retry-After",
+                "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+        }));
+        return services;
+    }
+
+    public static WebApplication UseHermesFrontend(this WebApplication app, HermesOptions options)
+    {
+        app.UseRequestIds();
+        app.UseHermesErrors();
+        app.Use(async (http, next) =>
+        {
+            if (http.Connection.LocalPort == options.ApiPort && options.ApiPort != options.SaasApiPort &&
+                !DataPlanePrefixes.Any(p => http.Request.Path.StartsWithSegments(p)))
+            {
+                await ApiError.WriteAsync(http, 404, $"{http.Request.Path} is served on the SaaS API port, not the data-plane port", "not_found");
+                return;
+            }
+            await next(http);
+        });
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/v1/openapi").AllowAnonymous();
+        app.MapHealth();
+        app.MapBootstrap();
+        app.MapTenants();
+        app.MapApiKeys();
+        app.MapMe();
+        return app;
+    }
+}

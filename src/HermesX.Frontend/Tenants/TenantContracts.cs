@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Tenants;
+
+namespace HermesX.Frontend.Tenants;
+
+public sealed record TenantResponse(
+    string Id, string Name, string Plan, int RateLimitRpm, int MaxSessions, JsonElement Config,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt)
+{
+    public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
+        JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt);
+}
+
+public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config) : IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        (Id is not null && !IdPattern().IsMatch(Id)
+            ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
+            : Array.Empty<(string, string)>())
+        .Concat(TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: true));
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    public static partial Regex IdPattern();
+}
+
+/// <summary>Body of PUT (name and plan required) and PATCH (all optional).</summary>
+public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config) : IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false);
+
+    public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText());
+}
+
+internal static class TenantRules
+{
+    public static IEnumerable<(string, string)> Check(string? name, string? plan, int? rpm, int? maxSessions, JsonElement? config, bool nameRequired)
+    {
+        foreach (var p in Validation.Check.Text("name", name, 200, nameRequired))
+        {
+            yield return p;
+        }
+        if (plan is not null && !TenantPlans.IsKnown(plan))
+        {
+            yield return ("plan", $"'plan' must be one of: {string.Join(", ", TenantPlans.All)}");
+        }
+        foreach (var p in Validation.Check.Range("rate_limit_rpm", rpm, 1, 1_000_000).Concat(Validation.Check.Range("max_sessions", maxSessions, 1, 10_000_000)))
+        {
+            yield return p;
+        }
+        if (config is { } c && c.ValueKind != JsonValueKind.Object)
+        {
+            yield return ("config", "'config' must be a JSON object");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Tenants;
+
+/// <summary>Tenant management, platform admin only. Delete is soft: keys stop working at once.</summary>
+public static class TenantsApi
+{
+    public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(AuthPolicies.PlatformAdmin);
+
+        group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant").WithValidation();
+        group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants");
+        group.MapGet("/{id}", GetAsync).WithName("GetTenant").WithSummary("Get a tenant");
+        group.MapPut("/{id}", (string id, UpdateTenantRequest body, IGrainFactory grains) =>
+                body.Name is null || body.Plan is null
+                    ? Task.FromResult(ApiError.BadRequest("PUT replaces the tenant: 'name' and 'plan' are required", body.Name is null ? "name" : "plan"))
+                    : UpdateAsync(id, body, grains))
+            .WithName("ReplaceTenant").WithSummary("Replace a tenant's settings").WithValidation();
+        group.MapPatch("/{id}", UpdateAsync).WithName("UpdateTenant").WithSummary("Change some of a tenant's settings").WithValidation();
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteTenant").WithSummary("Soft-delete a tenant");
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateTenantRequest body, IGrainFactory grains, TenantProvisioning provisioning)
+    {
+        var id = body.Id ?? Guid.NewGuid().ToString();
+        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(body.Name!.Trim(), body.Plan ?? TenantPlans.Free,
+            body.RateLimitRpm, body.MaxSessions, body.Config?.GetRawText() ?? "{}");
+        if (created is null)
+        {
+            return ApiError.Conflict($"A tenant with id '{id}' already exists");
+        }
+        await provisioning.ProvisionAsync(created.Id);
+        return TypedResults.Created($"/v1/tenants/{created.Id}", TenantResponse.From(created));
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, TenantStore store)
+    {
+        if (!Paging.TryParse(request, out var page, out var error))
+        {
+            return error!;
+        }
+        var includeDeleted = request.Query["include_deleted"] == "true";
+        var rows = await store.ListAsync(page.Limit + 1, page.Offset, includeDeleted);
+        return TypedResults.Ok(ListResponse.Of(rows.Select(TenantResponse.From).ToList(), page));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantGrain>(id).GetAsync() is { } t
+            ? TypedResults.Ok(TenantResponse.From(t))
+            : ApiError.NotFound($"No tenant '{id}'");
+
+    private static async Task<IResult> UpdateAsync(string id, UpdateTenantRequest body, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantGrain>(id).UpdateAsync(body.ToChanges()) is { } t
+            ? TypedResults.Ok(TenantResponse.From(t))
+            : ApiError.NotFound($"No active tenant '{id}'");
+
+    private static async Task<IResult> DeleteAsync(string id, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantGrain>(id).DeleteAsync()
+            ? TypedResults.NoContent()
+            : ApiError.NotFound($"No active tenant '{id}'");
+}

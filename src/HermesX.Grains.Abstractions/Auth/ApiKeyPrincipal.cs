@@ -1,0 +1,11 @@
+namespace HermesX.Grains.Abstractions.Auth;
+
+/// <summary>What a valid API key stands for.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ApiKeyPrincipal")]
+public sealed record ApiKeyPrincipal(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] IReadOnlyList<string> Roles,
+    [property: Id(4)] IReadOnlyList<string> Scopes,
+    [property: Id(5)] DateTimeOffset? ExpiresAt);

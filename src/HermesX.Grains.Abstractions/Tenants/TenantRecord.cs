@@ -1,0 +1,52 @@
+namespace HermesX.Grains.Abstractions.Tenants;
+
+/// <summary>A tenant as stored in Postgres and cached by its <see cref="ITenantGrain"/>.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TenantRecord")]
+public sealed record TenantRecord(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Plan,
+    [property: Id(3)] int RateLimitRpm,
+    [property: Id(4)] int MaxSessions,
+    [property: Id(5)] string ConfigJson,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset UpdatedAt,
+    [property: Id(8)] DateTimeOffset? DeletedAt)
+{
+    public bool IsActive => DeletedAt is null;
+}
+
+/// <summary>Fields of a tenant a caller may set; null means "leave as is" on update.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TenantChanges")]
+public sealed record TenantChanges(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Plan,
+    [property: Id(2)] int? RateLimitRpm,
+    [property: Id(3)] int? MaxSessions,
+    [property: Id(4)] string? ConfigJson);
+
+/// <summary>Tenant plans and the defaults each gives when the tenant sets no value of its own.</summary>
+public static class TenantPlans
+{
+    public const string Free = "free";
+    public const string Pro = "pro";
+    public const string Enterprise = "enterprise";
+
+    public static readonly IReadOnlyList<string> All = [Free, Pro, Enterprise];
+
+    public static bool IsKnown(string plan) => All.Contains(plan);
+
+    public static int DefaultRateLimitRpm(string plan) => plan switch
+    {
+        Enterprise => 6000,
+        Pro => 600,
+        _ => 60,
+    };
+
+    public static int DefaultMaxSessions(string plan) => plan switch
+    {
+        Enterprise => 10000,
+        Pro => 1000,
+        _ => 100,
+    };
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using HermesX.Grains.Store;
+using Npgsql;
+
+namespace HermesX.Grains.Auth;
+
+/// <summary>An API key as listed to its tenant (never the hash, never the raw key).</summary>
+public sealed record ApiKeyRecord(
+    string Id, string TenantId, string Name, string Prefix, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
+    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt);
+
+/// <summary>A key row found by its hash, before any validity checks.</summary>
+public sealed record ApiKeyRow(ApiKeyRecord Key, string KeyHash);
+
+/// <summary>Postgres access for <c>api_keys</c>; raw keys exist only in the return value of Create/Rotate.</summary>
+public sealed class ApiKeyStore(TenantDb db)
+{
+    private const string Columns = "id, tenant_id, name, prefix, roles, scopes, expires_at, revoked_at, created_at, key_hash";
+
+    /// <summary>Makes a new raw key: <c>hk_</c> followed by 64 hex characters.</summary>
+    public static string NewRawKey() => "hk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string rawKey) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(rawKey)));
+
+    public static bool LooksLikeKey(string value) =>
+        value.Length == 67 && value.StartsWith("hk_", StringComparison.Ordinal) && value.AsSpan(3).ContainsAnyExcept("0123456789abcdef") is false;
+
+    public Task<(ApiKeyRecord Key, string RawKey)> CreateAsync(string tenantId, string name, IReadOnlyList<string> roles,
+        IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "api_key", (conn, tx, c) => InsertAsync(conn, tx, tenantId, name, roles, scopes, expiresAt, null, c), ct);
+
+    public Task<List<ApiKeyRecord>> ListAsync(string tenantId, int limit, int offset, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "api_key", (conn, tx, c) =>
+            conn.QueryAsync(tx, $"SELECT {Columns} FROM api_keys ORDER BY created_at DESC, id LIMIT @l OFFSET @o",
+                r => Map(r).Key, c, ("l", limit), ("o", offset)), ct);
+
+    public Task<List<string>> ListHashesAsync(string tenantId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "api_key", (conn, tx, c) =>
+            conn.QueryAsync(tx, "SELECT key_hash FROM api_keys", r => r.GetString(0), c), ct);
+
+    /// <summary>Revokes the key; returns its hash (to invalidate caches), or null when the tenant has no such active key.</summary>
+    public Task<string?> RevokeAsync(string tenantId, string keyId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "update", "api_key", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL RETURNING key_hash",
+                r => r.GetString(0), c, ("id", keyId))).SingleOrDefault(), ct);
+
+    /// <summary>Revokes the key and issues a replacement with the same name, roles, scopes and expiry, in one transaction.</summary>
+    public Task<(ApiKeyRecord Key, string RawKey, string OldHash)?> RotateAsync(string tenantId, string keyId, CancellationToken ct = default) =>
+        db.InTenantAsync<(ApiKeyRecord, string, string)?>(tenantId, "rotate", "api_key", async (conn, tx, c) =>
+        {
+            var old = (await conn.QueryAsync(tx,
+                $"UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}",
+                Map, c, ("id", keyId))).SingleOrDefault();
+            if (old is null)
+            {
+                return null;
+            }
+            var k = old.Key;
+            var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Id, c);
+            return (key, raw, old.KeyHash);
+        }, ct);
+
+    /// <summary>Finds a key by hash whatever its tenant (RLS admits only the row with this hash).</summary>
+    public Task<ApiKeyRow?> FindByHashAsync(string keyHash, CancellationToken ct = default) =>
+        db.ForKeyHashAsync(keyHash, async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, $"SELECT {Columns} FROM api_keys WHERE key_hash = @h", Map, c, ("h", keyHash))).SingleOrDefault(), ct);
+
+    private static async Task<(ApiKeyRecord, string)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string name,
+        IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string? rotatedFrom, CancellationToken ct)
+    {
+        var raw = NewRawKey();
+        var row = (await conn.QueryAsync(tx, $"""
+            INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes, expires_at, rotated_from)
+            VALUES (@id, @t, @n, @h, @p, @r, @s, @e, @from)
+            RETURNING {Columns}
+            """, Map, ct, ("id", "key_" + Guid.NewGuid().ToString("N")), ("t", tenantId), ("n", name), ("h", Hash(raw)),
+            ("p", raw[..11]), ("r", roles.ToArray()), ("s", scopes.ToArray()), ("e", expiresAt), ("from", rotatedFrom))).Single();
+        return (row.Key, raw);
+    }
+
+    private static ApiKeyRow Map(NpgsqlDataReader r) => new(new ApiKeyRecord(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<string[]>(4), r.GetFieldValue<string[]>(5),
+        r.GetNullable<DateTimeOffset>(6), r.GetNullable<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8)), r.GetString(9));
+}

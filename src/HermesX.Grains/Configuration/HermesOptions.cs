@@ -1,0 +1,28 @@
+namespace HermesX.Grains.Configuration;
+
+/// <summary>Settings read from the environment at start-up (see EnvironmentVariableNames).</summary>
+public sealed class HermesOptions
+{
+    public required string ConnectionString { get; init; }
+    public required string AcpToken { get; init; }
+    public string Environment { get; init; } = "development";
+    public bool IsProduction => string.Equals(Environment, "production", StringComparison.OrdinalIgnoreCase);
+    public string InstanceId { get; init; } = System.Environment.MachineName;
+    public bool Debug { get; init; }
+
+    public int SaasApiPort { get; init; } = 8080;
+    public int ApiPort { get; init; } = 8081;
+    public string? ApiKey { get; init; }
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    public string? StaticDir { get; init; }
+    public long MaxBodyBytes { get; init; } = 1 << 20;
+
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+    public string? AdvertisedIp { get; init; }
+    public string ClusterId { get; init; } = "hermesx";
+    public string ServiceId { get; init; } = "hermesx";
+
+    public int MaxIterations { get; init; } = 20;
+    public int MaxTokens { get; init; } = 4096;
+}

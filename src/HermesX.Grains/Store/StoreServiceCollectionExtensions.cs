@@ -1,0 +1,25 @@
+using HermesX.Grains.Audit;
+using HermesX.Grains.Auth;
+using HermesX.Grains.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace HermesX.Grains.Store;
+
+public static class StoreServiceCollectionExtensions
+{
+    /// <summary>Registers the Postgres data source, the tenant transaction path and the stores built on it.</summary>
+    public static IServiceCollection AddHermesStore(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<BootstrapStore>();
+        services.AddSingleton<AuditStore>();
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using HermesX.Grains.Configuration;
+using HermesX.Grains.Store;
+using Microsoft.Extensions.Configuration;
+
+namespace HermesX.Silo.Configuration;
+
+/// <summary>A required setting is missing or malformed; the message names the variable and never its value.</summary>
+public sealed class SettingsException(string variable, string problem) : Exception($"{variable} {problem}")
+{
+    public string Variable { get; } = variable;
+}
+
+/// <summary>Reads <see cref="HermesOptions"/> from the environment, failing on the first bad value.</summary>
+public static class SettingsLoader
+{
+    public static HermesOptions Load(IConfiguration env, bool requireAcpToken = true)
+    {
+        var dbUrl = env["DATABASE_URL"];
+        if (string.IsNullOrWhiteSpace(dbUrl))
+        {
+            throw new SettingsException("DATABASE_URL", "is not set (expected postgres://user:pass@host:5432/db?sslmode=disable)");
+        }
+        string connectionString;
+        try
+        {
+            connectionString = PostgresUrl.ToConnectionString(dbUrl);
+        }
+        catch (FormatException e)
+        {
+            throw new SettingsException("DATABASE_URL", e.Message);
+        }
+
+        var acp = env["HERMES_ACP_TOKEN"];
+        if (requireAcpToken && string.IsNullOrWhiteSpace(acp))
+        {
+            throw new SettingsException("HERMES_ACP_TOKEN", "is not set (the platform admin token is required)");
+        }
+        var environment = env["HERMES_ENV"] ?? "development";
+        var production = string.Equals(environment, "production", StringComparison.OrdinalIgnoreCase);
+        if (requireAcpToken && production && acp!.Length < 32)
+        {
+            throw new SettingsException("HERMES_ACP_TOKEN", "must be at least 32 characters when HERMES_ENV=production");
+        }
+
+        var origins = (env["SAAS_ALLOWED_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (production && origins.Contains("*"))
+        {
+            throw new SettingsException("SAAS_ALLOWED_ORIGINS", "must list explicit origins, not '*', when HERMES_ENV=production");
+        }
+
+        var podIp = env["POD_IP"];
+        if (!string.IsNullOrEmpty(podIp) && !IPAddress.TryParse(podIp, out _))
+        {
+            throw new SettingsException("POD_IP", "is not an IP address");
+        }
+
+        var saasPort = Port(env, "SAAS_API_PORT", 8080);
+        return new HermesOptions
+        {
+            ConnectionString = connectionString,
+            AcpToken = acp ?? "",
+            Environment = environment,
+            InstanceId = NonEmpty(env["HERMES_INSTANCE_ID"]) ?? Environment.MachineName,
+            Debug = Bool(env, "HERMES_DEBUG", false),
+            SaasApiPort = saasPort,
+            ApiPort = Port(env, "HERMES_API_PORT", 8081),
+            ApiKey = NonEmpty(env["HERMES_API_KEY"]),
+            AllowedOrigins = origins,
+            StaticDir = NonEmpty(env["SAAS_STATIC_DIR"]),
+            MaxBodyBytes = Int(env, "HERMES_MAX_BODY_BYTES", 1 << 20, 1024, 256 << 20),
+            SiloPort = Port(env, "ORLEANS_SILO_PORT", 11111),
+            GatewayPort = Port(env, "ORLEANS_GATEWAY_PORT", 30000),
+            AdvertisedIp = NonEmpty(podIp),
+            ClusterId = NonEmpty(env["ORLEANS_CLUSTER_ID"]) ?? "hermesx",
+            ServiceId = NonEmpty(env["ORLEANS_SERVICE_ID"]) ?? "hermesx",
+            MaxIterations = (int)Int(env, "HERMES_MAX_ITERATIONS", 20, 1, 1000),
+            MaxTokens = (int)Int(env, "HERMES_MAX_TOKENS", 4096, 1, 1_000_000),
+        };
+    }
+
+    private static string? NonEmpty(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+
+    private static int Port(IConfiguration env, string name, int fallback) => (int)Int(env, name, fallback, 0, 65535);
+
+    private static long Int(IConfiguration env, string name, long fallback, long min, long max)
+    {
+        var raw = NonEmpty(env[name]);
+        if (raw is null)
+        {
+            return fallback;
+        }
+        if (!long.TryParse(raw, out var v) || v < min || v > max)
+        {
+            throw new SettingsException(name, $"must be an integer between {min} and {max}");
+        }
+        return v;
+    }
+
+    private static bool Bool(IConfiguration env, string name, bool fallback)
+    {
+        var raw = NonEmpty(env[name]);
+        return raw is null ? fallback : raw.ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => throw new SettingsException(name, "must be true or false"),
+        };
+    }
+}

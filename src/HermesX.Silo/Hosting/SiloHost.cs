@@ -1,0 +1,85 @@
+using System.Data.Common;
+using System.Net;
+using HermesX.Frontend.Health;
+using HermesX.Frontend.Hosting;
+using HermesX.Grains.Configuration;
+using HermesX.Grains.Store;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace HermesX.Silo.Hosting;
+
+/// <summary>Composition root: one process hosting an Orleans silo and the HTTP frontend.</summary>
+public static class SiloHost
+{
+    public const string AdoNetInvariant = "Npgsql";
+
+    public static WebApplication Build(HermesOptions options, string[] args)
+    {
+        // Orleans' AdoNet providers look the driver up by invariant name.
+        DbProviderFactories.RegisterFactory(AdoNetInvariant, NpgsqlFactory.Instance);
+
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", options.Debug ? LogLevel.Information : LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.ListenAnyIP(options.SaasApiPort);
+            if (options.ApiPort != options.SaasApiPort)
+            {
+                k.ListenAnyIP(options.ApiPort);
+            }
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHermesStore(options.ConnectionString);
+        builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
+        builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
+        builder.Services.AddHermesFrontend(options);
+
+        builder.Host.UseOrleans(silo => ConfigureSilo(silo, options));
+        // Give Orleans time to hand grains off before the process exits (Kubernetes sends SIGTERM first).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+
+        var app = builder.Build();
+        app.UseHermesFrontend(options);
+        return app;
+    }
+
+    private static void ConfigureSilo(ISiloBuilder silo, HermesOptions options)
+    {
+        var advertised = options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.Configure<SiloOptions>(o => o.SiloName = options.InstanceId);
+        silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = options.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = options.ConnectionString;
+        });
+        silo.AddAdoNetGrainStorageAsDefault(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = options.ConnectionString;
+        });
+    }
+}

@@ -1,0 +1,154 @@
+using HermesX.Grains.Auth;
+using HermesX.Grains.Store;
+using HermesX.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace HermesX.IntegrationTests.Store;
+
+/// <summary>Connects as the service's own role (no superuser, no BYPASSRLS) and tries to cross tenants.</summary>
+public sealed class RowLevelSecurityTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private NpgsqlDataSource _source = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _source = NpgsqlDataSource.Create(_db.ServiceConnectionString);
+        await new Migrator(_source, NullLogger<Migrator>.Instance).MigrateAsync();
+        var tenantDb = new TenantDb(_source);
+        foreach (var t in new[] { "tenant-a", "tenant-b" })
+        {
+            await tenantDb.InTenantAsync(t, "seed", "test", async (c, tx, ct) =>
+            {
+                await c.ExecuteAsync(tx, "INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES (@t, @t, 'free', 60, 10)", ct, ("t", t));
+                await c.ExecuteAsync(tx, "INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status) VALUES (@t, 'seed', 'test', 'seed', 200)", ct, ("t", t));
+                return 0;
+            });
+            await new ApiKeyStore(tenantDb).CreateAsync(t, "seed", ["user"], ["read"], null);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>
+    private async Task<List<string>> TenantTablesAsync()
+    {
+        await using var cmd = _source.CreateCommand("""
+            SELECT c.table_name FROM information_schema.columns c
+            JOIN information_schema.tables t USING (table_schema, table_name)
+            WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+            ORDER BY 1
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var list = new List<string>();
+        while (await r.ReadAsync())
+        {
+            list.Add(r.GetString(0));
+        }
+        return list;
+    }
+
+    [Fact]
+    public async Task ServiceRoleIsNeitherSuperuserNorBypassRls()
+    {
+        await using var cmd = _source.CreateCommand("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user");
+        Assert.False((bool)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task EveryTenantTableHasForcedRowLevelSecurity()
+    {
+        var tables = await TenantTablesAsync();
+        Assert.Contains("tenants", tables);
+        Assert.Contains("api_keys", tables);
+        Assert.Contains("audit_logs", tables);
+        foreach (var table in tables)
+        {
+            await using var cmd = _source.CreateCommand(
+                $"SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = 'public.{table}'::regclass");
+            Assert.True((bool)(await cmd.ExecuteScalarAsync())!, table);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutATenantEveryTenantTableLooksEmpty()
+    {
+        foreach (var table in await TenantTablesAsync())
+        {
+            Assert.True(await _db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM {table}") > 0, $"{table} was seeded");
+            await using var cmd = _source.CreateCommand($"SELECT count(*) FROM {table}");
+            Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        }
+    }
+
+    [Fact]
+    public async Task TenantACannotReadChangeOrDeleteTenantBRows()
+    {
+        var db = new TenantDb(_source);
+        foreach (var table in await TenantTablesAsync())
+        {
+            var (seen, updated, deleted) = await db.InTenantAsync("tenant-a", "probe", table, async (c, tx, ct) =>
+            {
+                var seen = (await c.QueryAsync(tx, $"SELECT DISTINCT tenant_id FROM {table}", r => r.GetString(0), ct)).ToList();
+                var updated = table == "audit_logs" ? 0 : await c.ExecuteAsync(tx,
+                    $"UPDATE {table} SET created_at = created_at WHERE tenant_id = 'tenant-b'", ct);
+                var deleted = table == "audit_logs" ? 0 : await c.ExecuteAsync(tx, $"DELETE FROM {table} WHERE tenant_id = 'tenant-b'", ct);
+                return (seen, updated, deleted);
+            });
+            Assert.Equal(["tenant-a"], seen);
+            Assert.Equal(0, updated);
+            Assert.Equal(0, deleted);
+        }
+        Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM tenants WHERE id = 'tenant-b'"));
+        Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM api_keys WHERE tenant_id = 'tenant-b'"));
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status) VALUES ('tenant-b', 'x', 'x', 'x', 200)")]
+    [InlineData("INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes) VALUES ('k', 'tenant-b', 'x', 'h', 'p', '{}', '{}')")]
+    [InlineData("INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES ('tenant-c', 'x', 'free', 1, 1)")]
+    [InlineData("UPDATE api_keys SET tenant_id = 'tenant-b'")]
+    public async Task TenantACannotWriteRowsForAnotherTenant(string sql)
+    {
+        var db = new TenantDb(_source);
+        var e = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.InTenantAsync("tenant-a", "probe", "test", (c, tx, ct) => c.ExecuteAsync(tx, sql, ct)));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_logs SET status = 500")]
+    [InlineData("DELETE FROM audit_logs")]
+    [InlineData("TRUNCATE audit_logs")]
+    public async Task AuditRowsAreAppendOnlyForTheServiceRole(string sql)
+    {
+        var db = new TenantDb(_source);
+        var e = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.InTenantAsync("tenant-a", "probe", "audit_log", (c, tx, ct) => c.ExecuteAsync(tx, sql, ct)));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
+        Assert.Equal(2L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE status = 200"));
+    }
+
+    [Fact]
+    public async Task KeyLookupByHashWorksUnderTheRestrictedRoleAndRevealsNothingElse()
+    {
+        var db = new TenantDb(_source);
+        var keys = new ApiKeyStore(db);
+        var (created, raw) = await keys.CreateAsync("tenant-b", "lookup", ["user"], ["read"], null);
+        var found = await keys.FindByHashAsync(ApiKeyStore.Hash(raw));
+        Assert.NotNull(found);
+        Assert.Equal(created.Id, found.Key.Id);
+        Assert.Equal("tenant-b", found.Key.TenantId);
+
+        var visible = await db.ForKeyHashAsync(ApiKeyStore.Hash(raw), (c, tx, ct) =>
+            c.QueryAsync(tx, "SELECT id FROM api_keys", r => r.GetString(0), ct));
+        Assert.Equal([created.Id], visible);
+        Assert.Null(await keys.FindByHashAsync(ApiKeyStore.Hash("hk_" + new string('0', 64))));
+    }
+}

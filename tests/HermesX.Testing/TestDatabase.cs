@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace HermesX.Testing;
+
+/// <summary>
+/// A fresh database owned by the restricted service role, created through the superuser URL that
+/// the test command exports. Tests never run the service as a superuser: RLS must really apply.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string ServiceRole = "hermes_test_svc";
+    public const string ServicePassword = "hermes_test_svc";
+
+    private TestDatabase(string name, string adminConnectionString, string port, string host)
+    {
+        Name = name;
+        AdminConnectionString = adminConnectionString;
+        Url = $"postgres://{ServiceRole}:{ServicePassword}@{host}:{port}/{name}?sslmode=disable";
+        ServiceConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = host, Port = int.Parse(port), Database = name, Username = ServiceRole, Password = ServicePassword,
+            SslMode = SslMode.Disable, Pooling = false,
+        }.ConnectionString;
+        SuperuserConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    /// <summary>postgres:// URL for the service role, as DATABASE_URL.</summary>
+    public string Url { get; }
+
+    public string ServiceConnectionString { get; }
+
+    /// <summary>Superuser connection to this database, for assertions that must see every row.</summary>
+    public string SuperuserConnectionString { get; }
+
+    private string AdminConnectionString { get; }
+
+    public static string AdminUrl =>
+        Environment.GetEnvironmentVariable("HERMES_TEST_PG_ADMIN_URL") is { Length: > 0 } url
+            ? url
+            : throw new InvalidOperationException(
+                "HERMES_TEST_PG_ADMIN_URL is not set: run the tests through scripts/test.sh, which starts Postgres and exports it");
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var admin = HermesX.Grains.Store.PostgresUrl.ToConnectionString(AdminUrl);
+        var b = new NpgsqlConnectionStringBuilder(admin) { Pooling = false };
+        var db = new TestDatabase("hx_" + Guid.NewGuid().ToString("N")[..16], b.ConnectionString, b.Port.ToString(), b.Host!);
+        await using var conn = new NpgsqlConnection(b.ConnectionString);
+        await conn.OpenAsync();
+        try
+        {
+            await Exec(conn, $"CREATE ROLE {ServiceRole} LOGIN PASSWORD '{ServicePassword}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another test class created it first.
+        }
+        await Exec(conn, $"CREATE DATABASE {db.Name} OWNER {ServiceRole}");
+        return db;
+    }
+
+    public async Task<T?> ScalarAsSuperuserAsync<T>(string sql)
+    {
+        await using var conn = new NpgsqlConnection(SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        var v = await cmd.ExecuteScalarAsync();
+        return v is null or DBNull ? default : (T)Convert.ChangeType(v, typeof(T));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var conn = new NpgsqlConnection(AdminConnectionString);
+            await conn.OpenAsync();
+            await Exec(conn, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        }
+        catch (NpgsqlException)
+        {
+            // Best effort: a leftover test database is harmless and the next run's Postgres is new.
+        }
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
