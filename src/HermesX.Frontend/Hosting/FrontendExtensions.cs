@@ -1,6 +1,9 @@
 using HermesX.Frontend.ApiKeys;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Receipts;
+using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
@@ -29,6 +32,7 @@ public static class FrontendExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHermesAuth();
         services.AddSingleton<TenantProvisioning>();
+        services.AddSingleton<SseTurnWriter>();
         services.AddOpenApi("v1");
         services.AddCors(cors => cors.AddDefaultPolicy(p =>
         {
@@ -70,6 +74,9 @@ public static class FrontendExtensions
         app.MapTenants();
         app.MapApiKeys();
         app.MapMe();
+        app.MapChat();
+        app.MapSessions();
+        app.MapReceipts();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Hosting;
+using HermesX.Grains.Agent;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Store;
 using Npgsql;
@@ -43,6 +44,7 @@ public static class SiloHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddHermesStore(options.ConnectionString);
+        builder.Services.AddHermesAgent();
         builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
         builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
         builder.Services.AddHermesFrontend(options);

@@ -23,7 +23,10 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
             await tenantDb.InTenantAsync(t, "seed", "test", async (c, tx, ct) =>
             {
                 await c.ExecuteAsync(tx, "INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES (@t, @t, 'free', 60, 10)", ct, ("t", t));
-                await c.ExecuteAsync(tx, "INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status) VALUES (@t, 'seed', 'test', 'seed', 200)", ct, ("t", t));
+                foreach (var sql in SeedSql)
+                {
+                    await c.ExecuteAsync(tx, sql, ct, ("t", t));
+                }
                 return 0;
             });
             await new ApiKeyStore(tenantDb).CreateAsync(t, "seed", ["user"], ["read"], null);
@@ -35,6 +38,29 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         await _source.DisposeAsync();
         await _db.DisposeAsync();
     }
+
+    /// <summary>One row per tenant table (besides tenants and api_keys, seeded above), as tenant @t.</summary>
+    private static readonly string[] SeedSql =
+    [
+        "INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status) VALUES (@t, 'seed', 'test', 'seed', 200)",
+        "INSERT INTO sessions (tenant_id, id, user_id) VALUES (@t, 's1', 'u1')",
+        "INSERT INTO messages (tenant_id, session_id, seq, role, content) VALUES (@t, 's1', 1, 'user', 'hello')",
+        "INSERT INTO execution_receipts (id, tenant_id, session_id, user_id, tool_name, idempotency_id, input, output, status, duration_ms) VALUES (@t || '-r1', @t, 's1', 'u1', 'calculator', 'call_1', '{}', '2', 'success', 1)",
+        "INSERT INTO memories (tenant_id, user_id, key, value) VALUES (@t, 'u1', 'k', 'v')",
+        "INSERT INTO todos (tenant_id, session_id, id, text) VALUES (@t, 's1', 1, 'todo')",
+    ];
+
+    /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
+    private static readonly Dictionary<string, string> TouchSql = new()
+    {
+        ["tenants"] = "UPDATE tenants SET name = name",
+        ["api_keys"] = "UPDATE api_keys SET name = name",
+        ["sessions"] = "UPDATE sessions SET title = title",
+        ["messages"] = "UPDATE messages SET content = content",
+        ["execution_receipts"] = "UPDATE execution_receipts SET output = output",
+        ["memories"] = "UPDATE memories SET value = value",
+        ["todos"] = "UPDATE todos SET text = text",
+    };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>
     private async Task<List<string>> TenantTablesAsync()
@@ -68,6 +94,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         Assert.Contains("tenants", tables);
         Assert.Contains("api_keys", tables);
         Assert.Contains("audit_logs", tables);
+        Assert.Equal(tables.Where(t => t != "audit_logs").Order(), TouchSql.Keys.Order());
         foreach (var table in tables)
         {
             await using var cmd = _source.CreateCommand(
@@ -96,8 +123,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
             var (seen, updated, deleted) = await db.InTenantAsync("tenant-a", "probe", table, async (c, tx, ct) =>
             {
                 var seen = (await c.QueryAsync(tx, $"SELECT DISTINCT tenant_id FROM {table}", r => r.GetString(0), ct)).ToList();
-                var updated = table == "audit_logs" ? 0 : await c.ExecuteAsync(tx,
-                    $"UPDATE {table} SET created_at = created_at WHERE tenant_id = 'tenant-b'", ct);
+                var updated = table == "audit_logs" ? 0 : await c.ExecuteAsync(tx, TouchSql[table] + " WHERE tenant_id = 'tenant-b'", ct);
                 var deleted = table == "audit_logs" ? 0 : await c.ExecuteAsync(tx, $"DELETE FROM {table} WHERE tenant_id = 'tenant-b'", ct);
                 return (seen, updated, deleted);
             });

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Agent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Chat;
+
+/// <summary>The OpenAI-compatible surface: chat completions (plain and SSE), abort, models.</summary>
+public static class ChatApi
+{
+    public const string SessionHeader = "X-Hermes-Session-Id";
+
+    public static void MapChat(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Chat").RequireAuthorization(AuthPolicies.Authenticated);
+        group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)");
+        group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions");
+        group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn");
+        group.MapGet("/models", (IModelGateway models) => TypedResults.Ok(new
+        {
+            @object = "list",
+            data = models.List().Select(m => new { id = m.Id, @object = "model", created = 0, owned_by = m.Provider }),
+        })).WithName("ListModels").WithSummary("Models of the catalog");
+    }
+
+    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse)
+    {
+        var caller = Caller.From(http.User);
+        if (caller.TenantId is null)
+        {
+            return ApiError.Forbidden("Chat runs as a tenant: use a tenant API key, not the platform token");
+        }
+        ParsedChatRequest parsed;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            parsed = ChatRequestParser.Parse(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
+        }
+
+        var model = parsed.Model ?? models.DefaultModel;
+        if (models.Find(model) is null)
+        {
+            return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        var headerSession = http.Request.Headers[SessionHeader].ToString();
+        var sessionId = headerSession.Length > 0 ? headerSession : parsed.SessionId ?? "sess_" + Guid.NewGuid().ToString("N");
+        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ApiError.BadRequest($"{SessionHeader} must be 1-128 letters, digits, '-' or '_'", SessionHeader);
+        }
+        http.Response.Headers[SessionHeader] = sessionId;
+
+        var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin);
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
+
+        if (parsed.Stream)
+        {
+            await sse.WriteAsync(http, grain.StreamTurnAsync(request, http.RequestAborted), wire, parsed.IncludeUsage);
+            return Results.Empty;
+        }
+        try
+        {
+            var result = await grain.RunTurnAsync(request, http.RequestAborted);
+            return Results.Bytes(wire.Completion(result), "application/json");
+        }
+        catch (TurnRejectedException e)
+        {
+            return ApiError.Create(e.Status, e.Message, e.Code);
+        }
+    }
+
+    private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains, HermesX.Grains.Sessions.SessionStore sessions)
+    {
+        var caller = Caller.From(http.User);
+        if (caller.TenantId is null)
+        {
+            return ApiError.Forbidden("Abort runs as a tenant: use a tenant API key");
+        }
+        string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
+        if (sessionId is null && http.Request.ContentLength is > 0)
+        {
+            try
+            {
+                using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                sessionId = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String
+                    ? s.GetString()
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+            }
+        }
+        if (sessionId is null || !ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
+        }
+        var row = await sessions.GetAsync(caller.TenantId, sessionId, http.RequestAborted);
+        if (row is null || (row.UserId != caller.Subject && !caller.IsTenantAdmin))
+        {
+            return ApiError.NotFound($"No session '{sessionId}'");
+        }
+        var aborted = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId)).AbortAsync();
+        return TypedResults.Ok(new { session_id = sessionId, aborted });
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Sessions;
+
+namespace HermesX.Frontend.Chat;
+
+/// <summary>Writes the OpenAI Chat Completions response objects (chat.completion and chat.completion.chunk).</summary>
+public sealed class ChatWire(string id, string model, string sessionId)
+{
+    private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public string Id => id;
+
+    public byte[] Completion(TurnResult r) => Write(w =>
+    {
+        Header(w, "chat.completion", r.Model);
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject("message");
+        w.WriteString("role", "assistant");
+        if (r.ToolCalls.Count > 0 && r.Content.Length == 0)
+        {
+            w.WriteNull("content");
+        }
+        else
+        {
+            w.WriteString("content", r.Content);
+        }
+        w.WriteNull("refusal");
+        if (r.ToolCalls.Count > 0)
+        {
+            ToolCalls(w, r.ToolCalls, withIndex: false);
+        }
+        w.WriteEndObject();
+        w.WriteNull("logprobs");
+        w.WriteString("finish_reason", r.FinishReason);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        Usage(w, r.Usage);
+        w.WriteString("session_id", sessionId);
+    });
+
+    /// <summary>A chunk with one choice whose delta has a role and/or text.</summary>
+    public byte[] Delta(string? role, string? text) => Chunk(w =>
+    {
+        if (role is not null)
+        {
+            w.WriteString("role", role);
+        }
+        if (text is not null)
+        {
+            w.WriteString("content", text);
+        }
+    }, finishReason: null);
+
+    /// <summary>The last content chunk: client tool calls (if any) and the finish reason.</summary>
+    public byte[] Finish(TurnResult r) => Chunk(w =>
+    {
+        if (r.ToolCalls.Count > 0)
+        {
+            ToolCalls(w, r.ToolCalls, withIndex: true);
+        }
+    }, r.FinishReason);
+
+    /// <summary>The usage chunk sent when stream_options.include_usage is set: no choices, usage filled.</summary>
+    public byte[] UsageChunk(TokenUsage usage) => Write(w =>
+    {
+        Header(w, "chat.completion.chunk", model);
+        w.WriteStartArray("choices");
+        w.WriteEndArray();
+        Usage(w, usage);
+    });
+
+    /// <summary>
+    /// Data of a named tool event. It is also a valid chunk with no choices, so SDKs that do not
+    /// look at SSE event names parse it as an empty update instead of failing.
+    /// </summary>
+    public byte[] ToolEvent(TurnEvent e) => Write(w =>
+    {
+        Header(w, "chat.completion.chunk", model);
+        w.WriteStartArray("choices");
+        w.WriteEndArray();
+        w.WriteStartObject("hermes");
+        w.WriteString("type", e.Kind);
+        w.WriteString("tool", e.ToolName);
+        w.WriteString("tool_call_id", e.ToolCallId);
+        if (e.Status is not null)
+        {
+            w.WriteString("status", e.Status);
+        }
+        w.WriteEndObject();
+    });
+
+    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason) => Write(w =>
+    {
+        Header(w, "chat.completion.chunk", model);
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject("delta");
+        delta(w);
+        w.WriteEndObject();
+        w.WriteNull("logprobs");
+        if (finishReason is null)
+        {
+            w.WriteNull("finish_reason");
+        }
+        else
+        {
+            w.WriteString("finish_reason", finishReason);
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+    });
+
+    private void Header(Utf8JsonWriter w, string obj, string modelName)
+    {
+        w.WriteString("id", id);
+        w.WriteString("object", obj);
+        w.WriteNumber("created", _created);
+        w.WriteString("model", modelName);
+        w.WriteString("system_fingerprint", "hermesx");
+    }
+
+    private static void ToolCalls(Utf8JsonWriter w, IReadOnlyList<ToolCall> calls, bool withIndex)
+    {
+        w.WriteStartArray("tool_calls");
+        for (var i = 0; i < calls.Count; i++)
+        {
+            w.WriteStartObject();
+            if (withIndex)
+            {
+                w.WriteNumber("index", i);
+            }
+            w.WriteString("id", calls[i].Id);
+            w.WriteString("type", "function");
+            w.WriteStartObject("function");
+            w.WriteString("name", calls[i].Name);
+            w.WriteString("arguments", calls[i].ArgumentsJson);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Usage(Utf8JsonWriter w, TokenUsage u)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("prompt_tokens", u.InputTokens);
+        w.WriteNumber("completion_tokens", u.OutputTokens);
+        w.WriteNumber("total_tokens", u.TotalTokens);
+        w.WriteEndObject();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

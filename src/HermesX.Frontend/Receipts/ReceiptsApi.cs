@@ -1,0 +1,60 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Tools;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Receipts;
+
+public sealed record ReceiptResponse(string Id, string TenantId, string SessionId, string UserId, string ToolName, string IdempotencyId,
+    string Input, string Output, string Status, double DurationMs, string? TraceId, DateTimeOffset CreatedAt)
+{
+    public static ReceiptResponse From(Receipt r) => new(r.Id, r.TenantId, r.SessionId, r.UserId, r.ToolName, r.IdempotencyId,
+        r.Input, r.Output, r.Status, r.DurationMs, r.TraceId, r.CreatedAt);
+}
+
+/// <summary>Execution receipts of server-side tool runs. Users see their own; admins and auditors the tenant's.</summary>
+public static class ReceiptsApi
+{
+    private static readonly string[] Statuses = ["success", "error", "timeout"];
+
+    public static void MapReceipts(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated);
+        group.MapGet("/", async (HttpContext http, ReceiptStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            if (caller.TenantId is null)
+            {
+                return ApiError.Forbidden("Receipts belong to a tenant: use a tenant API key");
+            }
+            if (!Paging.TryParse(http.Request, out var page, out var error))
+            {
+                return error!;
+            }
+            var q = http.Request.Query;
+            var status = q["status"].ToString() is { Length: > 0 } s ? s : null;
+            if (status is not null && !Statuses.Contains(status))
+            {
+                return ApiError.BadRequest("'status' must be success, error or timeout", "status");
+            }
+            var filter = new ReceiptFilter(q["session_id"].ToString() is { Length: > 0 } sid ? sid : null,
+                q["tool_name"].ToString() is { Length: > 0 } tn ? tn : null, status, SeesAll(caller) ? null : caller.Subject);
+            var rows = await store.ListAsync(caller.TenantId, filter, page.Limit + 1, page.Offset);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(ReceiptResponse.From).ToList(), page));
+        }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)");
+
+        group.MapGet("/{id}", async (string id, HttpContext http, ReceiptStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            var r = caller.TenantId is null ? null : await store.GetAsync(caller.TenantId, id);
+            return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
+                ? TypedResults.Ok(ReceiptResponse.From(r))
+                : ApiError.NotFound($"No execution receipt '{id}'");
+        }).WithName("GetExecutionReceipt").WithSummary("Get an execution receipt");
+    }
+
+    private static bool SeesAll(Caller c) => c.IsTenantAdmin || c.HasRole(HermesX.Grains.Auth.HermesRoles.Auditor);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Sessions;
+
+public sealed record CreateSessionRequest(string? Id, string? Title, string? Model) : IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate()
+    {
+        if (Id is not null && !ChatRequestParser.IsValidSessionId(Id))
+        {
+            yield return ("id", "'id' must be 1-128 letters, digits, '-' or '_'");
+        }
+        foreach (var p in Check.Text("title", Title, 200, required: false).Concat(Check.Text("model", Model, 200, required: false)))
+        {
+            yield return p;
+        }
+    }
+}
+
+public sealed record SessionResponse(string Id, string TenantId, string UserId, string? Title, string? Model, int MessageCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static SessionResponse From(SessionRow s) => new(s.Id, s.TenantId, s.UserId, s.Title, s.Model, s.MessageCount, s.CreatedAt, s.UpdatedAt);
+}
+
+public sealed record MessageResponse(int Seq, string Role, string Content, JsonElement? ToolCalls, string? ToolCallId, string? Name, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Sessions of the caller's tenant. A user sees only its own; a tenant admin sees all of the
+/// tenant's. Anything else is 404, never 403, so ids of others leak nothing.
+/// </summary>
+public static class SessionsApi
+{
+    public static void MapSessions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/sessions").WithTags("Sessions").RequireAuthorization(AuthPolicies.Authenticated)
+            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
+                ? ApiError.Forbidden("Sessions belong to a tenant: use a tenant API key")
+                : await next(ctx));
+
+        group.MapPost("/", async (CreateSessionRequest body, HttpContext http, SessionStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
+            if (await store.GetAsync(caller.TenantId!, id) is not null)
+            {
+                return ApiError.Conflict($"Session '{id}' already exists");
+            }
+            var row = await store.CreateAsync(caller.TenantId!, id, caller.Subject, body.Title, body.Model);
+            return TypedResults.Created($"/v1/sessions/{id}", SessionResponse.From(row));
+        }).WithName("CreateSession").WithSummary("Create a session").WithValidation();
+
+        group.MapGet("/", async (HttpContext http, SessionStore store) =>
+        {
+            if (!Paging.TryParse(http.Request, out var page, out var error))
+            {
+                return error!;
+            }
+            var caller = Caller.From(http.User);
+            var rows = await store.ListAsync(caller.TenantId!, caller.IsTenantAdmin ? null : caller.Subject, page.Limit + 1, page.Offset);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(SessionResponse.From).ToList(), page));
+        }).WithName("ListSessions").WithSummary("List sessions, newest first");
+
+        group.MapGet("/{id}", async (string id, HttpContext http, SessionStore store) =>
+            await VisibleAsync(http, store, id) is { } row ? TypedResults.Ok(SessionResponse.From(row)) : NotFound(id))
+            .WithName("GetSession").WithSummary("Get a session");
+
+        group.MapGet("/{id}/messages", async (string id, HttpContext http, SessionStore store) =>
+        {
+            if (!Paging.TryParse(http.Request, out var page, out var error))
+            {
+                return error!;
+            }
+            if (await VisibleAsync(http, store, id) is not { } row)
+            {
+                return NotFound(id);
+            }
+            var rows = await store.MessagesAsync(row.TenantId, id, page.Limit + 1, page.Offset);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(m => new MessageResponse(m.Seq, m.Message.Role, m.Message.Content,
+                m.Message.ToolCalls is { } tc ? JsonSerializer.SerializeToElement(tc.Select(c => new { id = c.Id, type = "function", function = new { name = c.Name, arguments = c.ArgumentsJson } })) : null,
+                m.Message.ToolCallId, m.Message.Name, m.CreatedAt)).ToList(), page));
+        }).WithName("ListSessionMessages").WithSummary("Messages of a session, oldest first");
+
+        group.MapDelete("/{id}", async (string id, HttpContext http, SessionStore store, IGrainFactory grains) =>
+        {
+            if (await VisibleAsync(http, store, id) is not { } row)
+            {
+                return NotFound(id);
+            }
+            await grains.GetGrain<ISessionGrain>(SessionKey.For(row.TenantId, id)).DeleteAsync();
+            return TypedResults.NoContent();
+        }).WithName("DeleteSession").WithSummary("Delete a session and its messages");
+    }
+
+    private static IResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");
+
+    private static async Task<SessionRow?> VisibleAsync(HttpContext http, SessionStore store, string id)
+    {
+        var caller = Caller.From(http.User);
+        if (!ChatRequestParser.IsValidSessionId(id))
+        {
+            return null;
+        }
+        var row = await store.GetAsync(caller.TenantId!, id);
+        return row is not null && (row.UserId == caller.Subject || caller.IsTenantAdmin) ? row : null;
+    }
+}

@@ -1,0 +1,39 @@
+using Orleans.Concurrency;
+
+namespace HermesX.Grains.Abstractions.Sessions;
+
+/// <summary>
+/// One conversation (key: <c>{tenantId}/{sessionId}</c>, see <see cref="SessionKey"/>). Holds the
+/// agent loop and the history. Not reentrant: turns run one after the other wherever they came from.
+/// </summary>
+[Alias("hermesx.ISessionGrain")]
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Runs one turn to its end and returns once its messages are durable.</summary>
+    [Alias("RunTurn")]
+    Task<TurnResult> RunTurnAsync(TurnRequest request, CancellationToken ct = default);
+
+    /// <summary>Runs one turn, yielding text deltas and tool events; the last event is Completed.</summary>
+    [Alias("StreamTurn")]
+    IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, CancellationToken ct = default);
+
+    /// <summary>Cancels the running turn, if any; its partial answer is kept.</summary>
+    [AlwaysInterleave, Alias("Abort")]
+    Task<bool> AbortAsync();
+
+    /// <summary>Forgets the conversation: deletes its messages and deactivates.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+}
+
+/// <summary>The one place session grain keys are built and read.</summary>
+public static class SessionKey
+{
+    public static string For(string tenantId, string sessionId) => $"{tenantId}/{sessionId}";
+
+    public static (string TenantId, string SessionId) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Configuration;
+using HermesX.Grains.Tools;
+using Microsoft.Extensions.AI;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace HermesX.Grains.Agent;
+
+/// <summary>Everything one turn needs; <see cref="Produced"/> collects the messages to persist, partial ones included.</summary>
+public sealed record AgentTurn(
+    string TenantId, string SessionId, string UserId, ModelDescriptor Model, IReadOnlyList<SessionMessage> History,
+    IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced);
+
+/// <summary>
+/// The agent iteration loop: call the model, run the server-side tools it asks for, feed the results
+/// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
+/// </summary>
+public sealed class AgentRunner(IModelGateway models, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options)
+{
+    /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
+    public const string IterationLimitFinish = "length";
+
+    public async IAsyncEnumerable<TurnEvent> RunAsync(AgentTurn turn, bool stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var client = models.GetClient(turn.Model.Id);
+        var request = turn.Request;
+        var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var chatOptions = new ChatOptions
+        {
+            ModelId = turn.Model.Id,
+            MaxOutputTokens = MaxTokens(request, turn.Model),
+            Temperature = (float?)request.Temperature,
+            Tools = [.. ToolDeclarations(request.ClientTools, clientToolNames)],
+            ToolMode = ToolMode(request.ToolChoice),
+        };
+        var system = await prompts.BuildAsync(turn.TenantId, turn.SystemMessages, ct);
+        var context = new ToolContext(turn.TenantId, turn.SessionId, turn.UserId);
+        var usage = TokenUsage.Zero;
+        var text = "";
+
+        for (var iteration = 1; ; iteration++)
+        {
+            var conversation = new List<AiChatMessage> { new(ChatRole.System, system) };
+            conversation.AddRange(turn.History.Concat(turn.Produced).Select(MessageMapping.ToAi));
+
+            ChatResponse response;
+            if (stream)
+            {
+                var updates = new List<ChatResponseUpdate>();
+                var partial = new System.Text.StringBuilder();
+                await using var e = Call(() => client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct));
+                while (await NextAsync(e, turn, partial))
+                {
+                    updates.Add(e.Current);
+                    if (e.Current.Text is { Length: > 0 } delta)
+                    {
+                        partial.Append(delta);
+                        yield return new TurnEvent(TurnEventKinds.Delta, Text: delta);
+                    }
+                }
+                response = updates.ToChatResponse();
+            }
+            else
+            {
+                response = await CallAsync(() => client.GetResponseAsync(conversation, chatOptions, ct));
+            }
+
+            usage = usage.Add(MessageMapping.Usage(response));
+            text = response.Text ?? "";
+            var calls = MessageMapping.ToolCalls(response);
+            turn.Produced.Add(new SessionMessage("assistant", text, calls.Count > 0 ? calls : null));
+
+            if (calls.Count == 0)
+            {
+                var finish = response.FinishReason == ChatFinishReason.Length ? "length" : "stop";
+                yield return Completed(text, [], finish, usage, turn.Model.Id);
+                yield break;
+            }
+
+            // Client tools go back to the caller; server tools run here first so their results are in the history.
+            var clientCalls = calls.Where(c => clientToolNames.Contains(c.Name)).ToList();
+            foreach (var call in calls.Where(c => !clientToolNames.Contains(c.Name)))
+            {
+                yield return new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id);
+                var outcome = await toolRunner.RunAsync(context, call, ct);
+                turn.Produced.Add(new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name));
+                yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: outcome.Status);
+            }
+            if (clientCalls.Count > 0)
+            {
+                yield return Completed(text, clientCalls, "tool_calls", usage, turn.Model.Id);
+                yield break;
+            }
+            if (iteration >= options.MaxIterations)
+            {
+                yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id);
+                yield break;
+            }
+        }
+    }
+
+    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model) =>
+        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model));
+
+    private int MaxTokens(TurnRequest request, ModelDescriptor model)
+    {
+        var limit = options.MaxTokens;
+        if (model.MaxOutputTokens > 0)
+        {
+            limit = Math.Min(limit, model.MaxOutputTokens);
+        }
+        return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
+    }
+
+    private IEnumerable<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames)
+    {
+        // A client tool with a server tool's name wins: the caller asked for its own.
+        foreach (var t in tools.All.Where(t => !clientNames.Contains(t.Name)))
+        {
+            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, System.Text.Json.JsonDocument.Parse(t.ParametersSchema).RootElement);
+        }
+        foreach (var t in clientTools)
+        {
+            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, System.Text.Json.JsonDocument.Parse(t.ParametersJson).RootElement);
+        }
+    }
+
+    private static ChatToolMode? ToolMode(string? choice) => choice switch
+    {
+        null or "auto" => ChatToolMode.Auto,
+        "none" => ChatToolMode.None,
+        "required" => ChatToolMode.RequireAny,
+        _ when choice.StartsWith("function:", StringComparison.Ordinal) => ChatToolMode.RequireSpecific(choice["function:".Length..]),
+        _ => ChatToolMode.Auto,
+    };
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ModelUnavailableException)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private static T Call<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ModelUnavailableException)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <summary>Advances the model stream; on cancellation keeps the partial answer for persistence.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> e, AgentTurn turn, System.Text.StringBuilder partial)
+    {
+        try
+        {
+            return await e.MoveNextAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            if (partial.Length > 0)
+            {
+                turn.Produced.Add(new SessionMessage("assistant", partial.ToString()));
+            }
+            throw;
+        }
+        catch (Exception ex) when (ex is not ModelUnavailableException)
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private static ModelUnavailableException Unavailable(Exception e) =>
+        new($"The model provider failed: {e.GetType().Name}", e);
+}

@@ -1,0 +1,18 @@
+using HermesX.Grains.Sessions;
+using HermesX.Grains.Tools;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HermesX.Grains.Agent;
+
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>Sessions, the agent loop and the server-side tools. The LLM layer registers <see cref="IModelGateway"/>.</summary>
+    public static IServiceCollection AddHermesAgent(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<SystemPromptBuilder>();
+        services.AddSingleton<AgentRunner>();
+        services.AddHermesTools();
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Sessions;
+using Microsoft.Extensions.AI;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace HermesX.Grains.Agent;
+
+/// <summary>Converts between the session's stored messages and Microsoft.Extensions.AI messages.</summary>
+public static class MessageMapping
+{
+    public static AiChatMessage ToAi(SessionMessage m) => m.Role switch
+    {
+        "system" => new AiChatMessage(ChatRole.System, m.Content),
+        "user" => new AiChatMessage(ChatRole.User, m.Content),
+        "tool" => new AiChatMessage(ChatRole.Tool, [new FunctionResultContent(m.ToolCallId ?? "", m.Content)]),
+        _ => new AiChatMessage(ChatRole.Assistant, AssistantContents(m)),
+    };
+
+    private static List<AIContent> AssistantContents(SessionMessage m)
+    {
+        var contents = new List<AIContent>();
+        if (m.Content.Length > 0)
+        {
+            contents.Add(new TextContent(m.Content));
+        }
+        foreach (var call in m.ToolCalls ?? [])
+        {
+            contents.Add(new FunctionCallContent(call.Id, call.Name, ParseArguments(call.ArgumentsJson)));
+        }
+        return contents;
+    }
+
+    public static IDictionary<string, object?> ParseArguments(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, object?>>(string.IsNullOrWhiteSpace(json) ? "{}" : json) ?? [];
+        }
+        catch (JsonException)
+        {
+            // Keep what the model said so it can see (and fix) its own malformed arguments.
+            return new Dictionary<string, object?> { ["_raw"] = json };
+        }
+    }
+
+    public static IReadOnlyList<ToolCall> ToolCalls(ChatResponse response) =>
+        response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select(f => new ToolCall(string.IsNullOrEmpty(f.CallId) ? "call_" + Guid.NewGuid().ToString("N")[..24] : f.CallId, f.Name,
+                JsonSerializer.Serialize(f.Arguments ?? new Dictionary<string, object?>())))
+            .ToList();
+
+    public static TokenUsage Usage(ChatResponse response) =>
+        new(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+}

@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Agent;
+
+namespace HermesX.Grains.Sessions;
+
+/// <summary>
+/// One conversation. The history lives here and in Postgres; a turn is answered only after its
+/// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
+/// </summary>
+[GrainType("session")]
+public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelGateway models, ISessionObserver? observer = null) : Grain, ISessionGrain
+{
+    // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
+    // Orleans may interleave with other calls to this grain.
+    private readonly SemaphoreSlim _turnLock = new(1, 1);
+    private readonly List<SessionMessage> _history = [];
+    private string _tenantId = "";
+    private string _sessionId = "";
+    private string? _owner;
+    private CancellationTokenSource? _running;
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        (_tenantId, _sessionId) = SessionKey.Parse(this.GetPrimaryKeyString());
+        if (await store.GetAsync(_tenantId, _sessionId, ct) is { } row)
+        {
+            _owner = row.UserId;
+            for (var offset = 0; ; offset += 1000)
+            {
+                var page = await store.MessagesAsync(_tenantId, _sessionId, 1000, offset, ct);
+                _history.AddRange(page.Select(m => m.Message));
+                if (page.Count < 1000)
+                {
+                    break;
+                }
+            }
+        }
+        observer?.Activated(_tenantId);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        observer?.Deactivated(_tenantId);
+        return Task.CompletedTask;
+    }
+
+    async Task<TurnResult> ISessionGrain.RunTurnAsync(TurnRequest request, CancellationToken ct)
+    {
+        await foreach (var e in ExecuteAsync(request, stream: false, ct))
+        {
+            if (e.Result is { } result)
+            {
+                return result;
+            }
+        }
+        throw new InvalidOperationException("turn ended without a result");
+    }
+
+    IAsyncEnumerable<TurnEvent> ISessionGrain.StreamTurnAsync(TurnRequest request, CancellationToken ct) =>
+        ExecuteAsync(request, stream: true, ct);
+
+    Task<bool> ISessionGrain.AbortAsync()
+    {
+        var running = _running;
+        running?.Cancel();
+        return Task.FromResult(running is not null);
+    }
+
+    async Task<bool> ISessionGrain.DeleteAsync()
+    {
+        await _turnLock.WaitAsync();
+        try
+        {
+            var deleted = await store.DeleteAsync(_tenantId, _sessionId);
+            _history.Clear();
+            _owner = null;
+            DeactivateOnIdle();
+            return deleted;
+        }
+        finally
+        {
+            _turnLock.Release();
+        }
+    }
+
+    private async IAsyncEnumerable<TurnEvent> ExecuteAsync(TurnRequest request, bool stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await _turnLock.WaitAsync(ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _running = cts;
+        var produced = new List<SessionMessage>();
+        var persisted = false;
+        try
+        {
+            var model = models.Find(request.Model) ?? throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
+            // The row may have been created since activation (sessions API); its owner is what counts.
+            _owner ??= (await store.GetAsync(_tenantId, _sessionId, cts.Token))?.UserId;
+            CheckOwner(request);
+            var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
+            _owner ??= (await store.CreateAsync(_tenantId, _sessionId, request.UserId, null, model.Id, cts.Token)).UserId;
+            CheckOwner(request);
+            produced.AddRange(incoming);
+
+            var turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
+            await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
+            while (await MoveNextAsync(events))
+            {
+                if (events.Current.Kind == TurnEventKinds.Completed)
+                {
+                    // Durable before acknowledged.
+                    await PersistAsync(produced, CancellationToken.None);
+                    persisted = true;
+                }
+                yield return events.Current;
+            }
+        }
+        finally
+        {
+            _running = null;
+            // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
+            if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
+            {
+                await PersistAsync(produced, CancellationToken.None);
+            }
+            _turnLock.Release();
+        }
+    }
+
+    private void CheckOwner(TurnRequest request)
+    {
+        if (_owner is not null && _owner != request.UserId && !request.CallerIsTenantAdmin)
+        {
+            throw new TurnRejectedException("session_not_found", $"No session '{_sessionId}'", 404);
+        }
+    }
+
+    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<TurnEvent> e)
+    {
+        try
+        {
+            return await e.MoveNextAsync();
+        }
+        catch (ModelUnavailableException ex)
+        {
+            throw new TurnRejectedException("model_unavailable", ex.Message, 503);
+        }
+    }
+
+    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct)
+    {
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, ct);
+        _history.AddRange(produced);
+        produced.Clear();
+    }
+}
+
+/// <summary>Observes session activations per tenant (active sessions gauge).</summary>
+public interface ISessionObserver
+{
+    void Activated(string tenantId);
+    void Deactivated(string tenantId);
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Store;
+using Npgsql;
+
+namespace HermesX.Grains.Sessions;
+
+public sealed record SessionRow(string Id, string TenantId, string UserId, string? Title, string? Model, int MessageCount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record StoredMessage(int Seq, SessionMessage Message, DateTimeOffset CreatedAt);
+
+/// <summary>Postgres access for sessions and their messages.</summary>
+public sealed class SessionStore(TenantDb db)
+{
+    private const string SessionColumns = "id, tenant_id, user_id, title, model, message_count, created_at, updated_at";
+
+    public Task<SessionRow> CreateAsync(string tenantId, string sessionId, string userId, string? title, string? model, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "session", async (c, tx, t) =>
+            (await c.QueryAsync(tx, $"""
+                INSERT INTO sessions (tenant_id, id, user_id, title, model) VALUES (@t, @id, @u, @title, @m)
+                ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = sessions.updated_at
+                RETURNING {SessionColumns}
+                """, MapSession, t, ("t", tenantId), ("id", sessionId), ("u", userId), ("title", title), ("m", model))).Single(), ct);
+
+    public Task<SessionRow?> GetAsync(string tenantId, string sessionId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "select", "session", async (c, tx, t) =>
+            (await c.QueryAsync(tx, $"SELECT {SessionColumns} FROM sessions WHERE id = @id", MapSession, t, ("id", sessionId))).SingleOrDefault(), ct);
+
+    /// <summary>Newest first; <paramref name="userId"/> null lists every user's sessions (tenant admins).</summary>
+    public Task<List<SessionRow>> ListAsync(string tenantId, string? userId, int limit, int offset, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "session", (c, tx, t) =>
+            c.QueryAsync(tx, $"""
+                SELECT {SessionColumns} FROM sessions WHERE (@u::text IS NULL OR user_id = @u)
+                ORDER BY updated_at DESC, id LIMIT @l OFFSET @o
+                """, MapSession, t, ("u", userId), ("l", limit), ("o", offset)), ct);
+
+    public Task<List<StoredMessage>> MessagesAsync(string tenantId, string sessionId, int limit, int offset, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "message", (c, tx, t) =>
+            c.QueryAsync(tx, """
+                SELECT seq, role, content, tool_calls::text, tool_call_id, name, created_at FROM messages
+                WHERE session_id = @s ORDER BY seq LIMIT @l OFFSET @o
+                """, MapMessage, t, ("s", sessionId), ("l", limit), ("o", offset)), ct);
+
+    /// <summary>Appends messages numbered from <paramref name="firstSeq"/> in one transaction; the turn is durable when this returns.</summary>
+    public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "message", async (c, tx, t) =>
+        {
+            await using (var batch = new NpgsqlBatch(c, tx))
+            {
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    var m = messages[i];
+                    var cmd = new NpgsqlBatchCommand("""
+                        INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name)
+                        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+                        """);
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = firstSeq + i });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.Role });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.Content });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : DBNull.Value });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)m.ToolCallId ?? DBNull.Value });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)m.Name ?? DBNull.Value });
+                    batch.BatchCommands.Add(cmd);
+                }
+                var update = new NpgsqlBatchCommand("""
+                    UPDATE sessions SET message_count = $1, updated_at = now(),
+                           title = COALESCE(title, (SELECT left(content, 80) FROM messages WHERE session_id = $2 AND role = 'user' ORDER BY seq LIMIT 1))
+                    WHERE id = $2
+                    """);
+                update.Parameters.Add(new NpgsqlParameter { Value = firstSeq + messages.Count - 1 });
+                update.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+                batch.BatchCommands.Add(update);
+                await batch.ExecuteNonQueryAsync(t);
+            }
+            return 0;
+        }, ct);
+
+    public Task<bool> DeleteAsync(string tenantId, string sessionId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "delete", "session", async (c, tx, t) =>
+            await c.ExecuteAsync(tx, "DELETE FROM sessions WHERE id = @id", t, ("id", sessionId)) > 0, ct);
+
+    /// <summary>Full-text search over the tenant's own messages (RLS keeps it to this tenant).</summary>
+    public Task<List<(string SessionId, int Seq, string Role, string Snippet)>> SearchAsync(string tenantId, string? userId, string query, int limit, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "search", "message", (c, tx, t) =>
+            c.QueryAsync(tx, """
+                SELECT m.session_id, m.seq, m.role, left(m.content, 300) FROM messages m
+                JOIN sessions s ON s.tenant_id = m.tenant_id AND s.id = m.session_id
+                WHERE to_tsvector('simple', m.content) @@ plainto_tsquery('simple', @q) AND (@u::text IS NULL OR s.user_id = @u)
+                ORDER BY m.created_at DESC LIMIT @l
+                """, r => (r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3)), t, ("q", query), ("u", userId), ("l", limit)), ct);
+
+    private static SessionRow MapSession(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
+        r.GetNullableString(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7));
+
+    private static StoredMessage MapMessage(NpgsqlDataReader r) => new(r.GetInt32(0), new SessionMessage(
+        r.GetString(1), r.GetString(2),
+        r.GetNullableString(3) is { } tc ? JsonSerializer.Deserialize<List<ToolCall>>(tc) : null,
+        r.GetNullableString(4), r.GetNullableString(5)), r.GetFieldValue<DateTimeOffset>(6));
+}

@@ -1,0 +1,48 @@
+using HermesX.Grains.Abstractions.Sessions;
+
+namespace HermesX.Grains.Sessions;
+
+/// <summary>
+/// Works out which of a request's messages are new. OpenAI clients resend the whole conversation
+/// each time while session-aware clients send only the new message; both work: a new session takes
+/// the whole conversation, an existing one takes what follows the last assistant message.
+/// </summary>
+public static class TurnInput
+{
+    public static (IReadOnlyList<string> System, IReadOnlyList<SessionMessage> Incoming) Split(
+        IReadOnlyList<SessionMessage> history, IReadOnlyList<SessionMessage> messages)
+    {
+        var system = messages.Where(m => m.Role == "system").Select(m => m.Content).ToList();
+        var rest = messages.Where(m => m.Role != "system").ToList();
+        if (history.Count > 0)
+        {
+            var lastAssistant = rest.FindLastIndex(m => m.Role == "assistant");
+            rest = rest[(lastAssistant + 1)..];
+        }
+        if (rest.Count == 0 || rest[^1].Role is not ("user" or "tool"))
+        {
+            throw Reject("messages must end with a user message or tool results");
+        }
+
+        // Only the answers after the last assistant message are checked: they must match its tool calls exactly.
+        var full = history.Concat(rest).ToList();
+        var last = full.FindLastIndex(m => m.Role == "assistant");
+        var pending = last >= 0 && full[last].ToolCalls is { Count: > 0 } calls ? calls.Select(c => c.Id).ToHashSet() : [];
+        var answers = full.Skip(last + 1).Where(m => m.Role == "tool").ToList();
+        foreach (var tool in answers)
+        {
+            if (tool.ToolCallId is null || !pending.Contains(tool.ToolCallId))
+            {
+                throw Reject($"tool message answers unknown tool_call_id '{tool.ToolCallId}'");
+            }
+        }
+        var missing = pending.Except(answers.Select(a => a.ToolCallId!)).ToList();
+        if (missing.Count > 0)
+        {
+            throw Reject($"the session is waiting for results of tool calls: {string.Join(", ", missing)}");
+        }
+        return (system, rest);
+    }
+
+    private static TurnRejectedException Reject(string message) => new("invalid_messages", message, 400);
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Sessions;
+
+namespace HermesX.Grains.Tools;
+
+/// <summary>What a tool run produced, and whether it came from an earlier receipt.</summary>
+public sealed record ToolOutcome(string Output, string Status, bool Replayed, Receipt Receipt);
+
+/// <summary>Observes each server tool run (metrics hook).</summary>
+public interface IToolObserver
+{
+    void Observed(string tenantId, string toolName, string status, TimeSpan duration);
+}
+
+/// <summary>
+/// Runs a server tool call with a timeout and leaves a receipt. The model's tool-call id is the
+/// idempotency id: a call whose id already has a receipt in the tenant returns the stored output.
+/// </summary>
+public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, IToolObserver? observer = null)
+{
+    public const int MaxStoredChars = 8000;
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task<ToolOutcome> RunAsync(ToolContext context, ToolCall call, CancellationToken ct)
+    {
+        if (await receipts.FindByIdempotencyIdAsync(context.TenantId, call.Id, ct) is { } earlier)
+        {
+            return new ToolOutcome(earlier.Output, earlier.Status, true, earlier);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        string output, status;
+        var tool = registry.Find(call.Name);
+        if (tool is null)
+        {
+            (output, status) = ($"error: unknown tool '{call.Name}'", "error");
+        }
+        else
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                using var args = JsonDocument.Parse(string.IsNullOrWhiteSpace(call.ArgumentsJson) ? "{}" : call.ArgumentsJson);
+                (output, status) = (await tool.RunAsync(context, args.RootElement, timeout.Token), "success");
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                (output, status) = ($"error: {call.Name} timed out after {Timeout.TotalSeconds:0} s", "timeout");
+            }
+            catch (Exception e) when (e is ToolInputException or JsonException)
+            {
+                (output, status) = ($"error: {e.Message}", "error");
+            }
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        observer?.Observed(context.TenantId, call.Name, status, elapsed);
+
+        var receipt = await receipts.InsertAsync(new Receipt(
+            "rcpt_" + Guid.NewGuid().ToString("N"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
+            Truncate(call.ArgumentsJson), Truncate(output), status, elapsed.TotalMilliseconds, Activity.Current?.TraceId.ToString(),
+            DateTimeOffset.UtcNow), CancellationToken.None);
+        // Lost a race with a concurrent run of the same id: answer what was recorded first.
+        return new ToolOutcome(receipt.Output, receipt.Status, receipt.Output != Truncate(output), receipt);
+    }
+
+    private static string Truncate(string s) => s.Length <= MaxStoredChars ? s : s[..MaxStoredChars] + "…[truncated]";
+}

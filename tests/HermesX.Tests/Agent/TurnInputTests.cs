@@ -1,0 +1,48 @@
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Sessions;
+
+namespace HermesX.Tests.Agent;
+
+public sealed class TurnInputTests
+{
+    private static SessionMessage User(string text) => new("user", text);
+    private static SessionMessage Assistant(string text, params ToolCall[] calls) => new("assistant", text, calls.Length > 0 ? calls : null);
+    private static SessionMessage Tool(string id, string output) => new("tool", output, ToolCallId: id);
+
+    [Fact]
+    public void NewSessionTakesTheWholeConversationAndSplitsOffSystemMessages()
+    {
+        var (system, incoming) = TurnInput.Split([], [new("system", "be brief"), User("hi"), Assistant("hello"), User("again")]);
+        Assert.Equal(["be brief"], system);
+        Assert.Equal(3, incoming.Count);
+    }
+
+    [Fact]
+    public void ExistingSessionTakesOnlyWhatFollowsTheLastAssistantMessage()
+    {
+        SessionMessage[] history = [User("hi"), Assistant("hello")];
+        var (_, incoming) = TurnInput.Split(history, [User("hi"), Assistant("hello"), User("next")]);
+        Assert.Equal([User("next")], incoming);
+        var (_, only) = TurnInput.Split(history, [User("just this")]);
+        Assert.Equal([User("just this")], only);
+    }
+
+    [Fact]
+    public void ToolResultsMustAnswerThePendingCallsExactly()
+    {
+        SessionMessage[] history = [User("weather?"), Assistant("", new ToolCall("call_1", "get_weather", "{}"))];
+        var (_, incoming) = TurnInput.Split(history, [Tool("call_1", "sunny")]);
+        Assert.Single(incoming);
+
+        Assert.Equal("invalid_messages", Assert.Throws<TurnRejectedException>(() => TurnInput.Split(history, [Tool("call_9", "x")])).Code);
+        Assert.Equal("invalid_messages", Assert.Throws<TurnRejectedException>(() => TurnInput.Split(history, [User("ignore the tool")])).Code);
+    }
+
+    [Fact]
+    public void ConversationMustEndWithUserOrToolMessage()
+    {
+        var e = Assert.Throws<TurnRejectedException>(() => TurnInput.Split([], [User("hi"), Assistant("x")]));
+        Assert.Equal(400, e.Status);
+        Assert.Throws<TurnRejectedException>(() => TurnInput.Split([], [new SessionMessage("system", "only instructions")]));
+    }
+}
