@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Observability;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Agent;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,16 @@ public static class ChatApi
         })).WithName("ListModels").WithSummary("Models of the catalog");
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse)
+    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse, HermesMetrics metrics)
+    {
+        var result = await CompleteCoreAsync(http, grains, models, sse);
+        var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
+        metrics.ChatCompletions.WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
+        return result;
+    }
+
+    private static async Task<IResult> CompleteCoreAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse)
     {
         var caller = Caller.From(http.User);
         if (caller.TenantId is null)

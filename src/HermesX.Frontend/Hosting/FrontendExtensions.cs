@@ -7,6 +7,11 @@ using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
+using HermesX.Frontend.Observability;
+using HermesX.Grains.Agent;
+using HermesX.Grains.Sessions;
+using HermesX.Grains.Store;
+using HermesX.Grains.Tools;
 using HermesX.Frontend.Tenants;
 using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +38,11 @@ public static class FrontendExtensions
         services.AddHermesAuth();
         services.AddSingleton<TenantProvisioning>();
         services.AddSingleton<SseTurnWriter>();
+        services.AddSingleton<HermesMetrics>();
+        services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<HermesMetrics>());
+        services.AddSingleton<IToolObserver>(sp => sp.GetRequiredService<HermesMetrics>());
+        services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<HermesMetrics>());
+        services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddOpenApi("v1");
         services.AddCors(cors => cors.AddDefaultPolicy(p =>
         {
@@ -53,6 +63,7 @@ public static class FrontendExtensions
     public static WebApplication UseHermesFrontend(this WebApplication app, HermesOptions options)
     {
         app.UseRequestIds();
+        var metrics = app.Services.GetRequiredService<HermesMetrics>();
         app.UseHermesErrors();
         app.Use(async (http, next) =>
         {
@@ -67,9 +78,15 @@ public static class FrontendExtensions
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After auth so the tenant label is known; the endpoint (route template) is known after routing.
+        app.UseHermesHttpMetrics(metrics);
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         app.MapHealth();
+        if (options.MetricsEnabled)
+        {
+            app.MapHermesMetrics();
+        }
         app.MapBootstrap();
         app.MapTenants();
         app.MapApiKeys();

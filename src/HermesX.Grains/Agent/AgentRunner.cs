@@ -16,7 +16,9 @@ public sealed record AgentTurn(
 /// The agent iteration loop: call the model, run the server-side tools it asks for, feed the results
 /// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
 /// </summary>
-public sealed class AgentRunner(IModelGateway models, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options)
+public sealed class AgentRunner(
+    IModelGateway models, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options,
+    IEnumerable<ILlmObserver> observers)
 {
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
     public const string IterationLimitFinish = "length";
@@ -44,26 +46,34 @@ public sealed class AgentRunner(IModelGateway models, ToolRegistry tools, ToolRu
             var conversation = new List<AiChatMessage> { new(ChatRole.System, system) };
             conversation.AddRange(turn.History.Concat(turn.Produced).Select(MessageMapping.ToAi));
 
-            ChatResponse response;
-            if (stream)
+            ChatResponse? response = null;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
             {
-                var updates = new List<ChatResponseUpdate>();
-                var partial = new System.Text.StringBuilder();
-                await using var e = Call(() => client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct));
-                while (await NextAsync(e, turn, partial))
+                if (stream)
                 {
-                    updates.Add(e.Current);
-                    if (e.Current.Text is { Length: > 0 } delta)
+                    var updates = new List<ChatResponseUpdate>();
+                    var partial = new System.Text.StringBuilder();
+                    await using var e = Call(() => client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct));
+                    while (await NextAsync(e, turn, partial))
                     {
-                        partial.Append(delta);
-                        yield return new TurnEvent(TurnEventKinds.Delta, Text: delta);
+                        updates.Add(e.Current);
+                        if (e.Current.Text is { Length: > 0 } delta)
+                        {
+                            partial.Append(delta);
+                            yield return new TurnEvent(TurnEventKinds.Delta, Text: delta);
+                        }
                     }
+                    response = updates.ToChatResponse();
                 }
-                response = updates.ToChatResponse();
+                else
+                {
+                    response = await CallAsync(() => client.GetResponseAsync(conversation, chatOptions, ct));
+                }
             }
-            else
+            finally
             {
-                response = await CallAsync(() => client.GetResponseAsync(conversation, chatOptions, ct));
+                Observe(turn, response, ct.IsCancellationRequested, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
 
             usage = usage.Add(MessageMapping.Usage(response));
@@ -97,6 +107,16 @@ public sealed class AgentRunner(IModelGateway models, ToolRegistry tools, ToolRu
                 yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id);
                 yield break;
             }
+        }
+    }
+
+    private void Observe(AgentTurn turn, ChatResponse? response, bool cancelled, TimeSpan elapsed)
+    {
+        var status = response is not null ? "success" : cancelled ? "cancelled" : "error";
+        var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
+        foreach (var o in observers)
+        {
+            o.Observed(turn.TenantId, turn.Model, status, elapsed, usage.InputTokens, usage.OutputTokens);
         }
     }
 

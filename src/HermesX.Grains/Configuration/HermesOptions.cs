@@ -16,6 +16,7 @@ public sealed class HermesOptions
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     public string? StaticDir { get; init; }
     public long MaxBodyBytes { get; init; } = 1 << 20;
+    public bool MetricsEnabled { get; init; } = true;
 
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;

@@ -68,6 +68,7 @@ public static class SettingsLoader
             ApiKey = NonEmpty(env["HERMES_API_KEY"]),
             AllowedOrigins = origins,
             StaticDir = NonEmpty(env["SAAS_STATIC_DIR"]),
+            MetricsEnabled = Bool(env, "HERMES_METRICS_ENABLED", true),
             MaxBodyBytes = Int(env, "HERMES_MAX_BODY_BYTES", 1 << 20, 1024, 256 << 20),
             SiloPort = Port(env, "ORLEANS_SILO_PORT", 11111),
             GatewayPort = Port(env, "ORLEANS_GATEWAY_PORT", 30000),

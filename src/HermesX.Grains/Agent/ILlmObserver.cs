@@ -1,0 +1,7 @@
+namespace HermesX.Grains.Agent;
+
+/// <summary>Observes every model call of the agent loop (metrics, usage metering).</summary>
+public interface ILlmObserver
+{
+    void Observed(string tenantId, ModelDescriptor model, string status, TimeSpan duration, long inputTokens, long outputTokens);
+}
