@@ -43,6 +43,11 @@ public static class ApiError
     public static Task WriteAsync(HttpContext http, int status, string message, string code, string? param = null)
     {
         http.Response.StatusCode = status;
+        // Set again: an exception handler clears the headers set earlier in the pipeline.
+        if (RequestIds.Get(http) is { } id)
+        {
+            http.Response.Headers[RequestIds.Header] = id;
+        }
         var body = new ApiErrorBody(new ApiErrorDetail(message, TypeFor(status), code, param, RequestIds.Get(http)));
         return http.Response.WriteAsJsonAsync(body, HermesJson.Options, contentType: "application/json");
     }

@@ -30,6 +30,9 @@ public static class ErrorHandling
             405 => ("Method " + http.Request.Method + " is not allowed on " + http.Request.Path, "method_not_allowed"),
             401 => ("Missing or invalid credentials", "unauthorized"),
             403 => ("Not allowed", "forbidden"),
+            413 => ("Request body too large", "body_too_large"),
+            415 => ("Unsupported content type: send application/json", "unsupported_media_type"),
+            400 => ("Invalid request", "invalid_request"),
             _ => ("Request failed", "error"),
         };
         return ApiError.WriteAsync(http, status, message, code);
@@ -46,6 +49,7 @@ public static class ErrorHandling
                 {
                     413 => "body_too_large",
                     415 => "unsupported_media_type",
+                    _ when bad.InnerException is JsonException => "invalid_json",
                     _ => "invalid_request",
                 });
             case JsonException json:
