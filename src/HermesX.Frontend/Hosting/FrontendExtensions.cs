@@ -1,4 +1,6 @@
 using HermesX.Frontend.ApiKeys;
+using HermesX.Frontend.Audit;
+using HermesX.Grains.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
@@ -39,6 +41,8 @@ public static class FrontendExtensions
         services.AddSingleton<TenantProvisioning>();
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<HermesMetrics>();
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<IToolObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<HermesMetrics>());
@@ -75,11 +79,13 @@ public static class FrontendExtensions
             }
             await next(http);
         });
+        // Before authentication so refused requests (401/403/429) are counted and audited too; both
+        // read the caller and the route template after the rest of the pipeline has run.
+        app.UseHermesHttpMetrics(metrics);
+        app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
-        // After auth so the tenant label is known; the endpoint (route template) is known after routing.
-        app.UseHermesHttpMetrics(metrics);
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         app.MapHealth();
@@ -94,6 +100,7 @@ public static class FrontendExtensions
         app.MapChat();
         app.MapSessions();
         app.MapReceipts();
+        app.MapAudit();
         return app;
     }
 }

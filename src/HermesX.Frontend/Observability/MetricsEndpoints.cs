@@ -13,9 +13,16 @@ public static class MetricsEndpoints
     {
         metrics.HttpInFlight.Inc();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var failed = false;
         try
         {
             await next(http);
+        }
+        catch
+        {
+            // The error handler further out turns this into a 500 (or 503) after we have recorded it.
+            failed = true;
+            throw;
         }
         finally
         {
@@ -23,7 +30,7 @@ public static class MetricsEndpoints
             var path = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
             var method = http.Request.Method is "GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" or "HEAD" ? http.Request.Method : "OTHER";
-            metrics.HttpRequests.WithLabels(method, path, http.Response.StatusCode.ToString(), tenant).Inc();
+            metrics.HttpRequests.WithLabels(method, path, (failed ? 500 : http.Response.StatusCode).ToString(), tenant).Inc();
             metrics.HttpDuration.WithLabels(method, path, tenant).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     });

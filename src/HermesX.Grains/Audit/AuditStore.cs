@@ -1,22 +1,65 @@
 using System.Text.Json;
 using HermesX.Grains.Store;
+using Npgsql;
 
 namespace HermesX.Grains.Audit;
 
 /// <summary>One audit event; <see cref="TenantId"/> is <see cref="TenantDb.PlatformTenantId"/> for platform-level events.</summary>
 public sealed record AuditEntry(
     string TenantId, string Actor, string AuthMethod, string Action, int Status, double LatencyMs,
-    string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail = null);
+    string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail = null,
+    long Id = 0, DateTimeOffset CreatedAt = default);
 
-/// <summary>Appends to <c>audit_logs</c>; rows are never updated or deleted by the service.</summary>
+public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null);
+
+/// <summary>Appends to <c>audit_logs</c>; the service's role has no UPDATE or DELETE on it.</summary>
 public sealed class AuditStore(TenantDb db)
 {
-    public Task AppendAsync(AuditEntry e, CancellationToken ct = default) =>
-        db.InTenantAsync(e.TenantId, "insert", "audit_log", (conn, tx, c) =>
-            conn.ExecuteAsync(tx, """
-                INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
-                VALUES (@t, @a, @m, @act, @s, @l, @rid, @tid, @ip, @ua, @d::jsonb)
-                """, c, ("t", e.TenantId), ("a", e.Actor), ("m", e.AuthMethod), ("act", e.Action), ("s", e.Status),
-                ("l", e.LatencyMs), ("rid", e.RequestId), ("tid", e.TraceId), ("ip", e.SourceIp), ("ua", e.UserAgent),
-                ("d", JsonSerializer.Serialize(e.Detail ?? new Dictionary<string, string>()))), ct);
+    private const string Columns = "id, tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail::text, created_at";
+    private const string Where = """
+        WHERE (@action::text IS NULL OR action = @action) AND (@status::int IS NULL OR status = @status)
+          AND (@actor::text IS NULL OR actor = @actor) AND (@from::timestamptz IS NULL OR created_at >= @from)
+          AND (@to::timestamptz IS NULL OR created_at < @to) AND (@tenant::text IS NULL OR tenant_id = @tenant)
+        """;
+
+    public Task AppendAsync(AuditEntry e, CancellationToken ct = default) => AppendBatchAsync(e.TenantId, [e], ct);
+
+    /// <summary>Writes entries of one tenant in one transaction.</summary>
+    public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "audit_log", async (conn, tx, c) =>
+        {
+            await using var batch = new NpgsqlBatch(conn, tx);
+            foreach (var e in entries)
+            {
+                var cmd = new NpgsqlBatchCommand("""
+                    INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+                    """);
+                foreach (var v in new object?[] { tenantId, e.Actor, e.AuthMethod, e.Action, e.Status, e.LatencyMs, e.RequestId, e.TraceId,
+                             e.SourceIp, e.UserAgent, JsonSerializer.Serialize(e.Detail ?? new Dictionary<string, string>()) })
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+                }
+                batch.BatchCommands.Add(cmd);
+            }
+            await batch.ExecuteNonQueryAsync(c);
+            return 0;
+        }, ct);
+
+    public Task<List<AuditEntry>> ListAsync(string tenantId, AuditFilter f, int limit, int offset, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "audit_log", (conn, tx, c) => Query(conn, tx, f, limit, offset, c), ct);
+
+    /// <summary>Every tenant's entries (platform admin).</summary>
+    public Task<List<AuditEntry>> ListAcrossTenantsAsync(AuditFilter f, int limit, int offset, CancellationToken ct = default) =>
+        db.AcrossTenantsAsync("list", "audit_log", (conn, tx, c) => Query(conn, tx, f, limit, offset, c), ct);
+
+    private static Task<List<AuditEntry>> Query(NpgsqlConnection conn, NpgsqlTransaction tx, AuditFilter f, int limit, int offset, CancellationToken ct) =>
+        conn.QueryAsync(tx, $"SELECT {Columns} FROM audit_logs {Where} ORDER BY created_at DESC, id DESC LIMIT @l OFFSET @o", Map, ct,
+            ("action", f.Action), ("status", f.Status), ("actor", f.Actor), ("from", f.From), ("to", f.To), ("tenant", f.TenantId),
+            ("l", limit), ("o", offset));
+
+    private static AuditEntry Map(NpgsqlDataReader r) => new(
+        r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetDouble(6), r.GetNullableString(7),
+        r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(11)), r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(12));
 }

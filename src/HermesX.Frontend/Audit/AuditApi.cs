@@ -1,0 +1,86 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Audit;
+using HermesX.Grains.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Audit;
+
+public sealed record AuditLogResponse(long Id, string TenantId, string Actor, string AuthMethod, string Action, int Status, double LatencyMs,
+    string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail, DateTimeOffset CreatedAt)
+{
+    public static AuditLogResponse From(AuditEntry e) => new(e.Id, e.TenantId, e.Actor, e.AuthMethod, e.Action, e.Status, e.LatencyMs,
+        e.RequestId, e.TraceId, e.SourceIp, e.UserAgent, e.Detail, e.CreatedAt);
+}
+
+/// <summary>Audit log reading: tenant admins and auditors see their tenant's, the platform admin everyone's.</summary>
+public static class AuditApi
+{
+    public static void MapAudit(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/audit-logs", async (HttpContext http, AuditStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            if (caller.TenantId is null || !(caller.IsTenantAdmin || caller.Roles.Contains(HermesRoles.Auditor)))
+            {
+                return ApiError.Forbidden("Reading the audit log needs the admin or auditor role");
+            }
+            if (!TryQuery(http.Request, out var filter, out var page, out var error))
+            {
+                return error!;
+            }
+            var rows = await store.ListAsync(caller.TenantId, filter, page.Limit + 1, page.Offset);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first");
+
+        routes.MapGet("/admin/v1/audit-logs", async (HttpContext http, AuditStore store) =>
+        {
+            if (!TryQuery(http.Request, out var filter, out var page, out var error))
+            {
+                return error!;
+            }
+            var tenant = http.Request.Query["tenant_id"].ToString();
+            var rows = await store.ListAcrossTenantsAsync(filter with { TenantId = tenant.Length > 0 ? tenant : null }, page.Limit + 1, page.Offset);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
+        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)");
+    }
+
+    private static bool TryQuery(HttpRequest request, out AuditFilter filter, out Paging page, out IResult? error)
+    {
+        filter = new AuditFilter(null, null, null, null, null);
+        if (!Paging.TryParse(request, out page, out error))
+        {
+            return false;
+        }
+        var q = request.Query;
+        int? status = null;
+        if (q["status"].ToString() is { Length: > 0 } s)
+        {
+            if (!int.TryParse(s, out var st) || st is < 100 or > 599)
+            {
+                error = ApiError.BadRequest("'status' must be an HTTP status code", "status");
+                return false;
+            }
+            status = st;
+        }
+        DateTimeOffset? from = null, to = null;
+        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("from", v => from = v), ("to", v => to = v) })
+        {
+            if (q[name].ToString() is { Length: > 0 } raw)
+            {
+                if (!DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when))
+                {
+                    error = ApiError.BadRequest($"'{name}' must be an ISO-8601 date or time", name);
+                    return false;
+                }
+                set(when);
+            }
+        }
+        filter = new AuditFilter(q["action"].ToString() is { Length: > 0 } a ? a : null, status,
+            q["actor"].ToString() is { Length: > 0 } actor ? actor : null, from, to);
+        return true;
+    }
+}

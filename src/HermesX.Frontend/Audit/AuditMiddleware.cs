@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Grains.Audit;
+using HermesX.Grains.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Audit;
+
+/// <summary>
+/// Audits every authenticated request and every refused one (401, 403, 429): who, tenant, action
+/// (method + route template), status, latency, request id, source IP, user agent. Secrets in the
+/// query string are redacted; bodies are never recorded.
+/// </summary>
+public static class AuditMiddleware
+{
+    private static readonly string[] SecretQueryKeys = ["token", "key", "api_key", "apikey", "secret", "password", "access_token", "signature", "sig", "code"];
+
+    public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, AuditWriter writer) => app.Use(async (http, next) =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
+        try
+        {
+            await next(http);
+        }
+        catch
+        {
+            // The error handler further out turns this into a 500 (or 503) after we have recorded it.
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            var status = failed ? 500 : http.Response.StatusCode;
+            var authenticated = http.User.Identity?.IsAuthenticated == true;
+            if (authenticated || status is 401 or 403 or 429)
+            {
+                var caller = authenticated ? Caller.From(http.User) : null;
+                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                await writer.EnqueueAsync(new AuditEntry(
+                    TenantFor(http, caller),
+                    caller?.Subject ?? "anonymous",
+                    caller?.AuthMethod ?? "none",
+                    $"{http.Request.Method} {route}",
+                    status,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    RequestIds.Get(http),
+                    Activity.Current?.TraceId.ToString(),
+                    http.Connection.RemoteIpAddress?.ToString(),
+                    Truncate(http.Request.Headers.UserAgent.ToString(), 300),
+                    new Dictionary<string, string> { ["path"] = Truncate(RedactedPath(http.Request), 1000) }));
+            }
+        }
+    });
+
+    /// <summary>The tenant the action concerns: the caller's, else the tenant a platform admin named, else the platform.</summary>
+    private static string TenantFor(HttpContext http, Caller? caller)
+    {
+        if (caller?.TenantId is { } own)
+        {
+            return own;
+        }
+        var values = http.Request.RouteValues;
+        if (values.TryGetValue("tenantId", out var t) && t is string tenantRoute && tenantRoute.Length > 0)
+        {
+            return tenantRoute;
+        }
+        if (http.Request.Path.StartsWithSegments("/v1/tenants") && values.TryGetValue("id", out var id) && id is string tenantId)
+        {
+            return tenantId;
+        }
+        return http.Request.Query["tenant_id"].ToString() is { Length: > 0 } q ? q : TenantDb.PlatformTenantId;
+    }
+
+    public static string RedactedPath(HttpRequest request)
+    {
+        if (!request.QueryString.HasValue)
+        {
+            return request.Path.Value ?? "";
+        }
+        var sb = new StringBuilder(request.Path.Value);
+        var first = true;
+        foreach (var (key, value) in request.Query)
+        {
+            sb.Append(first ? '?' : '&').Append(key).Append('=');
+            sb.Append(SecretQueryKeys.Any(s => key.Contains(s, StringComparison.OrdinalIgnoreCase)) ? "REDACTED" : value.ToString());
+            first = false;
+        }
+        return sb.ToString();
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
