@@ -64,8 +64,10 @@ hermes_install_deps() {
   local s3dir="$HERMES_REPO/tools/s3-server"
   if [ ! -f "$s3dir/node_modules/s3rver/package.json" ] ||
     [ "$s3dir/package-lock.json" -nt "$s3dir/node_modules/.package-lock.json" ]; then
-    hermes_log "npm ci (tools/s3-server)"
-    (cd "$s3dir" && npm ci --no-audit --no-fund --loglevel=error) || {
+    hermes_log "npm ci (tools/s3-server, log .run/logs/npm.log)"
+    mkdir -p "$HERMES_RUN_DIR/logs"
+    (cd "$s3dir" && npm ci --no-audit --no-fund --no-update-notifier) >>"$HERMES_RUN_DIR/logs/npm.log" 2>&1 || {
+      tail -n 20 "$HERMES_RUN_DIR/logs/npm.log" >&2
       hermes_die "npm ci failed in tools/s3-server"
       return 1
     }

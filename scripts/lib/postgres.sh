@@ -17,8 +17,9 @@ _hermes_pg_as_owner() {
 }
 
 # Unix socket directory: private to the instance's owner (trust auth applies to it), short
-# enough for the 107-byte socket path limit wherever the repository is cloned.
-_hermes_pg_sockdir() { printf '%s\n' "/tmp/hermesx-pgsock-$(_hermes_pg_port)"; }
+# enough for the 107-byte socket path limit wherever the repository is cloned, and per user
+# so that root's instance and a normal user's never fight over it.
+_hermes_pg_sockdir() { printf '%s\n' "/tmp/hermesx-pgsock-$(id -u)-$(_hermes_pg_port)"; }
 
 # The data directory is .run/pg. When the postgres user cannot reach .run (the repository lies
 # under a directory private to root, such as /root), the data lives in /tmp/hermesx-pg-PORT and
@@ -65,6 +66,10 @@ _hermes_pg_prepare_dirs() {
   local sock
   sock="$(_hermes_pg_sockdir)"
   mkdir -p "$sock"
+  if [ ! -O "$sock" ] && ! _hermes_is_root; then
+    hermes_die "$sock belongs to another user; remove it"
+    return 1
+  fi
   chown "$user" "$sock"
   chmod 700 "$sock"
 }
