@@ -13,7 +13,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Throwaway test databases need no durability.
 export HERMES_PG_FAST="${HERMES_PG_FAST:-1}"
 
-trap 'hermes_services_stop' EXIT
+summary=""
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+on_exit() {
+  hermes_services_stop ""
+  # The counts close the output, after the services' stop lines.
+  [ -z "$summary" ] || printf '%s\n' "$summary"
+}
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -21,6 +28,7 @@ hermes_log "step 1/4: dependencies"
 hermes_install_deps
 
 hermes_log "step 2/4: services"
+hermes_pick_free_ports
 hermes_services_start
 hermes_export_env
 
@@ -42,7 +50,7 @@ read -r failed passed skipped < <(
   sed -nE 's/.*Failed:[[:space:]]*([0-9]+),[[:space:]]*Passed:[[:space:]]*([0-9]+),[[:space:]]*Skipped:[[:space:]]*([0-9]+).*/\1 \2 \3/p' "$log" |
     awk '{ f += $1; p += $2; s += $3 } END { print f + 0, p + 0, s + 0 }'
 )
-echo "tests: $passed passed, $failed failed, $skipped skipped"
+summary="tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ]; then
   hermes_log "dotnet test FAILED (exit code $rc); full output in $log"
 else

@@ -14,6 +14,7 @@
 #   hermes_services_stop     stop what this shell started (--all: every instance of this repo)
 #   hermes_export_env        export DATABASE_URL, REDIS_URL, MINIO_*, HERMES_TEST_PG_ADMIN_URL
 #   hermes_services_status   one line per service
+#   hermes_pick_free_ports   (tests) move unset port variables off ports other programs hold
 # Ports: HERMES_PG_PORT (54329), HERMES_REDIS_PORT (63799), HERMES_S3_PORT (49000).
 
 _hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,6 +64,41 @@ hermes_services_stop() {
     "_hermes_${name}_stop" || hermes_warn "could not stop $name"
   done
   HERMES_STARTED_SERVICES=""
+}
+
+# Whether this checkout's own instance of a service is running on a port.
+_hermes_pg_owns_port() {
+  local bindir
+  bindir="$(hermes_pg_bindir)" || return 1
+  _hermes_pg_locate
+  [ "$(_hermes_pg_running_port "$bindir" 2>/dev/null)" = "$1" ]
+}
+_hermes_redis_owns_port() {
+  _hermes_pidfile_runs "$(_hermes_redis_pidfile)" redis-server &&
+    [ "$(cat "$HERMES_RUN_DIR/redis/port" 2>/dev/null)" = "$1" ]
+}
+_hermes_s3_owns_port() {
+  _hermes_pidfile_runs "$(_hermes_s3_pidfile)" tools/s3-server/server.js &&
+    [ "$(cat "$HERMES_RUN_DIR/s3/port" 2>/dev/null)" = "$1" ]
+}
+
+# For throwaway test runs (CI, scripts/test.sh): a port variable that the caller did not set
+# moves up to the next free port when another program holds the default, instead of failing.
+hermes_pick_free_ports() {
+  local entry var port svc
+  for entry in HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3; do
+    IFS=: read -r var port svc <<<"$entry"
+    [ -z "${!var:-}" ] || continue
+    local limit=$((port + 100))
+    while _hermes_port_open "$port" && ! "_hermes_${svc}_owns_port" "$port"; do
+      port=$((port + 1))
+      if ((port > limit)); then
+        hermes_die "no free port for $svc near the default; set $var"
+        return 1
+      fi
+    done
+    export "$var=$port"
+  done
 }
 
 hermes_export_env() {
