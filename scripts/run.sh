@@ -37,8 +37,8 @@ if hermes_fake_llm_wanted; then
   ********************************************************************************
 
 WARN
-elif [ -n "${HERMES_API_KEY_LLM:-}${LLM_API_KEY:-}" ]; then
-  hermes_log "using the configured provider ${HERMES_PROVIDER:-openai}"
+elif [ -n "${HERMES_API_KEY_LLM:-}${LLM_API_KEY:-}${HERMES_BASE_URL:-}${LLM_API_URL:-}" ]; then
+  hermes_log "using the configured provider ${HERMES_PROVIDER:-openai} ${HERMES_BASE_URL:-${LLM_API_URL:-}}"
 else
   hermes_warn "no LLM provider key set and no fake LLM server (tools/HermesX.FakeLlm) in this checkout"
 fi

@@ -6,9 +6,11 @@ _hermes_fakellm_port() { printf '%s\n' "${HERMES_FAKE_LLM_PORT:-18080}"; }
 _hermes_fakellm_pidfile() { printf '%s\n' "$HERMES_RUN_DIR/fakellm/server.pid"; }
 _hermes_fakellm_project() { printf '%s\n' "$HERMES_REPO/tools/HermesX.FakeLlm/HermesX.FakeLlm.csproj"; }
 
-# Whether run.sh should use the fake server: it exists and no real provider key is set.
+# Whether run.sh should use the fake server: it exists, no provider key is set, and no
+# endpoint either (a local OpenAI-compatible server such as Ollama needs no key).
 hermes_fake_llm_wanted() {
-  [ -f "$(_hermes_fakellm_project)" ] && [ -z "${HERMES_API_KEY_LLM:-}" ] && [ -z "${LLM_API_KEY:-}" ]
+  [ -f "$(_hermes_fakellm_project)" ] && [ -z "${HERMES_API_KEY_LLM:-}${LLM_API_KEY:-}" ] &&
+    [ -z "${HERMES_BASE_URL:-}${LLM_API_URL:-}" ]
 }
 
 # Returns 0 after starting the server, 2 when it was already running, 1 on failure.
