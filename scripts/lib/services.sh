@@ -1,0 +1,152 @@
+# shellcheck shell=bash
+# Local infrastructure for HermesX: PostgreSQL, Redis and the S3 test server on loopback, each
+# a private instance on its own port with its state under .run/ (git-ignored):
+#   .run/pg      PostgreSQL data directory (a symlink into /tmp when the postgres user cannot
+#                reach the repository)
+#   .run/redis   Redis pid file and working directory
+#   .run/s3      S3 test server data and pid file
+#   .run/logs    one log per service
+#
+# Source it, then:
+#   hermes_install_deps      install postgresql, redis-server and the S3 server's npm packages
+#                            when missing (apt-get as root, or through sudo)
+#   hermes_services_start    start what is not running; create role + database "hermes"
+#   hermes_services_stop     stop what this shell started (--all: every instance of this repo)
+#   hermes_export_env        export DATABASE_URL, REDIS_URL, MINIO_*, HERMES_TEST_PG_ADMIN_URL
+#   hermes_services_status   one line per service
+#   hermes_pick_free_ports   (tests) move unset port variables off ports other programs hold
+# Ports: HERMES_PG_PORT (54329), HERMES_REDIS_PORT (63799), HERMES_S3_PORT (49000).
+
+_hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=SCRIPTDIR/common.sh
+. "$_hermes_lib_dir/common.sh"
+# shellcheck source=SCRIPTDIR/deps.sh
+. "$_hermes_lib_dir/deps.sh"
+# shellcheck source=SCRIPTDIR/postgres.sh
+. "$_hermes_lib_dir/postgres.sh"
+# shellcheck source=SCRIPTDIR/redis.sh
+. "$_hermes_lib_dir/redis.sh"
+# shellcheck source=SCRIPTDIR/s3.sh
+. "$_hermes_lib_dir/s3.sh"
+# shellcheck source=SCRIPTDIR/fakellm.sh
+. "$_hermes_lib_dir/fakellm.sh"
+
+# Services this shell started, in start order; only these are stopped by default, so a test
+# run next to a running scripts/run.sh leaves that one's services alone.
+HERMES_STARTED_SERVICES="${HERMES_STARTED_SERVICES:-}"
+
+_hermes_track_start() {
+  local name="$1" rc=0
+  "_hermes_${name}_start" || rc=$?
+  case "$rc" in
+    0) HERMES_STARTED_SERVICES="$HERMES_STARTED_SERVICES $name" ;;
+    2) ;; # already running: someone else owns it
+    *) return 1 ;;
+  esac
+}
+
+hermes_services_start() {
+  mkdir -p "$HERMES_RUN_DIR/logs"
+  _hermes_track_start pg || return 1
+  _hermes_track_start redis || return 1
+  _hermes_track_start s3 || return 1
+}
+
+hermes_services_stop() {
+  local names="" name
+  if [ "${1:-}" = --all ]; then
+    names="fakellm s3 redis pg"
+  else
+    # Reverse start order.
+    for name in $HERMES_STARTED_SERVICES; do names="$name $names"; done
+  fi
+  for name in $names; do
+    "_hermes_${name}_stop" || hermes_warn "could not stop $name"
+  done
+  HERMES_STARTED_SERVICES=""
+}
+
+# Whether this checkout's own instance of a service is running on a port.
+_hermes_pg_owns_port() {
+  local bindir
+  bindir="$(hermes_pg_bindir)" || return 1
+  _hermes_pg_locate
+  [ "$(_hermes_pg_running_port "$bindir" 2>/dev/null)" = "$1" ]
+}
+_hermes_redis_owns_port() {
+  _hermes_pidfile_runs "$(_hermes_redis_pidfile)" redis-server &&
+    [ "$(cat "$HERMES_RUN_DIR/redis/port" 2>/dev/null)" = "$1" ]
+}
+_hermes_s3_owns_port() {
+  _hermes_pidfile_runs "$(_hermes_s3_pidfile)" tools/s3-server/server.js &&
+    [ "$(cat "$HERMES_RUN_DIR/s3/port" 2>/dev/null)" = "$1" ]
+}
+
+# For throwaway test runs (CI, scripts/test.sh): a port variable that the caller did not set
+# moves up to the next free port when another program holds the default, instead of failing.
+hermes_pick_free_ports() {
+  local entry var port svc
+  for entry in HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3; do
+    IFS=: read -r var port svc <<<"$entry"
+    [ -z "${!var:-}" ] || continue
+    local limit=$((port + 100))
+    while _hermes_port_open "$port" && ! "_hermes_${svc}_owns_port" "$port"; do
+      port=$((port + 1))
+      if ((port > limit)); then
+        hermes_die "no free port for $svc near the default; set $var"
+        return 1
+      fi
+    done
+    export "$var=$port"
+  done
+}
+
+hermes_export_env() {
+  local pg redis s3
+  pg="$(_hermes_pg_port)"
+  redis="$(_hermes_redis_port)"
+  s3="$(_hermes_s3_port)"
+  export DATABASE_URL="postgres://hermes:hermes@127.0.0.1:$pg/hermes?sslmode=disable"
+  export HERMES_TEST_PG_ADMIN_URL="postgres://postgres:postgres@127.0.0.1:$pg/postgres?sslmode=disable"
+  export REDIS_URL="redis://127.0.0.1:$redis"
+  export MINIO_ENDPOINT="127.0.0.1:$s3"
+  export MINIO_ACCESS_KEY=S3RVER
+  export MINIO_SECRET_KEY=S3RVER
+  export MINIO_USE_SSL=false
+  export MINIO_BUCKET="${MINIO_BUCKET:-hermes-skills}"
+}
+
+# HERMES_ACP_TOKEN for a local run: kept in .run/acp-token so it survives restarts.
+hermes_ensure_acp_token() {
+  [ -n "${HERMES_ACP_TOKEN:-}" ] && return 0
+  local file="$HERMES_RUN_DIR/acp-token"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$HERMES_RUN_DIR"
+    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$file")
+  fi
+  HERMES_ACP_TOKEN="$(cat "$file")"
+  export HERMES_ACP_TOKEN
+}
+
+hermes_services_status() {
+  local bindir
+  _hermes_pg_locate
+  if bindir="$(hermes_pg_bindir)" && _hermes_pg_as_owner "$bindir/pg_ctl" -D "$HERMES_PG_DATA" status >/dev/null 2>&1; then
+    echo "postgres: running on 127.0.0.1:$(sed -n 4p "$HERMES_PG_DATA/postmaster.pid") ($HERMES_PG_DATA)"
+  else
+    echo "postgres: stopped"
+  fi
+  if _hermes_pidfile_runs "$(_hermes_redis_pidfile)" redis-server; then
+    echo "redis: running on 127.0.0.1:$(cat "$HERMES_RUN_DIR/redis/port" 2>/dev/null)"
+  else
+    echo "redis: stopped"
+  fi
+  if _hermes_pidfile_runs "$(_hermes_s3_pidfile)" tools/s3-server/server.js; then
+    echo "s3: running on 127.0.0.1:$(cat "$HERMES_RUN_DIR/s3/port" 2>/dev/null)"
+  else
+    echo "s3: stopped"
+  fi
+  if _hermes_pidfile_runs "$(_hermes_fakellm_pidfile)" HermesX.FakeLlm; then
+    echo "fake LLM: running on 127.0.0.1:$(cat "$HERMES_RUN_DIR/fakellm/port" 2>/dev/null)"
+  fi
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts the local services (PostgreSQL, Redis, S3 test server), runs the whole test suite
+# against them, and stops what it started, also on failure or Ctrl-C.
+#   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Tenants]
+# Exits with dotnet test's exit code.
+set -euo pipefail
+
+# shellcheck source=SCRIPTDIR/lib/services.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
+cd "$HERMES_REPO"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Throwaway test databases need no durability.
+export HERMES_PG_FAST="${HERMES_PG_FAST:-1}"
+
+summary=""
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+on_exit() {
+  hermes_services_stop ""
+  # The counts close the output, after the services' stop lines.
+  [ -z "$summary" ] || printf '%s\n' "$summary"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+hermes_log "step 1/4: dependencies"
+hermes_install_deps
+
+hermes_log "step 2/4: services"
+hermes_pick_free_ports
+hermes_services_start
+hermes_export_env
+
+hermes_log "step 3/4: S3 test server self-test"
+node tools/s3-server/selftest.js "$MINIO_ENDPOINT" >"$HERMES_RUN_DIR/logs/s3-selftest.log" 2>&1 || {
+  cat "$HERMES_RUN_DIR/logs/s3-selftest.log" >&2
+  hermes_die "the S3 test server failed its self-test"
+}
+
+hermes_log "step 4/4: dotnet test HermesX.sln -c Release $*"
+log="$HERMES_RUN_DIR/logs/dotnet-test.log"
+set +e
+dotnet test HermesX.sln -c Release "$@" 2>&1 | tee "$log"
+rc="${PIPESTATUS[0]}"
+set -e
+
+# One summary line for the whole solution (dotnet test prints one per test assembly).
+read -r failed passed skipped < <(
+  sed -nE 's/.*Failed:[[:space:]]*([0-9]+),[[:space:]]*Passed:[[:space:]]*([0-9]+),[[:space:]]*Skipped:[[:space:]]*([0-9]+).*/\1 \2 \3/p' "$log" |
+    awk '{ f += $1; p += $2; s += $3 } END { print f + 0, p + 0, s + 0 }'
+)
+summary="tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$rc" -ne 0 ]; then
+  hermes_log "dotnet test FAILED (exit code $rc); full output in $log"
+else
+  hermes_log "dotnet test passed"
+fi
+exit "$rc"
