@@ -45,6 +45,7 @@ public static class SiloHost
         builder.Services.AddSingleton(options);
         builder.Services.AddHermesStore(options.ConnectionString);
         builder.Services.AddHermesAgent();
+        builder.Services.AddSingleton<IModelGateway, TempNoModels>();
         builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
         builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
         builder.Services.AddHermesFrontend(options);
@@ -58,9 +59,18 @@ public static class SiloHost
         return app;
     }
 
+    /// <summary>Without POD_IP, the first non-loopback IPv4 address (a container's own), else loopback.</summary>
+    private static IPAddress HostAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? IPAddress.Loopback;
+
     private static void ConfigureSilo(ISiloBuilder silo, HermesOptions options)
     {
-        var advertised = options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+        var advertised = options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : HostAddress();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
