@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HermesX.Grains.Llm;
@@ -17,7 +16,7 @@ internal sealed class LlmClientFactory(
     IModelCatalog catalog,
     IOptions<LlmOptions> llmOptions,
     IOptions<LlmResilienceOptions> resilienceOptions,
-    IConfiguration configuration,
+    LlmApiKeys apiKeys,
     LlmHttpHandler httpHandler,
     TimeProvider timeProvider) : ILlmClientFactory
 {
@@ -63,7 +62,7 @@ internal sealed class LlmClientFactory(
 
     private IChatClient Build(ModelInfo model)
     {
-        var apiKey = model.ApiKeyVariable is { } variable ? configuration[variable] : llmOptions.Value.ApiKey;
+        var apiKey = apiKeys.For(model, llmOptions.Value);
         var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens);
         var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: TelemetrySourceName).Build();
         var pipeline = LlmResiliencePipelines.Create(model, resilienceOptions.Value, timeProvider);

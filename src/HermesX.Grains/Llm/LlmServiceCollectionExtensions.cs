@@ -29,6 +29,7 @@ public static class LlmServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LlmHttpHandler>();
+        services.TryAddSingleton(new LlmApiKeys(configuration));
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();
         services.TryAddSingleton<ILlmClientFactory, LlmClientFactory>();
         services.AddHostedService<ModelCatalogStartup>();
