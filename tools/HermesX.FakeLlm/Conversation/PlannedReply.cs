@@ -25,6 +25,8 @@ internal sealed class PlannedReply
 
     public int? FailAfterChunks { get; init; }
 
+    public Task? FailWhen { get; init; }
+
     public int? ErrorStatus { get; init; }
 
     public string ErrorMessage { get; init; } = "";

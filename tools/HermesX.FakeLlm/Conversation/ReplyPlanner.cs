@@ -47,6 +47,7 @@ internal static class ReplyPlanner
             DelayMs = reply.DelayMs,
             ChunkDelayMs = reply.ChunkDelayMs,
             FailAfterChunks = reply.FailAfterChunks,
+            FailWhen = reply.FailWhen,
         };
     }
 

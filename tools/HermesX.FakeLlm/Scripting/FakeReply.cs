@@ -41,6 +41,12 @@ public sealed record FakeReply
     /// <summary>Streaming only: drop the connection after this many text frames.</summary>
     public int? FailAfterChunks { get; init; }
 
+    /// <summary>
+    /// With <see cref="FailAfterChunks"/>, in-process only: the connection is dropped once this task
+    /// completes, so a test can first see the output arrive. Without it the fake waits briefly instead.
+    /// </summary>
+    public Task? FailWhen { get; init; }
+
     public static FakeReply WithText(string text) => new() { Text = text };
 
     public static FakeReply WithChunks(params string[] chunks) => new() { Chunks = chunks };
