@@ -1,0 +1,9 @@
+using Microsoft.Extensions.AI;
+
+namespace HermesX.Grains.Llm;
+
+/// <summary>
+/// A model and the shared chat client that calls it. The client already retries transient failures and
+/// carries the model's circuit breaker; callers use it as is and never dispose it.
+/// </summary>
+public sealed record LlmClient(ModelInfo Model, IChatClient ChatClient);

@@ -1,0 +1,60 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Anthropic;
+using HermesX.Grains.Llm.Gemini;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace HermesX.Grains.Llm.Providers;
+
+/// <summary>Creates the raw SDK-backed chat client for one model. Resilience is added around it by the factory.</summary>
+internal static class ProviderChatClients
+{
+    /// <summary>
+    /// Bounds a single SDK network operation. The per-attempt limit that matters is the resilience pipeline's;
+    /// this is generous so long streamed answers are never cut by the SDK.
+    /// </summary>
+    private static readonly TimeSpan SdkTimeout = TimeSpan.FromMinutes(10);
+
+    public static IChatClient Create(ModelInfo model, string? apiKey, HttpClient http, int defaultMaxOutputTokens)
+    {
+        var endpoint = EndpointUrls.For(model.Provider, model.BaseUrl);
+        return model.Provider switch
+        {
+            LlmProviders.Anthropic => CreateAnthropic(model, apiKey, http, endpoint, defaultMaxOutputTokens),
+            LlmProviders.Gemini => new GeminiChatClient(http, endpoint, apiKey, model.Id),
+            _ => CreateOpenAI(model, apiKey, http, endpoint),
+        };
+    }
+
+    private static IChatClient CreateOpenAI(ModelInfo model, string? apiKey, HttpClient http, Uri endpoint)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            Transport = new HttpClientPipelineTransport(http),
+            // Retries belong to HermesX's pipeline, where the circuit breaker can see every attempt.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = SdkTimeout,
+        };
+        // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
+        var credential = new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "unused" : apiKey);
+        return new ChatClient(model.Id, credential, options).AsIChatClient();
+    }
+
+    private static IChatClient CreateAnthropic(
+        ModelInfo model, string? apiKey, HttpClient http, Uri endpoint, int defaultMaxOutputTokens)
+    {
+        var client = new AnthropicClient
+        {
+            ApiKey = string.IsNullOrEmpty(apiKey) ? "unused" : apiKey,
+            BaseUrl = endpoint.ToString().TrimEnd('/'),
+            HttpClient = http,
+            MaxRetries = 0,
+            Timeout = SdkTimeout,
+        };
+        // The Messages API requires max_tokens on every request.
+        return client.AsIChatClient(model.Id, model.MaxOutputTokens ?? defaultMaxOutputTokens);
+    }
+}

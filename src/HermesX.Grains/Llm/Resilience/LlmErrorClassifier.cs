@@ -1,0 +1,37 @@
+using System.ClientModel;
+using Anthropic.Exceptions;
+using Polly.Timeout;
+
+namespace HermesX.Grains.Llm.Resilience;
+
+/// <summary>Reads provider failures the same way whichever SDK raised them.</summary>
+internal static class LlmErrorClassifier
+{
+    /// <summary>The provider's HTTP status, when the failure carries one.</summary>
+    public static int? StatusOf(Exception exception) => exception switch
+    {
+        HttpRequestException { StatusCode: { } status } => (int)status,
+        ClientResultException { Status: > 0 } result => result.Status,
+        AnthropicApiException api => (int)api.StatusCode,
+        _ => null,
+    };
+
+    /// <summary>Worth retrying and counted by the circuit breaker: overload, server errors, timeouts, network.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        TimeoutRejectedException => true,
+        HttpRequestException { StatusCode: null } => true,
+        ClientResultException { Status: 0 } => true,
+        AnthropicIOException => true,
+        AnthropicSseException => true,
+        IOException => true,
+        // An SDK's own network timeout surfaces as a cancellation caused by a TimeoutException.
+        TaskCanceledException { InnerException: TimeoutException } => true,
+        _ => StatusOf(exception) is 408 or 429 or >= 500,
+    };
+
+    /// <summary>A failure that came from talking to the provider (as opposed to a bug or a cancellation).</summary>
+    public static bool IsProviderFailure(Exception exception) =>
+        IsTransient(exception) || StatusOf(exception) is not null
+        || exception is AnthropicException or ClientResultException;
+}
