@@ -28,6 +28,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{ApiPort}");
     public Uri DataPlaneAddress => new($"http://127.0.0.1:{DataPort}");
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
 
     public string Output
     {

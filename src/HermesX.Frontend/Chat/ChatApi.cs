@@ -4,7 +4,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
 using HermesX.Grains.Abstractions.Sessions;
-using HermesX.Grains.Agent;
+using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,14 +22,14 @@ public static class ChatApi
         group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)");
         group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions");
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn");
-        group.MapGet("/models", (IModelGateway models) => TypedResults.Ok(new
+        group.MapGet("/models", (IModelCatalog models) => TypedResults.Ok(new
         {
             @object = "list",
             data = models.List().Select(m => new { id = m.Id, @object = "model", created = 0, owned_by = m.Provider }),
         })).WithName("ListModels").WithSummary("Models of the catalog");
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse, HermesMetrics metrics)
+    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse, HermesMetrics metrics)
     {
         var result = await CompleteCoreAsync(http, grains, models, sse);
         var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
@@ -38,7 +38,7 @@ public static class ChatApi
         return result;
     }
 
-    private static async Task<IResult> CompleteCoreAsync(HttpContext http, IGrainFactory grains, IModelGateway models, SseTurnWriter sse)
+    private static async Task<IResult> CompleteCoreAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
         var caller = Caller.From(http.User);
         if (caller.TenantId is null)
@@ -60,8 +60,8 @@ public static class ChatApi
             return ApiError.BadRequest(e.Message, e.Param);
         }
 
-        var model = parsed.Model ?? models.DefaultModel;
-        if (models.Find(model) is null)
+        var model = parsed.Model ?? models.Default.Id;
+        if (!models.TryGet(model, out _))
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
         }
@@ -102,7 +102,7 @@ public static class ChatApi
             return ApiError.Forbidden("Abort runs as a tenant: use a tenant API key");
         }
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
-        if (sessionId is null && http.Request.ContentLength is > 0)
+        if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
         {
             try
             {

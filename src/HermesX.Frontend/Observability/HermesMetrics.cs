@@ -1,4 +1,5 @@
 using HermesX.Grains.Agent;
+using HermesX.Grains.Llm;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
@@ -59,7 +60,7 @@ public sealed class HermesMetrics : IStoreObserver, IToolObserver, ISessionObser
 
     void ISessionObserver.Deactivated(string tenantId) => ActiveSessions.WithLabels(tenantId).Dec();
 
-    void ILlmObserver.Observed(string tenantId, ModelDescriptor model, string status, TimeSpan duration, long inputTokens, long outputTokens)
+    void ILlmObserver.Observed(string tenantId, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens)
     {
         LlmDuration.WithLabels(model.Provider, model.Id, status, tenantId).Observe(duration.TotalSeconds);
         if (inputTokens > 0)

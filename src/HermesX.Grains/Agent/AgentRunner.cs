@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Configuration;
+using HermesX.Grains.Llm;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.AI;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -9,7 +10,7 @@ namespace HermesX.Grains.Agent;
 
 /// <summary>Everything one turn needs; <see cref="Produced"/> collects the messages to persist, partial ones included.</summary>
 public sealed record AgentTurn(
-    string TenantId, string SessionId, string UserId, ModelDescriptor Model, IReadOnlyList<SessionMessage> History,
+    string TenantId, string SessionId, string UserId, ModelInfo Model, IReadOnlyList<SessionMessage> History,
     IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced);
 
 /// <summary>
@@ -17,7 +18,7 @@ public sealed record AgentTurn(
 /// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
 /// </summary>
 public sealed class AgentRunner(
-    IModelGateway models, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options,
+    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options,
     IEnumerable<ILlmObserver> observers)
 {
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
@@ -25,7 +26,7 @@ public sealed class AgentRunner(
 
     public async IAsyncEnumerable<TurnEvent> RunAsync(AgentTurn turn, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
-        var client = models.GetClient(turn.Model.Id);
+        var client = llm.GetClient(turn.Model.Id).ChatClient;
         var request = turn.Request;
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var chatOptions = new ChatOptions
@@ -54,7 +55,7 @@ public sealed class AgentRunner(
                 {
                     var updates = new List<ChatResponseUpdate>();
                     var partial = new System.Text.StringBuilder();
-                    await using var e = Call(() => client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct));
+                    await using var e = client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct);
                     while (await NextAsync(e, turn, partial))
                     {
                         updates.Add(e.Current);
@@ -68,7 +69,7 @@ public sealed class AgentRunner(
                 }
                 else
                 {
-                    response = await CallAsync(() => client.GetResponseAsync(conversation, chatOptions, ct));
+                    response = await client.GetResponseAsync(conversation, chatOptions, ct);
                 }
             }
             finally
@@ -123,12 +124,12 @@ public sealed class AgentRunner(
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model) =>
         new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model));
 
-    private int MaxTokens(TurnRequest request, ModelDescriptor model)
+    private int MaxTokens(TurnRequest request, ModelInfo model)
     {
         var limit = options.MaxTokens;
-        if (model.MaxOutputTokens > 0)
+        if (model.MaxOutputTokens is > 0 and var max)
         {
-            limit = Math.Min(limit, model.MaxOutputTokens);
+            limit = Math.Min(limit, max);
         }
         return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
     }
@@ -155,30 +156,6 @@ public sealed class AgentRunner(
         _ => ChatToolMode.Auto,
     };
 
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not ModelUnavailableException)
-        {
-            throw Unavailable(e);
-        }
-    }
-
-    private static T Call<T>(Func<T> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not ModelUnavailableException)
-        {
-            throw Unavailable(e);
-        }
-    }
-
     /// <summary>Advances the model stream; on cancellation keeps the partial answer for persistence.</summary>
     private static async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> e, AgentTurn turn, System.Text.StringBuilder partial)
     {
@@ -194,12 +171,6 @@ public sealed class AgentRunner(
             }
             throw;
         }
-        catch (Exception ex) when (ex is not ModelUnavailableException)
-        {
-            throw Unavailable(ex);
-        }
     }
 
-    private static ModelUnavailableException Unavailable(Exception e) =>
-        new($"The model provider failed: {e.GetType().Name}", e);
 }

@@ -6,7 +6,7 @@ namespace HermesX.Grains.Agent;
 
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>Sessions, the agent loop and the server-side tools. The LLM layer registers <see cref="IModelGateway"/>.</summary>
+    /// <summary>Sessions, the agent loop and the server-side tools. The LLM layer (AddHermesLlm) provides the models.</summary>
     public static IServiceCollection AddHermesAgent(this IServiceCollection services)
     {
         services.AddSingleton<SessionStore>();

@@ -1,7 +1,9 @@
+using HermesX.Grains.Llm;
+
 namespace HermesX.Grains.Agent;
 
 /// <summary>Observes every model call of the agent loop (metrics, usage metering).</summary>
 public interface ILlmObserver
 {
-    void Observed(string tenantId, ModelDescriptor model, string status, TimeSpan duration, long inputTokens, long outputTokens);
+    void Observed(string tenantId, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens);
 }

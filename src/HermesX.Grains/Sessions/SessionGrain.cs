@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Agent;
+using HermesX.Grains.Llm;
 
 namespace HermesX.Grains.Sessions;
 
@@ -9,7 +10,7 @@ namespace HermesX.Grains.Sessions;
 /// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
 /// </summary>
 [GrainType("session")]
-public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelGateway models, ISessionObserver? observer = null) : Grain, ISessionGrain
+public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelCatalog models, ISessionObserver? observer = null) : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
     // Orleans may interleave with other calls to this grain.
@@ -93,7 +94,7 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelG
         var persisted = false;
         try
         {
-            var model = models.Find(request.Model) ?? throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
+            var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
             // The row may have been created since activation (sessions API); its owner is what counts.
             _owner ??= (await store.GetAsync(_tenantId, _sessionId, cts.Token))?.UserId;
             CheckOwner(request);
@@ -141,9 +142,14 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelG
         {
             return await e.MoveNextAsync();
         }
-        catch (ModelUnavailableException ex)
+        catch (LlmRequestException ex)
         {
-            throw new TurnRejectedException("model_unavailable", ex.Message, 503);
+            throw new TurnRejectedException("model_request_rejected", $"The model provider rejected the request ({ex.StatusCode})", 502);
+        }
+        catch (Exception ex) when (ex is LlmException or HttpRequestException or TimeoutException)
+        {
+            // Messages of provider errors can quote upstream bodies; the caller gets a fixed text.
+            throw new TurnRejectedException("model_unavailable", $"The model provider is unavailable: {ex.GetType().Name}", 503);
         }
     }
 

@@ -4,6 +4,7 @@ using HermesX.Frontend.Health;
 using HermesX.Frontend.Hosting;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Configuration;
+using HermesX.Grains.Llm;
 using HermesX.Grains.Store;
 using Npgsql;
 using Orleans.Configuration;
@@ -45,7 +46,7 @@ public static class SiloHost
         builder.Services.AddSingleton(options);
         builder.Services.AddHermesStore(options.ConnectionString);
         builder.Services.AddHermesAgent();
-        builder.Services.AddSingleton<IModelGateway, TempNoModels>();
+        builder.Services.AddHermesLlm(builder.Configuration);
         builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
         builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
         builder.Services.AddHermesFrontend(options);

@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using HermesX.FakeLlm;
+using HermesX.FakeLlm.Scripting;
+using HermesX.Testing;
+
+namespace HermesX.IntegrationTests.Chat;
+
+/// <summary>A fake LLM (OpenAI wire format) and HermesX silos whose default model points at it.</summary>
+public sealed class ChatCluster : IAsyncDisposable
+{
+    public const string Model = "fake-gpt";
+
+    private ChatCluster(FakeLlmServer llm, HermesCluster cluster)
+    {
+        Llm = llm;
+        Cluster = cluster;
+    }
+
+    public FakeLlmServer Llm { get; }
+    public HermesCluster Cluster { get; }
+
+    public static async Task<ChatCluster> StartAsync(int silos = 1, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var llm = await FakeLlmServer.StartAsync();
+        var env = new Dictionary<string, string>
+        {
+            ["HERMES_PROVIDER"] = "openai",
+            ["HERMES_BASE_URL"] = llm.OpenAiBaseUrl,
+            ["HERMES_API_KEY_LLM"] = "fake-llm-key",
+            ["HERMES_MODEL"] = Model,
+            // Quick retries keep failure tests short; the behaviour under test is the same.
+            ["Llm__Resilience__BaseDelay"] = "00:00:00.050",
+            ["Llm__Resilience__MaxDelay"] = "00:00:00.200",
+        };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
+        try
+        {
+            return new ChatCluster(llm, await HermesCluster.StartAsync(silos, env));
+        }
+        catch
+        {
+            await llm.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A new tenant and a key with the given role in it.</summary>
+    public async Task<(string Tenant, string Key)> TenantWithKeyAsync(string role = "user")
+    {
+        using var admin = Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (_, key) = await admin.CreateKeyAsync(tenant, [role]);
+        return (tenant, key);
+    }
+
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> ChatAsync(HttpClient http, string text, string? sessionId = null, object? extra = null)
+    {
+        var body = new Dictionary<string, object?> { ["model"] = Model, ["messages"] = new[] { new { role = "user", content = text } } };
+        foreach (var p in extra is null ? [] : JsonSerializer.SerializeToElement(extra).EnumerateObject())
+        {
+            body[p.Name] = p.Value;
+        }
+        using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
+        if (sessionId is not null)
+        {
+            req.Headers.Add("X-Hermes-Session-Id", sessionId);
+        }
+        var response = await http.SendAsync(req);
+        var text2 = await response.Content.ReadAsStringAsync();
+        return (response, text2.Length > 0 && text2.TrimStart().StartsWith('{') ? JsonDocument.Parse(text2).RootElement.Clone() : default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Llm.DisposeAsync();
+    }
+}
+
+/// <summary>One chat cluster shared by a test class (tests in a class run one after another, so scripts do not mix).</summary>
+public sealed class ChatClusterFixture : IAsyncLifetime
+{
+    public ChatCluster Chat { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Chat = await ChatCluster.StartAsync(1, new Dictionary<string, string> { ["HERMES_MAX_ITERATIONS"] = "3" });
+
+    public async Task DisposeAsync() => await Chat.DisposeAsync();
+}
