@@ -72,6 +72,6 @@ public sealed class GeminiWireFormatTests : FakeServerTest
         Assert.Equal($"/v1beta/models/{LlmTestHost.Model}:streamGenerateContent", request.Path);
         Assert.Equal("?alt=sse", request.Query);
         Assert.Equal("Fake reply to: Hi", response.Text);
-        Assert.Equal(response.Usage?.InputTokenCount, 1);
+        Assert.Equal(1, response.Usage?.InputTokenCount);
     }
 }

@@ -118,6 +118,41 @@ public sealed class ResilienceTests : FakeServerTest
     }
 
     [Fact]
+    public async Task AttemptThatOutlastsItsTimeoutFailsAsUnavailable()
+    {
+        Server.Enqueue(new FakeReply { Text = "too late", DelayMs = 20_000 });
+        var settings = LlmTestHost.SettingsFor(Server, LlmProviders.OpenAI);
+        settings["Llm:Resilience:MaxRetryAttempts"] = "0";
+        settings["Llm:Resilience:AttemptTimeout"] = "00:00:00.200";
+        using var host = LlmTestHost.Create(settings);
+
+        var error = await Assert.ThrowsAsync<LlmUnavailableException>(() => host.Factory.GetClient().ChatClient.GetResponseAsync("Hi"));
+
+        Assert.False(error.IsCircuitOpen);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task StreamWhoseFirstUpdateOutlastsTheTimeoutFailsAsUnavailable(string provider)
+    {
+        Server.Enqueue(new FakeReply { Text = "too late", DelayMs = 20_000 });
+        var settings = LlmTestHost.SettingsFor(Server, provider);
+        settings["Llm:Resilience:MaxRetryAttempts"] = "0";
+        settings["Llm:Resilience:AttemptTimeout"] = "00:00:00.200";
+        using var host = LlmTestHost.Create(settings);
+
+        var error = await Assert.ThrowsAsync<LlmUnavailableException>(async () =>
+        {
+            await foreach (var _ in host.Factory.GetClient().ChatClient.GetStreamingResponseAsync("Hi"))
+            {
+            }
+        });
+
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+    }
+
+    [Fact]
     public void EveryRequestForAModelSharesOneClient()
     {
         using var host = LlmTestHost.Create(LlmTestHost.SettingsFor(Server, LlmProviders.OpenAI));

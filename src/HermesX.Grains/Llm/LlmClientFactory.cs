@@ -20,8 +20,6 @@ internal sealed class LlmClientFactory(
     LlmHttpHandler httpHandler,
     TimeProvider timeProvider) : ILlmClientFactory
 {
-    public const string TelemetrySourceName = "HermesX.Llm";
-
     private readonly ConcurrentDictionary<string, LlmClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _createLock = new();
 
@@ -64,7 +62,7 @@ internal sealed class LlmClientFactory(
     {
         var apiKey = apiKeys.For(model, llmOptions.Value);
         var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens);
-        var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: TelemetrySourceName).Build();
+        var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
         var pipeline = LlmResiliencePipelines.Create(model, resilienceOptions.Value, timeProvider);
         return new ResilientChatClient(traced, model, pipeline);
     }

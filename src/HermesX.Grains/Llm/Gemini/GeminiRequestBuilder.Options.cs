@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+
+namespace HermesX.Grains.Llm.Gemini;
+
+/// <summary>Tools, tool choice and generation settings of a Gemini request.</summary>
+internal static partial class GeminiRequestBuilder
+{
+    private static void AddTools(JsonObject request, ChatOptions? options)
+    {
+        var functions = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+        if (functions.Count == 0 || options?.ToolMode is NoneChatToolMode)
+        {
+            return;
+        }
+
+        var declarations = new JsonArray();
+        foreach (var function in functions)
+        {
+            declarations.Add(new JsonObject
+            {
+                ["name"] = function.Name,
+                ["description"] = function.Description,
+                // JSON Schema as MEAI produces it; the older "parameters" field takes only an OpenAPI subset.
+                ["parametersJsonSchema"] = JsonNode.Parse(function.JsonSchema.GetRawText()),
+            });
+        }
+
+        request["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
+        var config = options!.ToolMode switch
+        {
+            RequiredChatToolMode { RequiredFunctionName: { } name } =>
+                new JsonObject { ["mode"] = "ANY", ["allowedFunctionNames"] = new JsonArray(name) },
+            RequiredChatToolMode => new JsonObject { ["mode"] = "ANY" },
+            _ => new JsonObject { ["mode"] = "AUTO" },
+        };
+        request["toolConfig"] = new JsonObject { ["functionCallingConfig"] = config };
+    }
+
+    private static void AddGenerationConfig(JsonObject request, ChatOptions? options)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        var config = new JsonObject();
+        if (options.Temperature is { } temperature)
+        {
+            config["temperature"] = temperature;
+        }
+
+        if (options.TopP is { } topP)
+        {
+            config["topP"] = topP;
+        }
+
+        if (options.TopK is { } topK)
+        {
+            config["topK"] = topK;
+        }
+
+        if (options.MaxOutputTokens is { } max)
+        {
+            config["maxOutputTokens"] = max;
+        }
+
+        if (options.StopSequences is { Count: > 0 } stops)
+        {
+            config["stopSequences"] = new JsonArray([.. stops.Select(s => JsonValue.Create(s))]);
+        }
+
+        if (options.ResponseFormat is ChatResponseFormatJson json)
+        {
+            config["responseMimeType"] = "application/json";
+            if (json.Schema is { } schema)
+            {
+                config["responseJsonSchema"] = JsonNode.Parse(schema.GetRawText());
+            }
+        }
+
+        if (config.Count > 0)
+        {
+            request["generationConfig"] = config;
+        }
+    }
+}
