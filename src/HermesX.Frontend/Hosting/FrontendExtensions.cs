@@ -8,6 +8,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
 using HermesX.Frontend.Observability;
+using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
@@ -36,6 +37,8 @@ public static class FrontendExtensions
         // turns them into the JSON error shape instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHermesAuth();
+        services.AddHermesJwt(options);
+        services.AddHermesRateLimiting();
         services.AddSingleton<TenantProvisioning>();
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<HermesMetrics>();
@@ -80,6 +83,7 @@ public static class FrontendExtensions
         app.UseAuthorization();
         // After auth so the tenant label is known; the endpoint (route template) is known after routing.
         app.UseHermesHttpMetrics(metrics);
+        app.UseHermesRateLimiting();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         app.MapHealth();
