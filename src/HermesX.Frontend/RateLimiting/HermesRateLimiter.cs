@@ -5,9 +5,6 @@ namespace HermesX.Frontend.RateLimiting;
 /// <summary>Distributed when Redis is usable, local otherwise; switching back and forth needs nothing from anyone.</summary>
 public sealed class HermesRateLimiter(RedisConnection redis, RedisSlidingWindow distributed, LocalSlidingWindow local)
 {
-    /// <summary>True when the last decision path is the shared one (Redis connected, circuit closed).</summary>
-    public bool Distributed => redis.Usable;
-
     public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request)
     {
         if (request.TenantLimit <= 0 && request.KeyLimit <= 0)

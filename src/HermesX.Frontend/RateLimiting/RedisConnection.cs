@@ -46,9 +46,6 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <summary>True when REDIS_URL is set.</summary>
     public bool Configured => _options is not null;
 
-    /// <summary>True when commands can be sent now (connected and the circuit closed).</summary>
-    public bool Usable => Database is not null;
-
     /// <summary>The database to use now, or null when Redis is not configured, not connected or the circuit is open.</summary>
     public IDatabase? Database
     {
