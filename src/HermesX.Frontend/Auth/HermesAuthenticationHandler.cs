@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace HermesX.Frontend.Auth;
 
 /// <summary>
-/// Bearer authentication in the contract's order: static platform token, then API key. The key is
+/// Bearer authentication in the contract's order: static platform token, then JWT (see
+/// <see cref="JwtAuthentication"/>), then API key. The key is
 /// resolved by its cluster-wide <see cref="IApiKeyGrain"/>, so a revoke on any silo is seen by all.
 /// </summary>
 public sealed class HermesAuthenticationHandler(
@@ -46,6 +47,11 @@ public sealed class HermesAuthenticationHandler(
             CryptographicOperations.FixedTimeEquals(digest, _apiKeyDigest))
         {
             return Success(Caller.Principal(SchemeName, DefaultTenant.Id, "static-api-key", [HermesRoles.User], HermesRoles.DefaultScopes([HermesRoles.User]), "static_api_key"));
+        }
+        if (settings.JwtEnabled && JwtAuthentication.LooksLikeJwt(token))
+        {
+            var jwt = await Context.AuthenticateAsync(JwtAuthentication.SchemeName);
+            return jwt.Succeeded ? Success(jwt.Principal) : AuthenticateResult.Fail("invalid token");
         }
         if (ApiKeyStore.LooksLikeKey(token))
         {

@@ -10,6 +10,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
 using HermesX.Frontend.Observability;
+using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
@@ -38,6 +39,8 @@ public static class FrontendExtensions
         // turns them into the JSON error shape instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHermesAuth();
+        services.AddHermesJwt(options);
+        services.AddHermesRateLimiting();
         services.AddSingleton<TenantProvisioning>();
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<HermesMetrics>();
@@ -86,6 +89,8 @@ public static class FrontendExtensions
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: refused credentials never spend budget; metrics and audit (outside) still see 429s.
+        app.UseHermesRateLimiting();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         app.MapHealth();

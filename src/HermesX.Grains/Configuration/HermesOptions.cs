@@ -26,4 +26,14 @@ public sealed class HermesOptions
 
     public int MaxIterations { get; init; } = 20;
     public int MaxTokens { get; init; } = 4096;
+
+    public string? RedisUrl { get; init; }
+    public int KeyRateLimitRpm { get; init; } = 600;
+
+    public string? JwtIssuer { get; init; }
+    public string? JwtAudience { get; init; }
+    public string? JwtHs256Secret { get; init; }
+    public string? JwtRs256PublicKeyPem { get; init; }
+    public string? JwtJwksUrl { get; init; }
+    public bool JwtEnabled => JwtHs256Secret is not null || JwtRs256PublicKeyPem is not null || JwtJwksUrl is not null;
 }

@@ -29,6 +29,7 @@ public static class EnvironmentVariableNames
         "HERMES_JWT_JWKS_URL",
         // governance
         "HERMES_AUDIT_RETENTION_DAYS", "HERMES_GDPR_GRACE_DAYS",
+        "HERMES_KEY_RATE_LIMIT_RPM",
         // observability
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_INSECURE", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME",
     ];

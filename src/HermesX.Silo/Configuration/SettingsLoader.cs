@@ -1,4 +1,6 @@
 using System.Net;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.Configuration;
@@ -55,8 +57,14 @@ public static class SettingsLoader
             throw new SettingsException("POD_IP", "is not an IP address");
         }
 
+        var redisUrl = NonEmpty(env["REDIS_URL"]);
+        if (redisUrl is not null && RedisUrl.Problem(redisUrl) is { } redisProblem)
+        {
+            throw new SettingsException("REDIS_URL", redisProblem);
+        }
+
         var saasPort = Port(env, "SAAS_API_PORT", 8080);
-        return new HermesOptions
+        var options = new HermesOptions
         {
             ConnectionString = connectionString,
             AcpToken = acp ?? "",
@@ -77,7 +85,19 @@ public static class SettingsLoader
             ServiceId = NonEmpty(env["ORLEANS_SERVICE_ID"]) ?? "hermesx",
             MaxIterations = (int)Int(env, "HERMES_MAX_ITERATIONS", 20, 1, 1000),
             MaxTokens = (int)Int(env, "HERMES_MAX_TOKENS", 4096, 1, 1_000_000),
+            RedisUrl = redisUrl,
+            KeyRateLimitRpm = (int)Int(env, "HERMES_KEY_RATE_LIMIT_RPM", 600, 0, 1_000_000),
+            JwtIssuer = NonEmpty(env["HERMES_JWT_ISSUER"]),
+            JwtAudience = NonEmpty(env["HERMES_JWT_AUDIENCE"]),
+            JwtHs256Secret = NonEmpty(env["HERMES_JWT_HS256_SECRET"]),
+            JwtRs256PublicKeyPem = NonEmpty(env["HERMES_JWT_RS256_PUBLIC_KEY"]),
+            JwtJwksUrl = NonEmpty(env["HERMES_JWT_JWKS_URL"]),
         };
+        if (JwtSettings.Problem(options) is { } jwt)
+        {
+            throw new SettingsException(jwt.Variable, jwt.Problem);
+        }
+        return options;
     }
 
     private static string? NonEmpty(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();

@@ -1,0 +1,92 @@
+using System.Globalization;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Health;
+using HermesX.Frontend.Observability;
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HermesX.Frontend.RateLimiting;
+
+/// <summary>
+/// Dual-layer rate limiting on every authenticated tenant request: the tenant's <c>rate_limit_rpm</c>
+/// and the caller's own budget (<c>HERMES_KEY_RATE_LIMIT_RPM</c>, per API key or JWT subject).
+/// Anonymous endpoints (health, metrics, OpenAPI, bootstrap status) and the platform admin are not limited.
+/// </summary>
+public static class RateLimitingMiddleware
+{
+    public const string LimitHeader = "X-RateLimit-Limit";
+    public const string RemainingHeader = "X-RateLimit-Remaining";
+
+    /// <summary>Seconds until the oldest counted request leaves the window (when Remaining grows again).</summary>
+    public const string ResetHeader = "X-RateLimit-Reset";
+
+    public static IServiceCollection AddHermesRateLimiting(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<RedisSlidingWindow>();
+        services.AddSingleton<LocalSlidingWindow>();
+        services.AddSingleton<HermesRateLimiter>();
+        services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
+        return services;
+    }
+
+    /// <summary>Goes after authentication and authorization: refused credentials never spend a budget.</summary>
+    public static IApplicationBuilder UseHermesRateLimiting(this IApplicationBuilder app)
+    {
+        var limiter = app.ApplicationServices.GetRequiredService<HermesRateLimiter>();
+        var grains = app.ApplicationServices.GetRequiredService<IGrainFactory>();
+        var metrics = app.ApplicationServices.GetRequiredService<HermesMetrics>();
+        var settings = app.ApplicationServices.GetRequiredService<HermesOptions>();
+        return app.Use(async (http, next) =>
+        {
+            var caller = Caller.From(http.User);
+            if (!IsLimited(http) || caller.TenantId is not { } tenantId || caller.IsPlatformAdmin)
+            {
+                await next(http);
+                return;
+            }
+            // The grain caches the record, so this is an in-memory read on whichever silo owns it.
+            var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+            var tenantLimit = tenant?.RateLimitRpm ?? TenantPlans.DefaultRateLimitRpm(TenantPlans.Free);
+            var decision = await limiter.AcquireAsync(
+                new RateLimitRequest(tenantId, tenantLimit, caller.AuthMethod + ":" + caller.Subject, settings.KeyRateLimitRpm));
+            if (decision.Limit > 0)
+            {
+                http.Response.Headers[LimitHeader] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+                http.Response.Headers[RemainingHeader] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+                http.Response.Headers[ResetHeader] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+            }
+            if (decision.Allowed)
+            {
+                await next(http);
+                return;
+            }
+            metrics.RateLimitRejected.WithLabels(tenantId).Inc();
+            var retryAfter = Math.Max(1, decision.ResetSeconds);
+            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            var message = decision.Scope == RateLimitScope.Tenant
+                ? $"Tenant rate limit exceeded ({decision.Limit} requests per minute for the tenant); retry after {retryAfter} s"
+                : $"API key rate limit exceeded ({decision.Limit} requests per minute for this key or user); retry after {retryAfter} s";
+            await ApiError.WriteAsync(http, StatusCodes.Status429TooManyRequests, message, "rate_limit_exceeded");
+        });
+    }
+
+    /// <summary>Only endpoints that demand credentials count; anonymous ones and unknown paths do not.</summary>
+    private static bool IsLimited(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated != true || http.GetEndpoint() is not { } endpoint)
+        {
+            return false;
+        }
+        var metadata = endpoint.Metadata;
+        return metadata.GetMetadata<IAllowAnonymous>() is null &&
+               (metadata.GetMetadata<IAuthorizeData>() is not null || metadata.GetMetadata<AuthorizationPolicy>() is not null);
+    }
+}
