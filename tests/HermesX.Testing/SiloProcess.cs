@@ -46,6 +46,25 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the process and waits until /health/ready answers 200.</summary>
     public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
+        // Ports are picked before the process binds them; another process can win that race, so a
+        // start that fails on a taken port is tried again with new ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = Launch(name, environment);
+            try
+            {
+                await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < 4 && silo.Output.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    private static SiloProcess Launch(string name, IReadOnlyDictionary<string, string> environment)
+    {
         var (api, data, silo, gateway) = (Ports.Free(), Ports.Free(), Ports.Free(), Ports.Free());
         var psi = new ProcessStartInfo(Executable, "saas-api")
         {
@@ -71,7 +90,6 @@ public sealed class SiloProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await result.WaitReadyAsync(TimeSpan.FromSeconds(90));
         return result;
     }
 

@@ -90,8 +90,18 @@ public static class ChatApi
         }
         catch (TurnRejectedException e)
         {
-            return ApiError.Create(e.Status, e.Message, e.Code);
+            return Rejected(http, e);
         }
+    }
+
+    /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>
+    public static IResult Rejected(HttpContext http, TurnRejectedException e)
+    {
+        if (e.RetryAfterSeconds is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
     }
 
     private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains, HermesX.Grains.Sessions.SessionStore sessions)

@@ -27,7 +27,7 @@ public sealed class SseTurnWriter
         }
         catch (TurnRejectedException ex)
         {
-            await ApiError.WriteAsync(http, ex.Status, ex.Message, ex.Code);
+            await ChatApi.Rejected(http, ex).ExecuteAsync(http);
             return;
         }
 

@@ -16,6 +16,7 @@ using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using HermesX.Frontend.Tenants;
+using HermesX.Frontend.Usage;
 using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -106,6 +107,7 @@ public static class FrontendExtensions
         app.MapSessions();
         app.MapReceipts();
         app.MapAudit();
+        app.MapUsage();
         return app;
     }
 }

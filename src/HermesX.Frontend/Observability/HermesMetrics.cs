@@ -60,8 +60,9 @@ public sealed class HermesMetrics : IStoreObserver, IToolObserver, ISessionObser
 
     void ISessionObserver.Deactivated(string tenantId) => ActiveSessions.WithLabels(tenantId).Dec();
 
-    void ILlmObserver.Observed(string tenantId, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens)
+    void ILlmObserver.Observed(LlmCall call, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens)
     {
+        var tenantId = call.TenantId;
         LlmDuration.WithLabels(model.Provider, model.Id, status, tenantId).Observe(duration.TotalSeconds);
         if (inputTokens > 0)
         {

@@ -7,35 +7,59 @@ namespace HermesX.Frontend.Tenants;
 
 public sealed record TenantResponse(
     string Id, string Name, string Plan, int RateLimitRpm, int MaxSessions, JsonElement Config,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
+    long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser)
 {
+    /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited).</summary>
     public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
-        JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt);
+        JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt,
+        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser);
 }
 
-public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config) : IValidatable
+public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
         (Id is not null && !IdPattern().IsMatch(Id)
             ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
             : Array.Empty<(string, string)>())
-        .Concat(TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: true));
+        .Concat(TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: true))
+        .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     public static partial Regex IdPattern();
 }
 
 /// <summary>Body of PUT (name and plan required) and PATCH (all optional).</summary>
-public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config) : IValidatable
+public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
-        TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false);
+        TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
+            .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser));
 
-    public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText());
+    public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText(),
+        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser);
 }
 
 internal static class TenantRules
 {
+    public static IEnumerable<(string, string)> Budgets(long? daily, long? monthly, int? streams)
+    {
+        if (daily is < 0)
+        {
+            yield return ("daily_token_budget", "'daily_token_budget' must be 0 (unlimited) or more");
+        }
+        if (monthly is < 0)
+        {
+            yield return ("monthly_token_budget", "'monthly_token_budget' must be 0 (unlimited) or more");
+        }
+        foreach (var p in Validation.Check.Range("max_streams_per_user", streams, 1, 10_000))
+        {
+            yield return p;
+        }
+    }
+
     public static IEnumerable<(string, string)> Check(string? name, string? plan, int? rpm, int? maxSessions, JsonElement? config, bool nameRequired)
     {
         foreach (var p in Validation.Check.Text("name", name, 200, nameRequired))

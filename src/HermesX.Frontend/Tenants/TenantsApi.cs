@@ -32,8 +32,14 @@ public static class TenantsApi
     private static async Task<IResult> CreateAsync(CreateTenantRequest body, IGrainFactory grains, TenantProvisioning provisioning)
     {
         var id = body.Id ?? Guid.NewGuid().ToString();
-        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(body.Name!.Trim(), body.Plan ?? TenantPlans.Free,
+        var grain = grains.GetGrain<ITenantGrain>(id);
+        var created = await grain.CreateAsync(body.Name!.Trim(), body.Plan ?? TenantPlans.Free,
             body.RateLimitRpm, body.MaxSessions, body.Config?.GetRawText() ?? "{}");
+        if (created is not null && (body.DailyTokenBudget ?? body.MonthlyTokenBudget ?? (long?)body.MaxStreamsPerUser) is not null)
+        {
+            created = await grain.UpdateAsync(new TenantChanges(null, null, null, null, null,
+                body.DailyTokenBudget, body.MonthlyTokenBudget, body.MaxStreamsPerUser)) ?? created;
+        }
         if (created is null)
         {
             return ApiError.Conflict($"A tenant with id '{id}' already exists");

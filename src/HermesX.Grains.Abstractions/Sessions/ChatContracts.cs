@@ -72,12 +72,16 @@ public sealed record TurnEvent(
 [GenerateSerializer, Alias("hermesx.TurnRejectedException")]
 public sealed class TurnRejectedException : Exception
 {
-    public TurnRejectedException(string code, string message, int status) : base(message)
+    public TurnRejectedException(string code, string message, int status, string? param = null, int? retryAfterSeconds = null) : base(message)
     {
         Code = code;
         Status = status;
+        Param = param;
+        RetryAfterSeconds = retryAfterSeconds;
     }
 
     [Id(0)] public string Code { get; }
     [Id(1)] public int Status { get; }
+    [Id(2)] public string? Param { get; }
+    [Id(3)] public int? RetryAfterSeconds { get; }
 }

@@ -22,4 +22,20 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Soft-deletes the tenant; its API keys stop working at once. Returns false when unknown.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();
+
+    /// <summary>
+    /// Admits a turn against the tenant's quotas (token budgets; a new session against max_sessions;
+    /// a stream against the user's concurrent streams). An admitted session or stream is counted
+    /// until <see cref="ReleaseAsync"/>. Nothing is counted for a refused turn.
+    /// </summary>
+    [Alias("AdmitTurn")]
+    Task<QuotaDecision> AdmitTurnAsync(string userId, bool newSession, bool stream);
+
+    /// <summary>Charges a finished turn's tokens and ends its stream slot, if it had one.</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(string userId, bool stream, long tokens);
+
+    /// <summary>A session of the tenant was deleted: it no longer counts against max_sessions.</summary>
+    [Alias("SessionDeleted")]
+    Task SessionDeletedAsync();
 }

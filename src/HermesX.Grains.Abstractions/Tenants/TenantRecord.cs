@@ -11,8 +11,19 @@ public sealed record TenantRecord(
     [property: Id(5)] string ConfigJson,
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset UpdatedAt,
-    [property: Id(8)] DateTimeOffset? DeletedAt)
+    [property: Id(8)] DateTimeOffset? DeletedAt,
+    [property: Id(9)] long? DailyTokenBudget = null,
+    [property: Id(10)] long? MonthlyTokenBudget = null,
+    [property: Id(11)] int? MaxStreamsPerUser = null)
 {
+    /// <summary>Tokens (input + output) a day; 0 = unlimited.</summary>
+    public long EffectiveDailyTokenBudget => DailyTokenBudget ?? TenantPlans.DefaultDailyTokenBudget(Plan);
+
+    /// <summary>Tokens (input + output) a calendar month (UTC); 0 = unlimited.</summary>
+    public long EffectiveMonthlyTokenBudget => MonthlyTokenBudget ?? TenantPlans.DefaultMonthlyTokenBudget(Plan);
+
+    public int EffectiveMaxStreamsPerUser => MaxStreamsPerUser ?? TenantPlans.DefaultMaxStreamsPerUser;
+
     public bool IsActive => DeletedAt is null;
 }
 
@@ -23,7 +34,10 @@ public sealed record TenantChanges(
     [property: Id(1)] string? Plan,
     [property: Id(2)] int? RateLimitRpm,
     [property: Id(3)] int? MaxSessions,
-    [property: Id(4)] string? ConfigJson);
+    [property: Id(4)] string? ConfigJson,
+    [property: Id(5)] long? DailyTokenBudget = null,
+    [property: Id(6)] long? MonthlyTokenBudget = null,
+    [property: Id(7)] int? MaxStreamsPerUser = null);
 
 /// <summary>Tenant plans and the defaults each gives when the tenant sets no value of its own.</summary>
 public static class TenantPlans
@@ -41,6 +55,22 @@ public static class TenantPlans
         Enterprise => 6000,
         Pro => 600,
         _ => 60,
+    };
+
+    public const int DefaultMaxStreamsPerUser = 5;
+
+    public static long DefaultDailyTokenBudget(string plan) => plan switch
+    {
+        Enterprise => 0,
+        Pro => 5_000_000,
+        _ => 200_000,
+    };
+
+    public static long DefaultMonthlyTokenBudget(string plan) => plan switch
+    {
+        Enterprise => 0,
+        Pro => 100_000_000,
+        _ => 2_000_000,
     };
 
     public static int DefaultMaxSessions(string plan) => plan switch

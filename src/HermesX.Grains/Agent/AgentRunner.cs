@@ -115,9 +115,10 @@ public sealed class AgentRunner(
     {
         var status = response is not null ? "success" : cancelled ? "cancelled" : "error";
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
+        var call = new LlmCall(turn.TenantId, turn.SessionId, turn.UserId);
         foreach (var o in observers)
         {
-            o.Observed(turn.TenantId, turn.Model, status, elapsed, usage.InputTokens, usage.OutputTokens);
+            o.Observed(call, turn.Model, status, elapsed, usage.InputTokens, usage.OutputTokens);
         }
     }
 

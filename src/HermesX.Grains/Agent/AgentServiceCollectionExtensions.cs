@@ -1,5 +1,6 @@
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Tools;
+using HermesX.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.Grains.Agent;
@@ -13,6 +14,10 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<SystemPromptBuilder>();
         services.AddSingleton<AgentRunner>();
         services.AddHermesTools();
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<UsageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
+        services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<UsageWriter>());
         return services;
     }
 }

@@ -2,8 +2,11 @@ using HermesX.Grains.Llm;
 
 namespace HermesX.Grains.Agent;
 
+/// <summary>Who a model call was made for.</summary>
+public sealed record LlmCall(string TenantId, string SessionId, string UserId);
+
 /// <summary>Observes every model call of the agent loop (metrics, usage metering).</summary>
 public interface ILlmObserver
 {
-    void Observed(string tenantId, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens);
+    void Observed(LlmCall call, ModelInfo model, string status, TimeSpan duration, long inputTokens, long outputTokens);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 
@@ -74,6 +75,10 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         try
         {
             var deleted = await store.DeleteAsync(_tenantId, _sessionId);
+            if (deleted)
+            {
+                await GrainFactory.GetGrain<ITenantGrain>(_tenantId).SessionDeletedAsync();
+            }
             _history.Clear();
             _owner = null;
             DeactivateOnIdle();
@@ -92,6 +97,9 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         _running = cts;
         var produced = new List<SessionMessage>();
         var persisted = false;
+        var admitted = false;
+        long tokens = 0;
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(_tenantId);
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
@@ -99,6 +107,14 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             _owner ??= (await store.GetAsync(_tenantId, _sessionId, cts.Token))?.UserId;
             CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
+            var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream);
+            if (!decision.Allowed)
+            {
+                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds)) : null;
+                var when = decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : "";
+                throw new TurnRejectedException("quota_exceeded", decision.Message + when, 429, decision.Quota, retry);
+            }
+            admitted = true;
             _owner ??= (await store.CreateAsync(_tenantId, _sessionId, request.UserId, null, model.Id, cts.Token)).UserId;
             CheckOwner(request);
             produced.AddRange(incoming);
@@ -109,6 +125,7 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
+                    tokens = events.Current.Result?.Usage.TotalTokens ?? 0;
                     // Durable before acknowledged.
                     await PersistAsync(produced, CancellationToken.None);
                     persisted = true;
@@ -119,6 +136,10 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         finally
         {
             _running = null;
+            if (admitted)
+            {
+                await tenant.ReleaseAsync(request.UserId, stream, tokens);
+            }
             // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
             if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
             {

@@ -78,6 +78,10 @@ public sealed class SessionStore(TenantDb db)
             return 0;
         }, ct);
 
+    public Task<int> CountAsync(string tenantId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "count", "session", async (c, tx, t) =>
+            (await c.QueryAsync(tx, "SELECT count(*)::int FROM sessions", r => r.GetInt32(0), t)).Single(), ct);
+
     public Task<bool> DeleteAsync(string tenantId, string sessionId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "delete", "session", async (c, tx, t) =>
             await c.ExecuteAsync(tx, "DELETE FROM sessions WHERE id = @id", t, ("id", sessionId)) > 0, ct);

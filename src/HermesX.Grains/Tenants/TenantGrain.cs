@@ -1,13 +1,16 @@
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Sessions;
+using HermesX.Grains.Usage;
 
 namespace HermesX.Grains.Tenants;
 
 /// <summary>Owns one tenant's record; the cached copy is what every silo reads.</summary>
 [GrainType("tenant")]
-public sealed class TenantGrain(TenantStore store, ApiKeyStore keys) : Grain, ITenantGrain
+public sealed class TenantGrain(TenantStore store, ApiKeyStore keys, UsageStore usage, SessionStore sessions, TimeProvider time) : Grain, ITenantGrain
 {
+    private TenantQuota? _quota;
     private TenantRecord? _cached;
     private bool _loaded;
 
@@ -46,6 +49,9 @@ public sealed class TenantGrain(TenantStore store, ApiKeyStore keys) : Grain, IT
             RateLimitRpm = changes.RateLimitRpm ?? current.RateLimitRpm,
             MaxSessions = changes.MaxSessions ?? current.MaxSessions,
             ConfigJson = changes.ConfigJson ?? current.ConfigJson,
+            DailyTokenBudget = changes.DailyTokenBudget ?? current.DailyTokenBudget,
+            MonthlyTokenBudget = changes.MonthlyTokenBudget ?? current.MonthlyTokenBudget,
+            MaxStreamsPerUser = changes.MaxStreamsPerUser ?? current.MaxStreamsPerUser,
         };
         var updated = await store.UpdateAsync(next);
         _cached = updated;
@@ -69,6 +75,33 @@ public sealed class TenantGrain(TenantStore store, ApiKeyStore keys) : Grain, IT
             await GrainFactory.GetGrain<IApiKeyGrain>(hash).InvalidateAsync();
         }
         return true;
+    }
+
+    async Task<QuotaDecision> ITenantGrain.AdmitTurnAsync(string userId, bool newSession, bool stream)
+    {
+        if (await LoadAsync() is not { IsActive: true } tenant)
+        {
+            return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
+        }
+        return (await QuotaAsync()).Admit(tenant, userId, newSession, stream);
+    }
+
+    async Task ITenantGrain.ReleaseAsync(string userId, bool stream, long tokens) => (await QuotaAsync()).Release(userId, stream, tokens);
+
+    async Task ITenantGrain.SessionDeletedAsync() => (await QuotaAsync()).SessionDeleted();
+
+    private async Task<TenantQuota> QuotaAsync()
+    {
+        if (_quota is null)
+        {
+            var now = time.GetUtcNow();
+            var quota = new TenantQuota(time);
+            quota.Seed(await usage.TokensSinceAsync(TenantId, TenantQuota.DayStart(now)),
+                await usage.TokensSinceAsync(TenantId, TenantQuota.MonthStart(now)),
+                await sessions.CountAsync(TenantId));
+            _quota = quota;
+        }
+        return _quota;
     }
 
     private async Task<TenantRecord?> LoadAsync()

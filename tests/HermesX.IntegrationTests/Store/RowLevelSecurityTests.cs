@@ -48,6 +48,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO execution_receipts (id, tenant_id, session_id, user_id, tool_name, idempotency_id, input, output, status, duration_ms) VALUES (@t || '-r1', @t, 's1', 'u1', 'calculator', 'call_1', '{}', '2', 'success', 1)",
         "INSERT INTO memories (tenant_id, user_id, key, value) VALUES (@t, 'u1', 'k', 'v')",
         "INSERT INTO todos (tenant_id, session_id, id, text) VALUES (@t, 's1', 1, 'todo')",
+        "INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens) VALUES (@t, 's1', 'u1', 'm', 'openai', 1, 1)",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -60,6 +61,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["execution_receipts"] = "UPDATE execution_receipts SET output = output",
         ["memories"] = "UPDATE memories SET value = value",
         ["todos"] = "UPDATE todos SET text = text",
+        ["usage_records"] = "UPDATE usage_records SET model = model",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>

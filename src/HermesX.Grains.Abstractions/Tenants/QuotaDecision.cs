@@ -1,0 +1,21 @@
+namespace HermesX.Grains.Abstractions.Tenants;
+
+/// <summary>Answer of a quota check: allowed, or which quota refused and when it frees up.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.QuotaDecision")]
+public sealed record QuotaDecision(
+    [property: Id(0)] bool Allowed,
+    [property: Id(1)] string? Quota = null,
+    [property: Id(2)] string? Message = null,
+    [property: Id(3)] DateTimeOffset? ResetsAt = null)
+{
+    public static QuotaDecision Allow { get; } = new(true);
+}
+
+/// <summary>Names of the quotas a tenant can run out of.</summary>
+public static class Quotas
+{
+    public const string MaxSessions = "max_sessions";
+    public const string DailyTokens = "daily_token_budget";
+    public const string MonthlyTokens = "monthly_token_budget";
+    public const string StreamsPerUser = "max_streams_per_user";
+}
