@@ -45,6 +45,10 @@ public static class ChatApi
         {
             return ApiError.Forbidden("Chat runs as a tenant: use a tenant API key, not the platform token");
         }
+        if (!caller.Scopes.Contains("execute"))
+        {
+            return ApiError.Forbidden("Chat needs the 'execute' scope");
+        }
         ParsedChatRequest parsed;
         try
         {
@@ -107,9 +111,9 @@ public static class ChatApi
     private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains, HermesX.Grains.Sessions.SessionStore sessions)
     {
         var caller = Caller.From(http.User);
-        if (caller.TenantId is null)
+        if (caller.TenantId is null || !caller.Scopes.Contains("execute"))
         {
-            return ApiError.Forbidden("Abort runs as a tenant: use a tenant API key");
+            return ApiError.Forbidden("Abort needs a tenant credential with the 'execute' scope");
         }
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())

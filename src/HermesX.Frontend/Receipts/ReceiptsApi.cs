@@ -49,7 +49,11 @@ public static class ReceiptsApi
         group.MapGet("/{id}", async (string id, HttpContext http, ReceiptStore store) =>
         {
             var caller = Caller.From(http.User);
-            var r = caller.TenantId is null ? null : await store.GetAsync(caller.TenantId, id);
+            if (caller.TenantId is null)
+            {
+                return ApiError.Forbidden("Receipts belong to a tenant: use a tenant API key");
+            }
+            var r = await store.GetAsync(caller.TenantId, id);
             return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
                 ? TypedResults.Ok(ReceiptResponse.From(r))
                 : ApiError.NotFound($"No execution receipt '{id}'");

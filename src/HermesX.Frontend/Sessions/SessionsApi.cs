@@ -50,6 +50,10 @@ public static class SessionsApi
         group.MapPost("/", async (CreateSessionRequest body, HttpContext http, SessionStore store, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
+            if (!caller.Scopes.Contains("write"))
+            {
+                return ApiError.Forbidden("Creating a session needs the 'write' scope");
+            }
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
             if (await store.GetAsync(caller.TenantId!, id) is not null)
             {
@@ -99,6 +103,10 @@ public static class SessionsApi
 
         group.MapDelete("/{id}", async (string id, HttpContext http, SessionStore store, IGrainFactory grains) =>
         {
+            if (!Caller.From(http.User).Scopes.Contains("write"))
+            {
+                return ApiError.Forbidden("Deleting a session needs the 'write' scope");
+            }
             if (await VisibleAsync(http, store, id) is not { } row)
             {
                 return NotFound(id);

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using HermesX.IntegrationTests.Chat;
+using HermesX.Testing;
+
+namespace HermesX.IntegrationTests.Governance;
+
+/// <summary>Walks the README's access-control table: every endpoint × role, against a running silo.</summary>
+public sealed partial class AccessControlTableTests
+{
+    private static readonly string[] Roles = ["platform admin", "admin", "operator", "auditor", "user"];
+
+    private static List<(string Method, string Path, bool[] Allowed)> Table()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md")))
+        {
+            dir = dir.Parent;
+        }
+        var lines = File.ReadAllLines(Path.Combine(dir!.FullName, "README.md"));
+        var start = Array.FindIndex(lines, l => l.StartsWith("## Access control", StringComparison.Ordinal));
+        var rows = new List<(string, string, bool[])>();
+        foreach (var line in lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
+        {
+            var m = Row().Match(line);
+            if (m.Success)
+            {
+                var cells = m.Groups[3].Value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(Roles.Length, cells.Length);
+                rows.Add((m.Groups[1].Value, m.Groups[2].Value, cells.Select(c => c == "✓").ToArray()));
+            }
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task EveryCellOfTheReadmeTableIsWhatTheServiceEnforces()
+    {
+        var table = Table();
+        Assert.True(table.Count >= 30, "the README table was not found or is incomplete");
+
+        await using var chat = await ChatCluster.StartAsync(1);
+        using var admin = chat.Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync(extra: new { plan = "enterprise" })).GetProperty("id").GetString()!;
+        var credentials = new List<string> { HermesCluster.AcpToken };
+        foreach (var role in Roles.Skip(1))
+        {
+            credentials.Add((await admin.CreateKeyAsync(tenant, [role])).Key);
+        }
+
+        var mismatches = new List<string>();
+        foreach (var (method, path, allowed) in table)
+        {
+            for (var r = 0; r < Roles.Length; r++)
+            {
+                using var http = chat.Cluster.First.CreateClient(credentials[r]);
+                using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", "missing-" + Guid.NewGuid().ToString("N")[..8]));
+                if (method is "POST" or "PUT" or "PATCH")
+                {
+                    request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                }
+                using var response = await http.SendAsync(request);
+                var status = (int)response.StatusCode;
+                Assert.NotEqual(401, status);
+                Assert.NotEqual(429, status);
+                var passed = status != 403;
+                if (passed != allowed[r])
+                {
+                    mismatches.Add($"{method} {path} as {Roles[r]}: expected {(allowed[r] ? "allowed" : "403")}, got {status}");
+                }
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    [GeneratedRegex(@"^\| (GET|POST|PUT|PATCH|DELETE) (\S+) \|(.*)\|\s*$")]
+    private static partial Regex Row();
+}
