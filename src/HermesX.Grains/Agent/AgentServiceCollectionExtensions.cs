@@ -10,11 +10,9 @@ public static class AgentServiceCollectionExtensions
     /// <summary>Sessions, the agent loop and the server-side tools. The LLM layer (AddHermesLlm) provides the models.</summary>
     public static IServiceCollection AddHermesAgent(this IServiceCollection services)
     {
-        services.AddSingleton<SessionStore>();
         services.AddSingleton<SystemPromptBuilder>();
         services.AddSingleton<AgentRunner>();
         services.AddHermesTools();
-        services.AddSingleton<UsageStore>();
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<UsageWriter>());

@@ -1,5 +1,7 @@
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Sessions;
+using HermesX.Grains.Usage;
 using HermesX.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +22,8 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<BootstrapStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<UsageStore>();
         return services;
     }
 }
