@@ -56,7 +56,7 @@ public sealed class AgentRunner(
                     var updates = new List<ChatResponseUpdate>();
                     var partial = new System.Text.StringBuilder();
                     await using var e = client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct);
-                    while (await NextAsync(e, turn, partial))
+                    while (await NextAsync(e, turn, partial, ct))
                     {
                         updates.Add(e.Current);
                         if (e.Current.Text is { Length: > 0 } delta)
@@ -158,14 +158,16 @@ public sealed class AgentRunner(
     };
 
     /// <summary>Advances the model stream; on cancellation keeps the partial answer for persistence.</summary>
-    private static async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> e, AgentTurn turn, System.Text.StringBuilder partial)
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> e, AgentTurn turn, System.Text.StringBuilder partial, CancellationToken ct)
     {
         try
         {
             return await e.MoveNextAsync();
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // However the provider layer surfaces the cancellation (plain, wrapped, or as a
+            // transport error), the text streamed so far is kept.
             if (partial.Length > 0)
             {
                 turn.Produced.Add(new SessionMessage("assistant", partial.ToString()));
