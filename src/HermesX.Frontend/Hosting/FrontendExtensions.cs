@@ -6,6 +6,7 @@ using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
+using HermesX.Frontend.Skills;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
@@ -39,6 +40,7 @@ public static class FrontendExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHermesAuth();
         services.AddSingleton<TenantProvisioning>();
+        services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<HermesMetrics>();
         services.AddSingleton<AuditWriter>();
@@ -83,6 +85,7 @@ public static class FrontendExtensions
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
         app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
+        app.UseSkillPathGuard();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -101,6 +104,7 @@ public static class FrontendExtensions
         app.MapSessions();
         app.MapReceipts();
         app.MapAudit();
+        app.MapSkills();
         return app;
     }
 }

@@ -26,4 +26,7 @@ public sealed class HermesOptions
 
     public int MaxIterations { get; init; } = 20;
     public int MaxTokens { get; init; } = 4096;
+
+    /// <summary>Skills and personas: MINIO_* (S3) or HERMES_SKILLS_DIR (local directory).</summary>
+    public Skills.ObjectStoreOptions ObjectStore { get; init; } = new();
 }

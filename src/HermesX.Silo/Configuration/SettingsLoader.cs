@@ -77,6 +77,7 @@ public static class SettingsLoader
             ServiceId = NonEmpty(env["ORLEANS_SERVICE_ID"]) ?? "hermesx",
             MaxIterations = (int)Int(env, "HERMES_MAX_ITERATIONS", 20, 1, 1000),
             MaxTokens = (int)Int(env, "HERMES_MAX_TOKENS", 4096, 1, 1_000_000),
+            ObjectStore = ObjectStoreSettings.Load(env),
         };
     }
 
