@@ -52,6 +52,7 @@ public sealed record SkillDocument(SkillFrontMatter Meta, string Body, string Ra
         // malformed plain scalars and ArgumentException on duplicate keys. Any of them means "not valid YAML".
         catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
         {
+            // Mark lines count from 1 within the front matter; +1 for the opening '---' gives the file's line.
             var line = e is YamlException y ? $" (line {y.Start.Line + 1})" : "";
             return new("content", $"front matter is not valid YAML{line}");
         }
