@@ -13,6 +13,8 @@ COPY src/HermesX.Grains/HermesX.Grains.csproj src/HermesX.Grains/
 COPY src/HermesX.Frontend/HermesX.Frontend.csproj src/HermesX.Frontend/
 COPY src/HermesX.Silo/HermesX.Silo.csproj src/HermesX.Silo/
 RUN dotnet restore src/HermesX.Silo/HermesX.Silo.csproj
+# Bundled skills are compiled into HermesX.Grains.
+COPY skills/ skills/
 COPY src/ src/
 RUN dotnet publish src/HermesX.Silo/HermesX.Silo.csproj -c Release -o /app --no-restore
 

@@ -6,7 +6,8 @@
 // "http://doc.s3.amazonaws.com/2006-03-01/", while real S3 and MinIO use
 // "http://s3.amazonaws.com/doc/2006-03-01/". The Minio .NET SDK deserializes with the real
 // namespace, so without the fix every listing comes back empty. It also restores the
-// CommonPrefixes of delimited listings (see list-fix.js).
+// CommonPrefixes of delimited listings (see list-fix.js), and runs the deletes of a Multi-Object
+// Delete one at a time (see delete-fix.js).
 //
 // Settings (environment):
 //   HERMES_S3_ADDRESS  bind address          (default 127.0.0.1)
@@ -18,6 +19,7 @@
 const path = require('path');
 const S3rver = require('s3rver');
 const { fixDelimitedListing } = require('./list-fix');
+const { serializeDeletes } = require('./delete-fix');
 
 const WRONG_NAMESPACE = 'http://doc.s3.amazonaws.com/2006-03-01/';
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -47,6 +49,7 @@ function createServer(options) {
   // first makes it wrap s3rver's own XML encoder.
   server.middleware.unshift(fixNamespace());
   fixDelimitedListing(server.store);
+  serializeDeletes(server.store);
   return server;
 }
 

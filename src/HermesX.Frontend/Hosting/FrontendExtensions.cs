@@ -6,6 +6,7 @@ using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
+using HermesX.Frontend.Skills;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
@@ -43,6 +44,7 @@ public static class FrontendExtensions
         services.AddHermesJwt(options);
         services.AddHermesRateLimiting();
         services.AddSingleton<TenantProvisioning>();
+        services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<HermesMetrics>();
         services.AddSingleton<AuditWriter>();
@@ -87,6 +89,7 @@ public static class FrontendExtensions
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
         app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
+        app.UseSkillPathGuard();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -108,6 +111,7 @@ public static class FrontendExtensions
         app.MapReceipts();
         app.MapAudit();
         app.MapUsage();
+        app.MapSkills();
         return app;
     }
 }

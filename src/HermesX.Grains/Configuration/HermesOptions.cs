@@ -36,4 +36,7 @@ public sealed class HermesOptions
     public string? JwtRs256PublicKeyPem { get; init; }
     public string? JwtJwksUrl { get; init; }
     public bool JwtEnabled => JwtHs256Secret is not null || JwtRs256PublicKeyPem is not null || JwtJwksUrl is not null;
+
+    /// <summary>Skills and personas: MINIO_* (S3) or HERMES_SKILLS_DIR (local directory).</summary>
+    public Skills.ObjectStoreOptions ObjectStore { get; init; } = new();
 }

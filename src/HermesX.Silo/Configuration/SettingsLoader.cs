@@ -92,6 +92,7 @@ public static class SettingsLoader
             JwtHs256Secret = NonEmpty(env["HERMES_JWT_HS256_SECRET"]),
             JwtRs256PublicKeyPem = NonEmpty(env["HERMES_JWT_RS256_PUBLIC_KEY"]),
             JwtJwksUrl = NonEmpty(env["HERMES_JWT_JWKS_URL"]),
+            ObjectStore = ObjectStoreSettings.Load(env),
         };
         if (JwtSettings.Problem(options) is { } jwt)
         {

@@ -5,6 +5,7 @@ using HermesX.Frontend.Hosting;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Llm;
+using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
 using Npgsql;
 using Orleans.Configuration;
@@ -46,6 +47,7 @@ public static class SiloHost
         builder.Services.AddSingleton(options);
         builder.Services.AddHermesStore(options.ConnectionString);
         builder.Services.AddHermesAgent();
+        builder.Services.AddHermesSkills(options.ObjectStore);
         builder.Services.AddHermesLlm(builder.Configuration);
         builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
         builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();

@@ -1,0 +1,164 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Auth;
+using HermesX.Grains.Skills;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HermesX.Frontend.Skills;
+
+/// <summary>
+/// The caller's tenant's skills. Any tenant role reads; admin and operator write. The platform
+/// admin has no tenant and gets 403. Writes take the whole SKILL.md (see <see cref="MarkdownBody"/>).
+/// </summary>
+public static class SkillsApi
+{
+    public static void MapSkills(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/skills").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
+            .AddEndpointFilter(RequireTenant).AddEndpointFilter(StoreDownIs503);
+
+        group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)");
+        group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md");
+        group.MapPost("/", CreateAsync).WithName("CreateSkill").AddEndpointFilter(RequireWriter)
+            .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists");
+        group.MapPut("/{name}", PutAsync).WithName("PutSkill").AddEndpointFilter(RequireWriter)
+            .WithSummary("Create or replace a skill; the front matter's name must equal the path's");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").AddEndpointFilter(RequireWriter).WithSummary("Delete a skill");
+
+        var persona = routes.MapGroup("/v1/persona").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
+            .AddEndpointFilter(RequireTenant).AddEndpointFilter(StoreDownIs503);
+        persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)");
+        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").AddEndpointFilter(RequireWriter)
+            .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, SkillLibrary library)
+    {
+        if (!Paging.TryParse(http.Request, out var page, out var error))
+        {
+            return error!;
+        }
+        var index = await library.IndexAsync(TenantOf(http));
+        var rows = index.Skills.Skip(page.Offset).Take(page.Limit + 1).Select(SkillSummaryResponse.From).ToList();
+        return TypedResults.Ok(ListResponse.Of(rows, page));
+    }
+
+    private static async Task<IResult> GetAsync(string name, HttpContext http, SkillLibrary library) =>
+        !SkillKeys.IsValidName(name) ? InvalidName()
+        : await library.GetAsync(TenantOf(http), name, http.RequestAborted) is { } skill ? TypedResults.Ok(SkillResponse.From(skill))
+        : ApiError.NotFound($"No skill '{name}'");
+
+    private static async Task<IResult> CreateAsync(HttpContext http, SkillLibrary library)
+    {
+        var (doc, error) = await ReadSkillAsync(http, null);
+        if (doc is null)
+        {
+            return error!;
+        }
+        return await library.CreateAsync(TenantOf(http), doc, http.RequestAborted)
+            ? TypedResults.Created($"/v1/skills/{doc.Meta.Name}", await Stored(http, library, doc.Meta.Name))
+            : ApiError.Conflict($"A skill named '{doc.Meta.Name}' already exists; PUT /v1/skills/{doc.Meta.Name} replaces it");
+    }
+
+    private static async Task<IResult> PutAsync(string name, HttpContext http, SkillLibrary library)
+    {
+        if (!SkillKeys.IsValidName(name))
+        {
+            return InvalidName();
+        }
+        var (doc, error) = await ReadSkillAsync(http, name);
+        if (doc is null)
+        {
+            return error!;
+        }
+        var created = await library.PutAsync(TenantOf(http), doc, http.RequestAborted);
+        var body = await Stored(http, library, name);
+        return created ? TypedResults.Created($"/v1/skills/{name}", body) : TypedResults.Ok(body);
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, HttpContext http, SkillLibrary library) =>
+        !SkillKeys.IsValidName(name) ? InvalidName()
+        : await library.DeleteAsync(TenantOf(http), name, http.RequestAborted) ? TypedResults.NoContent()
+        : ApiError.NotFound($"No skill '{name}'");
+
+    private static async Task<IResult> GetPersonaAsync(HttpContext http, SkillLibrary library) =>
+        await library.GetPersonaAsync(TenantOf(http), http.RequestAborted) is { } p
+            ? TypedResults.Ok(new PersonaResponse(p.Content, p.LastModified))
+            : ApiError.NotFound("This tenant has no persona; PUT /v1/persona sets one");
+
+    private static async Task<IResult> PutPersonaAsync(HttpContext http, SkillLibrary library)
+    {
+        var (content, error) = await MarkdownBody.ReadAsync(http.Request, PersonaText.MaxBytes, "persona", http.RequestAborted);
+        if (content is null)
+        {
+            return error!;
+        }
+        if (PersonaText.Validate(content) is { } problem)
+        {
+            return ApiError.BadRequest(problem.Message, problem.Field, "invalid_persona");
+        }
+        var tenant = TenantOf(http);
+        await library.PutPersonaAsync(tenant, content, http.RequestAborted);
+        var stored = await library.GetPersonaAsync(tenant, http.RequestAborted);
+        return TypedResults.Ok(new PersonaResponse(content, stored?.LastModified ?? DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Reads and validates a SKILL.md; <paramref name="pathName"/>, when given, must be its name.</summary>
+    private static async Task<(SkillDocument? Doc, IResult? Error)> ReadSkillAsync(HttpContext http, string? pathName)
+    {
+        var (content, error) = await MarkdownBody.ReadAsync(http.Request, SkillDocument.MaxBytes, "SKILL.md", http.RequestAborted);
+        if (content is null)
+        {
+            return (null, error);
+        }
+        if (SkillDocument.TryParse(content, out var problem) is not { } doc)
+        {
+            return (null, ApiError.BadRequest(problem!.Message, problem.Field, "invalid_skill"));
+        }
+        if (pathName is not null && doc.Meta.Name != pathName)
+        {
+            return (null, ApiError.BadRequest($"The front matter names '{doc.Meta.Name}' but the path names '{pathName}'", "name", "invalid_skill"));
+        }
+        return (doc, null);
+    }
+
+    private static async Task<SkillResponse> Stored(HttpContext http, SkillLibrary library, string name) =>
+        SkillResponse.From(await library.GetAsync(TenantOf(http), name, http.RequestAborted)
+            ?? throw new InvalidOperationException($"skill '{name}' vanished right after it was written"));
+
+    private static string TenantOf(HttpContext http) => Caller.From(http.User).TenantId!;
+
+    private static IResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
+
+    private static async ValueTask<object?> RequireTenant(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next) =>
+        Caller.From(ctx.HttpContext.User).TenantId is null
+            ? ApiError.Forbidden("Skills belong to a tenant: use a tenant API key")
+            : await next(ctx);
+
+    private static async ValueTask<object?> StoreDownIs503(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(ctx);
+        }
+        catch (Exception e) when (ObjectStoreErrors.IsUnavailable(e) && !ctx.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Skills")
+                .LogWarning(e, "Object store unavailable for {Method} {Path}", ctx.HttpContext.Request.Method, ctx.HttpContext.Request.Path);
+            return ApiError.Unavailable("The skills store is unavailable; try again shortly");
+        }
+    }
+
+    private static async ValueTask<object?> RequireWriter(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    {
+        var caller = Caller.From(ctx.HttpContext.User);
+        return caller.Roles.Contains(HermesRoles.Admin) || caller.Roles.Contains(HermesRoles.Operator)
+            ? await next(ctx)
+            : ApiError.Forbidden("Changing skills or the persona needs the admin or operator role");
+    }
+}

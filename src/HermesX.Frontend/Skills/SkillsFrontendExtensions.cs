@@ -1,0 +1,20 @@
+using HermesX.Frontend.Health;
+using HermesX.Frontend.Tenants;
+using HermesX.Grains.Skills;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HermesX.Frontend.Skills;
+
+public static class SkillsFrontendExtensions
+{
+    /// <summary>Provisioning of new tenants, and readiness of the object store when it is S3.</summary>
+    public static IServiceCollection AddHermesSkillsApi(this IServiceCollection services, ObjectStoreOptions options)
+    {
+        services.AddSingleton<ITenantProvisioner, SkillsTenantProvisioner>();
+        if (options.UsesS3)
+        {
+            services.AddSingleton<IReadinessCheck, ObjectStoreReadinessCheck>();
+        }
+        return services;
+    }
+}
