@@ -58,7 +58,7 @@ public static class FrontendExtensions
             {
                 p.WithOrigins([.. options.AllowedOrigins]);
             }
-            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(RequestIds.Header, "X-Hermes-Session-Id", "Retry-After",
+            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(RequestIds.Header, RequestTelemetry.TraceHeader, "X-Hermes-Session-Id", "Retry-After",
                 "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
         }));
         return services;
@@ -67,6 +67,7 @@ public static class FrontendExtensions
     public static WebApplication UseHermesFrontend(this WebApplication app, HermesOptions options)
     {
         app.UseRequestIds();
+        app.UseHermesRequestTelemetry();
         var metrics = app.Services.GetRequiredService<HermesMetrics>();
         app.UseHermesErrors();
         app.Use(async (http, next) =>
@@ -85,6 +86,7 @@ public static class FrontendExtensions
         app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
         app.UseCors();
         app.UseAuthentication();
+        app.UseHermesTenantLogScope();
         app.UseAuthorization();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
