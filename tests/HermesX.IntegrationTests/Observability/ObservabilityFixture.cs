@@ -17,7 +17,7 @@ public sealed class ObservabilityFixture : IAsyncLifetime
         Otlp = await OtlpReceiver.StartAsync();
         Chat = await ChatCluster.StartAsync(1, new Dictionary<string, string>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"localhost:{Otlp.GrpcPort}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"127.0.0.1:{Otlp.GrpcPort}",
             ["OTEL_EXPORTER_OTLP_INSECURE"] = "true",
             // Short export intervals keep the tests' polling short; what is exported is the same.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",

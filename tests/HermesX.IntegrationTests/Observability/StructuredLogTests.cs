@@ -59,4 +59,19 @@ public sealed class StructuredLogTests(ObservabilityFixture fixture)
 
     private static JsonElement Scope(JsonElement line) =>
         line.GetProperty("Scopes").EnumerateArray().Single(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("request_id", out _));
+
+    [Fact]
+    public async Task ProbesAreNotLoggedAtTheDefaultLevel()
+    {
+        using var anonymous = Chat.Cluster.First.CreateClient();
+        using var ready = await anonymous.GetAsync("/health/ready");
+        var readyId = ready.Headers.GetValues("X-Request-ID").Single();
+        using var refused = await anonymous.GetAsync("/v1/me");
+        var refusedId = refused.Headers.GetValues("X-Request-ID").Single();
+
+        // Lines are written in order: once the later request's line is out, the probe's would be too.
+        await ApiHelpers.PollAsync(() => Task.FromResult(Chat.Cluster.First.Output.Contains(refusedId, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20), "the log line of the refused request");
+        Assert.DoesNotContain(readyId, Chat.Cluster.First.Output);
+    }
 }

@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Observability.Otlp;
 
@@ -23,15 +23,19 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private readonly ConcurrentQueue<byte[]> _metricExports = new();
 
-    private OtlpReceiver(WebApplication app, int grpcPort, int httpPort)
+    private readonly ListenOptions _grpc;
+    private readonly ListenOptions _http;
+
+    private OtlpReceiver(WebApplication app, ListenOptions grpc, ListenOptions http)
     {
         _app = app;
-        GrpcPort = grpcPort;
-        HttpPort = httpPort;
+        _grpc = grpc;
+        _http = http;
     }
 
-    public int GrpcPort { get; }
-    public int HttpPort { get; }
+    // Kestrel replaces a listener's port 0 with the port it bound.
+    public int GrpcPort => _grpc.IPEndPoint!.Port;
+    public int HttpPort => _http.IPEndPoint!.Port;
     public IReadOnlyCollection<ReceivedSpan> Spans => _spans;
 
     /// <summary>Raw OTLP metric export messages received (either protocol).</summary>
@@ -39,12 +43,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var (grpcPort, httpPort) = (Ports.Free(), Ports.Free());
+        ListenOptions? grpcListener = null, httpListener = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.ListenLocalhost(grpcPort, o => o.Protocols = HttpProtocols.Http2);
-            k.ListenLocalhost(httpPort, o => o.Protocols = HttpProtocols.Http1);
+            k.Listen(IPAddress.Loopback, 0, o => (grpcListener = o).Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Loopback, 0, o => (httpListener = o).Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
         OtlpReceiver? receiver = null;
@@ -52,8 +56,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         app.MapPost("/v1/metrics", async (HttpContext http) => await receiver!.ReceiveAsync(http, grpc: false, traces: false));
         app.MapPost(GrpcTraceExport, async (HttpContext http) => await receiver!.ReceiveAsync(http, grpc: true, traces: true));
         app.MapPost(GrpcMetricsExport, async (HttpContext http) => await receiver!.ReceiveAsync(http, grpc: true, traces: false));
-        receiver = new OtlpReceiver(app, grpcPort, httpPort);
         await app.StartAsync();
+        receiver = new OtlpReceiver(app, grpcListener!, httpListener!);
         return receiver;
     }
 
