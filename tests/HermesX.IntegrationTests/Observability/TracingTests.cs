@@ -74,6 +74,26 @@ public sealed class TracingTests(ObservabilityFixture fixture)
     }
 
     [Fact]
+    public async Task AStreamedChatIsOneConnectedTraceToo()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var (response, _) = await ChatCluster.ChatAsync(http, """call:calculator {"expression":"3*3"}""", "sess-" + Guid.NewGuid().ToString("N")[..12], new { stream = true });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync());
+        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
+
+        static bool IsTool(ReceivedSpan s) => s.Scope == SpanScopes.Hermes && s.Name == "execute_tool calculator";
+        var trace = await Otlp.WaitForTraceAsync(traceId, t =>
+            t.Any(s => s.IsRoot) && t.Any(IsTool) && t.Count(s => s.Scope == SpanScopes.Llm) >= 2 &&
+            t.Any(s => s.Scope == SpanScopes.Npgsql && t.HasAncestor(s, IsTool)));
+        Assert.True(Assert.Single(trace, s => s.IsRoot).Kind == SpanKind.Server);
+        var ids = trace.Select(s => s.SpanId).ToHashSet();
+        Assert.All(trace.Where(s => !s.IsRoot), s => Assert.True(ids.Contains(s.ParentSpanId), $"{s} has no parent in the trace"));
+        Assert.All(trace.Where(s => s.Scope == SpanScopes.Llm), m => Assert.True(trace.HasAncestor(m, s => s.Name == "agent.iteration"), $"{m} is not under an iteration"));
+    }
+
+    [Fact]
     public async Task EveryResponseCarriesItsTraceId()
     {
         using var anonymous = Chat.Cluster.First.CreateClient();
