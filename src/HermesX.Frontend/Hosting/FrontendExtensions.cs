@@ -64,7 +64,7 @@ public static class FrontendExtensions
             {
                 p.WithOrigins([.. options.AllowedOrigins]);
             }
-            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(RequestIds.Header, "X-Hermes-Session-Id", "Retry-After",
+            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(RequestIds.Header, RequestTelemetry.TraceHeader, "X-Hermes-Session-Id", "Retry-After",
                 "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
         }));
         return services;
@@ -73,6 +73,7 @@ public static class FrontendExtensions
     public static WebApplication UseHermesFrontend(this WebApplication app, HermesOptions options)
     {
         app.UseRequestIds();
+        app.UseHermesRequestTelemetry();
         var metrics = app.Services.GetRequiredService<HermesMetrics>();
         app.UseHermesErrors();
         app.Use(async (http, next) =>
@@ -92,6 +93,7 @@ public static class FrontendExtensions
         app.UseSkillPathGuard();
         app.UseCors();
         app.UseAuthentication();
+        app.UseHermesTenantLogScope();
         app.UseAuthorization();
         // After authorization: refused credentials never spend budget; metrics and audit (outside) still see 429s.
         app.UseHermesRateLimiting();

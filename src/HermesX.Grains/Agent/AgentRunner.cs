@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Configuration;
+using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.AI;
@@ -49,6 +51,8 @@ public sealed class AgentRunner(
 
             ChatResponse? response = null;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
+            var span = StartIterationSpan(turn, iteration);
             try
             {
                 if (stream)
@@ -75,6 +79,11 @@ public sealed class AgentRunner(
             finally
             {
                 Observe(turn, response, ct.IsCancellationRequested, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                if (response is null)
+                {
+                    span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
+                }
+                span?.Dispose();
             }
 
             usage = usage.Add(MessageMapping.Usage(response));
@@ -109,6 +118,16 @@ public sealed class AgentRunner(
                 yield break;
             }
         }
+    }
+
+    private static Activity? StartIterationSpan(AgentTurn turn, int iteration)
+    {
+        var span = HermesTracing.Source.StartActivity("agent.iteration");
+        span?.SetTag("hermes.agent.iteration", iteration);
+        span?.SetTag("hermes.tenant_id", turn.TenantId);
+        span?.SetTag("gen_ai.request.model", turn.Model.Id);
+        span?.SetTag("gen_ai.provider.name", turn.Model.Provider);
+        return span;
     }
 
     private void Observe(AgentTurn turn, ChatResponse? response, bool cancelled, TimeSpan elapsed)

@@ -24,6 +24,12 @@ public sealed class HermesOptions
     public string ClusterId { get; init; } = "hermesx";
     public string ServiceId { get; init; } = "hermesx";
 
+    /// <summary>OTLP collector (OTEL_EXPORTER_OTLP_ENDPOINT); null: traces and metrics are not exported.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+    /// <summary>"grpc" (default) or "http/protobuf" (OTEL_EXPORTER_OTLP_PROTOCOL).</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+    public string ServiceName { get; init; } = "hermesx";
+
     public int MaxIterations { get; init; } = 20;
     public int MaxTokens { get; init; } = 4096;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Diagnostics;
 
 namespace HermesX.Grains.Tools;
 
@@ -23,6 +24,23 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, ITo
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task<ToolOutcome> RunAsync(ToolContext context, ToolCall call, CancellationToken ct)
+    {
+        // Span names stay low-cardinality: a name the model made up is not a registered tool.
+        using var span = HermesTracing.Source.StartActivity(registry.Find(call.Name) is null ? "execute_tool" : "execute_tool " + call.Name);
+        span?.SetTag("gen_ai.tool.name", call.Name);
+        span?.SetTag("gen_ai.tool.call.id", call.Id);
+        span?.SetTag("hermes.tenant_id", context.TenantId);
+        var outcome = await RunCoreAsync(context, call, ct);
+        span?.SetTag("hermes.tool.status", outcome.Status);
+        span?.SetTag("hermes.tool.replayed", outcome.Replayed);
+        if (outcome.Status != "success")
+        {
+            span.Fail(outcome.Status);
+        }
+        return outcome;
+    }
+
+    private async Task<ToolOutcome> RunCoreAsync(ToolContext context, ToolCall call, CancellationToken ct)
     {
         if (await receipts.FindByIdempotencyIdAsync(context.TenantId, call.Id, ct) is { } earlier)
         {

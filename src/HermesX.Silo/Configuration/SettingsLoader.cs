@@ -64,6 +64,11 @@ public static class SettingsLoader
         }
 
         var saasPort = Port(env, "SAAS_API_PORT", 8080);
+        var otlpProtocol = NonEmpty(env["OTEL_EXPORTER_OTLP_PROTOCOL"])?.ToLowerInvariant() ?? "grpc";
+        if (otlpProtocol is not ("grpc" or "http/protobuf"))
+        {
+            throw new SettingsException("OTEL_EXPORTER_OTLP_PROTOCOL", "must be grpc or http/protobuf");
+        }
         var options = new HermesOptions
         {
             ConnectionString = connectionString,
@@ -83,6 +88,9 @@ public static class SettingsLoader
             AdvertisedIp = NonEmpty(podIp),
             ClusterId = NonEmpty(env["ORLEANS_CLUSTER_ID"]) ?? "hermesx",
             ServiceId = NonEmpty(env["ORLEANS_SERVICE_ID"]) ?? "hermesx",
+            OtlpEndpoint = OtlpEndpoint(env),
+            OtlpProtocol = otlpProtocol,
+            ServiceName = NonEmpty(env["OTEL_SERVICE_NAME"]) ?? "hermesx",
             MaxIterations = (int)Int(env, "HERMES_MAX_ITERATIONS", 20, 1, 1000),
             MaxTokens = (int)Int(env, "HERMES_MAX_TOKENS", 4096, 1, 1_000_000),
             RedisUrl = redisUrl,
@@ -99,6 +107,30 @@ public static class SettingsLoader
             throw new SettingsException(jwt.Variable, jwt.Problem);
         }
         return options;
+    }
+
+    /// <summary>
+    /// OTEL_EXPORTER_OTLP_ENDPOINT, with OTEL_EXPORTER_OTLP_INSECURE as the other OpenTelemetry SDKs read
+    /// it: an endpoint without a scheme gets https, or http when insecure; insecure=true also turns an
+    /// https endpoint into plain http (no TLS).
+    /// </summary>
+    private static Uri? OtlpEndpoint(IConfiguration env)
+    {
+        var raw = NonEmpty(env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (raw is null)
+        {
+            return null;
+        }
+        var insecure = Bool(env, "OTEL_EXPORTER_OTLP_INSECURE", false);
+        if (!raw.Contains("://", StringComparison.Ordinal))
+        {
+            raw = (insecure ? "http://" : "https://") + raw;
+        }
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new SettingsException("OTEL_EXPORTER_OTLP_ENDPOINT", "must be an http(s) URL such as http://otel-collector:4317");
+        }
+        return insecure && uri.Scheme == "https" ? new UriBuilder(uri) { Scheme = "http", Port = uri.Port }.Uri : uri;
     }
 
     private static string? NonEmpty(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();

@@ -7,6 +7,8 @@ using HermesX.Grains.Configuration;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
+using HermesX.Silo.Commands;
+using HermesX.Silo.Observability;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -33,6 +35,11 @@ public static class SiloHost
         builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.Debug ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        // Each refused request is already one "answered 401" line (HermesX.Http).
+        builder.Logging.AddFilter("HermesX.Frontend.Auth", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        // Every line logged while an activity runs (a request, a grain call it made) carries its trace id.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -52,6 +59,7 @@ public static class SiloHost
         builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
         builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
         builder.Services.AddHermesFrontend(options);
+        builder.Services.AddHermesTelemetry(options, Cli.Version);
 
         builder.Host.UseOrleans(silo => ConfigureSilo(silo, options));
         // Give Orleans time to hand grains off before the process exits (Kubernetes sends SIGTERM first).
@@ -59,6 +67,7 @@ public static class SiloHost
 
         var app = builder.Build();
         app.UseHermesFrontend(options);
+        app.MapHermesDashboard(options);
         return app;
     }
 
@@ -80,6 +89,9 @@ public static class SiloHost
             o.ServiceId = options.ServiceId;
         });
         silo.Configure<SiloOptions>(o => o.SiloName = options.InstanceId);
+        // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
+        silo.AddActivityPropagation();
+        silo.AddHermesDashboard();
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         silo.UseAdoNetClustering(o =>
         {
