@@ -74,6 +74,25 @@ public sealed class AgentLoopTests(ChatClusterFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task HermesMaxTokensCapsWhatTheModelIsAskedFor()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var session = Session();
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "cap me " + session, session, new { max_tokens = 100_000 })).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "small " + session, session, new { max_tokens = 7 })).Response.StatusCode);
+
+        static long Asked(HermesX.FakeLlm.Scripting.RecordedRequest r)
+        {
+            var json = JsonDocument.Parse(r.Body).RootElement;
+            return json.TryGetProperty("max_completion_tokens", out var m) ? m.GetInt64() : json.GetProperty("max_tokens").GetInt64();
+        }
+        // HERMES_MAX_TOKENS is 4096 by default: a larger request is cut to it, a smaller one kept.
+        Assert.Equal(4096, Asked(Chat.Llm.Requests.First(r => r.Body.Contains("cap me " + session))));
+        Assert.Equal(7, Asked(Chat.Llm.Requests.Last(r => r.Body.Contains("small " + session))));
+    }
+
+    [Fact]
     public async Task AProvider500IsRetried()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
