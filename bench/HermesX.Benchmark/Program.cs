@@ -22,7 +22,7 @@ await using var cluster = await HermesCluster.StartAsync(1, new Dictionary<strin
     ["HERMES_MODEL"] = "fake-gpt",
 });
 using var admin = cluster.Admin();
-var tenant = (await admin.CreateTenantAsync("bench", new { plan = "enterprise", rate_limit_rpm = 1_000_000, max_sessions = 1_000_000 }))
+var tenant = (await admin.CreateTenantAsync("bench", new { plan = "enterprise", rate_limit_rpm = 1_000_000, max_sessions = 1_000_000, max_streams_per_user = 10_000 }))
     .GetProperty("id").GetString()!;
 var (_, key) = await admin.CreateKeyAsync(tenant, ["user"]);
 
