@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Observability;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Store;
 using Microsoft.AspNetCore.Builder;
@@ -22,20 +23,8 @@ public static class AuditMiddleware
     public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, AuditWriter writer) => app.Use(async (http, next) =>
     {
         var started = Stopwatch.GetTimestamp();
-        var failed = false;
-        try
+        await ObservedRequest.RunAsync(http, next, async status =>
         {
-            await next(http);
-        }
-        catch
-        {
-            // The error handler further out turns this into a 500 (or 503) after we have recorded it.
-            failed = true;
-            throw;
-        }
-        finally
-        {
-            var status = failed ? 500 : http.Response.StatusCode;
             var authenticated = http.User.Identity?.IsAuthenticated == true;
             if (authenticated || status is 401 or 403 or 429)
             {
@@ -54,7 +43,7 @@ public static class AuditMiddleware
                     Truncate(http.Request.Headers.UserAgent.ToString(), 300),
                     new Dictionary<string, string> { ["path"] = Truncate(RedactedPath(http.Request), 1000) }));
             }
-        }
+        });
     });
 
     /// <summary>The tenant the action concerns: the caller's, else the tenant a platform admin named, else the platform.</summary>

@@ -13,26 +13,16 @@ public static class MetricsEndpoints
     {
         metrics.HttpInFlight.Inc();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var failed = false;
-        try
-        {
-            await next(http);
-        }
-        catch
-        {
-            // The error handler further out turns this into a 500 (or 503) after we have recorded it.
-            failed = true;
-            throw;
-        }
-        finally
+        await ObservedRequest.RunAsync(http, next, status =>
         {
             metrics.HttpInFlight.Dec();
             var path = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
             var method = http.Request.Method is "GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" or "HEAD" ? http.Request.Method : "OTHER";
-            metrics.HttpRequests.WithLabels(method, path, (failed ? 500 : http.Response.StatusCode).ToString(), tenant).Inc();
+            metrics.HttpRequests.WithLabels(method, path, status.ToString(), tenant).Inc();
             metrics.HttpDuration.WithLabels(method, path, tenant).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+            return Task.CompletedTask;
+        });
     });
 
     /// <summary>Prometheus text at /v1/metrics and /metrics: unauthenticated, so bind or firewall it (HERMES_METRICS_ENABLED=false turns it off).</summary>

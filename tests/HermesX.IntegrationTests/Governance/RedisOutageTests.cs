@@ -16,7 +16,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _cluster = await HermesCluster.StartAsync(silos: 2, new Dictionary<string, string> { ["REDIS_URL"] = _redis.Url });
+        try
+        {
+            _cluster = await HermesCluster.StartAsync(silos: 2, new Dictionary<string, string> { ["REDIS_URL"] = _redis.Url });
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialisation failed: do not leave Redis running.
+            await _redis.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
