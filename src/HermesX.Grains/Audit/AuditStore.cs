@@ -22,8 +22,6 @@ public sealed class AuditStore(TenantDb db)
           AND (@to::timestamptz IS NULL OR created_at < @to) AND (@tenant::text IS NULL OR tenant_id = @tenant)
         """;
 
-    public Task AppendAsync(AuditEntry e, CancellationToken ct = default) => AppendBatchAsync(e.TenantId, [e], ct);
-
     /// <summary>Writes entries of one tenant in one transaction.</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "insert", "audit_log", async (conn, tx, c) =>

@@ -65,7 +65,8 @@ public sealed class ApiKeyStore(TenantDb db)
         db.ForKeyHashAsync(keyHash, async (conn, tx, c) =>
             (await conn.QueryAsync(tx, $"SELECT {Columns} FROM api_keys WHERE key_hash = @h", Map, c, ("h", keyHash))).SingleOrDefault(), ct);
 
-    private static async Task<(ApiKeyRecord, string)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string name,
+    /// <summary>Inserts a new key in the caller's tenant transaction; the raw key exists only in the result.</summary>
+    internal static async Task<(ApiKeyRecord Key, string RawKey)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string name,
         IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string? rotatedFrom, CancellationToken ct)
     {
         var raw = NewRawKey();

@@ -24,15 +24,7 @@ public sealed class BootstrapStore(TenantDb db)
             {
                 return null;
             }
-            var raw = ApiKeyStore.NewRawKey();
-            var id = "key_" + Guid.NewGuid().ToString("N");
-            await conn.ExecuteAsync(tx, """
-                INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes)
-                VALUES (@id, @t, 'bootstrap-admin', @h, @p, @r, @s)
-                """, c, ("id", id), ("t", tenantId), ("h", ApiKeyStore.Hash(raw)), ("p", raw[..11]),
-                ("r", new[] { HermesRoles.Admin }), ("s", HermesRoles.DefaultScopes([HermesRoles.Admin]).ToArray()));
-            var created = DateTimeOffset.UtcNow;
-            return (new ApiKeyRecord(id, tenantId, "bootstrap-admin", raw[..11], [HermesRoles.Admin],
-                HermesRoles.DefaultScopes([HermesRoles.Admin]), null, null, created), raw);
+            return await ApiKeyStore.InsertAsync(conn, tx, tenantId, "bootstrap-admin", [HermesRoles.Admin],
+                HermesRoles.DefaultScopes([HermesRoles.Admin]), null, null, c);
         }, ct);
 }

@@ -7,21 +7,8 @@ public static class PostgresUrl
 {
     public static string ToConnectionString(string url)
     {
-        var uri = new Uri(url);
-        var userInfo = uri.UserInfo.Split(':', 2);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-            Username = Uri.UnescapeDataString(userInfo[0]),
-            Pooling = false,
-        };
-        if (userInfo.Length > 1)
-        {
-            builder.Password = Uri.UnescapeDataString(userInfo[1]);
-        }
-
+        // The service's own parser, so the tests read URLs exactly as HermesX does.
+        var builder = new NpgsqlConnectionStringBuilder(HermesX.Grains.Store.PostgresUrl.ToConnectionString(url)) { Pooling = false };
         return builder.ConnectionString;
     }
 
