@@ -56,7 +56,7 @@ public sealed class HermesAuthenticationHandler(
         if (ApiKeyStore.LooksLikeKey(token))
         {
             var principal = await grains.GetGrain<IApiKeyGrain>(Convert.ToHexStringLower(digest)).ResolveAsync();
-            if (principal is not null)
+            if (principal is not null && (!principal.TenantDeleted || DeletedTenantAccess.Allows(Request, principal.Roles)))
             {
                 return Success(Caller.Principal(SchemeName, principal.TenantId, principal.KeyId, principal.Roles, principal.Scopes, "api_key"));
             }

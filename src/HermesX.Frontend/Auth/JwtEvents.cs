@@ -24,12 +24,13 @@ public sealed class JwtEvents(IGrainFactory grains, ILogger<JwtEvents> log) : Jw
             return;
         }
         // The tenant grain caches the record, so this is cheap; a soft-deleted tenant's tokens stop at once.
-        if (await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is not { IsActive: true })
+        var roles = JwtClaims.RolesOf(token);
+        var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+        if (tenant is null || (!tenant.IsActive && !DeletedTenantAccess.Allows(context.HttpContext.Request, roles)))
         {
             context.Fail("tenant unknown or deleted");
             return;
         }
-        var roles = JwtClaims.RolesOf(token);
         context.Principal = Caller.Principal(JwtAuthentication.SchemeName, tenantId, subject, roles, JwtClaims.ScopesOf(token, roles), Method);
     }
 

@@ -8,12 +8,12 @@ namespace HermesX.Frontend.Tenants;
 public sealed record TenantResponse(
     string Id, string Name, string Plan, int RateLimitRpm, int MaxSessions, JsonElement Config,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
-    long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser)
+    long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser, DateTimeOffset? PurgeAfter)
 {
     /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited).</summary>
     public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
         JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt,
-        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser);
+        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter);
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,

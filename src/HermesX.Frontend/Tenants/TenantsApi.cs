@@ -9,7 +9,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HermesX.Frontend.Tenants;
 
-/// <summary>Tenant management, platform admin only. Delete is soft: keys stop working at once.</summary>
+/// <summary>
+/// Tenant management, platform admin only. Delete is soft: keys stop working at once and the tenant
+/// is purged after the grace period (HERMES_GDPR_GRACE_DAYS) unless restored before.
+/// </summary>
 public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder routes)
@@ -25,7 +28,8 @@ public static class TenantsApi
                     : UpdateAsync(id, body, grains))
             .WithName("ReplaceTenant").WithSummary("Replace a tenant's settings").WithValidation();
         group.MapPatch("/{id}", UpdateAsync).WithName("UpdateTenant").WithSummary("Change some of a tenant's settings").WithValidation();
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteTenant").WithSummary("Soft-delete a tenant");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteTenant").WithSummary("Soft-delete a tenant; purged after the grace period");
+        group.MapPost("/{id}/restore", RestoreAsync).WithName("RestoreTenant").WithSummary("Restore a deleted tenant before its purge");
         return group;
     }
 
@@ -70,7 +74,19 @@ public static class TenantsApi
             : ApiError.NotFound($"No active tenant '{id}'");
 
     private static async Task<IResult> DeleteAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ITenantGrain>(id).DeleteAsync()
+        await grains.GetGrain<ITenantGrain>(id).DeleteAsync() is not null
             ? TypedResults.NoContent()
             : ApiError.NotFound($"No active tenant '{id}'");
+
+    private static async Task<IResult> RestoreAsync(string id, IGrainFactory grains)
+    {
+        var grain = grains.GetGrain<ITenantGrain>(id);
+        if (await grain.RestoreAsync() is { } restored)
+        {
+            return TypedResults.Ok(TenantResponse.From(restored));
+        }
+        return await grain.GetAsync() is null
+            ? ApiError.NotFound($"No tenant '{id}'")
+            : ApiError.Conflict($"Tenant '{id}' is not deleted");
+    }
 }

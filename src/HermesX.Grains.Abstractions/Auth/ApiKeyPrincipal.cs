@@ -1,6 +1,9 @@
 namespace HermesX.Grains.Abstractions.Auth;
 
-/// <summary>What a valid API key stands for.</summary>
+/// <summary>
+/// What a valid API key stands for. <see cref="TenantDeleted"/>: the tenant is soft-deleted and
+/// awaits its purge; such a key is refused everywhere except the few deletion endpoints.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ApiKeyPrincipal")]
 public sealed record ApiKeyPrincipal(
     [property: Id(0)] string KeyId,
@@ -8,4 +11,5 @@ public sealed record ApiKeyPrincipal(
     [property: Id(2)] string Name,
     [property: Id(3)] IReadOnlyList<string> Roles,
     [property: Id(4)] IReadOnlyList<string> Scopes,
-    [property: Id(5)] DateTimeOffset? ExpiresAt);
+    [property: Id(5)] DateTimeOffset? ExpiresAt,
+    [property: Id(6)] bool TenantDeleted = false);

@@ -19,9 +19,22 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Update")]
     Task<TenantRecord?> UpdateAsync(TenantChanges changes);
 
-    /// <summary>Soft-deletes the tenant; its API keys stop working at once. Returns false when unknown.</summary>
+    /// <summary>
+    /// Soft-deletes the tenant: its credentials stop working at once (a tenant admin's may still read
+    /// the deletion status, export and restore), and every row and object of it is purged once the
+    /// grace period (HERMES_GDPR_GRACE_DAYS) has passed. Returns the deleted record, or null when the
+    /// tenant is unknown or already deleted.
+    /// </summary>
     [Alias("Delete")]
-    Task<bool> DeleteAsync();
+    Task<TenantRecord?> DeleteAsync();
+
+    /// <summary>Cancels a pending purge; returns the active record, or null when the tenant is not pending deletion.</summary>
+    [Alias("Restore")]
+    Task<TenantRecord?> RestoreAsync();
+
+    /// <summary>Purges the tenant when it is deleted and its purge time has passed; true when it purged.</summary>
+    [Alias("PurgeIfDue")]
+    Task<bool> PurgeIfDueAsync();
 
     /// <summary>
     /// Admits a turn against the tenant's quotas (token budgets; a new session against max_sessions;

@@ -14,7 +14,8 @@ public sealed record TenantRecord(
     [property: Id(8)] DateTimeOffset? DeletedAt,
     [property: Id(9)] long? DailyTokenBudget = null,
     [property: Id(10)] long? MonthlyTokenBudget = null,
-    [property: Id(11)] int? MaxStreamsPerUser = null)
+    [property: Id(11)] int? MaxStreamsPerUser = null,
+    [property: Id(12)] DateTimeOffset? PurgeAfter = null)
 {
     /// <summary>Tokens (input + output) a day; 0 = unlimited.</summary>
     public long EffectiveDailyTokenBudget => DailyTokenBudget ?? TenantPlans.DefaultDailyTokenBudget(Plan);

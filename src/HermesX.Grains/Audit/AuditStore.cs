@@ -44,6 +44,15 @@ public sealed class AuditStore(TenantDb db)
             return 0;
         }, ct);
 
+    /// <summary>
+    /// Retention: removes every tenant's rows created before <paramref name="before"/> through
+    /// hermes_erase_audit_rows, the one path that may delete audit rows (it keeps anything younger
+    /// than a day whatever is asked). Returns how many were removed.
+    /// </summary>
+    public Task<long> EraseOlderThanAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        db.WithoutTenantAsync("retention", "audit_log", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, "SELECT hermes_erase_audit_rows(NULL, @before)", r => r.GetInt64(0), c, ("before", before))).Single(), ct);
+
     public Task<List<AuditEntry>> ListAsync(string tenantId, AuditFilter f, int limit, int offset, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "list", "audit_log", (conn, tx, c) => Query(conn, tx, f, limit, offset, c), ct);
 

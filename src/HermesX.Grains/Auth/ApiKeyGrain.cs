@@ -27,11 +27,11 @@ public sealed class ApiKeyGrain(ApiKeyStore store, TimeProvider time) : Grain, I
             return null;
         }
         var tenant = await GrainFactory.GetGrain<ITenantGrain>(key.TenantId).GetAsync();
-        if (tenant is not { IsActive: true })
+        if (tenant is null)
         {
             return null;
         }
-        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt);
+        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive);
     }
 
     Task IApiKeyGrain.InvalidateAsync()

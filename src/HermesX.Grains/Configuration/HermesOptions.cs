@@ -45,4 +45,6 @@ public sealed class HermesOptions
 
     /// <summary>Skills and personas: MINIO_* (S3) or HERMES_SKILLS_DIR (local directory).</summary>
     public Skills.ObjectStoreOptions ObjectStore { get; init; } = new();
+
+    public GovernanceOptions Governance { get; init; } = new();
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Skills;
+using HermesX.Grains.Tenants;
 
 namespace HermesX.Grains.Skills;
 
@@ -6,8 +8,10 @@ namespace HermesX.Grains.Skills;
 /// What the API, provisioning and GDPR use: reads through the tenant's <see cref="ISkillIndexGrain"/>
 /// cache, writes to the store and then invalidate that cache, so the next turn on any silo sees them.
 /// </summary>
-public sealed class SkillLibrary(SkillStore store, IGrainFactory grains)
+public sealed class SkillLibrary(SkillStore store, IGrainFactory grains) : ITenantDataHolder
 {
+    string ITenantDataHolder.Name => "objects";
+
     public Task<SkillIndex> IndexAsync(string tenantId) => Index(tenantId).GetAsync();
 
     /// <summary>Read straight from the store: a skill's body is not cached.</summary>
@@ -64,6 +68,19 @@ public sealed class SkillLibrary(SkillStore store, IGrainFactory grains)
         await Index(tenantId).InvalidateAsync();
         return deleted;
     }
+
+    async IAsyncEnumerable<(string Key, string Content)> ITenantDataHolder.ExportAsync(string tenantId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var entry in await store.Objects.ListAsync(SkillKeys.TenantPrefix(tenantId), ct))
+        {
+            if (await store.Objects.GetAsync(entry.Key, ct) is { } obj)
+            {
+                yield return (obj.Key, obj.Content);
+            }
+        }
+    }
+
+    Task<int> ITenantDataHolder.EraseAsync(string tenantId, CancellationToken ct) => DeleteTenantObjectsAsync(tenantId, ct);
 
     private ISkillIndexGrain Index(string tenantId) => grains.GetGrain<ISkillIndexGrain>(tenantId);
 }

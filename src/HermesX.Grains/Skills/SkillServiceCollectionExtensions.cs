@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using HermesX.Grains.Tenants;
+
 namespace HermesX.Grains.Skills;
 
 public static class SkillServiceCollectionExtensions
@@ -19,6 +21,7 @@ public static class SkillServiceCollectionExtensions
         services.AddSingleton<BundledSkills>();
         services.AddSingleton<SkillStore>();
         services.AddSingleton<SkillLibrary>();
+        services.AddSingleton<ITenantDataHolder>(sp => sp.GetRequiredService<SkillLibrary>());
         services.AddSingleton<ISystemPromptContributor, SkillPromptContributor>();
         services.AddServerTool<SkillViewTool>();
         services.AddHostedService<ObjectStoreStartup>();

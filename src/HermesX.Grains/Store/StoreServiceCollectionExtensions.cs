@@ -1,5 +1,6 @@
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Usage;
 using HermesX.Grains.Tenants;
@@ -12,9 +13,10 @@ namespace HermesX.Grains.Store;
 public static class StoreServiceCollectionExtensions
 {
     /// <summary>Registers the Postgres data source, the tenant transaction path and the stores built on it.</summary>
-    public static IServiceCollection AddHermesStore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddHermesStore(this IServiceCollection services, string connectionString, GovernanceOptions? governance = null)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(governance ?? new GovernanceOptions());
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
         services.AddSingleton<Migrator>();
@@ -24,6 +26,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<AuditStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<UsageStore>();
+        services.AddSingleton<TenantExporter>();
         return services;
     }
 }

@@ -26,6 +26,21 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observ
         });
     }
 
+    /// <summary>Like <see cref="InTenantAsync{T}"/>, read-only on one consistent snapshot (REPEATABLE READ), for long reads such as an export.</summary>
+    public Task<T> SnapshotInTenantAsync<T>(string tenantId, string operation, string entity, Work<T> work, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return RunAsync(operation, entity, ct, async (conn, tx) =>
+        {
+            await using (var mode = new NpgsqlCommand("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", conn, tx))
+            {
+                await mode.ExecuteNonQueryAsync(ct);
+            }
+            await SetAsync(conn, tx, "app.current_tenant", tenantId, ct);
+            return await work(conn, tx, ct);
+        });
+    }
+
     /// <summary>Read-only transaction that sees every tenant's rows of the tables that allow platform reads.</summary>
     public Task<T> AcrossTenantsAsync<T>(string operation, string entity, Work<T> work, CancellationToken ct = default) =>
         RunAsync(operation, entity, ct, async (conn, tx) =>

@@ -1,15 +1,40 @@
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
+using HermesX.Grains.Store;
 using HermesX.Grains.Usage;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Tenants;
 
-/// <summary>Owns one tenant's record; the cached copy is what every silo reads.</summary>
+/// <summary>
+/// Owns one tenant's record; the cached copy is what every silo reads. A deleted tenant keeps a
+/// reminder until its purge has run, so the purge survives the loss of any silo.
+/// </summary>
 [GrainType("tenant")]
-public sealed class TenantGrain(TenantStore store, ApiKeyStore keys, UsageStore usage, SessionStore sessions, TimeProvider time) : Grain, ITenantGrain
+public sealed class TenantGrain(
+    TenantStore store, ApiKeyStore keys, UsageStore usage, SessionStore sessions, AuditStore audit,
+    IEnumerable<ITenantDataHolder> holders, GovernanceOptions governance, TimeProvider time, ILogger<TenantGrain> logger)
+    : Grain, ITenantGrain, IRemindable
 {
+    public const string PurgeReminder = "purge";
+
+    /// <summary>
+    /// A purge waits this long past its time, so that audit and usage records of requests answered
+    /// just before the deletion (written off the request path within milliseconds) are in Postgres
+    /// and go with the rest.
+    /// </summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reminders are re-armed at least daily: long timers are not something to rely on.</summary>
+    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(1);
+
+    /// <summary>A purge that failed (e.g. the object store is down) is retried this often.</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
+
     private TenantQuota? _quota;
     private TenantRecord? _cached;
     private bool _loaded;
@@ -59,22 +84,104 @@ public sealed class TenantGrain(TenantStore store, ApiKeyStore keys, UsageStore 
         return updated;
     }
 
-    async Task<bool> ITenantGrain.DeleteAsync()
+    async Task<TenantRecord?> ITenantGrain.DeleteAsync()
     {
-        var deleted = await store.SoftDeleteAsync(TenantId);
+        var deleted = await store.SoftDeleteAsync(TenantId, governance.GracePeriod);
         _loaded = false;
         if (deleted is null)
         {
-            return false;
+            return null;
         }
         _cached = deleted;
         _loaded = true;
+        await SchedulePurgeAsync(deleted);
         // Cached key resolutions must not outlive the tenant.
-        foreach (var hash in await keys.ListHashesAsync(TenantId))
+        await InvalidateKeysAsync(await keys.ListHashesAsync(TenantId));
+        return deleted;
+    }
+
+    async Task<TenantRecord?> ITenantGrain.RestoreAsync()
+    {
+        var restored = await store.RestoreAsync(TenantId);
+        _loaded = false;
+        if (restored is null)
+        {
+            return null;
+        }
+        _cached = restored;
+        _loaded = true;
+        await CancelPurgeAsync();
+        return restored;
+    }
+
+    Task<bool> ITenantGrain.PurgeIfDueAsync() => PurgeIfDueAsync();
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == PurgeReminder)
+        {
+            await PurgeIfDueAsync();
+        }
+    }
+
+    private async Task<bool> PurgeIfDueAsync()
+    {
+        // Fresh from Postgres: another silo's activation may have restored or purged it.
+        var current = await store.GetAsync(TenantId);
+        (_cached, _loaded) = (current, true);
+        if (current is not { DeletedAt: not null, PurgeAfter: { } purgeAfter })
+        {
+            await CancelPurgeAsync();
+            return false;
+        }
+        if (purgeAfter + SettleTime > time.GetUtcNow())
+        {
+            await SchedulePurgeAsync(current);
+            return false;
+        }
+
+        var hashes = await keys.ListHashesAsync(TenantId);
+        var erased = new Dictionary<string, string>();
+        foreach (var holder in holders)
+        {
+            erased[holder.Name] = (await holder.EraseAsync(TenantId, CancellationToken.None)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foreach (var (table, rows) in await store.PurgeAsync(TenantId))
+        {
+            erased[table] = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        (_cached, _loaded, _quota) = (null, true, null);
+        await InvalidateKeysAsync(hashes);
+        await CancelPurgeAsync();
+        logger.LogInformation("Purged tenant {TenantId}: {Erased}", TenantId, erased);
+        // The platform keeps a record that the purge happened; nothing of the tenant's own data.
+        erased["tenant_id"] = TenantId;
+        await audit.AppendBatchAsync(TenantDb.PlatformTenantId,
+            [new AuditEntry(TenantDb.PlatformTenantId, "hermesx", "reminder", "PURGE tenant", 200, 0, null, null, null, null, erased)]);
+        return true;
+    }
+
+    private async Task SchedulePurgeAsync(TenantRecord deleted)
+    {
+        var until = (deleted.PurgeAfter ?? time.GetUtcNow()) + SettleTime - time.GetUtcNow();
+        var due = until < TimeSpan.Zero ? TimeSpan.Zero : until > MaxReminderDue ? MaxReminderDue : until;
+        await this.RegisterOrUpdateReminder(PurgeReminder, due, RetryPeriod);
+    }
+
+    private async Task CancelPurgeAsync()
+    {
+        if (await this.GetReminder(PurgeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task InvalidateKeysAsync(IEnumerable<string> hashes)
+    {
+        foreach (var hash in hashes)
         {
             await GrainFactory.GetGrain<IApiKeyGrain>(hash).InvalidateAsync();
         }
-        return true;
     }
 
     async Task<QuotaDecision> ITenantGrain.AdmitTurnAsync(string userId, bool newSession, bool stream)

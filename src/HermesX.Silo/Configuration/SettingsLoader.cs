@@ -101,6 +101,12 @@ public static class SettingsLoader
             JwtRs256PublicKeyPem = NonEmpty(env["HERMES_JWT_RS256_PUBLIC_KEY"]),
             JwtJwksUrl = NonEmpty(env["HERMES_JWT_JWKS_URL"]),
             ObjectStore = ObjectStoreSettings.Load(env),
+            Governance = new GovernanceOptions
+            {
+                GdprGraceDays = (int)Int(env, "HERMES_GDPR_GRACE_DAYS", 30, 0, 3650),
+                AuditRetentionDays = (int)Int(env, "HERMES_AUDIT_RETENTION_DAYS", 365, 1, 36500),
+                MaintenanceInterval = TimeSpan.FromMinutes(Int(env, "HERMES_MAINTENANCE_INTERVAL_MINUTES", 60, 1, 10080)),
+            },
         };
         if (JwtSettings.Problem(options) is { } jwt)
         {

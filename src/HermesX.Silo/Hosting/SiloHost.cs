@@ -12,6 +12,8 @@ using HermesX.Silo.Observability;
 using Npgsql;
 using Orleans.Configuration;
 
+using HermesX.Grains.Abstractions.Maintenance;
+
 namespace HermesX.Silo.Hosting;
 
 /// <summary>Composition root: one process hosting an Orleans silo and the HTTP frontend.</summary>
@@ -52,7 +54,7 @@ public static class SiloHost
         });
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddHermesStore(options.ConnectionString);
+        builder.Services.AddHermesStore(options.ConnectionString, options.Governance);
         builder.Services.AddHermesAgent();
         builder.Services.AddHermesSkills(options.ObjectStore);
         builder.Services.AddHermesLlm(builder.Configuration);
@@ -108,5 +110,19 @@ public static class SiloHost
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = options.ConnectionString;
         });
+        silo.AddStartupTask(ArmMaintenanceAsync);
+    }
+
+    /// <summary>Arms the housekeeping reminder (audit retention, overdue purges); a failure here must not stop the silo.</summary>
+    private static async Task ArmMaintenanceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        try
+        {
+            await services.GetRequiredService<IGrainFactory>().GetGrain<IMaintenanceGrain>(0).StartAsync();
+        }
+        catch (Exception e)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloHost)).LogWarning(e, "Could not arm the maintenance reminder; another silo's start or the next restart will");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using HermesX.Grains.Store;
 using HermesX.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,8 +40,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) =>
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            // Reminders (a deleted tenant's purge) live in the same database, as in the service.
+            DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+            siloBuilder.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = s_connectionString!;
+            });
             siloBuilder.ConfigureServices(s => s.AddHermesStore(s_connectionString!));
+        }
     }
 }
 

@@ -69,11 +69,33 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
         var keyGrain = fixture.Cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeyStore.Hash(raw));
         Assert.NotNull(await keyGrain.ResolveAsync());
 
-        Assert.True(await Tenant(id).DeleteAsync());
+        var deleted = await Tenant(id).DeleteAsync();
+        Assert.NotNull(deleted);
         Assert.False((await Tenant(id).GetAsync())!.IsActive);
+        // Purge is scheduled one grace period (30 days by default) after the deletion.
+        Assert.InRange(deleted.PurgeAfter!.Value - deleted.DeletedAt!.Value, TimeSpan.FromDays(30) - TimeSpan.FromSeconds(1), TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
         Assert.Null(await Tenant(id).UpdateAsync(new TenantChanges("x", null, null, null, null)));
-        Assert.Null(await keyGrain.ResolveAsync());
-        Assert.False(await Tenant(id).DeleteAsync());
+        // The key still resolves, marked: only the deletion endpoints accept it.
+        Assert.True((await keyGrain.ResolveAsync())!.TenantDeleted);
+        Assert.Null(await Tenant(id).DeleteAsync());
+        Assert.False(await Tenant(id).PurgeIfDueAsync());
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%{id}%' AND remindername = 'purge'"));
+
+        var restored = await Tenant(id).RestoreAsync();
+        Assert.True(restored!.IsActive);
+        Assert.Null(restored.PurgeAfter);
+        Assert.False((await keyGrain.ResolveAsync())!.TenantDeleted);
+        Assert.Null(await Tenant(id).RestoreAsync());
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%{id}%'"));
+        Assert.Equal("after", (await Tenant(id).UpdateAsync(new TenantChanges("after", null, null, null, null)))!.Name);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(fixture.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
     [Fact]

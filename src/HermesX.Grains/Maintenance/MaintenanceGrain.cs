@@ -1,0 +1,66 @@
+using HermesX.Grains.Abstractions.Maintenance;
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Audit;
+using HermesX.Grains.Configuration;
+using HermesX.Grains.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace HermesX.Grains.Maintenance;
+
+[GrainType("maintenance")]
+public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, GovernanceOptions governance, TimeProvider time, ILogger<MaintenanceGrain> logger)
+    : Grain, IMaintenanceGrain, IRemindable
+{
+    public const string Reminder = "maintenance";
+
+    /// <summary>Delay between a silo's start and the first run.</summary>
+    public static readonly TimeSpan FirstRun = TimeSpan.FromSeconds(15);
+
+    async Task IMaintenanceGrain.StartAsync() =>
+        await this.RegisterOrUpdateReminder(Reminder, FirstRun, governance.MaintenanceInterval);
+
+    Task<MaintenanceReport> IMaintenanceGrain.RunAsync() => RunAsync();
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Reminder)
+        {
+            await RunAsync();
+        }
+    }
+
+    private async Task<MaintenanceReport> RunAsync()
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(governance.AuditRetentionDays);
+        long erased = 0;
+        try
+        {
+            erased = await audit.EraseOlderThanAsync(cutoff);
+            if (erased > 0)
+            {
+                logger.LogInformation("Audit retention: removed {Count} rows older than {Days} days", erased, governance.AuditRetentionDays);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Audit retention failed; it is retried on the next run");
+        }
+
+        var purged = new List<string>();
+        foreach (var id in await tenants.DueForPurgeAsync())
+        {
+            try
+            {
+                if (await GrainFactory.GetGrain<ITenantGrain>(id).PurgeIfDueAsync())
+                {
+                    purged.Add(id);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Purge of tenant {TenantId} failed; it is retried on the next run", id);
+            }
+        }
+        return new MaintenanceReport(erased, purged);
+    }
+}
