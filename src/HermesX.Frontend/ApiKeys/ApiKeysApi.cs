@@ -20,15 +20,15 @@ public static class ApiKeysApi
     {
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
         group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                WithTenant(http, body.TenantId, t => CreateAsync(t, body, g, s)))
+                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, g, s)))
             .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation();
-        group.MapGet("/", (HttpContext http, ApiKeyStore s) => WithTenant(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
+        group.MapGet("/", (HttpContext http, ApiKeyStore s) => TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
             .WithName("ListApiKeys").WithSummary("List API keys");
         group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                WithTenant(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g, s)))
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g, s)))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key");
         group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                WithTenant(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, g, s)))
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, g, s)))
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one");
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
@@ -40,23 +40,6 @@ public static class ApiKeysApi
             .WithName("AdminRevokeApiKey");
         admin.MapPost("/{id}/rotate", (string tenantId, string id, IGrainFactory g, ApiKeyStore s) => RotateAsync(tenantId, id, g, s))
             .WithName("AdminRotateApiKey");
-    }
-
-    private static Task<IResult> WithTenant(HttpContext http, string? requested, Func<string, Task<IResult>> action)
-    {
-        var caller = Caller.From(http.User);
-        if (caller.IsPlatformAdmin)
-        {
-            return string.IsNullOrEmpty(requested)
-                ? Task.FromResult(ApiError.BadRequest("The platform admin must name the tenant with 'tenant_id'", "tenant_id"))
-                : action(requested);
-        }
-        // A tenant admin naming another tenant learns nothing about it.
-        if (!string.IsNullOrEmpty(requested) && requested != caller.TenantId)
-        {
-            return Task.FromResult(ApiError.NotFound($"No tenant '{requested}'"));
-        }
-        return action(caller.TenantId!);
     }
 
     private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, IGrainFactory grains, ApiKeyStore store)

@@ -8,6 +8,7 @@ using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Skills;
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Gdpr;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
 using HermesX.Frontend.Observability;
@@ -113,6 +114,7 @@ public static class FrontendExtensions
         app.MapReceipts();
         app.MapAudit();
         app.MapUsage();
+        app.MapGdpr();
         app.MapSkills();
         return app;
     }

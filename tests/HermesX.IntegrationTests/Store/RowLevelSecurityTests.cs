@@ -1,5 +1,6 @@
 using HermesX.Grains.Auth;
 using HermesX.Grains.Store;
+using HermesX.Grains.Tenants;
 using HermesX.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -161,6 +162,65 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
             db.InTenantAsync("tenant-a", "probe", "audit_log", (c, tx, ct) => c.ExecuteAsync(tx, sql, ct)));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
         Assert.Equal(2L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE status = 200"));
+    }
+
+    [Fact]
+    public async Task ThePurgeFunctionOnlyTakesATenantDueForPurgeAndThenTakesEveryRowOfIt()
+    {
+        var tenants = new TenantStore(new TenantDb(_source));
+        // Active, then deleted but not yet due: refused, nothing removed.
+        await Assert.ThrowsAsync<PostgresException>(() => tenants.PurgeAsync("tenant-b"));
+        await tenants.SoftDeleteAsync("tenant-b", TimeSpan.FromDays(1));
+        var notDue = await Assert.ThrowsAsync<PostgresException>(() => tenants.PurgeAsync("tenant-b"));
+        Assert.Contains("not due for purge", notDue.MessageText);
+        Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM tenants WHERE id = 'tenant-b'"));
+
+        await using (var conn = new NpgsqlConnection(_db.SuperuserConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("UPDATE tenants SET purge_after = now() - interval '1 minute' WHERE id = 'tenant-b'", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var erased = await tenants.PurgeAsync("tenant-b");
+        var tables = await TenantTablesAsync();
+        Assert.Equal(tables.Order(), erased.Select(e => e.Table).Order());
+        foreach (var table in tables)
+        {
+            Assert.Equal(0L, await _db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = 'tenant-b'"));
+            Assert.True(await _db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = 'tenant-a'") > 0, table);
+        }
+        // The DELETE privilege the function took for itself is gone again.
+        await using var check = _source.CreateCommand("SELECT has_table_privilege(current_user, 'audit_logs', 'DELETE')");
+        Assert.False((bool)(await check.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AuditRetentionRemovesOnlyOldRowsAndNeverAnythingUnderADayOld()
+    {
+        await using (var conn = new NpgsqlConnection(_db.SuperuserConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, created_at) VALUES
+                    ('tenant-a', 'old', 'test', 'old', 201, now() - interval '3 days'),
+                    ('tenant-b', 'old', 'test', 'old', 201, now() - interval '3 days'),
+                    ('tenant-a', 'recent', 'test', 'recent', 201, now() - interval '30 hours')
+                """, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var audit = new HermesX.Grains.Audit.AuditStore(new TenantDb(_source));
+        var tooYoung = await Assert.ThrowsAsync<PostgresException>(() => audit.EraseOlderThanAsync(DateTimeOffset.UtcNow.AddHours(-1)));
+        Assert.Contains("younger than one day", tooYoung.MessageText);
+        Assert.Equal(5L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs"));
+
+        Assert.Equal(2L, await audit.EraseOlderThanAsync(DateTimeOffset.UtcNow.AddDays(-2)));
+        Assert.Equal(0L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE actor = 'old'"));
+        Assert.Equal(3L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs"));
+        // Plain statements are still refused afterwards.
+        var db = new TenantDb(_source);
+        var e = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.InTenantAsync("tenant-a", "probe", "audit_log", (c, tx, ct) => c.ExecuteAsync(tx, "DELETE FROM audit_logs", ct)));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Configuration;
+using HermesX.Grains.Tenants;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Gdpr;
+
+/// <summary>
+/// A tenant's rights over its data: export everything, delete (soft, purged after the grace period),
+/// restore before the purge, and the deletion status. Tenant admins act on their own tenant (and
+/// may still reach these endpoints while it awaits purge); the platform admin names one with
+/// <c>tenant_id</c>.
+/// </summary>
+public static class GdprApi
+{
+    public const string Active = "active";
+    public const string PendingDeletion = "pending_deletion";
+
+    public static void MapGdpr(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/gdpr").WithTags("GDPR").RequireAuthorization(AuthPolicies.TenantAdmin);
+
+        group.MapGet("/status", (HttpContext http, IGrainFactory grains) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], async tenant =>
+                    await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is { } t
+                        ? TypedResults.Ok(Status(t))
+                        : ApiError.NotFound($"No tenant '{tenant}'")))
+            .WithName("GetGdprStatus").WithSummary("Whether the tenant is active or awaits its purge, and when");
+
+        group.MapDelete("/data", (HttpContext http, IGrainFactory grains, GovernanceOptions governance) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => DeleteAsync(http, tenant, grains, governance)))
+            .WithName("DeleteGdprData").WithSummary("Delete all of the tenant's data after the grace period (confirm=<tenant id>)");
+
+        group.MapPost("/restore", (HttpContext http, IGrainFactory grains) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => RestoreAsync(tenant, grains)))
+            .WithName("RestoreGdprData").WithSummary("Cancel a pending deletion");
+
+        group.MapGet("/export", (HttpContext http, IGrainFactory grains, TenantExporter exporter) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], async tenant =>
+                    await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is null
+                        ? ApiError.NotFound($"No tenant '{tenant}'")
+                        : Results.Stream(body => exporter.WriteAsync(tenant, body, http.RequestAborted),
+                            "application/json", $"hermesx-export-{tenant}.json")))
+            .WithName("ExportGdprData").WithSummary("Everything the tenant has, as one streamed JSON document");
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string tenant, IGrainFactory grains, GovernanceOptions governance)
+    {
+        // Deleting everything is not something a stray request should do: the caller repeats the id.
+        if (http.Request.Query["confirm"].ToString() != tenant)
+        {
+            return ApiError.BadRequest($"Deleting all data needs 'confirm={tenant}' (the tenant id) in the query", "confirm", "confirmation_required");
+        }
+        var grain = grains.GetGrain<ITenantGrain>(tenant);
+        if (await grain.DeleteAsync() is { } deleted)
+        {
+            return TypedResults.Json(Status(deleted) with { GracePeriodDays = governance.GdprGraceDays, Restore = "POST /v1/gdpr/restore" },
+                HermesJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+        return await grain.GetAsync() is null
+            ? ApiError.NotFound($"No tenant '{tenant}'")
+            : ApiError.Conflict($"Tenant '{tenant}' is already awaiting deletion");
+    }
+
+    private static async Task<IResult> RestoreAsync(string tenant, IGrainFactory grains)
+    {
+        var grain = grains.GetGrain<ITenantGrain>(tenant);
+        if (await grain.RestoreAsync() is { } restored)
+        {
+            return TypedResults.Ok(Status(restored));
+        }
+        return await grain.GetAsync() is null
+            ? ApiError.NotFound($"No tenant '{tenant}'")
+            : ApiError.Conflict($"Tenant '{tenant}' is not awaiting deletion");
+    }
+
+    private static GdprStatus Status(TenantRecord t) =>
+        new(t.Id, t.IsActive ? Active : PendingDeletion, t.DeletedAt, t.PurgeAfter);
+}
+
+public sealed record GdprStatus(string TenantId, string Status, DateTimeOffset? DeletedAt, DateTimeOffset? PurgeAfter,
+    int? GracePeriodDays = null, string? Restore = null);
