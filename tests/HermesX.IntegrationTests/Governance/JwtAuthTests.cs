@@ -112,6 +112,21 @@ public sealed class JwtAuthTests(JwtClusterFixture fixture) : IClassFixture<JwtC
         using var client = Cluster.First.CreateClient(token);
         using var r = await client.GetAsync("/v1/me");
         await r.ExpectErrorAsync(HttpStatusCode.Unauthorized);
+        using var status = await client.GetAsync("/v1/gdpr/status");
+        await status.ExpectErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AnAdminTokenOfADeletedTenantReachesOnlyTheDeletionEndpoints()
+    {
+        var tenant = await NewTenantAsync();
+        using var client = Cluster.First.CreateClient(TestTokens.Create(TestTokens.Hs256(), TestTokens.Claims(tenant, "owner", new[] { "admin" })));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/v1/gdpr/data?confirm={tenant}")).StatusCode);
+        await (await client.GetAsync("/v1/me")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/v1/sessions")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("pending_deletion", (await (await client.GetAsync("/v1/gdpr/status")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal("active", (await (await client.PostAsync("/v1/gdpr/restore", null)).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
     }
 
     [Fact]

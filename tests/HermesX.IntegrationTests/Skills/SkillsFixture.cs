@@ -13,7 +13,7 @@ namespace HermesX.IntegrationTests.Skills;
 /// One hermesx silo (with the fake LLM) on a bucket of its own, plus a direct view of that bucket
 /// for assertions. Each test makes its own tenants.
 /// </summary>
-public sealed class SkillsFixture : IAsyncLifetime
+public class SkillsFixture : IAsyncLifetime
 {
     public string Bucket { get; } = S3TestEnvironment.NewBucket();
     public ChatCluster Chat { get; private set; } = null!;
@@ -27,7 +27,15 @@ public sealed class SkillsFixture : IAsyncLifetime
         Skills = new SkillStore(Store, new BundledSkills(), NullLogger<SkillStore>.Instance);
         var env = S3TestEnvironment.ProcessEnvironment(Bucket);
         env["HERMES_MAX_ITERATIONS"] = "3";
-        Chat = await ChatCluster.StartAsync(1, env);
+        Configure(env);
+        Chat = await ChatCluster.StartAsync(Silos, env);
+    }
+
+    protected virtual int Silos => 1;
+
+    /// <summary>Settings a derived fixture adds to the silos' environment.</summary>
+    protected virtual void Configure(Dictionary<string, string> environment)
+    {
     }
 
     /// <summary>A new tenant and a key with <paramref name="role"/> in it.</summary>

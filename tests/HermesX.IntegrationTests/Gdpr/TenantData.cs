@@ -1,0 +1,64 @@
+using System.Net;
+using HermesX.IntegrationTests.Chat;
+using HermesX.Testing;
+using Npgsql;
+
+namespace HermesX.IntegrationTests.Gdpr;
+
+/// <summary>Gives a tenant data in every table (through the API) and reads it back as the superuser.</summary>
+public static class TenantData
+{
+    /// <summary>Model calls <see cref="SeedAsync"/> makes (each leaves one usage record).</summary>
+    public const int ModelCalls = 5;
+
+    /// <summary>A session with messages, a memory, a todo, tool receipts, usage and audit rows, all carrying <paramref name="marker"/>.</summary>
+    public static async Task SeedAsync(HttpClient http, string marker)
+    {
+        var session = "s-" + marker;
+        foreach (var text in new[]
+                 {
+                     $$"""call:memory {"action":"set","key":"colour","value":"{{marker}}"}""",
+                     $$"""call:todo {"action":"add","text":"todo {{marker}}"}""",
+                     $"hello {marker}",
+                 })
+        {
+            var (response, _) = await ChatCluster.ChatAsync(http, text, session);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    /// <summary>Waits until the usage records of the seeded calls are written (they are batched off the request path).</summary>
+    public static Task WaitForUsageAsync(TestDatabase db, string tenant) =>
+        ApiHelpers.PollAsync(async () => await db.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}'") >= ModelCalls, TimeSpan.FromSeconds(15), "usage records written");
+
+    /// <summary>Every base table with a tenant_id column.</summary>
+    public static async Task<List<string>> TablesAsync(TestDatabase db)
+    {
+        await using var conn = new NpgsqlConnection(db.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT c.table_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+            """, conn);
+        var tables = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+        return tables;
+    }
+
+    /// <summary>Rows of the tenant per table.</summary>
+    public static async Task<Dictionary<string, long>> CountsAsync(TestDatabase db, string tenant)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in await TablesAsync(db))
+        {
+            counts[table] = await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = '{tenant}'");
+        }
+        return counts;
+    }
+}
