@@ -49,7 +49,32 @@ public sealed class GovernanceSettingsTests
         Assert.Equal("cache:6380", redis.EndPoints.Single().ToString()!.Replace("Unspecified/", ""));
     }
 
+    [Fact]
+    public void ErasureAndRetentionDefaultToThirtyDaysGraceAYearOfAuditAndHourlyMaintenance()
+    {
+        var defaults = SettingsLoader.Load(Env(Required)).Governance;
+        Assert.Equal(30, defaults.GdprGraceDays);
+        Assert.Equal(365, defaults.AuditRetentionDays);
+        Assert.Equal(TimeSpan.FromHours(1), defaults.MaintenanceInterval);
+
+        var set = SettingsLoader.Load(Env([.. Required, ("HERMES_GDPR_GRACE_DAYS", "0"), ("HERMES_AUDIT_RETENTION_DAYS", "90"),
+            ("HERMES_MAINTENANCE_INTERVAL_MINUTES", "5")])).Governance;
+        Assert.Equal(0, set.GdprGraceDays);
+        Assert.Equal(90, set.AuditRetentionDays);
+        Assert.Equal(TimeSpan.FromMinutes(5), set.MaintenanceInterval);
+
+        // Zero retention or a zero interval would be a mistake, not a choice.
+        Assert.Equal("HERMES_AUDIT_RETENTION_DAYS", Assert.Throws<SettingsException>(() =>
+            SettingsLoader.Load(Env([.. Required, ("HERMES_AUDIT_RETENTION_DAYS", "0")]))).Variable);
+        Assert.Equal("HERMES_MAINTENANCE_INTERVAL_MINUTES", Assert.Throws<SettingsException>(() =>
+            SettingsLoader.Load(Env([.. Required, ("HERMES_MAINTENANCE_INTERVAL_MINUTES", "0")]))).Variable);
+    }
+
     [Theory]
+    [InlineData("HERMES_GDPR_GRACE_DAYS", "-1")]
+    [InlineData("HERMES_GDPR_GRACE_DAYS", "a month")]
+    [InlineData("HERMES_AUDIT_RETENTION_DAYS", "-7")]
+    [InlineData("HERMES_MAINTENANCE_INTERVAL_MINUTES", "hourly")]
     [InlineData("HERMES_JWT_RS256_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----")]
     [InlineData("HERMES_JWT_RS256_PUBLIC_KEY", "just some text")]
     [InlineData("HERMES_JWT_RS256_PUBLIC_KEY", "private")]
