@@ -13,6 +13,17 @@ CREATE INDEX tenants_purge_due ON tenants (purge_after) WHERE deleted_at IS NOT 
 CREATE POLICY audit_logs_erase ON audit_logs FOR DELETE
     USING (current_setting('app.audit_erase', true) = 'on');
 
+-- Scopes the transaction to the tenant and raises unless it is soft-deleted and past its purge time.
+CREATE FUNCTION hermes_require_purge_due(p_tenant text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('app.current_tenant', p_tenant, true);
+    IF NOT EXISTS (SELECT 1 FROM tenants
+                   WHERE id = p_tenant AND deleted_at IS NOT NULL AND purge_after <= now()) THEN
+        RAISE EXCEPTION 'tenant % is not due for purge', p_tenant;
+    END IF;
+END $$;
+
 -- p_tenant NULL: retention, removes rows older than p_before (which must be a day old or more).
 -- p_tenant set: removes every row of that tenant, which must be soft-deleted and due for purge.
 CREATE FUNCTION hermes_erase_audit_rows(p_tenant text, p_before timestamptz) RETURNS bigint
@@ -25,11 +36,7 @@ BEGIN
             RAISE EXCEPTION 'audit rows younger than one day are always kept';
         END IF;
     ELSE
-        PERFORM set_config('app.current_tenant', p_tenant, true);
-        IF NOT EXISTS (SELECT 1 FROM tenants
-                       WHERE id = p_tenant AND deleted_at IS NOT NULL AND purge_after <= now()) THEN
-            RAISE EXCEPTION 'tenant % is not due for purge', p_tenant;
-        END IF;
+        PERFORM hermes_require_purge_due(p_tenant);
     END IF;
 
     -- GRANT rewrites the table's catalog row: one erasure at a time.
@@ -57,11 +64,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     t text;
 BEGIN
-    PERFORM set_config('app.current_tenant', p_tenant, true);
-    IF NOT EXISTS (SELECT 1 FROM tenants
-                   WHERE id = p_tenant AND deleted_at IS NOT NULL AND purge_after <= now()) THEN
-        RAISE EXCEPTION 'tenant % is not due for purge', p_tenant;
-    END IF;
+    PERFORM hermes_require_purge_due(p_tenant);
 
     erased_from := 'audit_logs';
     erased_rows := hermes_erase_audit_rows(p_tenant, NULL);
