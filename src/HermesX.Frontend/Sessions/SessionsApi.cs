@@ -60,12 +60,11 @@ public static class SessionsApi
                 return ApiError.Conflict($"Session '{id}' already exists");
             }
             var tenant = grains.GetGrain<Grains.Abstractions.Tenants.ITenantGrain>(caller.TenantId!);
-            var decision = await tenant.AdmitTurnAsync(caller.Subject, newSession: true, stream: false);
+            var decision = await tenant.AdmitSessionAsync();
             if (!decision.Allowed)
             {
                 return ApiError.Create(429, decision.Message ?? "Quota exceeded", "quota_exceeded", decision.Quota);
             }
-            await tenant.ReleaseAsync(caller.Subject, stream: false, tokens: 0);
             var row = await store.CreateAsync(caller.TenantId!, id, caller.Subject, body.Title, body.Model);
             return TypedResults.Created($"/v1/sessions/{id}", SessionResponse.From(row));
         }).WithName("CreateSession").WithSummary("Create a session").WithValidation();

@@ -37,16 +37,22 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<bool> PurgeIfDueAsync();
 
     /// <summary>
-    /// Admits a turn against the tenant's quotas (token budgets; a new session against max_sessions;
-    /// a stream against the user's concurrent streams). An admitted session or stream is counted
-    /// until <see cref="ReleaseAsync"/>. Nothing is counted for a refused turn.
+    /// Admits a turn against the tenant's quotas: token budgets (reserving the turn's expected cost),
+    /// a new session against max_sessions, a stream against the user's concurrent streams. What an
+    /// admitted turn holds is counted until <see cref="ReleaseAsync"/>; nothing is counted for a
+    /// refused turn. <see cref="QuotaDecision.Wait"/>: the budget left is reserved by running turns;
+    /// ask again shortly.
     /// </summary>
     [Alias("AdmitTurn")]
     Task<QuotaDecision> AdmitTurnAsync(string userId, bool newSession, bool stream);
 
-    /// <summary>Charges a finished turn's tokens and ends its stream slot, if it had one.</summary>
+    /// <summary>A session created outside a turn: counted against max_sessions, refused once a budget is spent.</summary>
+    [Alias("AdmitSession")]
+    Task<QuotaDecision> AdmitSessionAsync();
+
+    /// <summary>Charges a finished turn's tokens, hands back its reservation and ends its stream slot, if it had one.</summary>
     [Alias("Release")]
-    Task ReleaseAsync(string userId, bool stream, long tokens);
+    Task ReleaseAsync(string userId, bool stream, long tokens, long reservation);
 
     /// <summary>A session of the tenant was deleted: it no longer counts against max_sessions.</summary>
     [Alias("SessionDeleted")]

@@ -13,7 +13,11 @@ namespace HermesX.Grains.Agent;
 /// <summary>Everything one turn needs; <see cref="Produced"/> collects the messages to persist, partial ones included.</summary>
 public sealed record AgentTurn(
     string TenantId, string SessionId, string UserId, ModelInfo Model, IReadOnlyList<SessionMessage> History,
-    IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced);
+    IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced)
+{
+    /// <summary>Tokens (input + output) of every model call so far, answered or not: what the turn is charged.</summary>
+    public long TokensSpent { get; set; }
+}
 
 /// <summary>
 /// The agent iteration loop: call the model, run the server-side tools it asks for, feed the results
@@ -134,6 +138,7 @@ public sealed class AgentRunner(
     {
         var status = response is not null ? "success" : cancelled ? "cancelled" : "error";
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
+        turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
         var call = new LlmCall(turn.TenantId, turn.SessionId, turn.UserId);
         foreach (var o in observers)
         {

@@ -98,7 +98,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         var produced = new List<SessionMessage>();
         var persisted = false;
         var admitted = false;
-        long tokens = 0;
+        long reservation = 0;
+        AgentTurn? turn = null;
         var tenant = GrainFactory.GetGrain<ITenantGrain>(_tenantId);
         try
         {
@@ -107,25 +108,25 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             _owner ??= (await store.GetAsync(_tenantId, _sessionId, cts.Token))?.UserId;
             CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
-            var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream);
+            var decision = await AdmitAsync(tenant, request.UserId, newSession: _owner is null, stream, cts.Token);
             if (!decision.Allowed)
             {
-                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds)) : null;
+                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds)) : decision.Wait ? 1 : null;
                 var when = decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : "";
                 throw new TurnRejectedException("quota_exceeded", decision.Message + when, 429, decision.Quota, retry);
             }
             admitted = true;
+            reservation = decision.Reservation;
             _owner ??= (await store.CreateAsync(_tenantId, _sessionId, request.UserId, null, model.Id, cts.Token)).UserId;
             CheckOwner(request);
             produced.AddRange(incoming);
 
-            var turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
+            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
-                    tokens = events.Current.Result?.Usage.TotalTokens ?? 0;
                     // Durable before acknowledged.
                     await PersistAsync(produced, CancellationToken.None);
                     persisted = true;
@@ -138,7 +139,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             _running = null;
             if (admitted)
             {
-                await tenant.ReleaseAsync(request.UserId, stream, tokens);
+                // Charged what its model calls used, even when it did not complete.
+                await tenant.ReleaseAsync(request.UserId, stream, turn?.TokensSpent ?? 0, reservation);
             }
             // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
             if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
@@ -146,6 +148,26 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
                 await PersistAsync(produced, CancellationToken.None);
             }
             _turnLock.Release();
+        }
+    }
+
+    /// <summary>How long a turn waits for running turns to hand back the token budget they reserved.</summary>
+    private static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Admission; while the budget left is reserved by running turns, asks again as they finish.</summary>
+    private static async Task<QuotaDecision> AdmitAsync(ITenantGrain tenant, string userId, bool newSession, bool stream, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            var decision = await tenant.AdmitTurnAsync(userId, newSession, stream);
+            if (!decision.Wait || waited.Elapsed >= BudgetWait)
+            {
+                return decision;
+            }
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 

@@ -193,7 +193,17 @@ public sealed class TenantGrain(
         return (await QuotaAsync()).Admit(tenant, userId, newSession, stream);
     }
 
-    async Task ITenantGrain.ReleaseAsync(string userId, bool stream, long tokens) => (await QuotaAsync()).Release(userId, stream, tokens);
+    async Task<QuotaDecision> ITenantGrain.AdmitSessionAsync()
+    {
+        if (await LoadAsync() is not { IsActive: true } tenant)
+        {
+            return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
+        }
+        return (await QuotaAsync()).AdmitSession(tenant);
+    }
+
+    async Task ITenantGrain.ReleaseAsync(string userId, bool stream, long tokens, long reservation) =>
+        (await QuotaAsync()).Release(userId, stream, tokens, reservation);
 
     async Task ITenantGrain.SessionDeletedAsync() => (await QuotaAsync()).SessionDeleted();
 

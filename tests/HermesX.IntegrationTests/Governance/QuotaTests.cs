@@ -80,6 +80,39 @@ public sealed class QuotaTests(TwoSiloChatFixture fixture) : IClassFixture<TwoSi
     }
 
     [Fact]
+    public async Task TokenBudgetAdmitsExactlyWhatFitsUnderConcurrencyAcrossSilos()
+    {
+        // What one turn costs (the fake model counts the prompt's and the answer's characters).
+        var (probe, probeKey) = await TenantAsync(new { plan = "pro" });
+        using (var http = Chat.Cluster.First.CreateClient(probeKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "what does a turn cost", "sess-cost")).Response.StatusCode);
+        }
+        await ApiHelpers.PollAsync(async () => await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{probe}'") == 1, TimeSpan.FromSeconds(10), "probe usage recorded");
+        var cost = await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT input_tokens + output_tokens FROM usage_records WHERE tenant_id = '{probe}'");
+
+        // A budget of exactly ten turns, and sixteen at once through both silos.
+        var (tenant, key) = await TenantAsync(new { plan = "pro", daily_token_budget = 10 * cost });
+        using var one = Chat.Cluster.Silos[0].CreateClient(key);
+        using var two = Chat.Cluster.Silos[1].CreateClient(key);
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            ChatCluster.ChatAsync(i % 2 == 0 ? one : two, "what does a turn cost", $"sess-budget-{i}")));
+
+        Assert.Equal(10, results.Count(r => r.Response.StatusCode == HttpStatusCode.OK));
+        Assert.All(results.Where(r => r.Response.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.Response.StatusCode);
+            Assert.Equal("daily_token_budget", r.Body.GetProperty("error").GetProperty("param").GetString());
+        });
+        await ApiHelpers.PollAsync(async () => await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}'") == 10, TimeSpan.FromSeconds(10), "ten turns recorded");
+        Assert.Equal(10 * cost, await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT sum(input_tokens + output_tokens)::bigint FROM usage_records WHERE tenant_id = '{tenant}'"));
+    }
+
+    [Fact]
     public async Task ConcurrentStreamsPerUserAreLimited()
     {
         var (_, key) = await TenantAsync(new { plan = "pro", max_streams_per_user = 1 });
