@@ -40,6 +40,9 @@ node tools/s3-server/selftest.js "$MINIO_ENDPOINT" >"$HERMES_RUN_DIR/logs/s3-sel
 
 hermes_log "step 4/4: dotnet test HermesX.sln -c Release $*"
 log="$HERMES_RUN_DIR/logs/dotnet-test.log"
+# Warnings and errors of every hermesx process the tests start, kept after the processes are gone.
+export HERMES_TEST_SILO_LOG_DIR="$HERMES_RUN_DIR/logs/silos"
+rm -rf "$HERMES_TEST_SILO_LOG_DIR"
 set +e
 dotnet test HermesX.sln -c Release "$@" 2>&1 | tee "$log"
 rc="${PIPESTATUS[0]}"
@@ -52,7 +55,7 @@ read -r failed passed skipped < <(
 )
 summary="tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ]; then
-  hermes_log "dotnet test FAILED (exit code $rc); full output in $log"
+  hermes_log "dotnet test FAILED (exit code $rc); full output in $log, silo warnings and errors in $HERMES_TEST_SILO_LOG_DIR"
 else
   hermes_log "dotnet test passed"
 fi

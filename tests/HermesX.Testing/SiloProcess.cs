@@ -139,6 +139,29 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        KeepProblems();
+    }
+
+    /// <summary>
+    /// The test command sets HERMES_TEST_SILO_LOG_DIR: the warnings and errors each silo logged are
+    /// kept there, so a failure in CI can be read after the processes are gone.
+    /// </summary>
+    private void KeepProblems()
+    {
+        if (Environment.GetEnvironmentVariable("HERMES_TEST_SILO_LOG_DIR") is not { Length: > 0 } dir)
+        {
+            return;
+        }
+        var problems = Output.Split('\n').Where(l =>
+            l.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal) ||
+            l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) ||
+            l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal) ||
+            l.StartsWith("Unhandled", StringComparison.Ordinal)).ToList();
+        if (problems.Count > 0)
+        {
+            Directory.CreateDirectory(dir);
+            File.AppendAllLines(Path.Combine(dir, $"{Name}.log"), problems);
+        }
     }
 
     private void Append(string? line)

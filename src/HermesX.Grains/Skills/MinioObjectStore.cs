@@ -7,7 +7,8 @@ namespace HermesX.Grains.Skills;
 
 /// <summary>
 /// <see cref="IObjectStore"/> on an S3-compatible bucket through the MinIO SDK. The bucket is
-/// created on first use when it is missing, and again if it disappears while running.
+/// created on first use when it is missing, and again if it disappears while running. Passing
+/// failures are retried (<see cref="TransientRetry"/>).
 /// </summary>
 public sealed class MinioObjectStore : IObjectStore, IDisposable
 {
@@ -147,21 +148,22 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
         _bucketLock.Dispose();
     }
 
-    private async Task<T> InBucketAsync<T>(Func<Task<T>> action, CancellationToken ct)
-    {
-        await EnsureReadyAsync(ct);
-        try
+    private Task<T> InBucketAsync<T>(Func<Task<T>> action, CancellationToken ct) =>
+        TransientRetry.ExecuteAsync(async token =>
         {
-            return await action();
-        }
-        catch (BucketNotFoundException)
-        {
-            // Removed behind our back (or by an operator): create it again and retry once.
-            _bucketReady = false;
-            await EnsureReadyAsync(ct);
-            return await action();
-        }
-    }
+            await EnsureReadyAsync(token);
+            try
+            {
+                return await action();
+            }
+            catch (BucketNotFoundException)
+            {
+                // Removed behind our back (or by an operator): create it again and retry once.
+                _bucketReady = false;
+                await EnsureReadyAsync(token);
+                return await action();
+            }
+        }, ct).AsTask();
 
     private static DateTimeOffset Utc(DateTime at) => at.Kind switch
     {
