@@ -20,36 +20,51 @@ public static class ApiKeysApi
     {
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
         group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, g, s)))
-            .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation();
+                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.From(http.User), g, s)))
+            .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().AddEndpointFilter(RequireKeyWrite);
         group.MapGet("/", (HttpContext http, ApiKeyStore s) => TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
             .WithName("ListApiKeys").WithSummary("List API keys");
         group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g, s)))
-            .WithName("RevokeApiKey").WithSummary("Revoke an API key");
+            .WithName("RevokeApiKey").WithSummary("Revoke an API key").AddEndpointFilter(RequireKeyWrite);
         group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, g, s)))
-            .WithName("RotateApiKey").WithSummary("Replace an API key with a new one");
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.From(http.User), g, s)))
+            .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").AddEndpointFilter(RequireKeyWrite);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
-            .RequireAuthorization(AuthPolicies.PlatformAdmin);
-        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, IGrainFactory g, ApiKeyStore s) => CreateAsync(tenantId, body, g, s))
+            .RequireAuthorization(AuthPolicies.PlatformAdmin).WithTenantRoute("tenantId");
+        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+                CreateAsync(tenantId, body, Caller.From(http.User), g, s))
             .WithName("AdminCreateApiKey").WithValidation();
         admin.MapGet("/", (string tenantId, HttpContext http, ApiKeyStore s) => ListAsync(tenantId, http, s)).WithName("AdminListApiKeys");
         admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g, ApiKeyStore s) => RevokeAsync(tenantId, id, g, s))
             .WithName("AdminRevokeApiKey");
-        admin.MapPost("/{id}/rotate", (string tenantId, string id, IGrainFactory g, ApiKeyStore s) => RotateAsync(tenantId, id, g, s))
+        admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+                RotateAsync(tenantId, id, Caller.From(http.User), g, s))
             .WithName("AdminRotateApiKey");
     }
 
-    private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, IGrainFactory grains, ApiKeyStore store)
+    private static async ValueTask<object?> RequireKeyWrite(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next) =>
+        KeyPowers.MayManageKeys(Caller.From(ctx.HttpContext.User))
+            ? await next(ctx)
+            : ApiError.Forbidden($"Managing API keys needs the '{KeyPowers.ManageScope}' scope");
+
+    private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory grains, ApiKeyStore store)
     {
+        var roles = body.Roles ?? [HermesRoles.User];
+        var scopes = KeyPowers.ScopesFor(roles, body.Scopes);
+        try
+        {
+            KeyPowers.EnsureWithin(caller, roles, scopes, "create");
+        }
+        catch (KeyPowersExceededException e)
+        {
+            return ApiError.Forbidden(e.Message);
+        }
         if (await grains.GetGrain<ITenantGrain>(tenantId).GetAsync() is not { IsActive: true })
         {
             return ApiError.NotFound($"No active tenant '{tenantId}'");
         }
-        var roles = body.Roles ?? [HermesRoles.User];
-        var scopes = body.Scopes ?? HermesRoles.DefaultScopes(roles);
         var (key, raw) = await store.CreateAsync(tenantId, body.Name!.Trim(), roles, scopes, body.ExpiresAt);
         return TypedResults.Created($"/v1/api-keys/{key.Id}", CreatedApiKeyResponse.From(key, raw));
     }
@@ -74,9 +89,18 @@ public static class ApiKeysApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RotateAsync(string tenantId, string id, IGrainFactory grains, ApiKeyStore store)
+    private static async Task<IResult> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, ApiKeyStore store)
     {
-        if (await store.RotateAsync(tenantId, id) is not { } rotated)
+        (ApiKeyRecord Key, string RawKey, string OldHash)? result;
+        try
+        {
+            result = await store.RotateAsync(tenantId, id, old => KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate"));
+        }
+        catch (KeyPowersExceededException e)
+        {
+            return ApiError.Forbidden(e.Message);
+        }
+        if (result is not { } rotated)
         {
             return ApiError.NotFound($"No active API key '{id}'");
         }

@@ -3,6 +3,7 @@ using System.Text;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
+using HermesX.Frontend.Validation;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Store;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,7 @@ public static class AuditMiddleware
                 var caller = authenticated ? Caller.From(http.User) : null;
                 var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
                 await writer.EnqueueAsync(new AuditEntry(
-                    TenantFor(http, caller),
+                    TenantFor(http, caller, status),
                     caller?.Subject ?? "anonymous",
                     caller?.AuthMethod ?? "none",
                     $"{http.Request.Method} {route}",
@@ -46,23 +47,27 @@ public static class AuditMiddleware
         });
     });
 
-    /// <summary>The tenant the action concerns: the caller's, else the tenant a platform admin named, else the platform.</summary>
-    private static string TenantFor(HttpContext http, Caller? caller)
+    /// <summary>
+    /// The tenant whose audit log gets the row: the caller's own; for the platform admin, the tenant
+    /// it acted on when the action succeeded (so the tenant exists); everything else, and above all
+    /// every unauthenticated request, goes to the platform's log. A tenant named by the caller never
+    /// decides where an anonymous row lands.
+    /// </summary>
+    private static string TenantFor(HttpContext http, Caller? caller, int status)
     {
         if (caller?.TenantId is { } own)
         {
             return own;
         }
+        if (caller?.IsPlatformAdmin != true || status >= 400)
+        {
+            return TenantDb.PlatformTenantId;
+        }
         var values = http.Request.RouteValues;
-        if (values.TryGetValue("tenantId", out var t) && t is string tenantRoute && tenantRoute.Length > 0)
-        {
-            return tenantRoute;
-        }
-        if (http.Request.Path.StartsWithSegments("/v1/tenants") && values.TryGetValue("id", out var id) && id is string tenantId)
-        {
-            return tenantId;
-        }
-        return http.Request.Query["tenant_id"].ToString() is { Length: > 0 } q ? q : TenantDb.PlatformTenantId;
+        string? named = values.TryGetValue("tenantId", out var t) && t is string tenantRoute ? tenantRoute
+            : http.Request.Path.StartsWithSegments("/v1/tenants") && values.TryGetValue("id", out var id) && id is string tenantId ? tenantId
+            : http.Request.Query["tenant_id"].ToString();
+        return TenantIds.IsWellFormed(named) ? named! : TenantDb.PlatformTenantId;
     }
 
     public static string RedactedPath(HttpRequest request)

@@ -1,4 +1,5 @@
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace HermesX.Frontend.Auth;
@@ -16,6 +17,7 @@ public static class TenantTarget
         {
             return string.IsNullOrEmpty(requested)
                 ? Task.FromResult(ApiError.BadRequest("The platform admin must name the tenant with 'tenant_id'", "tenant_id"))
+                : TenantIds.Refusal(requested) is { } refusal ? Task.FromResult(refusal)
                 : action(requested);
         }
         if (!string.IsNullOrEmpty(requested) && requested != caller.TenantId)

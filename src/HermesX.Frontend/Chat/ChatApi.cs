@@ -3,6 +3,7 @@ using System.Text.Json;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
+using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,11 @@ public static class ChatApi
         try
         {
             using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            if (JsonText.FindProblem(doc.RootElement) is { } path)
+            {
+                return Unstorable(path);
+            }
             parsed = ChatRequestParser.Parse(doc.RootElement);
         }
         catch (JsonException)
@@ -98,6 +104,9 @@ public static class ChatApi
         }
     }
 
+    private static IResult Unstorable(string path) =>
+        ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
+
     /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>
     public static IResult Rejected(HttpContext http, TurnRejectedException e)
     {
@@ -121,6 +130,10 @@ public static class ChatApi
             try
             {
                 using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                if (JsonText.FindProblem(doc.RootElement) is { } path)
+                {
+                    return Unstorable(path);
+                }
                 sessionId = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String
                     ? s.GetString()
                     : null;

@@ -35,7 +35,7 @@ public static partial class ChatRequestParser
             throw new ChatRequestException("'max_tokens' must be at least 1", "max_tokens");
         }
         var temperature = body.TryGetProperty("temperature", out var t) && t.ValueKind != JsonValueKind.Null
-            ? t.ValueKind == JsonValueKind.Number && t.GetDouble() is >= 0 and <= 2 ? t.GetDouble() : throw new ChatRequestException("'temperature' must be a number between 0 and 2", "temperature")
+            ? t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var temp) && temp is >= 0 and <= 2 ? temp : throw new ChatRequestException("'temperature' must be a number between 0 and 2", "temperature")
             : (double?)null;
         var stream = OptionalBool(body, "stream") ?? false;
         var includeUsage = body.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object && (OptionalBool(so, "include_usage") ?? false);

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -57,6 +59,10 @@ public static class ErrorHandling
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 http.Response.StatusCode = 499;
                 return Task.CompletedTask;
+            // Last line of defence: handlers refuse such text first, so nothing was half-written.
+            case Npgsql.PostgresException { SqlState: "22021" or "22P05" } or EncoderFallbackException or DecoderFallbackException:
+                Log(http, error, LogLevel.Warning);
+                return ApiError.WriteAsync(http, 400, "The request contains a NUL character or invalid Unicode", "invalid_request");
             case Npgsql.NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException:
                 Log(http, error, LogLevel.Warning);
                 return ApiError.WriteAsync(http, 503, "A dependency is unavailable; try again shortly", "dependency_unavailable");
@@ -83,7 +89,15 @@ public static class ErrorHandling
     private static string Clean(JsonException json)
     {
         var path = string.IsNullOrEmpty(json.Path) ? "" : $" at {json.Path}";
+        if (json is UnstorableTextException)
+        {
+            return "text contains a NUL character or invalid Unicode" + path;
+        }
         var msg = json.Message;
+        if (msg.Contains("UTF-8", StringComparison.Ordinal) || msg.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            return "text is not valid UTF-8 or contains an unpaired surrogate" + path;
+        }
         if (msg.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
             return "unknown field" + path;

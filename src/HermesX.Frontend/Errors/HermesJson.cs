@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HermesX.Frontend.Validation;
 
 namespace HermesX.Frontend.Errors;
 
@@ -15,6 +16,7 @@ public static class HermesJson
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
+        o.Converters.Add(new StorableStringConverter());
         return o;
     }
 }

@@ -19,6 +19,7 @@ using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
+using HermesX.Frontend.Validation;
 using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -91,6 +92,7 @@ public static class FrontendExtensions
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
         app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
+        app.UseHermesInputGuard();
         app.UseSkillPathGuard();
         app.UseCors();
         app.UseAuthentication();

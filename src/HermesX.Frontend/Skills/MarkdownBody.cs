@@ -24,7 +24,15 @@ public static class MarkdownBody
         }
         // JSON escaping can make a character up to six bytes long (\u00e9); the decoded text is capped below.
         var limit = json ? (maxBytes * 6) + 1024 : maxBytes;
-        var bytes = await ReadUpToAsync(request.Body, limit + 1, ct);
+        byte[] bytes;
+        try
+        {
+            bytes = await ReadUpToAsync(request.Body, limit + 1, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(what, maxBytes));
+        }
         if (bytes.Length > limit)
         {
             return (null, TooLarge(what, maxBytes));

@@ -146,7 +146,8 @@ public static class SkillsApi
         {
             return await next(ctx);
         }
-        catch (Exception e) when (ObjectStoreErrors.IsUnavailable(e) && !ctx.HttpContext.RequestAborted.IsCancellationRequested)
+        // A body over the request cap surfaces as BadHttpRequestException, an IOException: the caller's fault, never an outage.
+        catch (Exception e) when (e is not BadHttpRequestException && ObjectStoreErrors.IsUnavailable(e) && !ctx.HttpContext.RequestAborted.IsCancellationRequested)
         {
             ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Skills")
                 .LogWarning(e, "Object store unavailable for {Method} {Path}", ctx.HttpContext.Request.Method, ctx.HttpContext.Request.Path);

@@ -44,6 +44,9 @@ public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLi
 
 internal static class TenantRules
 {
+    /// <summary>The config is read on every tenant lookup; 64 KiB keeps the record small.</summary>
+    public const int MaxConfigChars = 65_536;
+
     public static IEnumerable<(string, string)> Budgets(long? daily, long? monthly, int? streams)
     {
         if (daily is < 0)
@@ -77,6 +80,14 @@ internal static class TenantRules
         if (config is { } c && c.ValueKind != JsonValueKind.Object)
         {
             yield return ("config", "'config' must be a JSON object");
+        }
+        else if (config is { } obj && JsonText.FindProblem(obj, "config") is { } at)
+        {
+            yield return ("config", $"'{at}' contains a NUL character or invalid Unicode");
+        }
+        else if (config is { } big && big.GetRawText().Length > MaxConfigChars)
+        {
+            yield return ("config", $"'config' must be at most {MaxConfigChars} characters of JSON");
         }
     }
 }

@@ -17,7 +17,8 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(AuthPolicies.PlatformAdmin);
+        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(AuthPolicies.PlatformAdmin)
+            .WithTenantRoute("id");
 
         group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant").WithValidation();
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants");

@@ -8,7 +8,35 @@ namespace HermesX.Grains.Audit;
 public sealed record AuditEntry(
     string TenantId, string Actor, string AuthMethod, string Action, int Status, double LatencyMs,
     string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail = null,
-    long Id = 0, DateTimeOffset CreatedAt = default);
+    long Id = 0, DateTimeOffset CreatedAt = default)
+{
+    /// <summary>Marks a field whose value could not be stored even after sanitising.</summary>
+    public const string Unstorable = "[unstorable]";
+
+    /// <summary>The entry with every text field storable: whatever the caller sent, the row is written.</summary>
+    public AuditEntry Sanitized() => this with
+    {
+        TenantId = StorableText.Sanitize(TenantId),
+        Actor = StorableText.Sanitize(Actor),
+        AuthMethod = StorableText.Sanitize(AuthMethod),
+        Action = StorableText.Sanitize(Action),
+        RequestId = StorableText.SanitizeNullable(RequestId),
+        TraceId = StorableText.SanitizeNullable(TraceId),
+        SourceIp = StorableText.SanitizeNullable(SourceIp),
+        UserAgent = StorableText.SanitizeNullable(UserAgent),
+        Detail = Detail?.ToDictionary(kv => StorableText.Sanitize(kv.Key), kv => StorableText.Sanitize(kv.Value)),
+    };
+
+    /// <summary>Last resort for a row Postgres still refused: who, what and when stay; the free-text fields become a marker.</summary>
+    public AuditEntry Repaired() => this with
+    {
+        Actor = Actor.Length <= 200 ? StorableText.Sanitize(Actor) : Unstorable,
+        Action = Action.Length <= 300 ? StorableText.Sanitize(Action) : Unstorable,
+        RequestId = RequestId is null ? null : Unstorable,
+        UserAgent = UserAgent is null ? null : Unstorable,
+        Detail = new Dictionary<string, string> { ["path"] = Unstorable },
+    };
+}
 
 public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null);
 
@@ -33,8 +61,9 @@ public sealed class AuditStore(TenantDb db)
                     INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
                     """);
-                foreach (var v in new object?[] { tenantId, e.Actor, e.AuthMethod, e.Action, e.Status, e.LatencyMs, e.RequestId, e.TraceId,
-                             e.SourceIp, e.UserAgent, JsonSerializer.Serialize(e.Detail ?? new Dictionary<string, string>()) })
+                var s = e.Sanitized();
+                foreach (var v in new object?[] { tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId,
+                             s.SourceIp, s.UserAgent, JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()) })
                 {
                     cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
                 }

@@ -9,4 +9,6 @@ public sealed class AuditWriter(AuditStore store, ILogger<AuditWriter> logger) :
 
     protected override Task WriteAsync(string tenantId, IReadOnlyList<AuditEntry> items, CancellationToken ct) =>
         store.AppendBatchAsync(tenantId, items, ct);
+
+    protected override AuditEntry? Repair(AuditEntry item) => item.Repaired();
 }

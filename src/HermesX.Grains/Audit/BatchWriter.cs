@@ -35,17 +35,81 @@ public abstract class BatchWriter<T>(ILogger logger) : BackgroundService
             }
             foreach (var group in batch.GroupBy(TenantOf))
             {
-                try
-                {
-                    await WriteAsync(group.Key, group.ToList(), ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Could not write {Count} {Kind} records for tenant {TenantId}", group.Count(), typeof(T).Name, group.Key);
-                }
+                await WriteGroupAsync(group.Key, group.ToList(), ct);
             }
         }
     }
+
+    /// <summary>
+    /// A row Postgres refused even after <see cref="WriteAsync"/> sanitised it; the default cannot
+    /// repair anything. Audit rows keep who, what and when with markers in place of the free text.
+    /// </summary>
+    protected virtual T? Repair(T item) => default;
+
+    /// <summary>
+    /// One tenant's share of a flush. A connection failure is retried as a whole; a row that makes
+    /// the batch fail never takes the others with it: the rows are written one by one, and the
+    /// refused one again repaired.
+    /// </summary>
+    private async Task WriteGroupAsync(string tenantId, List<T> items, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAsync(tenantId, items, ct);
+                return;
+            }
+            catch (Exception e) when (IsTransient(e) && attempt < 5)
+            {
+                logger.LogWarning("Could not write {Count} {Kind} records (attempt {Attempt}): {Error}", items.Count, typeof(T).Name, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !IsTransient(e))
+            {
+                logger.LogWarning("A batch of {Count} {Kind} records was refused ({Error}); writing them one by one", items.Count, typeof(T).Name, e.Message);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Could not write {Count} {Kind} records for tenant {TenantId}", items.Count, typeof(T).Name, tenantId);
+                return;
+            }
+        }
+        foreach (var item in items)
+        {
+            await WriteOneAsync(tenantId, item, ct);
+        }
+    }
+
+    private async Task WriteOneAsync(string tenantId, T item, CancellationToken ct)
+    {
+        try
+        {
+            await WriteAsync(tenantId, [item], ct);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Repair(item) is { } repaired)
+        {
+            logger.LogWarning("A {Kind} record was refused ({Error}); writing it with its free text replaced", typeof(T).Name, e.Message);
+            try
+            {
+                await WriteAsync(tenantId, [repaired], ct);
+                return;
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                logger.LogError(again, "Could not write a repaired {Kind} record for tenant {TenantId}", typeof(T).Name, tenantId);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not write a {Kind} record for tenant {TenantId}", typeof(T).Name, tenantId);
+        }
+    }
+
+    private static bool IsTransient(Exception e) =>
+        e is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException || (e.InnerException is { } inner && IsTransient(inner));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

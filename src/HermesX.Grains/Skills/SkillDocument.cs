@@ -1,5 +1,6 @@
 using System.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace HermesX.Grains.Skills;
@@ -18,6 +19,9 @@ public sealed record SkillDocument(SkillFrontMatter Meta, string Body, string Ra
     public const int MaxDescriptionLength = 1024;
     public const int MaxTags = 20;
     public const int MaxTagLength = 64;
+    public const int MaxYamlDepth = 16;
+    public const int MaxYamlAliases = 16;
+    public const int MaxYamlNodes = 4096;
 
     /// <summary>Parses and validates; null with <paramref name="problem"/> set when the text is not a valid skill.</summary>
     public static SkillDocument? TryParse(string raw, out SkillProblem? problem)
@@ -40,6 +44,10 @@ public sealed record SkillDocument(SkillFrontMatter Meta, string Body, string Ra
         YamlMappingNode map;
         try
         {
+            if (ShapeProblem(yaml) is { } shape)
+            {
+                return new("content", shape);
+            }
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode m)
@@ -92,6 +100,35 @@ public sealed record SkillDocument(SkillFrontMatter Meta, string Body, string Ra
             return new("content", "SKILL.md has no body after the front matter");
         }
         document = new SkillDocument(new SkillFrontMatter(name, description, version, tags), body, raw);
+        return null;
+    }
+
+    /// <summary>
+    /// Walks the YAML as parser events, which YamlDotNet produces without recursion, and refuses
+    /// what the recursive document loader must never see: nesting deep enough to overflow the stack
+    /// (one request could kill the silo) or so many nodes and aliases that loading stalls it.
+    /// </summary>
+    private static string? ShapeProblem(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0, nodes = 0, aliases = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxYamlDepth:
+                    return $"front matter nests deeper than {MaxYamlDepth} levels";
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+                case AnchorAlias when ++aliases > MaxYamlAliases:
+                    return $"front matter uses more than {MaxYamlAliases} aliases";
+            }
+            if (++nodes > MaxYamlNodes)
+            {
+                return $"front matter has more than {MaxYamlNodes} YAML nodes";
+            }
+        }
         return null;
     }
 

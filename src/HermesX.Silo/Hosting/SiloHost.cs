@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Hosting;
+using HermesX.Frontend.Validation;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Llm;
@@ -46,6 +47,9 @@ public static class SiloHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Kestrel answers its own limits with an empty body; with room above HermesX's limits,
+            // the frontend refuses oversize targets and headers itself, in the JSON error shape.
+            (k.Limits.MaxRequestLineSize, k.Limits.MaxRequestHeadersTotalSize) = RequestLimits.KestrelLimits;
             k.ListenAnyIP(options.SaasApiPort);
             if (options.ApiPort != options.SaasApiPort)
             {

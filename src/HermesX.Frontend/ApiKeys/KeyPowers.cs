@@ -1,0 +1,46 @@
+using HermesX.Frontend.Auth;
+using HermesX.Grains.Auth;
+
+namespace HermesX.Frontend.ApiKeys;
+
+/// <summary>A key a caller would mint holding a role or scope the caller itself lacks.</summary>
+public sealed class KeyPowersExceededException(string message) : Exception(message);
+
+/// <summary>
+/// A credential bounds every key it creates or rotates: only the platform admin (the static token)
+/// may mint what it does not hold. A tenant admin may give any tenant role, but never a scope it
+/// lacks. Managing keys at all needs the <c>key:write</c> scope.
+/// </summary>
+public static class KeyPowers
+{
+    public const string ManageScope = "key:write";
+
+    public static bool MayManageKeys(Caller caller) => caller.IsPlatformAdmin || caller.Scopes.Contains(ManageScope);
+
+    /// <summary>Throws when the key would hold more than <paramref name="caller"/> holds.</summary>
+    public static void EnsureWithin(Caller caller, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, string verb)
+    {
+        if (caller.IsPlatformAdmin)
+        {
+            return;
+        }
+        // A tenant admin's role covers every tenant role; the scopes are what bound its powers.
+        var extraRoles = caller.Roles.Contains(HermesRoles.Admin) ? [] : roles.Where(r => !caller.Roles.Contains(r)).ToList();
+        var extraScopes = scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
+        if (extraRoles.Count == 0 && extraScopes.Count == 0)
+        {
+            return;
+        }
+        var what = string.Join(" and ", new[]
+        {
+            extraRoles.Count > 0 ? "role(s) " + string.Join(", ", extraRoles) : null,
+            extraScopes.Count > 0 ? "scope(s) " + string.Join(", ", extraScopes) : null,
+        }.OfType<string>());
+        throw new KeyPowersExceededException(
+            $"This credential cannot {verb} a key with {what} it does not hold itself (it holds roles [{string.Join(", ", caller.Roles)}], scopes [{string.Join(", ", caller.Scopes)}])");
+    }
+
+    /// <summary>The scopes of a new key: as asked, or the roles' defaults.</summary>
+    public static IReadOnlyList<string> ScopesFor(IReadOnlyList<string> roles, IReadOnlyList<string>? asked) =>
+        asked ?? HermesRoles.DefaultScopes(roles);
+}

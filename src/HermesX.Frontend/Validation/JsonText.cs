@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HermesX.Grains.Store;
+
+namespace HermesX.Frontend.Validation;
+
+/// <summary>Text in a JSON body that Postgres could not store: NUL (<c>\u0000</c>) or invalid UTF-8/UTF-16.</summary>
+public sealed class UnstorableTextException(string message) : JsonException(message);
+
+/// <summary>Finds unstorable text anywhere in a JSON document the service keeps (chat bodies, tenant config).</summary>
+public static class JsonText
+{
+    /// <summary>The JSON path of the first unstorable string or property name, or null when all are storable.</summary>
+    public static string? FindProblem(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsStorable(element) ? null : path;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindProblem(item, $"{path}[{i++}]") is { } p)
+                    {
+                        return p;
+                    }
+                }
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+                    var child = $"{path}.{name}";
+                    if (!StorableText.IsStorable(name))
+                    {
+                        return path;
+                    }
+                    if (FindProblem(property.Value, child) is { } p)
+                    {
+                        return p;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsStorable(JsonElement s)
+    {
+        try
+        {
+            return StorableText.IsStorable(s.GetString());
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString refuses invalid UTF-8 and unpaired \uD800-style escapes.
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// The string converter of the API's JSON options: a NUL inside a string is refused with a 400
+/// naming the field, as invalid UTF-8 and unpaired surrogates already are by the reader.
+/// </summary>
+public sealed class StorableStringConverter : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var s = reader.GetString();
+        return StorableText.IsStorable(s) ? s : throw new UnstorableTextException("text contains a NUL character or invalid Unicode");
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}

@@ -1,0 +1,54 @@
+using HermesX.Grains.Audit;
+using HermesX.Grains.Store;
+using HermesX.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace HermesX.IntegrationTests.Security;
+
+/// <summary>The audit writer against the real schema, as the service role: no caller's text can cost a row.</summary>
+public sealed class AuditIntegrityTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private NpgsqlDataSource _source = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _source = NpgsqlDataSource.Create(_db.ServiceConnectionString);
+        await new Migrator(_source, NullLogger<Migrator>.Instance).MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ABatchHoldingUnstorableTextWritesEveryRowWithTheTextReplaced()
+    {
+        var writer = new AuditWriter(new AuditStore(new TenantDb(_source)), NullLogger<AuditWriter>.Instance);
+        var ordinary = Enumerable.Range(0, 40).Select(i => Entry($"ok-{i}", "/v1/me", "agent/1.0")).ToList();
+        var poisoned = new[]
+        {
+            Entry("nul", "/v1/me?x=\0", "agent\0"),
+            Entry("surrogate", "/v1/me?y=\ud800", "agent\udc00"),
+            Entry("nul-key", "/v1/me", "agent", new Dictionary<string, string> { ["pa\0th"] = "\0" }),
+        };
+        foreach (var e in ordinary.Take(20).Concat(poisoned).Concat(ordinary.Skip(20)))
+        {
+            await writer.EnqueueAsync(e);
+        }
+        await writer.FlushAsync();
+
+        Assert.Equal(43L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE tenant_id = 'tenant-a'"));
+        Assert.Equal("/v1/me?x=\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT detail->>'path' FROM audit_logs WHERE request_id = 'nul'"));
+        Assert.Equal("agent\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT user_agent FROM audit_logs WHERE request_id = 'surrogate'"));
+        Assert.Equal("\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT detail->>'pa\uFFFDth' FROM audit_logs WHERE request_id = 'nul-key'"));
+    }
+
+    private static AuditEntry Entry(string requestId, string path, string userAgent, Dictionary<string, string>? detail = null) =>
+        new("tenant-a", "key_1", "api_key", "GET /v1/me", 200, 1.5, requestId, null, "127.0.0.1", userAgent,
+            detail ?? new Dictionary<string, string> { ["path"] = path });
+}
