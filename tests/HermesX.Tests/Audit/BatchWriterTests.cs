@@ -36,7 +36,7 @@ public sealed class BatchWriterTests
             await writer.EnqueueAsync(item);
         }
         await writer.FlushAsync();
-        Assert.Equal(["a1", "a2", "a-[marker]", "a3", "b1", "b2"], writer.Stored.Order());
+        Assert.Equal(new[] { "a1", "a2", "a-[marker]", "a3", "b1", "b2" }.Order(StringComparer.Ordinal), writer.Stored.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class BatchWriterTests
             await writer.EnqueueAsync(item);
         }
         await writer.FlushAsync();
-        Assert.Equal(["a1", "a2"], writer.Stored.Order());
+        Assert.Equal(new[] { "a1", "a2" }, writer.Stored.Order(StringComparer.Ordinal));
     }
 
     [Fact]
