@@ -2,7 +2,8 @@
 # Full-stack benchmark: HTTP -> auth -> SessionGrain -> fake LLM over HTTP -> Postgres.
 # Starts the same local services as the tests, runs bench/HermesX.Benchmark in Release and
 # prints turns/s, latency percentiles (also minus the fake LLM's own time) and memory per session.
-#   scripts/bench.sh [--clients 64] [--seconds 20] [--sessions 512] [--idle-sessions 2000]
+#   scripts/bench.sh [--clients 1,8,32,64,128] [--seconds 10] [--warmup 3] [--sessions 256]
+#                    [--memory-sessions 10000,100000] [--compare portkey]
 set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/lib/services.sh
@@ -19,4 +20,35 @@ hermes_services_start
 hermes_export_env
 # The benchmark measures throughput, so the per-key request budget is off for it.
 export HERMES_KEY_RATE_LIMIT_RPM=0
-dotnet run --project bench/HermesX.Benchmark -c Release -- "$@"
+
+# --compare portkey: Portkey's AI Gateway (npm @portkey-ai/gateway), a stateless Node proxy, driven
+# with the same load against the same fake upstream in the same run.
+args=()
+compare=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --compare) compare="$2"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+portkey_pid=""
+if [ "$compare" = portkey ]; then
+  dir="$HERMES_RUN_DIR/portkey"
+  if [ ! -f "$dir/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    hermes_log "installing @portkey-ai/gateway@1.15.2 into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error @portkey-ai/gateway@1.15.2 >/dev/null
+  fi
+  port=18787
+  while _hermes_port_open "$port"; do port=$((port + 1)); done
+  NODE_ENV=production node "$dir/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$port" --headless \
+    >"$HERMES_RUN_DIR/logs/portkey.log" 2>&1 &
+  portkey_pid=$!
+  _hermes_wait_for 60 "portkey on port $port" curl -sf "http://127.0.0.1:$port/" >/dev/null
+  hermes_log "portkey gateway on 127.0.0.1:$port (pid $portkey_pid)"
+  export HERMES_BENCH_PORTKEY_URL="http://127.0.0.1:$port"
+elif [ -n "$compare" ]; then
+  hermes_die "--compare takes 'portkey'"
+fi
+trap '[ -z "$portkey_pid" ] || kill "$portkey_pid" 2>/dev/null; hermes_services_stop ""' EXIT
+dotnet run --project bench/HermesX.Benchmark -c Release -- "${args[@]}"

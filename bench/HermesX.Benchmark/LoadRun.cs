@@ -56,6 +56,33 @@ public static class LoadRun
         return new LoadResult(name, clients, stop.Elapsed, ok, failed, latencies.SelectMany(l => l).ToArray());
     }
 
+    /// <summary>Milliseconds from sending a streamed request to its first content chunk, one request after another.</summary>
+    public static async Task<double[]> FirstTokenAsync(HttpClient http, string path, int count, Func<int, string?> session)
+    {
+        var result = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = ChatBody($"stream {i}", true) };
+            if (session(i) is { } id)
+            {
+                req.Headers.Add("X-Hermes-Session-Id", id);
+            }
+            var started = Stopwatch.GetTimestamp();
+            using var r = await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await r.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data:", StringComparison.Ordinal) && line.Contains("\"content\"", StringComparison.Ordinal))
+                {
+                    result[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    break;
+                }
+            }
+            await reader.ReadToEndAsync();
+        }
+        return result;
+    }
+
     public static JsonContent ChatBody(string text, bool stream) =>
         JsonContent.Create(new { model = "fake-gpt", stream, messages = new[] { new { role = "user", content = text } } });
 }

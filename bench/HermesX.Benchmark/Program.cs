@@ -1,17 +1,25 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using HermesX.Benchmark;
 using HermesX.FakeLlm;
-using HermesX.FakeLlm.Scripting;
 using HermesX.Testing;
 
-// Full-stack benchmark: HTTP -> auth -> SessionGrain -> fake LLM over HTTP -> Postgres.
-// Usage: scripts/bench.sh [--clients 64] [--seconds 20] [--sessions 512] [--idle-sessions 2000]
-var clients = Arg("--clients", 64);
-var seconds = Arg("--seconds", 20);
-var sessions = Arg("--sessions", 512);
-var idleSessions = Arg("--idle-sessions", 2000);
+// Full-stack benchmark: HTTP -> auth -> rate limit -> quotas -> SessionGrain -> fake LLM over HTTP
+// -> messages, usage and audit in Postgres. With --compare portkey (scripts/bench.sh starts the
+// gateway and passes its URL in HERMES_BENCH_PORTKEY_URL) the same load goes through Portkey's AI
+// Gateway to the same fake upstream in the same run.
+// Usage: scripts/bench.sh [--clients 1,8,32,64,128] [--seconds 10] [--warmup 3] [--sessions 256]
+//                         [--memory-sessions 10000,100000] [--compare portkey]
+var clientCounts = Ints("--clients", [1, 8, 32, 64, 128]);
+var seconds = Ints("--seconds", [10])[0];
+var warmup = TimeSpan.FromSeconds(Ints("--warmup", [3])[0]);
+var sessions = Ints("--sessions", [256])[0];
+var memorySessions = Ints("--memory-sessions", [10_000, 100_000]);
+var portkeyUrl = Environment.GetEnvironmentVariable("HERMES_BENCH_PORTKEY_URL");
 var duration = TimeSpan.FromSeconds(seconds);
+var maxClients = clientCounts.Max();
 
 await using var llm = await FakeLlmServer.StartAsync(options: new FakeLlmOptions { MaxRecordedRequests = 100 });
 await using var cluster = await HermesCluster.StartAsync(1, new Dictionary<string, string>
@@ -22,73 +30,133 @@ await using var cluster = await HermesCluster.StartAsync(1, new Dictionary<strin
     ["HERMES_MODEL"] = "fake-gpt",
 });
 using var admin = cluster.Admin();
-var tenant = (await admin.CreateTenantAsync("bench", new { plan = "enterprise", rate_limit_rpm = 1_000_000, max_sessions = 1_000_000, max_streams_per_user = 10_000 }))
+var tenant = (await admin.CreateTenantAsync("bench", new { plan = "enterprise", rate_limit_rpm = 1_000_000, max_sessions = 10_000_000, max_streams_per_user = 10_000 }))
     .GetProperty("id").GetString()!;
 var (_, key) = await admin.CreateKeyAsync(tenant, ["user"]);
 
-var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-using var http = new HttpClient(handler) { BaseAddress = cluster.First.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Authorization = new("Bearer", key);
-using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(llm.BaseUrl) };
-
-async Task<bool> Turn(int client, long i, bool stream)
+HttpClient Client(Uri baseAddress) => new(new SocketsHttpHandler { MaxConnectionsPerServer = maxClients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
 {
-    using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody($"question {i} from {client}", stream) };
-    req.Headers.Add("X-Hermes-Session-Id", $"bench-{(client * 7919 + i) % sessions}");
-    using var r = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead);
-    return r.StatusCode == HttpStatusCode.OK;
+    BaseAddress = baseAddress,
+    Timeout = TimeSpan.FromSeconds(30),
+};
+using var hermes = Client(cluster.First.BaseAddress);
+hermes.DefaultRequestHeaders.Authorization = new("Bearer", key);
+using var fake = Client(new Uri(llm.BaseUrl));
+using var portkey = portkeyUrl is null ? null : Client(new Uri(portkeyUrl));
+if (portkey is not null)
+{
+    // Portkey's own headers: provider openai at the fake's base URL, the fake's key as the bearer.
+    portkey.DefaultRequestHeaders.Add("x-portkey-provider", "openai");
+    portkey.DefaultRequestHeaders.Add("x-portkey-custom-host", llm.OpenAiBaseUrl);
+    portkey.DefaultRequestHeaders.Authorization = new("Bearer", "fake");
 }
 
-async Task<bool> FakeOnly(int client, long i)
+var runId = Guid.NewGuid().ToString("N")[..6];
+Func<int, long, Task<bool>> Existing(bool stream) => async (c, i) =>
 {
-    using var r = await direct.PostAsync("/v1/chat/completions", LoadRun.ChatBody($"question {i} from {client}", false));
+    using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody($"question {i} from {c}", stream) };
+    req.Headers.Add("X-Hermes-Session-Id", $"bench-{runId}-{(c * 7919 + i) % sessions}");
+    using var r = await hermes.SendAsync(req, HttpCompletionOption.ResponseContentRead);
+    return r.StatusCode == HttpStatusCode.OK;
+};
+// What a drop-in OpenAI client sends: no session id, so every request starts a new session.
+async Task<bool> Fresh(int c, long i)
+{
+    using var r = await hermes.PostAsync("/v1/chat/completions", LoadRun.ChatBody($"question {i} from {c}", false));
+    return r.StatusCode == HttpStatusCode.OK;
+}
+async Task<bool> Direct(HttpClient http, string path, int c, long i)
+{
+    using var r = await http.PostAsync(path, LoadRun.ChatBody($"question {i} from {c}", false));
     return r.IsSuccessStatusCode;
 }
 
-Console.WriteLine($"HermesX benchmark: {clients} clients, {seconds} s per run, {sessions} sessions, {Environment.ProcessorCount} cores");
-await LoadRun.RunAsync("warm-up", clients, TimeSpan.FromSeconds(5), (c, i) => Turn(c, i, false));
-var baseline = await LoadRun.RunAsync("fake LLM alone", clients, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)), FakeOnly);
-var plain = await LoadRun.RunAsync("non-streaming turns", clients, duration, (c, i) => Turn(c, i, false));
-var streaming = await LoadRun.RunAsync("streaming turns", clients, duration, (c, i) => Turn(c, i, true));
+Console.WriteLine($"HermesX benchmark: clients {string.Join(",", clientCounts)}, {seconds} s per run after {warmup.TotalSeconds:F0} s warm-up, " +
+    $"{sessions} sessions, {Environment.ProcessorCount} cores, Redis {(Environment.GetEnvironmentVariable("REDIS_URL") is null ? "off" : "on")}, " +
+    $"Portkey {(portkey is null ? "not compared" : portkeyUrl)}");
+// Every session exists before the timed runs on existing sessions.
+await LoadRun.RunAsync("create sessions", Math.Min(sessions, 64), TimeSpan.FromSeconds(5), Existing(false));
 
-Console.WriteLine();
-Console.WriteLine("| run | turns/s | p50 ms | p95 ms | p99 ms | failed |");
-Console.WriteLine("|---|---|---|---|---|---|");
-foreach (var r in new[] { baseline, plain, streaming })
+var rows = new List<(int Clients, LoadResult Fake, LoadResult Existing, LoadResult Fresh, LoadResult? Portkey)>();
+foreach (var n in clientCounts)
 {
-    Console.WriteLine($"| {r.Name} | {r.Throughput:F0} | {r.Percentile(50):F1} | {r.Percentile(95):F1} | {r.Percentile(99):F1} | {r.Failed} |");
-}
-Console.WriteLine();
-foreach (var r in new[] { plain, streaming })
-{
-    // The fake's own time at the same concurrency, subtracted percentile by percentile.
-    Console.WriteLine($"added by HermesX ({r.Name}): p50 {r.Percentile(50) - baseline.Percentile(50):F1} ms, " +
-        $"p95 {r.Percentile(95) - baseline.Percentile(95):F1} ms, p99 {r.Percentile(99) - baseline.Percentile(99):F1} ms");
+    var fakeRun = await Timed($"fake alone c={n}", n, (c, i) => Direct(fake, "/v1/chat/completions", c, i));
+    var existingRun = await Timed($"existing sessions c={n}", n, Existing(false));
+    var freshRun = await Timed($"new session each c={n}", n, Fresh);
+    var portkeyRun = portkey is null ? null : await Timed($"portkey c={n}", n, (c, i) => Direct(portkey, "/v1/chat/completions", c, i));
+    rows.Add((n, fakeRun, existingRun, freshRun, portkeyRun));
 }
 
-// Memory per active session: resident memory before and after activating many new sessions.
-var before = Rss(cluster.First.ProcessId);
-await Parallel.ForEachAsync(Enumerable.Range(0, idleSessions), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (n, ct) =>
+Console.WriteLine();
+Console.WriteLine("| clients | fake alone /s | HermesX existing /s | p50 ms | p99 ms | added p50 | added p99 | HermesX new session /s | p99 ms | Portkey /s | p99 ms | × Portkey (existing, new) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var (n, f, e, s, p) in rows)
 {
-    using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody("hello", false) };
-    req.Headers.Add("X-Hermes-Session-Id", $"idle-{n}");
-    using var r = await http.SendAsync(req, ct);
-});
-GC.KeepAlive(before);
-var after = Rss(cluster.First.ProcessId);
-var metrics = await http.GetStringAsync("/v1/metrics");
-var active = Regex.Match(metrics, $"hermes_active_sessions\\{{tenant_id=\"{tenant}\"\\}} (\\d+)").Groups[1].Value;
-Console.WriteLine($"memory: {before / 1048576.0:F0} MiB -> {after / 1048576.0:F0} MiB for {idleSessions} more sessions " +
-    $"= {(after - before) / 1024.0 / idleSessions:F1} KiB per active session (hermes_active_sessions = {active})");
+    var ratio = p is null ? "—" : $"{e.Throughput / p.Throughput:F2}×, {s.Throughput / p.Throughput:F2}×";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {n} | {f.Throughput:F0} | {e.Throughput:F0} | {e.Percentile(50):F2} | {e.Percentile(99):F1} | {e.Percentile(50) - f.Percentile(50):F2} | {e.Percentile(99) - f.Percentile(99):F1} | " +
+        $"{s.Throughput:F0} | {s.Percentile(99):F1} | {(p is null ? "—" : p.Throughput.ToString("F0", CultureInfo.InvariantCulture))} | {(p is null ? "—" : p.Percentile(99).ToString("F1", CultureInfo.InvariantCulture))} | {ratio} |"));
+}
+Console.WriteLine("failed requests: " + string.Join(", ", rows.SelectMany(r => new[] { r.Fake, r.Existing, r.Fresh, r.Portkey }).OfType<LoadResult>().Where(r => r.Failed > 0)
+    .Select(r => $"{r.Name} {r.Failed}").DefaultIfEmpty("none")));
+
+// Streaming: time to the first token, added over the fake's own.
+var ttft = await LoadRun.FirstTokenAsync(hermes, "/v1/chat/completions", 300, i => $"bench-{runId}-{i % sessions}");
+var fakeTtft = await LoadRun.FirstTokenAsync(fake, "/v1/chat/completions", 300, _ => null);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"streaming, 1 client: time to first token p50 {Percentile(ttft, 50):F2} ms (fake alone {Percentile(fakeTtft, 50):F2} ms, added {Percentile(ttft, 50) - Percentile(fakeTtft, 50):F2} ms), p99 {Percentile(ttft, 99):F1} ms"));
+
+// Memory per idle active session: resident memory before and after activating many new sessions.
+var active = 0L;
+foreach (var target in memorySessions.Order())
+{
+    GC.Collect();
+    var before = Rss(cluster.First.ProcessId);
+    var toAdd = target - active;
+    var started = Stopwatch.GetTimestamp();
+    await Parallel.ForEachAsync(LongRange(active, toAdd), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (n, ct) =>
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody("hello", false) };
+        req.Headers.Add("X-Hermes-Session-Id", $"idle-{runId}-{n}");
+        using var r = await hermes.SendAsync(req, ct);
+    });
+    active = target;
+    var after = Rss(cluster.First.ProcessId);
+    var metrics = await hermes.GetStringAsync("/v1/metrics");
+    var gauge = Regex.Match(metrics, $"hermes_active_sessions\\{{tenant_id=\"{tenant}\"\\}} (\\d+)").Groups[1].Value;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"memory at {target} idle sessions: {after / 1048576.0:F0} MiB resident, {(after - before) / 1024.0 / toAdd:F1} KiB per session added " +
+        $"(hermes_active_sessions = {gauge}; {toAdd / Stopwatch.GetElapsedTime(started).TotalSeconds:F0} new sessions/s)"));
+}
+
+async Task<LoadResult> Timed(string name, int clients, Func<int, long, Task<bool>> request)
+{
+    await LoadRun.RunAsync("warm-up " + name, clients, warmup, request);
+    var r = await LoadRun.RunAsync(name, clients, duration, request);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {r.Throughput:F0}/s p50 {r.Percentile(50):F2} ms p99 {r.Percentile(99):F1} ms failed {r.Failed}"));
+    return r;
+}
+
+static IEnumerable<long> LongRange(long from, long count)
+{
+    for (var i = 0L; i < count; i++)
+    {
+        yield return from + i;
+    }
+}
+
+static double Percentile(double[] values, double p) => new LoadResult("", 1, TimeSpan.FromSeconds(1), values.Length, 0, values).Percentile(p);
 
 static long Rss(int pid)
 {
     var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-    return long.Parse(Regex.Match(line, @"\d+").Value) * 1024;
+    return long.Parse(Regex.Match(line, @"\d+").Value, CultureInfo.InvariantCulture) * 1024;
 }
 
-int Arg(string name, int fallback)
+int[] Ints(string name, int[] fallback)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    return i >= 0 && i + 1 < args.Length
+        ? args[i + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+        : fallback;
 }

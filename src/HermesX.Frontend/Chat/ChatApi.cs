@@ -117,7 +117,7 @@ public static class ChatApi
         return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
     }
 
-    private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains, HermesX.Grains.Sessions.SessionStore sessions)
+    private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
         if (caller.TenantId is null || !caller.Scopes.Contains("execute"))
@@ -147,12 +147,14 @@ public static class ChatApi
         {
             return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
         }
-        var row = await sessions.GetAsync(caller.TenantId, sessionId, http.RequestAborted);
-        if (row is null || (row.UserId != caller.Subject && !caller.IsTenantAdmin))
+        // The grain knows its owner from the moment a first turn is admitted, before any row is written.
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var owner = await grain.OwnerAsync();
+        if (owner is null || (owner != caller.Subject && !caller.IsTenantAdmin))
         {
             return ApiError.NotFound($"No session '{sessionId}'");
         }
-        var aborted = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId)).AbortAsync();
+        var aborted = await grain.AbortAsync();
         return TypedResults.Ok(new { session_id = sessionId, aborted });
     }
 }

@@ -47,7 +47,7 @@ public static class SessionsApi
                 ? ApiError.Forbidden("Sessions belong to a tenant: use a tenant API key")
                 : await next(ctx));
 
-        group.MapPost("/", async (CreateSessionRequest body, HttpContext http, SessionStore store, IGrainFactory grains) =>
+        group.MapPost("/", async (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
             if (!caller.Scopes.Contains("write"))
@@ -55,18 +55,18 @@ public static class SessionsApi
                 return ApiError.Forbidden("Creating a session needs the 'write' scope");
             }
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
-            if (await store.GetAsync(caller.TenantId!, id) is not null)
+            try
             {
-                return ApiError.Conflict($"Session '{id}' already exists");
+                // The session grain is the one writer of its row: a turn and this call never race.
+                return await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model) is { } created
+                    ? TypedResults.Created($"/v1/sessions/{id}", new SessionResponse(created.Id, caller.TenantId!, created.UserId, created.Title,
+                        created.Model, 0, created.CreatedAt, created.CreatedAt))
+                    : ApiError.Conflict($"Session '{id}' already exists");
             }
-            var tenant = grains.GetGrain<Grains.Abstractions.Tenants.ITenantGrain>(caller.TenantId!);
-            var decision = await tenant.AdmitSessionAsync();
-            if (!decision.Allowed)
+            catch (TurnRejectedException e)
             {
-                return ApiError.Create(429, decision.Message ?? "Quota exceeded", "quota_exceeded", decision.Quota);
+                return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
             }
-            var row = await store.CreateAsync(caller.TenantId!, id, caller.Subject, body.Title, body.Model);
-            return TypedResults.Created($"/v1/sessions/{id}", SessionResponse.From(row));
         }).WithName("CreateSession").WithSummary("Create a session").WithValidation();
 
         group.MapGet("/", async (HttpContext http, SessionStore store) =>

@@ -85,3 +85,12 @@ public sealed class TurnRejectedException : Exception
     [Id(2)] public string? Param { get; }
     [Id(3)] public int? RetryAfterSeconds { get; }
 }
+
+/// <summary>A conversation as created through the sessions API.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.SessionCreated")]
+public sealed record SessionCreated(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string UserId,
+    [property: Id(2)] string? Title,
+    [property: Id(3)] string? Model,
+    [property: Id(4)] DateTimeOffset CreatedAt);

@@ -17,9 +17,21 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("StreamTurn")]
     IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, CancellationToken ct = default);
 
+    /// <summary>The user who owns the conversation (set as soon as its first turn is admitted), or null when it does not exist.</summary>
+    [AlwaysInterleave, Alias("Owner")]
+    Task<string?> OwnerAsync();
+
     /// <summary>Cancels the running turn, if any; its partial answer is kept.</summary>
     [AlwaysInterleave, Alias("Abort")]
     Task<bool> AbortAsync();
+
+    /// <summary>
+    /// Creates the conversation for <paramref name="userId"/> (after the tenant admits one more
+    /// session); null when it exists already. Throws <see cref="TurnRejectedException"/> when the
+    /// tenant's session quota is used up.
+    /// </summary>
+    [Alias("Create")]
+    Task<SessionCreated?> CreateAsync(string userId, string? title, string? model);
 
     /// <summary>Forgets the conversation: deletes its messages and deactivates.</summary>
     [Alias("Delete")]

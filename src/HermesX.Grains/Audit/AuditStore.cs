@@ -41,7 +41,7 @@ public sealed record AuditEntry(
 public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null);
 
 /// <summary>Appends to <c>audit_logs</c>; the service's role has no UPDATE or DELETE on it.</summary>
-public sealed class AuditStore(TenantDb db)
+public sealed class AuditStore(TenantDb db, GroupCommitter committer)
 {
     private const string Columns = "id, tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail::text, created_at";
     private const string Where = """
@@ -50,28 +50,13 @@ public sealed class AuditStore(TenantDb db)
           AND (@to::timestamptz IS NULL OR created_at < @to) AND (@tenant::text IS NULL OR tenant_id = @tenant)
         """;
 
-    /// <summary>Writes entries of one tenant in one transaction.</summary>
+    /// <summary>Writes entries of one tenant together, in the silo's group commit (they share a flush with turns).</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "insert", "audit_log", async (conn, tx, c) =>
-        {
-            await using var batch = new NpgsqlBatch(conn, tx);
-            foreach (var e in entries)
-            {
-                var cmd = new NpgsqlBatchCommand("""
-                    INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-                    """);
-                var s = e.Sanitized();
-                foreach (var v in new object?[] { tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId,
-                             s.SourceIp, s.UserAgent, JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()) })
-                {
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-                }
-                batch.BatchCommands.Add(cmd);
-            }
-            await batch.ExecuteNonQueryAsync(c);
-            return 0;
-        }, ct);
+        committer.CommitAsync(new TenantWrite(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
+            INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+            """, tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId, s.SourceIp, s.UserAgent,
+            JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()))).ToList()), ct);
 
     /// <summary>
     /// Retention: removes every tenant's rows created before <paramref name="before"/> through

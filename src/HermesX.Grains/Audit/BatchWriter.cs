@@ -33,10 +33,8 @@ public abstract class BatchWriter<T>(ILogger logger) : BackgroundService
             {
                 batch.Add(next);
             }
-            foreach (var group in batch.GroupBy(TenantOf))
-            {
-                await WriteGroupAsync(group.Key, group.ToList(), ct);
-            }
+            // Concurrently, so every tenant's share lands in the same group-commit flush.
+            await Task.WhenAll(batch.GroupBy(TenantOf).Select(group => WriteGroupAsync(group.Key, group.ToList(), ct)));
         }
     }
 

@@ -47,4 +47,6 @@ public sealed class HermesOptions
     public Skills.ObjectStoreOptions ObjectStore { get; init; } = new();
 
     public GovernanceOptions Governance { get; init; } = new();
+
+    public Store.GroupCommitOptions GroupCommit { get; init; } = new();
 }

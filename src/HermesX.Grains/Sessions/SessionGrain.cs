@@ -20,6 +20,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
     private string _tenantId = "";
     private string _sessionId = "";
     private string? _owner;
+    // Set by a new session's first turn until the write that creates its row commits.
+    private NewSession? _pendingRow;
     private CancellationTokenSource? _running;
 
     public override async Task OnActivateAsync(CancellationToken ct)
@@ -61,6 +63,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
 
     IAsyncEnumerable<TurnEvent> ISessionGrain.StreamTurnAsync(TurnRequest request, CancellationToken ct) =>
         ExecuteAsync(request, stream: true, ct);
+
+    Task<string?> ISessionGrain.OwnerAsync() => Task.FromResult(_owner);
 
     Task<bool> ISessionGrain.AbortAsync()
     {
@@ -104,8 +108,7 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
-            // The row may have been created since activation (sessions API); its owner is what counts.
-            _owner ??= (await store.GetAsync(_tenantId, _sessionId, cts.Token))?.UserId;
+            // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
             CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
             var decision = await AdmitAsync(tenant, request.UserId, newSession: _owner is null, stream, cts.Token);
@@ -117,8 +120,12 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             }
             admitted = true;
             reservation = decision.Reservation;
-            _owner ??= (await store.CreateAsync(_tenantId, _sessionId, request.UserId, null, model.Id, cts.Token)).UserId;
-            CheckOwner(request);
+            if (_owner is null)
+            {
+                // The row is written with the turn's first messages, in the same group-committed write.
+                _owner = request.UserId;
+                _pendingRow = new NewSession(request.UserId, null, model.Id);
+            }
             produced.AddRange(incoming);
 
             turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
@@ -146,6 +153,19 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
             {
                 await PersistAsync(produced, CancellationToken.None);
+            }
+            else if (_pendingRow is not null)
+            {
+                // A failed first turn still leaves the session the tenant was charged for. If even that
+                // write fails (Postgres down), the turn's own error is what the caller must see.
+                try
+                {
+                    await PersistAsync([], CancellationToken.None);
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    _pendingRow = null;
+                }
             }
             _turnLock.Release();
         }
@@ -198,9 +218,34 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
 
     private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, ct);
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, ct);
+        _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();
+    }
+
+    async Task<SessionCreated?> ISessionGrain.CreateAsync(string userId, string? title, string? model)
+    {
+        await _turnLock.WaitAsync();
+        try
+        {
+            if (_owner is not null)
+            {
+                return null;
+            }
+            var decision = await GrainFactory.GetGrain<ITenantGrain>(_tenantId).AdmitSessionAsync();
+            if (!decision.Allowed)
+            {
+                throw new TurnRejectedException("quota_exceeded", decision.Message ?? "Quota exceeded", 429, decision.Quota);
+            }
+            var row = await store.CreateAsync(_tenantId, _sessionId, userId, title, model);
+            _owner = row.UserId;
+            return new SessionCreated(row.Id, row.UserId, row.Title, row.Model, row.CreatedAt);
+        }
+        finally
+        {
+            _turnLock.Release();
+        }
     }
 }
 

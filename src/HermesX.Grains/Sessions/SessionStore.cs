@@ -8,10 +8,13 @@ namespace HermesX.Grains.Sessions;
 public sealed record SessionRow(string Id, string TenantId, string UserId, string? Title, string? Model, int MessageCount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>The owner and first settings of a session row written together with its first messages.</summary>
+public sealed record NewSession(string UserId, string? Title, string? Model);
+
 public sealed record StoredMessage(int Seq, SessionMessage Message, DateTimeOffset CreatedAt);
 
 /// <summary>Postgres access for sessions and their messages.</summary>
-public sealed class SessionStore(TenantDb db)
+public sealed class SessionStore(TenantDb db, GroupCommitter committer)
 {
     private const string SessionColumns = "id, tenant_id, user_id, title, model, message_count, created_at, updated_at";
 
@@ -42,41 +45,41 @@ public sealed class SessionStore(TenantDb db)
                 WHERE session_id = @s ORDER BY seq LIMIT @l OFFSET @o
                 """, MapMessage, t, ("s", sessionId), ("l", limit), ("o", offset)), ct);
 
-    /// <summary>Appends messages numbered from <paramref name="firstSeq"/> in one transaction; the turn is durable when this returns.</summary>
-    public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "insert", "message", async (c, tx, t) =>
+    /// <summary>
+    /// Appends messages numbered from <paramref name="firstSeq"/>, creating the session row first when
+    /// <paramref name="createFor"/> names its owner, all in one write of the silo's group commit: the
+    /// turn is durable when this returns, and no part of it is stored without the rest.
+    /// </summary>
+    public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages,
+        NewSession? createFor = null, CancellationToken ct = default)
+    {
+        var statements = new List<SqlStatement>(messages.Count + 2);
+        if (createFor is { } n)
         {
-            await using (var batch = new NpgsqlBatch(c, tx))
-            {
-                for (var i = 0; i < messages.Count; i++)
-                {
-                    var m = messages[i];
-                    var cmd = new NpgsqlBatchCommand("""
-                        INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name)
-                        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
-                        """);
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = firstSeq + i });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.Role });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.Content });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : DBNull.Value });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)m.ToolCallId ?? DBNull.Value });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)m.Name ?? DBNull.Value });
-                    batch.BatchCommands.Add(cmd);
-                }
-                var update = new NpgsqlBatchCommand("""
-                    UPDATE sessions SET message_count = $1, updated_at = now(),
-                           title = COALESCE(title, (SELECT left(content, 80) FROM messages WHERE session_id = $2 AND role = 'user' ORDER BY seq LIMIT 1))
-                    WHERE id = $2
-                    """);
-                update.Parameters.Add(new NpgsqlParameter { Value = firstSeq + messages.Count - 1 });
-                update.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-                batch.BatchCommands.Add(update);
-                await batch.ExecuteNonQueryAsync(t);
-            }
-            return 0;
-        }, ct);
+            statements.Add(new("""
+                INSERT INTO sessions (tenant_id, id, user_id, title, model) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (tenant_id, id) DO NOTHING
+                """, tenantId, sessionId, n.UserId, n.Title, n.Model));
+        }
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            statements.Add(new("""
+                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name)
+                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+                """, tenantId, sessionId, firstSeq + i, m.Role, m.Content,
+                m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : null, m.ToolCallId, m.Name));
+        }
+        if (messages.Count > 0)
+        {
+            statements.Add(new("""
+                UPDATE sessions SET message_count = $1, updated_at = now(),
+                       title = COALESCE(title, (SELECT left(content, 80) FROM messages WHERE session_id = $2 AND role = 'user' ORDER BY seq LIMIT 1))
+                WHERE id = $2
+                """, firstSeq + messages.Count - 1, sessionId));
+        }
+        return statements.Count == 0 ? Task.CompletedTask : committer.CommitAsync(new TenantWrite(tenantId, statements), ct);
+    }
 
     public Task<int> CountAsync(string tenantId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "count", "session", async (c, tx, t) =>

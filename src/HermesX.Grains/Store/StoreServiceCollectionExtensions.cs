@@ -19,6 +19,11 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(governance ?? new GovernanceOptions());
         services.AddSingleton(_ => DataSource(connectionString));
         services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
+        services.TryAddSingleton(new GroupCommitOptions());
+        services.AddSingleton(sp => new GroupCommitter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GroupCommitOptions>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupCommitter>>(), sp.GetService<IStoreObserver>()));
+        // Registered before the silo and the batch writers, so it stops after them and takes their last writes.
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<Migrator>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<ApiKeyStore>();

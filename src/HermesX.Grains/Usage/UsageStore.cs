@@ -11,27 +11,14 @@ public sealed record UsagePeriod(DateTimeOffset Period, long Requests, long Inpu
 public sealed record TenantUsage(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
 
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
-public sealed class UsageStore(TenantDb db)
+public sealed class UsageStore(TenantDb db, GroupCommitter committer)
 {
+    /// <summary>Writes records of one tenant together, in the silo's group commit.</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<UsageRecord> records, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "insert", "usage", async (conn, tx, c) =>
-        {
-            await using var batch = new NpgsqlBatch(conn, tx);
-            foreach (var r in records)
-            {
-                var cmd = new NpgsqlBatchCommand("""
-                    INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                    """);
-                foreach (var v in new object[] { tenantId, r.SessionId, r.UserId, r.Model, r.Provider, r.InputTokens, r.OutputTokens, r.CostUsd })
-                {
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-                }
-                batch.BatchCommands.Add(cmd);
-            }
-            await batch.ExecuteNonQueryAsync(c);
-            return 0;
-        }, ct);
+        committer.CommitAsync(new TenantWrite(tenantId, records.Select(r => new SqlStatement("""
+            INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, tenantId, r.SessionId, r.UserId, r.Model, r.Provider, r.InputTokens, r.OutputTokens, r.CostUsd)).ToList()), ct);
 
     /// <summary>Input + output tokens used since <paramref name="since"/> (quota windows).</summary>
     public Task<long> TokensSinceAsync(string tenantId, DateTimeOffset since, CancellationToken ct = default) =>

@@ -101,6 +101,11 @@ public static class SettingsLoader
             JwtRs256PublicKeyPem = NonEmpty(env["HERMES_JWT_RS256_PUBLIC_KEY"]),
             JwtJwksUrl = NonEmpty(env["HERMES_JWT_JWKS_URL"]),
             ObjectStore = ObjectStoreSettings.Load(env),
+            GroupCommit = new GroupCommitOptions
+            {
+                Linger = TimeSpan.FromTicks(Int(env, "HERMES_GROUP_COMMIT_LINGER_US", 0, 0, 100_000) * TimeSpan.TicksPerMicrosecond),
+                MaxWrites = (int)Int(env, "HERMES_GROUP_COMMIT_MAX_WRITES", 256, 1, 10_000),
+            },
             Governance = new GovernanceOptions
             {
                 GdprGraceDays = (int)Int(env, "HERMES_GDPR_GRACE_DAYS", 30, 0, 3650),

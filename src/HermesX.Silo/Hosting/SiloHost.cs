@@ -58,6 +58,7 @@ public static class SiloHost
         });
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.GroupCommit);
         builder.Services.AddHermesStore(options.ConnectionString, options.Governance);
         builder.Services.AddHermesAgent();
         builder.Services.AddHermesSkills(options.ObjectStore);

@@ -11,16 +11,20 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private NpgsqlDataSource _source = null!;
+    private GroupCommitter _committer = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         _source = NpgsqlDataSource.Create(_db.ServiceConnectionString);
         await new Migrator(_source, NullLogger<Migrator>.Instance).MigrateAsync();
+        _committer = new GroupCommitter(_source, new GroupCommitOptions(), NullLogger<GroupCommitter>.Instance);
+        await _committer.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
+        await _committer.StopAsync(CancellationToken.None);
         await _source.DisposeAsync();
         await _db.DisposeAsync();
     }
@@ -28,7 +32,7 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     [Fact]
     public async Task ABatchHoldingUnstorableTextWritesEveryRowWithTheTextReplaced()
     {
-        var writer = new AuditWriter(new AuditStore(new TenantDb(_source)), NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(new AuditStore(new TenantDb(_source), _committer), NullLogger<AuditWriter>.Instance);
         var ordinary = Enumerable.Range(0, 40).Select(i => Entry($"ok-{i}", "/v1/me", "agent/1.0")).ToList();
         var poisoned = new[]
         {

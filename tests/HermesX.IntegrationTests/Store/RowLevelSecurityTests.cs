@@ -208,7 +208,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
                 """, conn);
             await cmd.ExecuteNonQueryAsync();
         }
-        var audit = new HermesX.Grains.Audit.AuditStore(new TenantDb(_source));
+        var audit = new HermesX.Grains.Audit.AuditStore(new TenantDb(_source), new GroupCommitter(_source, new GroupCommitOptions(), NullLogger<GroupCommitter>.Instance));
         var tooYoung = await Assert.ThrowsAsync<PostgresException>(() => audit.EraseOlderThanAsync(DateTimeOffset.UtcNow.AddHours(-1)));
         Assert.Contains("younger than one day", tooYoung.MessageText);
         Assert.Equal(5L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs"));

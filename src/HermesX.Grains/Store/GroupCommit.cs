@@ -1,0 +1,196 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace HermesX.Grains.Store;
+
+/// <summary>One SQL statement of a <see cref="TenantWrite"/>, with positional parameters ($1, $2, …).</summary>
+public sealed record SqlStatement(string Sql, params object?[] Values);
+
+/// <summary>Statements of one tenant that commit together or not at all (a turn's messages, a batch of audit rows).</summary>
+public sealed record TenantWrite(string TenantId, IReadOnlyList<SqlStatement> Statements);
+
+/// <summary>HERMES_GROUP_COMMIT_LINGER_US and HERMES_GROUP_COMMIT_MAX_WRITES.</summary>
+public sealed record GroupCommitOptions
+{
+    /// <summary>How long a flush waits for more writes after the first; 0 flushes what is queued at once.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Most writes in one flush; a full flush goes at once, linger or not.</summary>
+    public int MaxWrites { get; init; } = 256;
+}
+
+/// <summary>
+/// Group commit: the writes of concurrent turns, from many sessions and tenants, share one
+/// transaction and one round trip per flush. Each tenant's statements are preceded by its own
+/// <c>set_config('app.current_tenant', …, true)</c>, so row-level security scopes every row as in
+/// <see cref="TenantDb.InTenantAsync{T}"/>. A write is acknowledged when the flush holding it
+/// commits. When a flush fails, each of its writes is tried again in a transaction of its own, so a
+/// bad row fails only its own write. One flush runs at a time: writes arriving meanwhile form the next.
+/// </summary>
+public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<GroupCommitter> logger, IStoreObserver? observer = null)
+    : BackgroundService
+{
+    private sealed record Pending(TenantWrite Write, TaskCompletionSource Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Completes when the write is committed; throws what Postgres refused it with.</summary>
+    public Task CommitAsync(TenantWrite write, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(write.TenantId);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(write, done)))
+        {
+            throw new InvalidOperationException("the group committer has stopped");
+        }
+        // The write goes in whatever happens to the caller: cancelling only stops the waiting.
+        return ct.CanBeCanceled ? done.Task.WaitAsync(ct) : done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var flush = new List<Pending>(options.MaxWrites);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await FillAsync(flush, stoppingToken);
+                await FlushAsync(flush);
+                flush.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+        var rest = new List<Pending>();
+        while (_queue.Reader.TryRead(out var p))
+        {
+            rest.Add(p);
+            if (rest.Count == options.MaxWrites)
+            {
+                await FlushAsync(rest);
+                rest.Clear();
+            }
+        }
+        await FlushAsync(rest);
+    }
+
+    private async Task FillAsync(List<Pending> flush, CancellationToken ct)
+    {
+        Drain(flush);
+        if (options.Linger > TimeSpan.Zero && flush.Count < options.MaxWrites)
+        {
+            using var linger = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            linger.CancelAfter(options.Linger);
+            try
+            {
+                while (flush.Count < options.MaxWrites && await _queue.Reader.WaitToReadAsync(linger.Token))
+                {
+                    Drain(flush);
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Linger over.
+            }
+        }
+    }
+
+    private void Drain(List<Pending> flush)
+    {
+        while (flush.Count < options.MaxWrites && _queue.Reader.TryRead(out var p))
+        {
+            flush.Add(p);
+        }
+    }
+
+    private async Task FlushAsync(List<Pending> flush)
+    {
+        if (flush.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await RunAsync(flush.Select(p => p.Write).ToList());
+            foreach (var p in flush)
+            {
+                p.Done.TrySetResult();
+            }
+        }
+        catch (Exception e) when (flush.Count > 1 && e is not OperationCanceledException)
+        {
+            logger.LogWarning("A flush of {Count} writes failed ({Error}); committing them one by one", flush.Count, e.Message);
+            await Task.WhenAll(flush.Select(async p =>
+            {
+                try
+                {
+                    await RunAsync([p.Write]);
+                    p.Done.TrySetResult();
+                }
+                catch (Exception one)
+                {
+                    p.Done.TrySetException(one);
+                }
+            }));
+        }
+        catch (Exception e)
+        {
+            flush[0].Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>One transaction, one round trip: every write's set_config and statements in one batch, then COMMIT.</summary>
+    private async Task RunAsync(IReadOnlyList<TenantWrite> writes)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var ok = false;
+        try
+        {
+            await using var conn = await dataSource.OpenConnectionAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var batch = new NpgsqlBatch(conn, tx))
+            {
+                string? current = null;
+                foreach (var w in writes.OrderBy(w => w.TenantId, StringComparer.Ordinal))
+                {
+                    if (w.TenantId != current)
+                    {
+                        batch.BatchCommands.Add(Command("SELECT set_config('app.current_tenant', $1, true)", w.TenantId));
+                        current = w.TenantId;
+                    }
+                    foreach (var s in w.Statements)
+                    {
+                        batch.BatchCommands.Add(Command(s.Sql, s.Values));
+                    }
+                }
+                await batch.ExecuteNonQueryAsync();
+            }
+            await tx.CommitAsync();
+            ok = true;
+        }
+        finally
+        {
+            observer?.Observed("commit", "group", System.Diagnostics.Stopwatch.GetElapsedTime(started), ok);
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var v in values)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+        }
+        return cmd;
+    }
+}
