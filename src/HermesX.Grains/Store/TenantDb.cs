@@ -19,10 +19,11 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observ
     public Task<T> InTenantAsync<T>(string tenantId, string operation, string entity, Work<T> work, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        return RunAsync(operation, entity, ct, async (conn, tx) =>
+        return RunAsync(operation, entity, ct, (conn, tx) =>
         {
-            await SetAsync(conn, tx, "app.current_tenant", tenantId, ct);
-            return await work(conn, tx, ct);
+            // Sent with the first statement, in the same round trip (SqlExtensions).
+            DeferredSetting.Defer(tx, "app.current_tenant", tenantId);
+            return work(conn, tx, ct);
         });
     }
 
@@ -55,10 +56,10 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observ
 
     /// <summary>Transaction that can read only the api_keys row with this hash (key resolution).</summary>
     public Task<T> ForKeyHashAsync<T>(string keyHash, Work<T> work, CancellationToken ct = default) =>
-        RunAsync("resolve", "api_key", ct, async (conn, tx) =>
+        RunAsync("resolve", "api_key", ct, (conn, tx) =>
         {
-            await SetAsync(conn, tx, "app.api_key_hash", keyHash, ct);
-            return await work(conn, tx, ct);
+            DeferredSetting.Defer(tx, "app.api_key_hash", keyHash);
+            return work(conn, tx, ct);
         });
 
     /// <summary>Transaction with no tenant set: only tables without tenant data are usable.</summary>
