@@ -23,15 +23,15 @@ public static class RateLimitingMiddleware
     public const string LimitHeader = "X-RateLimit-Limit";
     public const string RemainingHeader = "X-RateLimit-Remaining";
 
-    /// <summary>Seconds until the oldest counted request leaves the window (when Remaining grows again).</summary>
+    /// <summary>Seconds until Remaining grows by one (on a 429: until one more request fits).</summary>
     public const string ResetHeader = "X-RateLimit-Reset";
 
     public static IServiceCollection AddHermesRateLimiting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisConnection>();
-        services.AddSingleton<RedisSlidingWindow>();
-        services.AddSingleton<LocalSlidingWindow>();
+        services.AddSingleton<RedisGcraLimiter>();
+        services.AddSingleton<LocalGcraLimiter>();
         services.AddSingleton<HermesRateLimiter>();
         services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
         return services;
