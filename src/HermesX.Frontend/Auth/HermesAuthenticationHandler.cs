@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Auth;
 using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Authentication;
@@ -13,15 +14,16 @@ namespace HermesX.Frontend.Auth;
 
 /// <summary>
 /// Bearer authentication in the contract's order: static platform token, then JWT (see
-/// <see cref="JwtAuthentication"/>), then API key. The key is
-/// resolved by its cluster-wide <see cref="IApiKeyGrain"/>, so a revoke on any silo is seen by all.
+/// <see cref="JwtAuthentication"/>), then API key. The key is resolved through this silo's
+/// <see cref="ISiloCache"/> (no grain call once warm); its owner <see cref="IApiKeyGrain"/> drops every
+/// silo's copy on revoke, so a revoke on any silo is seen by all.
 /// </summary>
 public sealed class HermesAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     HermesOptions settings,
-    IGrainFactory grains)
+    ISiloCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Hermes";
@@ -55,7 +57,7 @@ public sealed class HermesAuthenticationHandler(
         }
         if (ApiKeyStore.LooksLikeKey(token))
         {
-            var principal = await grains.GetGrain<IApiKeyGrain>(Convert.ToHexStringLower(digest)).ResolveAsync();
+            var principal = await cache.ResolveKeyAsync(Convert.ToHexStringLower(digest));
             if (principal is not null && (!principal.TenantDeleted || DeletedTenantAccess.Allows(Request, principal.Roles)))
             {
                 return Success(Caller.Principal(SchemeName, principal.TenantId, principal.KeyId, principal.Roles, principal.Scopes, "api_key"));

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Abstractions.Caching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +9,7 @@ namespace HermesX.Frontend.Auth;
 /// After the signature, issuer, audience and lifetime checks: the token must name a live tenant,
 /// and its claims become the same principal an API key produces (auth_method <c>jwt</c>).
 /// </summary>
-public sealed class JwtEvents(IGrainFactory grains, ILogger<JwtEvents> log) : JwtBearerEvents
+public sealed class JwtEvents(ISiloCache cache, ILogger<JwtEvents> log) : JwtBearerEvents
 {
     public const string Method = "jwt";
 
@@ -23,9 +23,9 @@ public sealed class JwtEvents(IGrainFactory grains, ILogger<JwtEvents> log) : Jw
             context.Fail("token lacks sub or tenant_id");
             return;
         }
-        // The tenant grain caches the record, so this is cheap; a soft-deleted tenant's tokens stop at once.
+        // This silo's copy of the record, dropped by the tenant grain on change: a soft-deleted tenant's tokens stop at once.
         var roles = JwtClaims.RolesOf(token);
-        var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+        var tenant = await cache.GetTenantAsync(tenantId);
         if (tenant is null || (!tenant.IsActive && !DeletedTenantAccess.Allows(context.HttpContext.Request, roles)))
         {
             context.Fail("tenant unknown or deleted");

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace HermesX.Frontend.RateLimiting;
 
 /// <summary>Distributed when Redis is usable, local otherwise; switching back and forth needs nothing from anyone.</summary>
-public sealed class HermesRateLimiter(RedisConnection redis, RedisSlidingWindow distributed, LocalSlidingWindow local)
+public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter distributed, LocalGcraLimiter local)
 {
     public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request)
     {

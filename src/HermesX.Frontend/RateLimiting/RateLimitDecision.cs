@@ -16,8 +16,8 @@ public sealed record RateLimitRequest(string TenantId, int TenantLimit, string K
 /// <summary>
 /// The outcome. When refused, <see cref="Scope"/> is the limit that refused and nothing was counted
 /// against either budget. When admitted, the numbers describe the tighter of the two budgets.
-/// <see cref="Reset"/> is how long until the oldest request counted leaves the window, i.e. until
-/// <see cref="Remaining"/> grows again.
+/// <see cref="Reset"/> is how long until <see cref="Remaining"/> grows by one (when refused: until one
+/// more request fits).
 /// </summary>
 public sealed record RateLimitDecision(bool Allowed, RateLimitScope Scope, int Limit, int Remaining, TimeSpan Reset)
 {
@@ -28,7 +28,7 @@ public sealed record RateLimitDecision(bool Allowed, RateLimitScope Scope, int L
     public int ResetSeconds => (int)Math.Ceiling(Reset.TotalSeconds);
 }
 
-/// <summary>The limits are requests per minute over a sliding (not fixed) minute.</summary>
+/// <summary>The limits are requests per minute, refilled evenly (<see cref="Gcra"/>), never reset at a fixed minute.</summary>
 public static class RateLimitWindow
 {
     public static readonly TimeSpan Length = TimeSpan.FromMinutes(1);

@@ -3,6 +3,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Observability;
+using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Authorization;
@@ -23,15 +24,15 @@ public static class RateLimitingMiddleware
     public const string LimitHeader = "X-RateLimit-Limit";
     public const string RemainingHeader = "X-RateLimit-Remaining";
 
-    /// <summary>Seconds until the oldest counted request leaves the window (when Remaining grows again).</summary>
+    /// <summary>Seconds until Remaining grows by one (on a 429: until one more request fits).</summary>
     public const string ResetHeader = "X-RateLimit-Reset";
 
     public static IServiceCollection AddHermesRateLimiting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisConnection>();
-        services.AddSingleton<RedisSlidingWindow>();
-        services.AddSingleton<LocalSlidingWindow>();
+        services.AddSingleton<RedisGcraLimiter>();
+        services.AddSingleton<LocalGcraLimiter>();
         services.AddSingleton<HermesRateLimiter>();
         services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
         return services;
@@ -41,7 +42,7 @@ public static class RateLimitingMiddleware
     public static IApplicationBuilder UseHermesRateLimiting(this IApplicationBuilder app)
     {
         var limiter = app.ApplicationServices.GetRequiredService<HermesRateLimiter>();
-        var grains = app.ApplicationServices.GetRequiredService<IGrainFactory>();
+        var cache = app.ApplicationServices.GetRequiredService<ISiloCache>();
         var metrics = app.ApplicationServices.GetRequiredService<HermesMetrics>();
         var settings = app.ApplicationServices.GetRequiredService<HermesOptions>();
         return app.Use(async (http, next) =>
@@ -52,8 +53,8 @@ public static class RateLimitingMiddleware
                 await next(http);
                 return;
             }
-            // The grain caches the record, so this is an in-memory read on whichever silo owns it.
-            var tenant = await grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+            // This silo's copy: no grain call once warm, and a changed limit is pushed to every silo.
+            var tenant = await cache.GetTenantAsync(tenantId);
             var tenantLimit = tenant?.RateLimitRpm ?? TenantPlans.DefaultRateLimitRpm(TenantPlans.Free);
             var decision = await limiter.AcquireAsync(
                 new RateLimitRequest(tenantId, tenantLimit, caller.AuthMethod + ":" + caller.Subject, settings.KeyRateLimitRpm));

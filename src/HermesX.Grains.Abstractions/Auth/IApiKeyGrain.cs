@@ -1,9 +1,9 @@
 namespace HermesX.Grains.Abstractions.Auth;
 
 /// <summary>
-/// Cluster-wide cache of one API key's resolution (key: the SHA-256 hex of the raw key). Because
-/// exactly one activation exists in the cluster, invalidating it on revoke or rotate is seen by
-/// every silo at once.
+/// Owner of one API key's resolution (key: the SHA-256 hex of the raw key). Requests read it through
+/// each silo's <see cref="Caching.ISiloCache"/>; invalidating it on revoke or rotate drops every
+/// silo's copy before it returns.
 /// </summary>
 [Alias("hermesx.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
@@ -12,7 +12,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Resolve")]
     Task<ApiKeyPrincipal?> ResolveAsync();
 
-    /// <summary>Drops the cached resolution so the next call reads Postgres again.</summary>
+    /// <summary>Drops the resolution here and on every silo, so the next request reads Postgres again.</summary>
     [Alias("Invalidate")]
     Task InvalidateAsync();
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace HermesX.Grains.Abstractions.Tenants;
 
 /// <summary>
@@ -40,11 +42,12 @@ public interface ITenantGrain : IGrainWithStringKey
     /// Admits a turn against the tenant's quotas: token budgets (reserving the turn's expected cost),
     /// a new session against max_sessions, a stream against the user's concurrent streams. What an
     /// admitted turn holds is counted until <see cref="ReleaseAsync"/>; nothing is counted for a
-    /// refused turn. <see cref="QuotaDecision.Wait"/>: the budget left is reserved by running turns;
-    /// ask again shortly.
+    /// refused turn. While the budget left is reserved by running turns, the call waits and is
+    /// answered when a release makes room; <see cref="QuotaDecision.Wait"/> means none did in time.
+    /// It interleaves with the grain's other calls, since the releases it waits for must get in.
     /// </summary>
-    [Alias("AdmitTurn")]
-    Task<QuotaDecision> AdmitTurnAsync(string userId, bool newSession, bool stream);
+    [Alias("AdmitTurn"), AlwaysInterleave]
+    Task<QuotaDecision> AdmitTurnAsync(string userId, bool newSession, bool stream, CancellationToken ct = default);
 
     /// <summary>A session created outside a turn: counted against max_sessions, refused once a budget is spent.</summary>
     [Alias("AdmitSession")]

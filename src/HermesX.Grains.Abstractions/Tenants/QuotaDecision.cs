@@ -3,7 +3,7 @@ namespace HermesX.Grains.Abstractions.Tenants;
 /// <summary>
 /// Answer of a quota check: allowed (with the tokens reserved for the turn, handed back on release),
 /// refused (which quota, and when it frees up), or <see cref="Wait"/>: the budget left is held by
-/// turns still running, so ask again once one of them has finished.
+/// turns still running and none of them finished while the admission waited; ask again shortly.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.QuotaDecision")]
 public sealed record QuotaDecision(

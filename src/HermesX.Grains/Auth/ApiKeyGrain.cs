@@ -1,11 +1,15 @@
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Caching;
 
 namespace HermesX.Grains.Auth;
 
-/// <summary>Caches one key's resolution for the whole cluster (key: SHA-256 hex of the raw key).</summary>
+/// <summary>
+/// Owns one key's resolution for the whole cluster (key: SHA-256 hex of the raw key); silos keep
+/// copies (<see cref="SiloCache"/>) that an invalidation drops everywhere before it returns.
+/// </summary>
 [GrainType("apikey")]
-public sealed class ApiKeyGrain(ApiKeyStore store, TimeProvider time) : Grain, IApiKeyGrain
+public sealed class ApiKeyGrain(ApiKeyStore store, SiloCachePush push, TimeProvider time) : Grain, IApiKeyGrain
 {
     private ApiKeyRow? _row;
     private bool _loaded;
@@ -34,10 +38,10 @@ public sealed class ApiKeyGrain(ApiKeyStore store, TimeProvider time) : Grain, I
         return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive);
     }
 
-    Task IApiKeyGrain.InvalidateAsync()
+    async Task IApiKeyGrain.InvalidateAsync()
     {
         _row = null;
         _loaded = false;
-        return Task.CompletedTask;
+        await push.KeyChangedAsync(this.GetPrimaryKeyString());
     }
 }

@@ -111,7 +111,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
             CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
-            var decision = await AdmitAsync(tenant, request.UserId, newSession: _owner is null, stream, cts.Token);
+            // One call: while running turns hold the budget, the tenant grain answers once one is released.
+            var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
             if (!decision.Allowed)
             {
                 var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds)) : decision.Wait ? 1 : null;
@@ -168,26 +169,6 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
                 }
             }
             _turnLock.Release();
-        }
-    }
-
-    /// <summary>How long a turn waits for running turns to hand back the token budget they reserved.</summary>
-    private static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(30);
-
-    /// <summary>Admission; while the budget left is reserved by running turns, asks again as they finish.</summary>
-    private static async Task<QuotaDecision> AdmitAsync(ITenantGrain tenant, string userId, bool newSession, bool stream, CancellationToken ct)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(10);
-        while (true)
-        {
-            var decision = await tenant.AdmitTurnAsync(userId, newSession, stream);
-            if (!decision.Wait || waited.Elapsed >= BudgetWait)
-            {
-                return decision;
-            }
-            await Task.Delay(pause, ct);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 

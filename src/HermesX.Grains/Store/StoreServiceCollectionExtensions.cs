@@ -1,5 +1,7 @@
 using HermesX.Grains.Audit;
+using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Caching;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Usage;
@@ -7,6 +9,7 @@ using HermesX.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Orleans.Hosting;
 
 namespace HermesX.Grains.Store;
 
@@ -32,6 +35,10 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();
+        services.AddSingleton<SiloCache>();
+        services.AddSingleton<ISiloCache>(sp => sp.GetRequiredService<SiloCache>());
+        services.AddSingleton<SiloCachePush>();
+        services.AddPlacementDirector<SiloPlacement, SiloPlacementDirector>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
+using HermesX.Grains.Caching;
 using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
@@ -11,13 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace HermesX.Grains.Tenants;
 
 /// <summary>
-/// Owns one tenant's record; the cached copy is what every silo reads. A deleted tenant keeps a
-/// reminder until its purge has run, so the purge survives the loss of any silo.
+/// Owns one tenant's record; every silo reads a copy (<see cref="SiloCache"/>) that each change drops
+/// everywhere before it is acknowledged. A deleted tenant keeps a reminder until its purge has run,
+/// so the purge survives the loss of any silo.
 /// </summary>
 [GrainType("tenant")]
 public sealed class TenantGrain(
     TenantStore store, ApiKeyStore keys, UsageStore usage, SessionStore sessions, AuditStore audit,
-    IEnumerable<ITenantDataHolder> holders, GovernanceOptions governance, TimeProvider time, ILogger<TenantGrain> logger)
+    IEnumerable<ITenantDataHolder> holders, GovernanceOptions governance, SiloCachePush push, TimeProvider time, ILogger<TenantGrain> logger)
     : Grain, ITenantGrain, IRemindable
 {
     public const string PurgeReminder = "purge";
@@ -35,9 +37,16 @@ public sealed class TenantGrain(
     /// <summary>A purge that failed (e.g. the object store is down) is retried this often.</summary>
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
 
-    private TenantQuota? _quota;
-    private TenantRecord? _cached;
-    private bool _loaded;
+    /// <summary>
+    /// How long a turn waits inside <see cref="ITenantGrain.AdmitTurnAsync"/> for running turns to hand
+    /// back the budget they reserved: well inside Orleans' 30 s response timeout.
+    /// </summary>
+    public static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(20);
+
+    // Tasks, not values: admissions interleave with everything (they may wait), so a load or seed
+    // in flight is shared, and one that finishes late never overwrites what a change has set since.
+    private Task<TenantQuota>? _quota;
+    private Task<TenantRecord?>? _record;
 
     private string TenantId => this.GetPrimaryKeyString();
 
@@ -53,8 +62,7 @@ public sealed class TenantGrain(
         var inserted = await store.InsertAsync(record);
         if (inserted is not null)
         {
-            _cached = inserted;
-            _loaded = true;
+            _record = Task.FromResult<TenantRecord?>(inserted);
         }
         return inserted;
     }
@@ -79,21 +87,21 @@ public sealed class TenantGrain(
             MaxStreamsPerUser = changes.MaxStreamsPerUser ?? current.MaxStreamsPerUser,
         };
         var updated = await store.UpdateAsync(next);
-        _cached = updated;
-        _loaded = updated is not null;
+        _record = updated is null ? null : Task.FromResult<TenantRecord?>(updated);
+        await ChangedAsync();
         return updated;
     }
 
     async Task<TenantRecord?> ITenantGrain.DeleteAsync()
     {
         var deleted = await store.SoftDeleteAsync(TenantId, governance.GracePeriod);
-        _loaded = false;
+        _record = null;
         if (deleted is null)
         {
             return null;
         }
-        _cached = deleted;
-        _loaded = true;
+        _record = Task.FromResult<TenantRecord?>(deleted);
+        await ChangedAsync();
         await SchedulePurgeAsync(deleted);
         // Cached key resolutions must not outlive the tenant.
         await InvalidateKeysAsync(await keys.ListHashesAsync(TenantId));
@@ -103,13 +111,13 @@ public sealed class TenantGrain(
     async Task<TenantRecord?> ITenantGrain.RestoreAsync()
     {
         var restored = await store.RestoreAsync(TenantId);
-        _loaded = false;
+        _record = null;
         if (restored is null)
         {
             return null;
         }
-        _cached = restored;
-        _loaded = true;
+        _record = Task.FromResult<TenantRecord?>(restored);
+        await ChangedAsync();
         await CancelPurgeAsync();
         return restored;
     }
@@ -128,7 +136,7 @@ public sealed class TenantGrain(
     {
         // Fresh from Postgres: another silo's activation may have restored or purged it.
         var current = await store.GetAsync(TenantId);
-        (_cached, _loaded) = (current, true);
+        _record = Task.FromResult(current);
         if (current is not { DeletedAt: not null, PurgeAfter: { } purgeAfter })
         {
             await CancelPurgeAsync();
@@ -150,7 +158,8 @@ public sealed class TenantGrain(
         {
             erased[table] = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        (_cached, _loaded, _quota) = (null, true, null);
+        (_record, _quota) = (Task.FromResult<TenantRecord?>(null), null);
+        await ChangedAsync();
         await InvalidateKeysAsync(hashes);
         await CancelPurgeAsync();
         logger.LogInformation("Purged tenant {TenantId}: {Erased}", TenantId, erased);
@@ -184,13 +193,32 @@ public sealed class TenantGrain(
         }
     }
 
-    async Task<QuotaDecision> ITenantGrain.AdmitTurnAsync(string userId, bool newSession, bool stream)
+    async Task<QuotaDecision> ITenantGrain.AdmitTurnAsync(string userId, bool newSession, bool stream, CancellationToken ct)
     {
-        if (await LoadAsync() is not { IsActive: true } tenant)
+        var started = time.GetTimestamp();
+        while (true)
         {
-            return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
+            if (await LoadAsync() is not { IsActive: true } tenant)
+            {
+                return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
+            }
+            var quota = await QuotaAsync();
+            // Synchronous from check to count, so interleaved admissions stay exact.
+            var decision = quota.Admit(tenant, userId, newSession, stream);
+            var left = BudgetWait - time.GetElapsedTime(started);
+            if (!decision.Wait || left <= TimeSpan.Zero)
+            {
+                return decision;
+            }
+            try
+            {
+                await quota.Changed.WaitAsync(left, time, ct);
+            }
+            catch (TimeoutException)
+            {
+                return decision;
+            }
         }
-        return (await QuotaAsync()).Admit(tenant, userId, newSession, stream);
     }
 
     async Task<QuotaDecision> ITenantGrain.AdmitSessionAsync()
@@ -207,27 +235,29 @@ public sealed class TenantGrain(
 
     async Task ITenantGrain.SessionDeletedAsync() => (await QuotaAsync()).SessionDeleted();
 
-    private async Task<TenantQuota> QuotaAsync()
+    private Task<TenantQuota> QuotaAsync() =>
+        _quota is { IsFaulted: false, IsCanceled: false } quota ? quota : _quota = SeedQuotaAsync();
+
+    private async Task<TenantQuota> SeedQuotaAsync()
     {
-        if (_quota is null)
-        {
-            var now = time.GetUtcNow();
-            var quota = new TenantQuota(time);
-            quota.Seed(await usage.TokensSinceAsync(TenantId, TenantQuota.DayStart(now)),
-                await usage.TokensSinceAsync(TenantId, TenantQuota.MonthStart(now)),
-                await sessions.CountAsync(TenantId));
-            _quota = quota;
-        }
-        return _quota;
+        var now = time.GetUtcNow();
+        var quota = new TenantQuota(time);
+        quota.Seed(await usage.TokensSinceAsync(TenantId, TenantQuota.DayStart(now)),
+            await usage.TokensSinceAsync(TenantId, TenantQuota.MonthStart(now)),
+            await sessions.CountAsync(TenantId));
+        return quota;
     }
 
-    private async Task<TenantRecord?> LoadAsync()
+    private Task<TenantRecord?> LoadAsync() =>
+        _record is { IsFaulted: false, IsCanceled: false } record ? record : _record = store.GetAsync(TenantId);
+
+    /// <summary>The record changed: every silo forgets its copy, and turns waiting for budget look again.</summary>
+    private async Task ChangedAsync()
     {
-        if (!_loaded)
+        if (_quota is { IsCompletedSuccessfully: true } quota)
         {
-            _cached = await store.GetAsync(TenantId);
-            _loaded = true;
+            quota.Result.Wake();
         }
-        return _cached;
+        await push.TenantChangedAsync(TenantId);
     }
 }

@@ -13,12 +13,14 @@ namespace HermesX.Grains.Tenants;
 /// cost. A turn is admitted only while its estimate fits beside the reservations of the turns
 /// already running; otherwise it waits for one of them to finish, and once nothing runs it may
 /// take what is left. So concurrent turns of equal cost never overshoot the budget; a turn that
-/// costs more than its estimate still can, by the difference.
+/// costs more than its estimate still can, by the difference. A waiting turn is woken by
+/// <see cref="Changed"/> when one of them is released, never by polling.
 /// </para>
 /// </summary>
 public sealed class TenantQuota(TimeProvider time)
 {
     private readonly Dictionary<string, int> _streams = new(StringComparer.Ordinal);
+    private TaskCompletionSource? _changed;
     private DateTimeOffset _day;
     private DateTimeOffset _month;
 
@@ -37,6 +39,17 @@ public sealed class TenantQuota(TimeProvider time)
 
     /// <summary>What the next turn is expected to cost: a slowly decaying maximum of recent turns; null before the first.</summary>
     public long? Estimate { get; private set; }
+
+    /// <summary>Completes at the next release or <see cref="Wake"/>: when a turn told to wait should ask again.</summary>
+    public Task Changed => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes the turns waiting on <see cref="Changed"/> (a release, or the tenant's budgets changed).</summary>
+    public void Wake()
+    {
+        var changed = _changed;
+        _changed = null;
+        changed?.TrySetResult();
+    }
 
     public static DateTimeOffset DayStart(DateTimeOffset now) => new(now.UtcDateTime.Date, TimeSpan.Zero);
 
@@ -141,6 +154,7 @@ public sealed class TenantQuota(TimeProvider time)
                 _streams[userId] = n - 1;
             }
         }
+        Wake();
     }
 
     public void SessionDeleted() => ActiveSessions = Math.Max(0, ActiveSessions - 1);

@@ -1,0 +1,91 @@
+using HermesX.Grains.Configuration;
+using StackExchange.Redis;
+
+namespace HermesX.Frontend.RateLimiting;
+
+/// <summary>
+/// The distributed limiter: both budgets checked and charged in one Lua script, so two silos can
+/// never both admit the last slot and a refusal by one limit charges nothing to the other. Each
+/// budget is one small string (<see cref="Gcra"/>: the amount used and when it was measured), so a
+/// request costs two GETs and two SETs whatever the limit. Both keys carry the same hash tag, so in
+/// a Redis Cluster they live in one slot and one script may touch both.
+/// </summary>
+public sealed class RedisGcraLimiter(HermesOptions settings)
+{
+    // KEYS[1] tenant budget, KEYS[2] caller budget. ARGV: tenant limit, caller limit (0 = off), window ms,
+    // and the clock in ms ('' = Redis' own, so silos with skewed clocks still share one budget).
+    // Each value is "used:at" (integers in ms·requests and ms), see Gcra. Returns
+    // {allowed, scope (1 tenant, 2 caller, 0 none), limit, remaining, reset ms}.
+    // A budget expires one window after it has drained: forgotten once idle, but never early for a
+    // caller whose clock runs ahead of Redis' (the expiry counts on Redis' clock).
+    // Integers stay below 2^53 (limit * window <= 6e10), so Lua's doubles are exact; string.format('%d')
+    // because a number passed to redis.call is written with 14 significant digits.
+    private const string Script = """
+        local now = tonumber(ARGV[4])
+        if not now then
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        local window = tonumber(ARGV[3])
+        local limits = { tonumber(ARGV[1]), tonumber(ARGV[2]) }
+        local used = { 0, 0 }
+        for i = 1, 2 do
+          local limit = limits[i]
+          if limit > 0 then
+            local v = redis.call('GET', KEYS[i])
+            if v then
+              local u, at = string.match(v, '^(%d+):(%d+)$')
+              if u then
+                local elapsed = math.min(math.max(now - tonumber(at), 0), window)
+                used[i] = math.max(math.min(tonumber(u), limit * window) - elapsed * limit, 0)
+              end
+            end
+            local over = used[i] + window - limit * window
+            if over > 0 then
+              return { 0, i, limit, 0, math.ceil(over / limit) }
+            end
+          end
+        end
+        local best, bestRemaining, bestReset = 0, -1, 0
+        for i = 1, 2 do
+          local limit = limits[i]
+          if limit > 0 then
+            local u = used[i] + window
+            redis.call('SET', KEYS[i], string.format('%d:%d', u, now), 'PX', string.format('%d', math.ceil(u / limit) + window))
+            local remaining = math.floor((limit * window - u) / window)
+            if bestRemaining < 0 or remaining < bestRemaining then
+              best, bestRemaining = i, remaining
+              bestReset = math.ceil((u - (limit - remaining - 1) * window) / limit)
+            end
+          end
+        end
+        if best == 0 then return { 1, 0, 0, 0, 0 } end
+        return { 1, best, limits[best], bestRemaining, bestReset }
+        """;
+
+    private readonly string _prefix = "hx:{" + settings.ServiceId + ":";
+
+    /// <summary>
+    /// The two Redis keys of a request; the part in braces is the hash tag they share. "gcra" in the
+    /// name keeps them apart from the sorted sets of the earlier sliding-log limiter, so silos of both
+    /// versions side by side in a rolling upgrade never hit a key of the wrong type.
+    /// </summary>
+    public (RedisKey Tenant, RedisKey Key) KeysFor(RateLimitRequest request) =>
+        (_prefix + request.TenantId + "}:gcra:tenant", _prefix + request.TenantId + "}:gcra:key:" + request.KeyId);
+
+    /// <summary>Admits or refuses on Redis' clock, or on <paramref name="now"/> when given (tests step it exactly).</summary>
+    public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request, DateTimeOffset? now = null)
+    {
+        var (tenant, key) = KeysFor(request);
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, [tenant, key],
+            [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : ""]))!;
+        var allowed = (int)result[0] == 1;
+        var scope = (int)result[1];
+        if (scope == 0)
+        {
+            return RateLimitDecision.Unlimited;
+        }
+        return new RateLimitDecision(allowed, scope == 1 ? RateLimitScope.Tenant : RateLimitScope.Key,
+            (int)result[2], (int)result[3], TimeSpan.FromMilliseconds((long)result[4]));
+    }
+}
