@@ -26,6 +26,8 @@ trap 'exit 143' TERM
 
 hermes_log "step 1/4: dependencies"
 hermes_install_deps
+# helm, kubectl, kubernetes-models and dclint, which HermesX.Deploy.Tests run.
+hermes_install_deploy_tools
 
 hermes_log "step 2/4: services"
 hermes_pick_free_ports

@@ -10,6 +10,7 @@
 # Source it, then:
 #   hermes_install_deps      install postgresql, redis-server and the S3 server's npm packages
 #                            when missing (apt-get as root, or through sudo)
+#   hermes_install_deploy_tools  (tests) helm, kubectl, kubernetes-models and dclint
 #   hermes_services_start    start what is not running; create role + database "hermes"
 #   hermes_services_stop     stop what this shell started (--all: every instance of this repo)
 #   hermes_export_env        export DATABASE_URL, REDIS_URL, MINIO_*, HERMES_TEST_PG_ADMIN_URL
@@ -30,6 +31,8 @@ _hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_hermes_lib_dir/s3.sh"
 # shellcheck source=SCRIPTDIR/fakellm.sh
 . "$_hermes_lib_dir/fakellm.sh"
+# shellcheck source=SCRIPTDIR/deploytools.sh
+. "$_hermes_lib_dir/deploytools.sh"
 
 # Services this shell started, in start order; only these are stopped by default, so a test
 # run next to a running scripts/run.sh leaves that one's services alone.
