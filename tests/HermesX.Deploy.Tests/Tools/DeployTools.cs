@@ -23,6 +23,18 @@ public static class DeployTools
         }
     }
 
+    public static string DockerfileLinter
+    {
+        get
+        {
+            Require(Path.Combine(Folder, "node_modules", "dockerfile-utils", "package.json"));
+            return Require(Path.Combine(Folder, "lint-dockerfile.mjs"));
+        }
+    }
+
+    public static Task<ToolResult> LintDockerfileAsync(string path) =>
+        ToolProcess.RunAsync("node", [DockerfileLinter, path]);
+
     /// <summary>Checks Kubernetes manifests (YAML text) against the Kubernetes schemas.</summary>
     public static Task<ToolResult> ValidateKubernetesAsync(string manifests) =>
         ToolProcess.RunAsync("node", [KubernetesValidator, "-"], manifests);
