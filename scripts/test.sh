@@ -55,6 +55,11 @@ read -r failed passed skipped < <(
   sed -nE 's/.*Failed:[[:space:]]*([0-9]+),[[:space:]]*Passed:[[:space:]]*([0-9]+),[[:space:]]*Skipped:[[:space:]]*([0-9]+).*/\1 \2 \3/p' "$log" |
     awk '{ f += $1; p += $2; s += $3 } END { print f + 0, p + 0, s + 0 }'
 )
+# How long each test project took, as dotnet test reports it.
+sed -nE 's/.*(Passed|Failed)!.*Total:[[:space:]]*([0-9]+), Duration:[[:space:]]*(.+) - ([^ ]+)\.dll.*/\4 \2 \1 \3/p' "$log" |
+  while read -r project total result duration; do
+    hermes_log "$(printf '%-28s %5s tests  %-6s in %s' "$project" "$total" "$result" "$duration")"
+  done
 summary="tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ]; then
   hermes_log "dotnet test FAILED (exit code $rc); full output in $log, silo warnings and errors in $HERMES_TEST_SILO_LOG_DIR"
