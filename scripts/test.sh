@@ -32,6 +32,7 @@ hermes_install_deploy_tools
 hermes_log "step 2/4: services"
 hermes_pick_free_ports
 hermes_services_start
+hermes_pgbouncer_start
 hermes_export_env
 
 hermes_log "step 3/4: S3 test server self-test"

@@ -34,6 +34,8 @@ _hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_hermes_lib_dir/s3.sh"
 # shellcheck source=SCRIPTDIR/fakellm.sh
 . "$_hermes_lib_dir/fakellm.sh"
+# shellcheck source=SCRIPTDIR/pgbouncer.sh
+. "$_hermes_lib_dir/pgbouncer.sh"
 # shellcheck source=SCRIPTDIR/deploytools.sh
 . "$_hermes_lib_dir/deploytools.sh"
 
@@ -61,7 +63,7 @@ hermes_services_start() {
 hermes_services_stop() {
   local names="" name
   if [ "${1:-}" = --all ]; then
-    names="fakellm s3 redis pg"
+    names="fakellm pgbouncer s3 redis pg"
   else
     # Reverse start order.
     for name in $HERMES_STARTED_SERVICES; do names="$name $names"; done
@@ -120,9 +122,17 @@ _hermes_pick_ports() {
   done
 }
 
-# The local services' ports (PostgreSQL, Redis, S3 test server).
+# The local services' ports (PostgreSQL, Redis, S3 test server; PgBouncer for the tests).
 hermes_pick_free_ports() {
-  _hermes_pick_ports HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3
+  _hermes_pick_ports HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3 \
+    HERMES_PGBOUNCER_PORT:54339:pgbouncer
+}
+
+# (tests) PgBouncer in transaction mode in front of PostgreSQL; exports HERMES_TEST_PGBOUNCER_PORT.
+hermes_pgbouncer_start() {
+  _hermes_track_start pgbouncer || return 1
+  export HERMES_TEST_PGBOUNCER_PORT
+  HERMES_TEST_PGBOUNCER_PORT="$(_hermes_pgbouncer_port)"
 }
 
 # scripts/run.sh: the services' ports, plus the fake LLM's and hermesx's own (HTTP and Orleans).
