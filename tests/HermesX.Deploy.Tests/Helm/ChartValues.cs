@@ -6,12 +6,14 @@ public static class ChartValues
     public const string Default = "default";
     public const string Kind = "kind";
     public const string Production = "production";
+    public const string PgBouncer = "pgbouncer";
 
     private static readonly Dictionary<string, string[]> _files = new(StringComparer.Ordinal)
     {
         [Default] = [],
         [Kind] = ["deploy/kind/values.local.yaml"],
         [Production] = [$"{HelmChart.Folder}/values.production.yaml"],
+        [PgBouncer] = [$"{HelmChart.Folder}/ci/pgbouncer-values.yaml"],
     };
 
     public static IEnumerable<string> Names => _files.Keys;

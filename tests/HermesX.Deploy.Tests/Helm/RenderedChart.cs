@@ -39,8 +39,13 @@ public sealed class RenderedChart
     public IEnumerable<YamlMappingNode> Workloads() =>
         Objects.Where(obj => Yaml.Scalar(Yaml.Get(obj, "kind")) is "Deployment" or "StatefulSet" or "Job" or "DaemonSet");
 
+    /// <summary>The Deployment of the silos (component "api"), not PgBouncer's.</summary>
+    public YamlMappingNode SiloDeployment() =>
+        Assert.Single(OfKind("Deployment"), deployment =>
+            Yaml.Scalar(Yaml.Get(Yaml.At(deployment, "spec.template.metadata.labels"), "app.kubernetes.io/component")) == "api");
+
     public YamlNode SiloContainer() =>
-        Yaml.Items(Yaml.At(Single("Deployment"), "spec.template.spec.containers"))
+        Yaml.Items(Yaml.At(SiloDeployment(), "spec.template.spec.containers"))
             .Single(container => Yaml.Scalar(Yaml.Get(container, "name")) == "hermesx");
 
     private static async Task<RenderedChart> RenderAsync(string valuesSet)

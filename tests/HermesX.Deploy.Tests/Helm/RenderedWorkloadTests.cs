@@ -7,7 +7,7 @@ namespace HermesX.Deploy.Tests.Helm;
 /// <summary>What the rendered objects must say for silos to scale, roll and stop safely.</summary>
 public sealed class RenderedWorkloadTests
 {
-    public static TheoryData<string> AutoscaledValues() => new(ChartValues.Default, ChartValues.Production);
+    public static TheoryData<string> AutoscaledValues() => new(ChartValues.Default, ChartValues.Production, ChartValues.PgBouncer);
 
     private static int Int(YamlNode? node) =>
         int.Parse(Yaml.Scalar(node) ?? throw new InvalidDataException("missing number"), System.Globalization.CultureInfo.InvariantCulture);
@@ -18,7 +18,7 @@ public sealed class RenderedWorkloadTests
     {
         var chart = await RenderedChart.OfAsync(valuesSet);
         var hpa = chart.Single("HorizontalPodAutoscaler");
-        var deployment = chart.Single("Deployment");
+        var deployment = chart.SiloDeployment();
 
         Assert.Equal("autoscaling/v2", Yaml.Scalar(Yaml.Get(hpa, "apiVersion")));
         Assert.Equal("Deployment", Yaml.Scalar(Yaml.At(hpa, "spec.scaleTargetRef.kind")));
@@ -44,7 +44,7 @@ public sealed class RenderedWorkloadTests
         var chart = await RenderedChart.OfAsync(ChartValues.Kind);
 
         Assert.Empty(chart.OfKind("HorizontalPodAutoscaler"));
-        Assert.Equal(2, Int(Yaml.At(chart.Single("Deployment"), "spec.replicas")));
+        Assert.Equal(2, Int(Yaml.At(chart.SiloDeployment(), "spec.replicas")));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class RenderedWorkloadTests
     {
         var chart = await RenderedChart.OfAsync(valuesSet);
         var pdb = chart.Single("PodDisruptionBudget");
-        var podLabels = Yaml.Entries((YamlMappingNode)Yaml.At(chart.Single("Deployment"), "spec.template.metadata.labels")!);
+        var podLabels = Yaml.Entries((YamlMappingNode)Yaml.At(chart.SiloDeployment(), "spec.template.metadata.labels")!);
 
         Assert.Equal(1, Int(Yaml.At(pdb, "spec.minAvailable")));
         var selector = Yaml.Entries((YamlMappingNode)Yaml.At(pdb, "spec.selector.matchLabels")!);
@@ -87,7 +87,7 @@ public sealed class RenderedWorkloadTests
     {
         var chart = await RenderedChart.OfAsync(valuesSet);
         var silo = chart.SiloContainer();
-        var grace = Int(Yaml.At(chart.Single("Deployment"), "spec.template.spec.terminationGracePeriodSeconds"));
+        var grace = Int(Yaml.At(chart.SiloDeployment(), "spec.template.spec.terminationGracePeriodSeconds"));
 
         var preStop = Yaml.At(silo, "lifecycle.preStop")!;
         var sleep = Yaml.At(preStop, "sleep.seconds") is { } seconds
@@ -130,5 +130,30 @@ public sealed class RenderedWorkloadTests
 
         Assert.All(chart.Workloads(), workload =>
             Assert.Equal("false", Yaml.Scalar(Yaml.Get(PodSecurity.PodSpec(workload), "automountServiceAccountToken"))));
+    }
+
+    [Fact]
+    public async Task PgBouncerPoolsTransactionsAndTheSilosConnectThroughIt()
+    {
+        var chart = await RenderedChart.OfAsync(ChartValues.PgBouncer);
+        var bouncer = Assert.Single(chart.OfKind("Deployment"), d => Yaml.Scalar(Yaml.At(d, "metadata.name"))!.EndsWith("-pgbouncer", StringComparison.Ordinal));
+        var configMap = Assert.Single(chart.OfKind("ConfigMap"), c => Yaml.Scalar(Yaml.At(c, "metadata.name"))!.EndsWith("-pgbouncer", StringComparison.Ordinal));
+        var config = Yaml.Scalar(Yaml.Get(Yaml.Get(configMap, "data"), "pgbouncer.ini"))!;
+        var secret = chart.OfKind("Secret").Single(s => Yaml.Scalar(Yaml.At(s, "metadata.name")) == $"{RenderedChart.ReleaseName}-hermesx");
+        var databaseUrl = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Yaml.Scalar(Yaml.At(secret, "data.DATABASE_URL"))!));
+
+        Assert.Contains("pool_mode = transaction", config, StringComparison.Ordinal);
+        Assert.Contains("* = host=hx-hermesx-postgresql port=5432", config, StringComparison.Ordinal);
+        Assert.Contains("@hx-hermesx-pgbouncer:6432/", databaseUrl, StringComparison.Ordinal);
+        Assert.Equal(2, Int(Yaml.At(bouncer, "spec.replicas")));
+    }
+
+    [Fact]
+    public async Task PgBouncerWithAnExternalDatabaseNeedsItsHostAndLogins()
+    {
+        var result = await RenderedChart.TemplateAsync([.. ChartValues.Arguments(ChartValues.Production), "--set", "pgbouncer.enabled=true"]);
+
+        Assert.False(result.Succeeded, result.Describe());
+        Assert.Contains("pgbouncer.enabled with an external PostgreSQL needs pgbouncer.server.host", result.StandardError, StringComparison.Ordinal);
     }
 }
