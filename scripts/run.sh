@@ -3,6 +3,9 @@
 # S3 test server on loopback (plus the fake LLM server when no provider key is set), applies
 # the migrations and runs the SaaS API in the foreground. Ctrl-C stops it and the services
 # this script started; data stays in .run/ for the next run.
+# Every port (services, fake LLM, HTTP, Orleans) moves up from its default when another program
+# holds it, unless its variable is set; the ones chosen are printed. Everything listens on
+# HERMES_BIND_ADDRESS, 127.0.0.1 unless set.
 set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/lib/services.sh
@@ -19,6 +22,11 @@ hermes_log "step 1/5: dependencies"
 hermes_install_deps
 
 hermes_log "step 2/5: services"
+hermes_pick_free_run_ports
+export HERMES_BIND_ADDRESS="${HERMES_BIND_ADDRESS:-127.0.0.1}"
+# A new silo name per run: Orleans takes an earlier run's entry under the same name in the
+# membership table for a crashed silo of this host and warns about it.
+export HERMES_INSTANCE_ID="${HERMES_INSTANCE_ID:-local-$(date +%Y%m%d-%H%M%S)}"
 hermes_services_start
 hermes_export_env
 hermes_ensure_acp_token
@@ -46,7 +54,11 @@ fi
 hermes_log "step 4/5: build and migrate (dotnet run --project src/HermesX.Silo -c Release -- migrate)"
 dotnet run --project src/HermesX.Silo -c Release -- migrate
 
-port="${SAAS_API_PORT:-8080}"
+bind="$HERMES_BIND_ADDRESS"
+case "$bind" in 0.0.0.0 | ::) host=127.0.0.1 ;; *) host="$bind" ;; esac
+api="http://$host:$SAAS_API_PORT"
+model="${HERMES_MODEL:-${LLM_MODEL:-}}"
+chat_body='{'"${model:+\"model\":\"$model\",}"'"messages":[{"role":"user","content":"Hello"}]}'
 cat <<INFO
 
 HermesX local environment
@@ -54,20 +66,48 @@ HermesX local environment
   REDIS_URL        $REDIS_URL
   MINIO_ENDPOINT   $MINIO_ENDPOINT (bucket $MINIO_BUCKET, keys S3RVER/S3RVER)
   HERMES_ACP_TOKEN $HERMES_ACP_TOKEN   (stored in .run/acp-token)
+  model            ${model:-none set (HERMES_MODEL): the provider decides}
   logs             .run/logs/
 
+Ports (a default another program holds moves up to the next free port; set the variable to choose)
+  full API               $bind:$SAAS_API_PORT    SAAS_API_PORT (default 8080)
+  OpenAI data plane      $bind:$HERMES_API_PORT    HERMES_API_PORT (default 8081)
+  Orleans silo           $bind:$ORLEANS_SILO_PORT   ORLEANS_SILO_PORT (default 11111)
+  Orleans gateway        $bind:$ORLEANS_GATEWAY_PORT   ORLEANS_GATEWAY_PORT (default 30000)
+  PostgreSQL             127.0.0.1:$HERMES_PG_PORT   HERMES_PG_PORT (default 54329)
+  Redis                  127.0.0.1:$HERMES_REDIS_PORT   HERMES_REDIS_PORT (default 63799)
+  S3 test server         127.0.0.1:$HERMES_S3_PORT   HERMES_S3_PORT (default 49000)
+INFO
+if [ "${HERMES_BASE_URL:-}" = "http://127.0.0.1:$HERMES_FAKE_LLM_PORT/v1" ]; then
+  printf '  fake LLM               127.0.0.1:%s   HERMES_FAKE_LLM_PORT (default 18080)\n' "$HERMES_FAKE_LLM_PORT"
+fi
+printf '  (HERMES_BIND_ADDRESS=%s: the API and silo ports listen there only)\n' "$bind"
+cat <<INFO
+
 Once the API is up, try:
-  curl -s http://127.0.0.1:$port/health/ready
-  curl -s http://127.0.0.1:$port/admin/v1/bootstrap/status
-  curl -s -X POST http://127.0.0.1:$port/admin/v1/bootstrap \\
+  curl -s $api/health/ready
+  curl -s -X POST $api/admin/v1/bootstrap \\
        -H "Authorization: Bearer $HERMES_ACP_TOKEN" -H 'Content-Type: application/json' -d '{}'
-  (the bootstrap answer holds the first admin API key, shown once)
+  (the bootstrap answer holds the first admin API key of tenant "default", shown once)
+
+Chat example (paste as a whole: it bootstraps when that was not done yet, then makes a new
+user key of tenant "default" and asks the model):
+  curl -s -o /dev/null -X POST $api/admin/v1/bootstrap \\
+       -H "Authorization: Bearer $HERMES_ACP_TOKEN" -H 'Content-Type: application/json' -d '{}'
+  KEY=\$(curl -s -X POST $api/admin/v1/tenants/default/api-keys \\
+       -H "Authorization: Bearer $HERMES_ACP_TOKEN" -H 'Content-Type: application/json' \\
+       -d '{"name":"local chat"}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+  curl -s $api/v1/chat/completions -H "Authorization: Bearer \$KEY" \\
+       -H 'Content-Type: application/json' \\
+       -d '$chat_body'
 
 INFO
 
-hermes_log "step 5/5: hermesx saas-api on 127.0.0.1:$port (Ctrl-C to stop)"
+hermes_log "step 5/5: hermesx saas-api on $api (Ctrl-C to stop)"
 set +e
-dotnet run --project src/HermesX.Silo -c Release --no-build -- saas-api
+# The built program itself, not `dotnet run`: a Ctrl-C or TERM then reaches hermesx directly, and
+# the services are stopped only after the silo has left the cluster.
+(cd src/HermesX.Silo && exec bin/Release/net10.0/hermesx saas-api)
 rc=$?
 set -e
 exit "$rc"

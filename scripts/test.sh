@@ -26,10 +26,13 @@ trap 'exit 143' TERM
 
 hermes_log "step 1/4: dependencies"
 hermes_install_deps
+# helm, kubectl, kubernetes-models and dclint, which HermesX.Deploy.Tests run.
+hermes_install_deploy_tools
 
 hermes_log "step 2/4: services"
 hermes_pick_free_ports
 hermes_services_start
+hermes_pgbouncer_start
 hermes_export_env
 
 hermes_log "step 3/4: S3 test server self-test"
@@ -53,6 +56,11 @@ read -r failed passed skipped < <(
   sed -nE 's/.*Failed:[[:space:]]*([0-9]+),[[:space:]]*Passed:[[:space:]]*([0-9]+),[[:space:]]*Skipped:[[:space:]]*([0-9]+).*/\1 \2 \3/p' "$log" |
     awk '{ f += $1; p += $2; s += $3 } END { print f + 0, p + 0, s + 0 }'
 )
+# How long each test project took, as dotnet test reports it.
+sed -nE 's/.*(Passed|Failed)!.*Total:[[:space:]]*([0-9]+), Duration:[[:space:]]*(.+) - ([^ ]+)\.dll.*/\4 \2 \1 \3/p' "$log" |
+  while read -r project total result duration; do
+    hermes_log "$(printf '%-28s %5s tests  %-6s in %s' "$project" "$total" "$result" "$duration")"
+  done
 summary="tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ]; then
   hermes_log "dotnet test FAILED (exit code $rc); full output in $log, silo warnings and errors in $HERMES_TEST_SILO_LOG_DIR"

@@ -42,6 +42,8 @@ hermes_install_deps() {
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
+  # Transaction pooling in front of PostgreSQL, as production runs beyond a few silos.
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
   # Only for the curl examples that run.sh prints; the scripts themselves do not use it.
   command -v curl >/dev/null 2>&1 || packages+=(curl)
   if ((${#packages[@]} > 0)); then

@@ -10,12 +10,16 @@
 # Source it, then:
 #   hermes_install_deps      install postgresql, redis-server and the S3 server's npm packages
 #                            when missing (apt-get as root, or through sudo)
+#   hermes_install_deploy_tools  (tests) helm, kubectl, kubernetes-models and dclint
 #   hermes_services_start    start what is not running; create role + database "hermes"
 #   hermes_services_stop     stop what this shell started (--all: every instance of this repo)
 #   hermes_export_env        export DATABASE_URL, REDIS_URL, MINIO_*, HERMES_TEST_PG_ADMIN_URL
 #   hermes_services_status   one line per service
-#   hermes_pick_free_ports   (tests) move unset port variables off ports other programs hold
-# Ports: HERMES_PG_PORT (54329), HERMES_REDIS_PORT (63799), HERMES_S3_PORT (49000).
+#   hermes_pick_free_ports   move unset port variables off ports other programs hold
+#   hermes_pick_free_run_ports  the same, also for the fake LLM and hermesx's own ports (run.sh)
+# Ports: HERMES_PG_PORT (54329), HERMES_REDIS_PORT (63799), HERMES_S3_PORT (49000),
+# HERMES_FAKE_LLM_PORT (18080); hermesx: SAAS_API_PORT (8080), HERMES_API_PORT (8081),
+# ORLEANS_SILO_PORT (11111), ORLEANS_GATEWAY_PORT (30000).
 
 _hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/common.sh
@@ -30,6 +34,10 @@ _hermes_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_hermes_lib_dir/s3.sh"
 # shellcheck source=SCRIPTDIR/fakellm.sh
 . "$_hermes_lib_dir/fakellm.sh"
+# shellcheck source=SCRIPTDIR/pgbouncer.sh
+. "$_hermes_lib_dir/pgbouncer.sh"
+# shellcheck source=SCRIPTDIR/deploytools.sh
+. "$_hermes_lib_dir/deploytools.sh"
 
 # Services this shell started, in start order; only these are stopped by default, so a test
 # run next to a running scripts/run.sh leaves that one's services alone.
@@ -55,7 +63,7 @@ hermes_services_start() {
 hermes_services_stop() {
   local names="" name
   if [ "${1:-}" = --all ]; then
-    names="fakellm s3 redis pg"
+    names="fakellm pgbouncer s3 redis pg"
   else
     # Reverse start order.
     for name in $HERMES_STARTED_SERVICES; do names="$name $names"; done
@@ -82,23 +90,56 @@ _hermes_s3_owns_port() {
     [ "$(cat "$HERMES_RUN_DIR/s3/port" 2>/dev/null)" = "$1" ]
 }
 
-# For throwaway test runs (CI, scripts/test.sh): a port variable that the caller did not set
-# moves up to the next free port when another program holds the default, instead of failing.
-hermes_pick_free_ports() {
-  local entry var port svc
-  for entry in HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3; do
+_hermes_fakellm_owns_port() {
+  _hermes_pidfile_runs "$(_hermes_fakellm_pidfile)" HermesX.FakeLlm &&
+    [ "$(cat "$HERMES_RUN_DIR/fakellm/port" 2>/dev/null)" = "$1" ]
+}
+# Ports of processes started in the foreground each run (hermesx itself): never "ours" beforehand.
+_hermes_none_owns_port() { return 1; }
+
+# A port variable that the caller did not set moves up to the next free port when another
+# program holds its default (or an earlier variable took it), instead of failing. Ports this
+# checkout's own services already hold count as free for them.
+# Usage: _hermes_pick_ports VAR:DEFAULT:OWNER ...  (OWNER: pg, redis, s3, fakellm or none)
+_hermes_pick_ports() {
+  local entry var port svc taken=" "
+  for entry in "$@"; do
     IFS=: read -r var port svc <<<"$entry"
-    [ -z "${!var:-}" ] || continue
+    if [ -n "${!var:-}" ]; then
+      taken="$taken${!var} "
+      continue
+    fi
     local limit=$((port + 100))
-    while _hermes_port_open "$port" && ! "_hermes_${svc}_owns_port" "$port"; do
+    while [[ "$taken" == *" $port "* ]] || { _hermes_port_open "$port" && ! "_hermes_${svc}_owns_port" "$port"; }; do
       port=$((port + 1))
       if ((port > limit)); then
-        hermes_die "no free port for $svc near the default; set $var"
+        hermes_die "no free port for $var near its default; set $var"
         return 1
       fi
     done
+    taken="$taken$port "
     export "$var=$port"
   done
+}
+
+# The local services' ports (PostgreSQL, Redis, S3 test server; PgBouncer for the tests).
+hermes_pick_free_ports() {
+  _hermes_pick_ports HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3 \
+    HERMES_PGBOUNCER_PORT:54339:pgbouncer
+}
+
+# (tests) PgBouncer in transaction mode in front of PostgreSQL; exports HERMES_TEST_PGBOUNCER_PORT.
+hermes_pgbouncer_start() {
+  _hermes_track_start pgbouncer || return 1
+  export HERMES_TEST_PGBOUNCER_PORT
+  HERMES_TEST_PGBOUNCER_PORT="$(_hermes_pgbouncer_port)"
+}
+
+# scripts/run.sh: the services' ports, plus the fake LLM's and hermesx's own (HTTP and Orleans).
+hermes_pick_free_run_ports() {
+  _hermes_pick_ports HERMES_PG_PORT:54329:pg HERMES_REDIS_PORT:63799:redis HERMES_S3_PORT:49000:s3 \
+    HERMES_FAKE_LLM_PORT:18080:fakellm SAAS_API_PORT:8080:none HERMES_API_PORT:8081:none \
+    ORLEANS_SILO_PORT:11111:none ORLEANS_GATEWAY_PORT:30000:none
 }
 
 hermes_export_env() {

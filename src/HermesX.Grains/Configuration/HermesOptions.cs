@@ -10,6 +10,11 @@ public sealed class HermesOptions
     public string InstanceId { get; init; } = System.Environment.MachineName;
     public bool Debug { get; init; }
 
+    /// <summary>
+    /// The one address every port listens on (HERMES_BIND_ADDRESS); null: every address. A specific
+    /// address also becomes the silo's advertised address unless POD_IP names another.
+    /// </summary>
+    public string? BindAddress { get; init; }
     public int SaasApiPort { get; init; } = 8080;
     public int ApiPort { get; init; } = 8081;
     public string? ApiKey { get; init; }

@@ -7,8 +7,11 @@ namespace HermesX.Grains.Store;
 
 /// <summary>
 /// Applies the numbered SQL files embedded in this assembly, forward only, each in its own
-/// transaction and recorded in <c>schema_migrations</c>. A session advisory lock serializes
-/// concurrent instances: the second waits for the first, then finds nothing left to do.
+/// transaction and recorded in <c>schema_migrations</c>. Each of those transactions first takes a
+/// transaction-scoped advisory lock and checks the version again, so concurrent instances apply
+/// every migration once: the second waits for the first, then finds nothing left to do. The lock is
+/// never a session lock, which PgBouncer in transaction mode could take on one server connection and
+/// try to release on another.
 /// </summary>
 public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
 {
@@ -24,59 +27,67 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await Exec(conn, "SELECT pg_advisory_lock(@k)", ct, AdvisoryLockKey);
-        try
+        await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            await Exec(conn, """
+            await LockAsync(conn, tx, ct);
+            await ExecAsync(conn, tx, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer PRIMARY KEY,
                     name       text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now())
                 """, ct);
-
-            var applied = new HashSet<int>();
-            await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", conn))
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    applied.Add(reader.GetInt32(0));
-                }
-            }
-
-            var done = new List<int>();
-            foreach (var m in Embedded.Where(m => !applied.Contains(m.Version)))
-            {
-                await using var tx = await conn.BeginTransactionAsync(ct);
-                await using (var cmd = new NpgsqlCommand(m.Sql, conn, tx))
-                {
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                await using (var cmd = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES (@v, @n)", conn, tx))
-                {
-                    cmd.Parameters.AddWithValue("v", m.Version);
-                    cmd.Parameters.AddWithValue("n", m.Name);
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                await tx.CommitAsync(ct);
-                logger.LogInformation("Applied migration {Version} {Name}", m.Version, m.Name);
-                done.Add(m.Version);
-            }
-            return done;
+            await tx.CommitAsync(ct);
         }
-        finally
+
+        var applied = new HashSet<int>();
+        await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            await Exec(conn, "SELECT pg_advisory_unlock(@k)", CancellationToken.None, AdvisoryLockKey);
+            while (await reader.ReadAsync(ct))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
         }
+
+        var done = new List<int>();
+        foreach (var m in Embedded.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await LockAsync(conn, tx, ct);
+            await using (var check = new NpgsqlCommand("SELECT count(*) FROM schema_migrations WHERE version = @v", conn, tx))
+            {
+                check.Parameters.AddWithValue("v", m.Version);
+                if ((long)(await check.ExecuteScalarAsync(ct))! > 0)
+                {
+                    // Another instance applied it while this one waited for the lock.
+                    await tx.CommitAsync(ct);
+                    continue;
+                }
+            }
+            await ExecAsync(conn, tx, m.Sql, ct);
+            await using (var cmd = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES (@v, @n)", conn, tx))
+            {
+                cmd.Parameters.AddWithValue("v", m.Version);
+                cmd.Parameters.AddWithValue("n", m.Name);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Applied migration {Version} {Name}", m.Version, m.Name);
+            done.Add(m.Version);
+        }
+        return done;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct, long? key = null)
+    private static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        if (key is { } k)
-        {
-            cmd.Parameters.AddWithValue("k", k);
-        }
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", conn, tx);
+        cmd.Parameters.AddWithValue("k", AdvisoryLockKey);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -57,6 +57,12 @@ public static class SettingsLoader
             throw new SettingsException("POD_IP", "is not an IP address");
         }
 
+        var bindAddress = NonEmpty(env["HERMES_BIND_ADDRESS"]);
+        if (bindAddress is not null && !IPAddress.TryParse(bindAddress, out _))
+        {
+            throw new SettingsException("HERMES_BIND_ADDRESS", "is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every address)");
+        }
+
         var redisUrl = NonEmpty(env["REDIS_URL"]);
         if (redisUrl is not null && RedisUrl.Problem(redisUrl) is { } redisProblem)
         {
@@ -76,6 +82,7 @@ public static class SettingsLoader
             Environment = environment,
             InstanceId = NonEmpty(env["HERMES_INSTANCE_ID"]) ?? Environment.MachineName,
             Debug = Bool(env, "HERMES_DEBUG", false),
+            BindAddress = bindAddress,
             SaasApiPort = saasPort,
             ApiPort = Port(env, "HERMES_API_PORT", 8081),
             ApiKey = NonEmpty(env["HERMES_API_KEY"]),

@@ -39,6 +39,12 @@ public static class SiloHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.Debug ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", options.Debug ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        // Resilience pipelines log every attempt at Information; failures and retries come as warnings.
+        builder.Logging.AddFilter("Polly", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        // The watchdog's first check can race its own start (its component timestamp is still zero)
+        // and warn of a stall as long as the machine's uptime. Real stalls still surface through
+        // membership's probe warnings and the silo health events.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", options.Debug ? LogLevel.Information : LogLevel.Error);
         // Each refused request is already one "answered 401" line (HermesX.Http).
         builder.Logging.AddFilter("HermesX.Frontend.Auth", options.Debug ? LogLevel.Information : LogLevel.Warning);
         // Every line logged while an activity runs (a request, a grain call it made) carries its trace id.
@@ -50,10 +56,10 @@ public static class SiloHost
             // Kestrel answers its own limits with an empty body; with room above HermesX's limits,
             // the frontend refuses oversize targets and headers itself, in the JSON error shape.
             (k.Limits.MaxRequestLineSize, k.Limits.MaxRequestHeadersTotalSize) = RequestLimits.KestrelLimits;
-            k.ListenAnyIP(options.SaasApiPort);
+            Listen(k, options, options.SaasApiPort);
             if (options.ApiPort != options.SaasApiPort)
             {
-                k.ListenAnyIP(options.ApiPort);
+                Listen(k, options, options.ApiPort);
             }
         });
 
@@ -78,6 +84,25 @@ public static class SiloHost
         return app;
     }
 
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, HermesOptions options, int port)
+    {
+        if (SpecificBindAddress(options) is { } address)
+        {
+            kestrel.Listen(address, port);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(port);
+        }
+    }
+
+    /// <summary>HERMES_BIND_ADDRESS unless it is unset or means every address.</summary>
+    private static IPAddress? SpecificBindAddress(HermesOptions options) =>
+        options.BindAddress is { } raw && IPAddress.Parse(raw) is var address
+            && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
+            ? address
+            : null;
+
     /// <summary>Without POD_IP, the first non-loopback IPv4 address (a container's own), else loopback.</summary>
     private static IPAddress HostAddress() =>
         System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
@@ -89,7 +114,8 @@ public static class SiloHost
 
     private static void ConfigureSilo(ISiloBuilder silo, HermesOptions options)
     {
-        var advertised = options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : HostAddress();
+        var bound = SpecificBindAddress(options);
+        var advertised = options.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : bound ?? HostAddress();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
@@ -99,7 +125,7 @@ public static class SiloHost
         // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
         silo.AddActivityPropagation();
         silo.AddHermesDashboard();
-        silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: bound is null);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = AdoNetInvariant;

@@ -50,7 +50,7 @@ public sealed class DockerfileTests
         var dockerfile = Dockerfile.Load(Repository.PathOf(file));
         var stages = dockerfile.Arguments("FROM").ToList();
 
-        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", stages.First(), StringComparison.Ordinal);
+        Assert.Contains(stages, stage => stage.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 ", StringComparison.Ordinal));
         Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", stages.Last(), StringComparison.Ordinal);
         var user = dockerfile.Arguments("USER").LastOrDefault();
         Assert.True(user is "$APP_UID" or "app", $"{file} must end as the non-root app user, not {user ?? "root"}");

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace HermesX.Deploy.Tests.Helm;
 
-/// <summary>The chart in deploy/helm/hermesx, read as text (there is no helm binary to render it).</summary>
+/// <summary>The chart in deploy/helm/hermesx read as text, for checks on the templates themselves (RenderedChart has what helm renders).</summary>
 public static partial class HelmChart
 {
     public const string Folder = "deploy/helm/hermesx";

@@ -67,10 +67,36 @@ app.kubernetes.io/component: postgresql
 {{- if eq (lower (toString .Values.env.HERMES_ENV)) "production" }}true{{ end }}
 {{- end }}
 
-{{/* DATABASE_URL for the in-chart PostgreSQL. */}}
+{{/* DATABASE_URL for the in-chart PostgreSQL: through PgBouncer when it is enabled. */}}
 {{- define "hermesx.postgresql.databaseUrl" -}}
 {{- $auth := .Values.postgresql.auth }}
-{{- printf "postgres://%s:%s@%s:5432/%s?sslmode=disable" (urlquery $auth.username) (urlquery $auth.password) (include "hermesx.postgresql.fullname" .) $auth.database }}
+{{- $host := include "hermesx.postgresql.fullname" . }}
+{{- $port := 5432 }}
+{{- if .Values.pgbouncer.enabled }}
+{{- $host = include "hermesx.pgbouncer.fullname" . }}
+{{- $port = .Values.pgbouncer.port }}
+{{- end }}
+{{- printf "postgres://%s:%s@%s:%v/%s?sslmode=disable" (urlquery $auth.username) (urlquery $auth.password) $host $port $auth.database }}
+{{- end }}
+
+{{- define "hermesx.pgbouncer.fullname" -}}
+{{- printf "%s-pgbouncer" (include "hermesx.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "hermesx.pgbouncer.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "hermesx.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: pgbouncer
+{{- end }}
+
+{{/* The PostgreSQL server PgBouncer connects to: the in-chart one, or pgbouncer.server.host. */}}
+{{- define "hermesx.pgbouncer.serverHost" -}}
+{{- if .Values.postgresql.enabled }}{{ include "hermesx.postgresql.fullname" . }}{{ else }}{{ .Values.pgbouncer.server.host }}{{ end }}
+{{- end }}
+
+{{/* The Secret holding PgBouncer's userlist.txt: the chart's own with the in-chart PostgreSQL. */}}
+{{- define "hermesx.pgbouncer.authSecret" -}}
+{{- if .Values.postgresql.enabled }}{{ printf "%s-auth" (include "hermesx.pgbouncer.fullname" .) }}{{ else }}{{ .Values.pgbouncer.authSecret }}{{ end }}
 {{- end }}
 
 {{/*
@@ -139,6 +165,12 @@ exec:
 {{- end }}
 {{- if not (or .Values.existingSecret .Values.postgresql.enabled .Values.env.DATABASE_URL) }}
 {{- fail "env.DATABASE_URL is required (or existingSecret, or postgresql.enabled=true for development)" }}
+{{- end }}
+{{- if and .Values.pgbouncer.enabled (not .Values.postgresql.enabled) (not .Values.pgbouncer.server.host) }}
+{{- fail "pgbouncer.enabled with an external PostgreSQL needs pgbouncer.server.host (and DATABASE_URL in existingSecret pointing at the <release>-hermesx-pgbouncer Service)" }}
+{{- end }}
+{{- if and .Values.pgbouncer.enabled (not .Values.postgresql.enabled) (not .Values.pgbouncer.authSecret) }}
+{{- fail "pgbouncer.enabled with an external PostgreSQL needs pgbouncer.authSecret: a Secret whose userlist.txt holds the service role's \"name\" \"password\" line" }}
 {{- end }}
 {{- if not (has .Values.migration.mode (list "initContainer" "hook")) }}
 {{- fail (printf "migration.mode must be initContainer or hook, not %q" .Values.migration.mode) }}
