@@ -88,7 +88,7 @@ public static class FrontendExtensions
             }
             await next(http);
         });
-        app.UseStaticConsole(options);
+        app.UseHermesConsole(options);
         // Before authentication so refused requests (401/403/429) are counted and audited too; both
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
