@@ -45,8 +45,7 @@ export function App() {
     <Routes>
       <Route path="/bootstrap" element={<BootstrapPage />} />
       <Route element={<Layout />}>
-        <Route path="/chat" element={gate(can.chat, <ChatPage />)} />
-        <Route path="/chat/:sessionId" element={gate(can.chat, <ChatPage />)} />
+        <Route path="/chat/:sessionId?" element={gate(can.chat, <ChatPage />)} />
         <Route path="/sessions" element={gate(can.sessions, <SessionsPage />)} />
         <Route path="/skills" element={gate(can.skillsRead, <SkillsPage />)} />
         <Route path="/persona" element={gate(can.persona, <PersonaPage />)} />

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Checkbox, Group, Modal, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import type { ApiKey, CreatedApiKey } from "../api/types";
@@ -115,8 +115,20 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
         >
           <Stack>
             <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
-            <MultiSelect label="Roles" data={ROLES} value={roles} onChange={setRoles} />
-            <MultiSelect label="Scopes" description="Empty: the roles' default scopes" data={SCOPES} value={scopes} onChange={setScopes} />
+            <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
+              <Group gap="xs" mt={4}>
+                {ROLES.map((r) => (
+                  <Checkbox key={r} value={r} label={r} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
+              <Group gap="xs" mt={4}>
+                {SCOPES.map((s) => (
+                  <Checkbox key={s} value={s} label={s} />
+                ))}
+              </Group>
+            </Checkbox.Group>
             <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
             {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
             <ErrorNotice error={create.error} />

@@ -5,6 +5,13 @@ const scrape = (ok: number, failed: number, tokens: number, sessions: number) =>
 # TYPE hermes_http_requests_total counter
 hermes_http_requests_total{method="GET",path="/v1/me",status="200",tenant_id="acme"} ${ok}
 hermes_http_requests_total{method="POST",path="/v1/chat/completions",status="503",tenant_id="acme"} ${failed}
+# HELP hermes_http_request_duration_seconds HTTP request duration
+# TYPE hermes_http_request_duration_seconds histogram
+hermes_http_request_duration_seconds_sum{method="GET",path="/health/ready",tenant_id=""} 0.5
+hermes_http_request_duration_seconds_count{method="GET",path="/health/ready",tenant_id=""} 3
+hermes_http_request_duration_seconds_bucket{method="GET",path="/health/ready",tenant_id="",le="0.005"} 0
+hermes_http_request_duration_seconds_bucket{method="GET",path="/health/ready",tenant_id="",le="0.01"} 0
+hermes_http_request_duration_seconds_bucket{method="GET",path="/health/ready",tenant_id="",le="+Inf"} 3
 # HELP hermes_llm_tokens_total Model tokens
 # TYPE hermes_llm_tokens_total counter
 hermes_llm_tokens_total{provider="openai",model="m",direction="input",tenant_id="acme"} ${tokens}

@@ -17,8 +17,21 @@ export interface RatePoint {
   active_sessions: number;
 }
 
+const CHARTED = ["hermes_http_requests_total", "hermes_llm_tokens_total", "hermes_active_sessions"];
+
+/** Only the charted families: the parser trips over some histogram layouts, which the overview does not need. */
+function charted(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => {
+      const name = line.startsWith("# ") ? line.split(" ")[2] : line.split(/[{ ]/)[0];
+      return CHARTED.includes(name);
+    })
+    .join("\n") + "\n";
+}
+
 export function summarize(text: string, at: number): Sample {
-  const families = parsePrometheusTextFormat(text);
+  const families = parsePrometheusTextFormat(charted(text));
   const sum = (name: string, keep: (labels: Record<string, string>) => boolean = () => true) =>
     families
       .filter((f) => f.name === name)

@@ -6,11 +6,14 @@ import { api } from "../../api/client";
 import type { ListResponse, Model, Session, SessionMessage } from "../../api/types";
 import { ErrorNotice, QueryView, when } from "../../components/common";
 import { newSessionId, useChat, type Turn } from "../../chat/useChat";
+import { turnsFromHistory } from "../../chat/history";
 
 export function ChatPage() {
   const { sessionId: routeSession } = useParams();
   const navigate = useNavigate();
   const queries = useQueryClient();
+  // The session the page opened with: its history is loaded once; a new chat gets its id in the address after the first turn.
+  const [reopened] = useState(routeSession);
   const [sessionId] = useState(() => routeSession ?? newSessionId());
   const models = useQuery({ queryKey: ["models"], queryFn: () => api<ListResponse<Model>>("/v1/models") });
   const [model, setModel] = useState<string | null>(null);
@@ -18,20 +21,16 @@ export function ChatPage() {
   const chat = useChat(sessionId, chosen);
   const [draft, setDraft] = useState("");
   const history = useQuery({
-    queryKey: ["session-messages", routeSession],
-    enabled: !!routeSession,
-    queryFn: () => api<ListResponse<SessionMessage>>(`/v1/sessions/${encodeURIComponent(routeSession!)}/messages`, { query: { limit: 500 } }),
+    queryKey: ["session-messages", reopened],
+    enabled: !!reopened,
+    queryFn: () => api<ListResponse<SessionMessage>>(`/v1/sessions/${encodeURIComponent(reopened!)}/messages`, { query: { limit: 500 } }),
   });
   const sessions = useQuery({ queryKey: ["sessions", 0], queryFn: () => api<ListResponse<Session>>("/v1/sessions", { query: { limit: 20 } }) });
 
   const { setTurns } = chat;
   useEffect(() => {
     if (history.data) {
-      setTurns(
-        history.data.data
-          .filter((m) => (m.role === "user" || m.role === "assistant") && m.content)
-          .map((m): Turn => ({ role: m.role as Turn["role"], text: m.content, tools: [] })),
-      );
+      setTurns(turnsFromHistory(history.data.data));
     }
   }, [history.data, setTurns]);
 
