@@ -103,6 +103,7 @@ try {
     await page.getByRole("heading", { name: "Cluster overview" }).waitFor();
     await page.getByTestId("silos").getByRole("row").nth(1).waitFor();
     await page.getByRole("img", { name: "Requests and errors per second" }).waitFor({ timeout: 20_000 });
+    check((await page.getByRole("navigation").getByRole("link", { name: "Chat", exact: true }).count()) === 0, "the platform admin is offered tenant pages");
     await shot("cluster-overview");
   });
 

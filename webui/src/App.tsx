@@ -5,21 +5,23 @@ import { capabilities, homePath } from "./auth/permissions";
 import { Layout } from "./components/Layout";
 import { SignInPage } from "./pages/SignInPage";
 import { BootstrapPage } from "./pages/BootstrapPage";
-import { ChatPage } from "./pages/tenant/ChatPage";
-import { SessionsPage } from "./pages/tenant/SessionsPage";
-import { KeysPage } from "./pages/tenant/KeysPage";
-import { SkillsPage } from "./pages/tenant/SkillsPage";
-import { PersonaPage } from "./pages/tenant/PersonaPage";
-import { UsagePage } from "./pages/tenant/UsagePage";
-import { ReceiptsPage } from "./pages/tenant/ReceiptsPage";
-import { AuditPage } from "./pages/tenant/AuditPage";
-import { GdprPage } from "./pages/tenant/GdprPage";
-import { OverviewPage } from "./pages/admin/OverviewPage";
-import { TenantsPage } from "./pages/admin/TenantsPage";
-import { TenantDetailPage } from "./pages/admin/TenantDetailPage";
-import { AdminUsagePage } from "./pages/admin/AdminUsagePage";
-import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
-import type { ReactNode } from "react";
+import { lazy, type ReactNode } from "react";
+
+// Pages load on first visit: a user signs in to one side (platform or tenant) and never downloads the other.
+const ChatPage = lazy(() => import("./pages/tenant/ChatPage").then((m) => ({ default: m.ChatPage })));
+const SessionsPage = lazy(() => import("./pages/tenant/SessionsPage").then((m) => ({ default: m.SessionsPage })));
+const KeysPage = lazy(() => import("./pages/tenant/KeysPage").then((m) => ({ default: m.KeysPage })));
+const SkillsPage = lazy(() => import("./pages/tenant/SkillsPage").then((m) => ({ default: m.SkillsPage })));
+const PersonaPage = lazy(() => import("./pages/tenant/PersonaPage").then((m) => ({ default: m.PersonaPage })));
+const UsagePage = lazy(() => import("./pages/tenant/UsagePage").then((m) => ({ default: m.UsagePage })));
+const ReceiptsPage = lazy(() => import("./pages/tenant/ReceiptsPage").then((m) => ({ default: m.ReceiptsPage })));
+const AuditPage = lazy(() => import("./pages/tenant/AuditPage").then((m) => ({ default: m.AuditPage })));
+const GdprPage = lazy(() => import("./pages/tenant/GdprPage").then((m) => ({ default: m.GdprPage })));
+const OverviewPage = lazy(() => import("./pages/admin/OverviewPage").then((m) => ({ default: m.OverviewPage })));
+const TenantsPage = lazy(() => import("./pages/admin/TenantsPage").then((m) => ({ default: m.TenantsPage })));
+const TenantDetailPage = lazy(() => import("./pages/admin/TenantDetailPage").then((m) => ({ default: m.TenantDetailPage })));
+const AdminUsagePage = lazy(() => import("./pages/admin/AdminUsagePage").then((m) => ({ default: m.AdminUsagePage })));
+const AdminAuditPage = lazy(() => import("./pages/admin/AdminAuditPage").then((m) => ({ default: m.AdminAuditPage })));
 
 export function App() {
   const { me, loading } = useAuth();

@@ -33,6 +33,13 @@ describe("capabilities", () => {
     expect(homePath(admin)).toBe("/admin");
   });
 
+  it("treats a missing tenant_id (as /v1/me sends it for the platform token) as no tenant", () => {
+    const { tenant_id: _omitted, ...rest } = me(["platform_admin"], ["read", "write", "execute", "admin"], null);
+    void _omitted;
+    const c = capabilities(rest as Me);
+    expect(c).toMatchObject({ platform: true, chat: false, sessions: false, keys: false, gdpr: false });
+  });
+
   it("opens sessions for a key without the execute scope", () => {
     expect(homePath(me(["auditor"], ["read"]))).toBe("/sessions");
   });

@@ -6,8 +6,9 @@ const has = (me: Me, role: string) => me.roles.includes(role);
 const scope = (me: Me, s: string) => me.scopes.includes(s);
 
 export const isPlatformAdmin = (me: Me) => has(me, "platform_admin");
-export const isTenantAdmin = (me: Me) => me.tenant_id !== null && (has(me, "admin") || isPlatformAdmin(me));
-export const hasTenant = (me: Me) => me.tenant_id !== null;
+// The API leaves tenant_id out (not null) for the platform admin.
+export const hasTenant = (me: Me) => typeof me.tenant_id === "string" && me.tenant_id.length > 0;
+export const isTenantAdmin = (me: Me) => hasTenant(me) && (has(me, "admin") || isPlatformAdmin(me));
 
 export interface Capabilities {
   chat: boolean;

@@ -1,4 +1,5 @@
-import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { Suspense } from "react";
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { NavLink as RouterLink, Outlet, useLocation } from "react-router";
 import { useAuth, useMe } from "../auth/AuthContext";
@@ -64,7 +65,15 @@ export function Layout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        <Suspense
+          fallback={
+            <Center p="xl">
+              <Loader aria-label="Loading page" />
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -38,7 +38,9 @@ export function checkFrontMatter(content: string): SkillProblem | null {
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0].line ?? 1;
-    return { line: line + 1, message: `front matter is not valid YAML (line ${line}): ${first.message.split("\n")[0]}` };
+    // The parser counts lines within the front matter; the line reported here is the file's.
+    const reason = first.message.split("\n")[0].replace(/\s*at line \d+, column \d+:?$/, "");
+    return { line: line + 1, message: `front matter is not valid YAML: ${reason}` };
   }
   return null;
 }

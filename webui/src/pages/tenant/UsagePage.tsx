@@ -37,7 +37,7 @@ export function UsagePage() {
         {(s) => (
           <>
             <Bars
-              data={s.data}
+              data={s.data.map((r) => ({ ...r, period: r.period.slice(0, granularity === "day" ? 10 : 7) }))}
               x="period"
               label={`Tokens per ${granularity}`}
               series={[
