@@ -1,5 +1,6 @@
 // End-to-end run of the console in Debian's chromium against a real HermesX silo.
 //   HERMESX_URL=http://127.0.0.1:PORT HERMESX_ACP_TOKEN=… node e2e/console.e2e.mjs
+//   FAKE_LLM_URL=http://127.0.0.1:PORT (the fake LLM the silo calls: the run scripts slow replies through it)
 // Optional: CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (directory for page screenshots).
 // Exits 0 when every step passed, 1 with the failing step otherwise.
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
@@ -9,6 +10,7 @@ import { chromium } from "playwright-core";
 
 const base = required("HERMESX_URL").replace(/\/+$/, "");
 const acpToken = required("HERMESX_ACP_TOKEN");
+const fakeLlm = required("FAKE_LLM_URL").replace(/\/+$/, "");
 const screenshots = process.env.SCREENSHOTS;
 const tenantId = `e2e-${Date.now().toString(36)}`;
 const skillName = "e2e-greeter";
@@ -64,6 +66,10 @@ const shot = async (name) => {
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
   }
 };
+async function scriptLlm(replies) {
+  const r = await fetch(`${fakeLlm}/_fake/script`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(replies) });
+  check(r.ok, `the fake LLM refused the script: ${r.status}`);
+}
 const nav = (label) => page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
 const storageHolds = async (secret) =>
   page.evaluate((s) => {
@@ -168,8 +174,30 @@ try {
     await shot("chat");
   });
 
+  await step("tokens appear while the answer streams, and Stop aborts a turn", async () => {
+    const message = page.getByRole("textbox", { name: "Message" });
+    const stop = page.getByRole("button", { name: "Stop" });
+    await scriptLlm([{ chunks: ["Streaming ", "one ", "piece ", "at ", "a ", "time."], chunk_delay_ms: 600 }]);
+    await message.fill("Stream to me");
+    await message.press("Enter");
+    const answer = page.getByTestId("assistant-text").last();
+    await answer.filter({ hasText: "Streaming" }).waitFor();
+    check(await stop.isVisible(), "the first tokens arrived only after the turn ended");
+    check(!(await answer.innerText()).includes("time."), "the whole answer arrived at once");
+    await answer.filter({ hasText: "Streaming one piece at a time." }).waitFor();
+    await stop.waitFor({ state: "detached" });
+
+    await scriptLlm([{ chunks: ["This ", "answer ", "is ", "never ", "finished ", "by ", "the ", "model."], chunk_delay_ms: 2500 }]);
+    await message.fill("Talk slowly");
+    await message.press("Enter");
+    await page.getByTestId("assistant-text").last().filter({ hasText: "This" }).waitFor();
+    await stop.click();
+    await page.getByText("Stopped.").waitFor();
+    check(!(await page.getByTestId("assistant-text").last().innerText()).includes("model."), "the stopped turn still finished");
+  });
+
   await step("the tool's receipt opens from the chat", async () => {
-    await page.getByTestId("tool-event").getByRole("link", { name: "receipt" }).click();
+    await page.getByTestId("tool-event").getByRole("link", { name: "receipt" }).first().click();
     await page.getByRole("heading", { name: "Execution receipts" }).waitFor();
     await page.getByRole("cell", { name: "current_time" }).first().waitFor();
   });

@@ -33,6 +33,7 @@ public sealed class ConsoleEndToEndTests(ConsoleSiloFixture fixture) : IClassFix
         };
         psi.Environment["HERMESX_URL"] = fixture.Cluster.First.BaseAddress.ToString();
         psi.Environment["HERMESX_ACP_TOKEN"] = HermesCluster.AcpToken;
+        psi.Environment["FAKE_LLM_URL"] = fixture.Chat.Llm.BaseUrl;
         // The README shows these; each run refreshes them.
         psi.Environment["SCREENSHOTS"] = RepositoryFiles.PathOf(Path.Combine("docs", "screenshots"));
         using var node = Process.Start(psi)!;

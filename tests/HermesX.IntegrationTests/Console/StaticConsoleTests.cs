@@ -103,6 +103,24 @@ public sealed class StaticConsoleTests(StaticConsoleFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ClusterOverviewListsTheSilosForThePlatformAdminOnly()
+    {
+        using var admin = Silo.CreateClient(HermesCluster.AcpToken);
+        using var r = await admin.GetAsync("/admin/v1/cluster");
+        var json = await r.ExpectJsonAsync(HttpStatusCode.OK);
+        var silo = Assert.Single(json.GetProperty("silos").EnumerateArray());
+        Assert.Equal(Silo.Name, silo.GetProperty("name").GetString());
+        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        Assert.True(json.GetProperty("active_sessions").GetInt32() >= 0);
+
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (_, key) = await admin.CreateKeyAsync(tenant, ["admin"]);
+        using var tenantAdmin = Silo.CreateClient(key);
+        using var refused = await tenantAdmin.GetAsync("/admin/v1/cluster");
+        Assert.Equal("forbidden", await refused.ExpectErrorAsync(HttpStatusCode.Forbidden));
+    }
+
+    [Fact]
     public async Task StaticDirWithoutIndexRefusesToStartNamingTheSetting()
     {
         var empty = Directory.CreateTempSubdirectory("hermesx-empty-console-");
