@@ -10,6 +10,8 @@ set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/lib/services.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
+# shellcheck source=SCRIPTDIR/lib/webui.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/webui.sh"
 cd "$HERMES_REPO"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -20,6 +22,11 @@ trap 'exit 143' TERM
 
 hermes_log "step 1/5: dependencies"
 hermes_install_deps
+
+# The web console, served by the silo at / (a SAAS_STATIC_DIR set by the caller wins).
+hermes_webui_build
+export SAAS_STATIC_DIR="${SAAS_STATIC_DIR:-$HERMES_REPO/webui/dist}"
+hermes_log "web console: http://127.0.0.1:${SAAS_API_PORT:-8080}/ (from $SAAS_STATIC_DIR)"
 
 hermes_log "step 2/5: services"
 hermes_pick_free_run_ports

@@ -7,6 +7,8 @@ set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/lib/services.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
+# shellcheck source=SCRIPTDIR/lib/webui.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/webui.sh"
 cd "$HERMES_REPO"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -28,6 +30,11 @@ hermes_log "step 1/4: dependencies"
 hermes_install_deps
 # helm, kubectl, kubernetes-models and dclint, which HermesX.Deploy.Tests run.
 hermes_install_deploy_tools
+
+# The web console: built for the silos to serve, checked, and chromium for its browser test.
+hermes_webui_browser
+hermes_webui_build
+hermes_webui_check
 
 hermes_log "step 2/4: services"
 hermes_pick_free_ports

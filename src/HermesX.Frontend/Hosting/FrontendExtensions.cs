@@ -7,6 +7,7 @@ using HermesX.Frontend.Chat;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Skills;
+using HermesX.Frontend.StaticConsole;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Gdpr;
 using HermesX.Frontend.Health;
@@ -88,6 +89,7 @@ public static class FrontendExtensions
             }
             await next(http);
         });
+        app.UseHermesConsole(options);
         // Before authentication so refused requests (401/403/429) are counted and audited too; both
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);

@@ -1,0 +1,273 @@
+// End-to-end run of the console in Debian's chromium against a real HermesX silo.
+//   HERMESX_URL=http://127.0.0.1:PORT HERMESX_ACP_TOKEN=… node e2e/console.e2e.mjs
+//   FAKE_LLM_URL=http://127.0.0.1:PORT (the fake LLM the silo calls: the run scripts slow replies through it)
+// Optional: CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (directory for page screenshots).
+// Exits 0 when every step passed, 1 with the failing step otherwise.
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = required("HERMESX_URL").replace(/\/+$/, "");
+const acpToken = required("HERMESX_ACP_TOKEN");
+const fakeLlm = required("FAKE_LLM_URL").replace(/\/+$/, "");
+const screenshots = process.env.SCREENSHOTS;
+const tenantId = `e2e-${Date.now().toString(36)}`;
+const skillName = "e2e-greeter";
+const timeout = 30_000;
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`${name} is required`);
+    process.exit(2);
+  }
+  return v;
+}
+
+let stepName = "start";
+let steps = 0;
+async function step(name, run) {
+  stepName = name;
+  const started = Date.now();
+  await run();
+  steps++;
+  console.log(`ok ${steps} - ${name} (${Date.now() - started} ms)`);
+}
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), "hermesx-e2e-chromium-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1280, height: 860 },
+});
+context.setDefaultTimeout(timeout);
+const page = context.pages()[0] ?? (await context.newPage());
+const requestedUrls = [];
+const problems = [];
+page.on("request", (r) => requestedUrls.push(r.url()));
+page.on("console", (m) => {
+  if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) {
+    problems.push(`CSP violation: ${m.text()}`);
+  }
+});
+page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+
+const shot = async (name) => {
+  if (screenshots) {
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+  }
+};
+async function scriptLlm(replies) {
+  const r = await fetch(`${fakeLlm}/_fake/script`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(replies) });
+  check(r.ok, `the fake LLM refused the script: ${r.status}`);
+}
+const nav = (label) => page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
+const storageHolds = async (secret) =>
+  page.evaluate((s) => {
+    const all = [];
+    for (const store of [localStorage]) {
+      for (let i = 0; i < store.length; i++) all.push(store.key(i) + "=" + store.getItem(store.key(i)));
+    }
+    return all.some((e) => e.includes(s));
+  }, secret);
+
+let firstKey = "";
+let tenantKey = "";
+try {
+  await step("an unknown client route shows the sign-in page", async () => {
+    await page.goto(`${base}/some/client/route`);
+    await page.getByRole("heading", { name: "Sign in to HermesX" }).waitFor();
+    check(new URL(page.url()).pathname === "/signin", `expected /signin, got ${page.url()}`);
+  });
+
+  await step("the first-run page mints the first admin key once, with a copy button", async () => {
+    await page.getByRole("link", { name: "Create the first admin key" }).click();
+    await page.getByLabel("Platform admin token").fill(acpToken);
+    await page.getByRole("button", { name: "Create the first admin key" }).click();
+    await page.getByText("You will not see this again").waitFor();
+    await page.getByRole("button", { name: "Copy key" }).waitFor();
+    firstKey = (await page.getByTestId("secret-value").innerText()).trim();
+    check(firstKey.startsWith("hk_"), `the first key looks wrong: ${firstKey.slice(0, 6)}…`);
+    await shot("bootstrap");
+    await page.goto(`${base}/bootstrap`);
+    await page.getByText("Bootstrap already ran").waitFor();
+  });
+
+  await step("the platform admin signs in and sees the cluster overview", async () => {
+    await page.goto(`${base}/signin`);
+    await page.getByLabel("Platform admin token or API key").fill(acpToken);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Cluster overview" }).waitFor();
+    await page.getByTestId("silos").getByRole("row").nth(1).waitFor();
+    await page.getByRole("img", { name: "Requests and errors per second" }).waitFor({ timeout: 20_000 });
+    check((await page.getByRole("navigation").getByRole("link", { name: "Chat", exact: true }).count()) === 0, "the platform admin is offered tenant pages");
+    await shot("cluster-overview");
+  });
+
+  await step("the platform admin creates a tenant", async () => {
+    await nav("Tenants");
+    await page.getByRole("button", { name: "Create tenant" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create tenant" });
+    await dialog.getByLabel("Tenant id").fill(tenantId);
+    await dialog.getByLabel("Tenant name").fill("E2E Corp");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { name: `Tenant ${tenantId}` }).waitFor();
+  });
+
+  await step("the platform admin creates the tenant's admin key and sees it once", async () => {
+    await page.getByRole("button", { name: "Create key" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create API key" });
+    await dialog.getByLabel("Key name").fill("e2e-admin");
+    await dialog.getByRole("group", { name: "Roles" }).getByRole("checkbox", { name: "admin", exact: true }).check();
+    await dialog.getByRole("group", { name: "Roles" }).getByRole("checkbox", { name: "user", exact: true }).uncheck();
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await page.getByText("You will not see this again").waitFor();
+    tenantKey = (await page.getByTestId("secret-value").innerText()).trim();
+    check(tenantKey.startsWith("hk_"), "no raw key shown");
+    await page.keyboard.press("Escape");
+    await page.getByRole("cell", { name: "e2e-admin", exact: true }).waitFor();
+    await shot("tenant-detail");
+    await nav("Tenants");
+    await page.getByRole("link", { name: tenantId }).waitFor();
+    await shot("tenants");
+  });
+
+  await step("signing out forgets the credential", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to HermesX" }).waitFor();
+    const stored = await page.evaluate(() => sessionStorage.length + localStorage.length);
+    check(stored === 0, `storage still holds ${stored} entries after sign-out`);
+  });
+
+  await step("the tenant admin signs in and chats: the streamed answer and the tool event appear", async () => {
+    await page.getByLabel("Platform admin token or API key").fill(tenantKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Chat" }).waitFor();
+    check(await page.getByTestId("whoami").innerText().then((t) => t.includes(tenantId)), "the header does not name the tenant");
+    check((await page.getByRole("link", { name: "Tenants", exact: true }).count()) === 0, "a tenant admin is offered platform pages");
+    const model = page.getByRole("textbox", { name: "Model" });
+    await page.waitForFunction(() => {
+      const input = document.querySelector('input[aria-label="Model"]');
+      return input instanceof HTMLInputElement && input.value.length > 0;
+    });
+    check((await model.inputValue()).length > 0, "no model chosen");
+    const message = page.getByRole("textbox", { name: "Message" });
+    await message.fill("What time is it?");
+    await message.press("Shift+Enter");
+    await message.pressSequentially("call:current_time");
+    check((await message.inputValue()).includes("\n"), "Shift+Enter did not add a line");
+    await message.press("Enter");
+    await page.getByTestId("tool-event").filter({ hasText: "current_time" }).waitFor();
+    await page.getByTestId("assistant-text").filter({ hasText: "current_time tool returned" }).waitFor();
+    await page.getByTestId("tool-event").getByRole("link", { name: "receipt" }).waitFor();
+    check((await message.inputValue()) === "", "the message box was not cleared");
+    check(/\/chat\/sess_[0-9a-f]+$/.test(page.url()), `the session is not in the address: ${page.url()}`);
+    await shot("chat");
+  });
+
+  await step("tokens appear while the answer streams, and Stop aborts a turn", async () => {
+    const message = page.getByRole("textbox", { name: "Message" });
+    const stop = page.getByRole("button", { name: "Stop" });
+    await scriptLlm([{ chunks: ["Streaming ", "one ", "piece ", "at ", "a ", "time."], chunk_delay_ms: 600 }]);
+    await message.fill("Stream to me");
+    await message.press("Enter");
+    const answer = page.getByTestId("assistant-text").last();
+    await answer.filter({ hasText: "Streaming" }).waitFor();
+    check(await stop.isVisible(), "the first tokens arrived only after the turn ended");
+    check(!(await answer.innerText()).includes("time."), "the whole answer arrived at once");
+    await answer.filter({ hasText: "Streaming one piece at a time." }).waitFor();
+    await stop.waitFor({ state: "detached" });
+
+    await scriptLlm([{ chunks: ["This ", "answer ", "is ", "never ", "finished ", "by ", "the ", "model."], chunk_delay_ms: 2500 }]);
+    await message.fill("Talk slowly");
+    await message.press("Enter");
+    await page.getByTestId("assistant-text").last().filter({ hasText: "This" }).waitFor();
+    await stop.click();
+    await page.getByText("Stopped.").waitFor();
+    check(!(await page.getByTestId("assistant-text").last().innerText()).includes("model."), "the stopped turn still finished");
+  });
+
+  await step("the tool's receipt opens from the chat", async () => {
+    await page.getByTestId("tool-event").getByRole("link", { name: "receipt" }).first().click();
+    await page.getByRole("heading", { name: "Execution receipts" }).waitFor();
+    await page.getByRole("cell", { name: "current_time" }).first().waitFor();
+  });
+
+  await step("a skill with a front-matter error is refused at its line, then a valid one is saved", async () => {
+    await nav("Skills");
+    await page.getByRole("button", { name: "New skill" }).click();
+    const editor = page.getByRole("textbox", { name: "SKILL.md" });
+    await editor.fill(`---\nname: ${skillName}\ndescription: [unclosed\n---\n# Greeter\nSay hello.\n`);
+    await page.getByRole("button", { name: "Save skill" }).click();
+    await page.getByRole("alert").filter({ hasText: "line 3" }).first().waitFor();
+    await shot("skills-error");
+    await editor.fill(`---\nname: ${skillName}\ndescription: Greets people politely\nversion: 1.0.0\n---\n# Greeter\nSay hello.\n`);
+    await page.getByRole("button", { name: "Save skill" }).click();
+    await page.getByRole("cell", { name: "Greets people politely" }).waitFor();
+    await shot("skills");
+  });
+
+  await step("usage shows the chat turn in the chart's data", async () => {
+    await nav("Usage");
+    await page.getByRole("img", { name: "Tokens per day" }).waitFor();
+    const rows = page.getByTestId("usage-table").getByRole("row");
+    await rows.nth(1).waitFor();
+    const cells = await rows.nth(1).getByRole("cell").allInnerTexts();
+    check(Number(cells[1]) >= 1 && Number(cells[2]) > 0, `usage row has no turn: ${cells.join(" | ")}`);
+    await shot("usage");
+  });
+
+  await step("the audit log lists the tenant's requests", async () => {
+    await nav("Audit log");
+    await page.getByRole("cell", { name: "POST /v1/chat/completions" }).first().waitFor();
+    await shot("audit");
+  });
+
+  await step("the layout works at 360 px", async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole("button", { name: "Toggle navigation" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "API keys", exact: true }).click();
+    await page.getByRole("button", { name: "Create key" }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 1, `the page scrolls sideways by ${overflow}px at 360px`);
+    await shot("mobile-keys");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  await step("revoking its own key signs the tenant admin out with a clear message", async () => {
+    await page.goto(`${base}/keys`);
+    await page.getByRole("button", { name: "Revoke key e2e-admin" }).click();
+    await page.getByRole("heading", { name: "Sign in to HermesX" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "refused your credential" }).waitFor();
+    check((await page.evaluate(() => sessionStorage.getItem("hermesx.credential"))) === null, "the revoked key is still stored");
+  });
+
+  await step("keys never reach localStorage nor any requested URL; no CSP violation", async () => {
+    for (const secret of [acpToken, firstKey, tenantKey]) {
+      check(!(await storageHolds(secret)), "a credential is in localStorage");
+      const leaked = requestedUrls.find((u) => u.includes(secret) || decodeURIComponent(u).includes(secret));
+      check(!leaked, `a credential is in a requested URL: ${leaked?.slice(0, 80)}`);
+    }
+    check(requestedUrls.length > 20, `only ${requestedUrls.length} requests were seen`);
+    check(problems.length === 0, problems.join("\n"));
+  });
+  console.log(`${steps} passed, 0 failed`);
+} catch (e) {
+  console.error(`not ok ${steps + 1} - ${stepName}: ${e instanceof Error ? e.message : e}`);
+  if (problems.length) console.error(problems.join("\n"));
+  await shot("failure").catch(() => {});
+  console.log(`${steps} passed, 1 failed`);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}

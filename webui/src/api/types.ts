@@ -1,0 +1,165 @@
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+/** Typed from /v1/openapi (src/api/openapi.json, regenerated with `npm run gen:api`). */
+export type Me = Schemas["MeResponse"];
+export type CreateTenantRequest = Schemas["CreateTenantRequest"];
+export type UpdateTenantRequest = Schemas["UpdateTenantRequest"];
+export type CreateApiKeyRequest = Schemas["CreateApiKeyRequest"];
+export type BootstrapStatus = Schemas["BootstrapStatusResponse"];
+
+// The endpoints below answer through untyped results in the OpenAPI document; these mirror the
+// records they serialize (src/HermesX.Frontend/**/…Contracts.cs).
+export interface ListResponse<T> {
+  object: "list";
+  data: T[];
+  limit: number;
+  offset: number;
+  has_more: boolean;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  plan: string;
+  rate_limit_rpm: number;
+  max_sessions: number;
+  config: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  daily_token_budget: number;
+  monthly_token_budget: number;
+  max_streams_per_user: number;
+  purge_after: string | null;
+}
+
+export interface ApiKey {
+  id: string;
+  tenant_id: string;
+  name: string;
+  prefix: string;
+  roles: string[];
+  scopes: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface CreatedApiKey extends Omit<ApiKey, "revoked_at"> {
+  key: string;
+}
+
+export interface BootstrapResult {
+  tenant_id: string;
+  api_key: CreatedApiKey;
+}
+
+export interface Session {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  title: string | null;
+  model: string | null;
+  message_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionMessage {
+  seq: number;
+  role: string;
+  content: string;
+  tool_calls: { id: string; type: string; function: { name: string; arguments: string } }[] | null;
+  tool_call_id: string | null;
+  name: string | null;
+  created_at: string;
+}
+
+export interface Skill {
+  name: string;
+  description: string;
+  version: string | null;
+  tags: string[];
+  updated_at: string;
+}
+
+export interface SkillDetail extends Skill {
+  body: string;
+  raw: string;
+}
+
+export interface Persona {
+  content: string;
+  updated_at: string;
+}
+
+export interface UsageRow {
+  period: string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface UsageSummary {
+  tenant_id: string;
+  granularity: "day" | "month";
+  from: string;
+  to: string;
+  data: UsageRow[];
+  total: Omit<UsageRow, "period">;
+}
+
+export interface UsageDetail {
+  session_id: string;
+  user_id: string;
+  model: string;
+  provider: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  created_at: string;
+}
+
+export interface TenantUsage extends Omit<UsageRow, "period"> {
+  tenant_id: string;
+}
+
+export interface Receipt {
+  id: string;
+  tenant_id: string;
+  session_id: string;
+  user_id: string;
+  tool_name: string;
+  idempotency_id: string;
+  input: string;
+  output: string;
+  status: string;
+  duration_ms: number;
+  trace_id: string | null;
+  created_at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  tenant_id: string;
+  actor: string;
+  auth_method: string;
+  action: string;
+  status: number;
+  latency_ms: number;
+  request_id: string | null;
+  trace_id: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  detail: Record<string, string> | null;
+  created_at: string;
+}
+
+export interface Model {
+  id: string;
+  object: string;
+  owned_by?: string;
+}

@@ -1,0 +1,146 @@
+import { useState } from "react";
+import { Badge, Button, Checkbox, Group, Modal, Stack, Table, TextInput, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "../api/client";
+import type { ApiKey, CreatedApiKey } from "../api/types";
+import { ErrorNotice, Pager, QueryView, SecretOnce, when } from "./common";
+import { PAGE, usePaged } from "./usePaged";
+
+const ROLES = ["admin", "operator", "auditor", "user"];
+const SCOPES = ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"];
+
+/** A tenant's API keys: the tenant admin's own (/v1/api-keys) or any tenant's for the platform admin (/admin/v1/…). */
+export function KeysPanel({ tenantId }: { tenantId?: string }) {
+  const base = tenantId ? `/admin/v1/tenants/${encodeURIComponent(tenantId)}/api-keys` : "/v1/api-keys";
+  const { query, offset, setOffset } = usePaged<ApiKey>(["keys", base], base);
+  const queries = useQueryClient();
+  const refresh = () => queries.invalidateQueries({ queryKey: ["keys", base] });
+  const [creating, setCreating] = useState(false);
+  const [shown, setShown] = useState<CreatedApiKey | null>(null);
+  const [name, setName] = useState("");
+  const [roles, setRoles] = useState<string[]>(["user"]);
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [expires, setExpires] = useState("");
+  const [withExpiry, setWithExpiry] = useState(false);
+
+  const create = useMutation({
+    mutationFn: () =>
+      api<CreatedApiKey>(base, {
+        method: "POST",
+        json: {
+          name,
+          roles,
+          scopes: scopes.length ? scopes : undefined,
+          expires_at: withExpiry && expires ? new Date(expires).toISOString() : undefined,
+        },
+      }),
+    onSuccess: (k) => {
+      setCreating(false);
+      setShown(k);
+      setName("");
+      refresh();
+    },
+  });
+  const rotate = useMutation({
+    mutationFn: (id: string) => api<CreatedApiKey>(`${base}/${encodeURIComponent(id)}/rotate`, { method: "POST" }),
+    onSuccess: (k) => {
+      setShown(k);
+      refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api(`${base}/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: refresh,
+  });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={4}>API keys</Title>
+        <Button onClick={() => setCreating(true)}>Create key</Button>
+      </Group>
+      <ErrorNotice error={rotate.error ?? revoke.error} />
+      <QueryView query={query} label="API keys" isEmpty={(d) => d.data.length === 0 && offset === 0}>
+        {(d) => (
+          <>
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Prefix</Table.Th>
+                    <Table.Th>Roles</Table.Th>
+                    <Table.Th>Expires</Table.Th>
+                    <Table.Th>State</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.data.map((k) => (
+                    <Table.Tr key={k.id}>
+                      <Table.Td>{k.name}</Table.Td>
+                      <Table.Td>
+                        <code>{k.prefix}…</code>
+                      </Table.Td>
+                      <Table.Td>{k.roles.join(", ")}</Table.Td>
+                      <Table.Td>{when(k.expires_at)}</Table.Td>
+                      <Table.Td>{k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}</Table.Td>
+                      <Table.Td>
+                        {!k.revoked_at && (
+                          <Group gap={4} wrap="nowrap">
+                            <Button size="xs" variant="default" onClick={() => rotate.mutate(k.id)} aria-label={`Rotate key ${k.name}`}>
+                              Rotate
+                            </Button>
+                            <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate(k.id)} aria-label={`Revoke key ${k.name}`}>
+                              Revoke
+                            </Button>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Pager offset={offset} limit={PAGE} hasMore={d.has_more} onChange={setOffset} />
+          </>
+        )}
+      </QueryView>
+      <Modal opened={creating} onClose={() => setCreating(false)} title="Create API key">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <Stack>
+            <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+            <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
+              <Group gap="xs" mt={4}>
+                {ROLES.map((r) => (
+                  <Checkbox key={r} value={r} label={r} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
+              <Group gap="xs" mt={4}>
+                {SCOPES.map((s) => (
+                  <Checkbox key={s} value={s} label={s} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
+            {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
+            <ErrorNotice error={create.error} />
+            <Button type="submit" loading={create.isPending}>
+              Create
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+      <Modal opened={shown !== null} onClose={() => setShown(null)} title={`New key ${shown?.name ?? ""}`}>
+        {shown && <SecretOnce value={shown.key} label="New API key" />}
+      </Modal>
+    </Stack>
+  );
+}

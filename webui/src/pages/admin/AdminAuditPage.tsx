@@ -1,0 +1,5 @@
+import { AuditTable } from "../../components/AuditTable";
+
+export function AdminAuditPage() {
+  return <AuditTable platform />;
+}

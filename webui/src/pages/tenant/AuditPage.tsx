@@ -1,0 +1,5 @@
+import { AuditTable } from "../../components/AuditTable";
+
+export function AuditPage() {
+  return <AuditTable platform={false} />;
+}

@@ -1,0 +1,5 @@
+import { KeysPanel } from "../../components/KeysPanel";
+
+export function KeysPage() {
+  return <KeysPanel />;
+}

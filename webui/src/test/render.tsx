@@ -1,0 +1,36 @@
+import type { ReactElement } from "react";
+import { render } from "@testing-library/react";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MemoryRouter } from "react-router";
+import { AuthProvider } from "../auth/AuthContext";
+
+/** Renders a page as the app does: theme, query cache, router at `path`, sign-in state. */
+export function renderPage(ui: ReactElement, path = "/") {
+  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <MantineProvider>
+      <QueryClientProvider client={queries}>
+        <MemoryRouter initialEntries={[path]}>
+          <AuthProvider>{ui}</AuthProvider>
+        </MemoryRouter>
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+}
+
+/** A fetch that answers each path with a JSON body and status, and records what was asked. */
+export function fakeFetch(routes: Record<string, { status?: number; body: unknown }>) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fn = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    calls.push({ url, init });
+    const path = new URL(url, "http://console.test").pathname;
+    const route = routes[path];
+    if (!route) {
+      return new Response(JSON.stringify({ error: { message: `no route ${path}`, code: "not_found" } }), { status: 404 });
+    }
+    return new Response(JSON.stringify(route.body), { status: route.status ?? 200, headers: { "Content-Type": "application/json" } });
+  };
+  return { fn, calls };
+}
