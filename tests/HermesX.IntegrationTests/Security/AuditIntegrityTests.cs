@@ -1,38 +1,17 @@
 using HermesX.Grains.Audit;
 using HermesX.Grains.Store;
-using HermesX.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace HermesX.IntegrationTests.Security;
 
 /// <summary>The audit writer against the real schema, as the service role: no caller's text can cost a row.</summary>
-public sealed class AuditIntegrityTests : IAsyncLifetime
+public sealed class AuditIntegrityTests : Store.MigratedDatabase
 {
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _source = null!;
-    private GroupCommitter _committer = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _source = NpgsqlDataSource.Create(_db.ServiceConnectionString);
-        await new Migrator(_source, NullLogger<Migrator>.Instance).MigrateAsync();
-        _committer = new GroupCommitter(_source, new GroupCommitOptions(), NullLogger<GroupCommitter>.Instance);
-        await _committer.StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _committer.StopAsync(CancellationToken.None);
-        await _source.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task ABatchHoldingUnstorableTextWritesEveryRowWithTheTextReplaced()
     {
-        var writer = new AuditWriter(new AuditStore(new TenantDb(_source), _committer), NullLogger<AuditWriter>.Instance);
+        var committer = await StartCommitterAsync();
+        var writer = new AuditWriter(new AuditStore(new TenantDb(Source), committer), NullLogger<AuditWriter>.Instance);
         var ordinary = Enumerable.Range(0, 40).Select(i => Entry($"ok-{i}", "/v1/me", "agent/1.0")).ToList();
         var poisoned = new[]
         {
@@ -45,11 +24,12 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
             await writer.EnqueueAsync(e);
         }
         await writer.FlushAsync();
+        await committer.StopAsync(CancellationToken.None);
 
-        Assert.Equal(43L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE tenant_id = 'tenant-a'"));
-        Assert.Equal("/v1/me?x=\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT detail->>'path' FROM audit_logs WHERE request_id = 'nul'"));
-        Assert.Equal("agent\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT user_agent FROM audit_logs WHERE request_id = 'surrogate'"));
-        Assert.Equal("\uFFFD", await _db.ScalarAsSuperuserAsync<string>("SELECT detail->>'pa\uFFFDth' FROM audit_logs WHERE request_id = 'nul-key'"));
+        Assert.Equal(43L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE tenant_id = 'tenant-a'"));
+        Assert.Equal("/v1/me?x=\uFFFD", await Db.ScalarAsSuperuserAsync<string>("SELECT detail->>'path' FROM audit_logs WHERE request_id = 'nul'"));
+        Assert.Equal("agent\uFFFD", await Db.ScalarAsSuperuserAsync<string>("SELECT user_agent FROM audit_logs WHERE request_id = 'surrogate'"));
+        Assert.Equal("\uFFFD", await Db.ScalarAsSuperuserAsync<string>("SELECT detail->>'pa\uFFFDth' FROM audit_logs WHERE request_id = 'nul-key'"));
     }
 
     private static AuditEntry Entry(string requestId, string path, string userAgent, Dictionary<string, string>? detail = null) =>

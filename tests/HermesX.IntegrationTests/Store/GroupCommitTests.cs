@@ -1,36 +1,11 @@
 using HermesX.Grains.Store;
-using HermesX.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace HermesX.IntegrationTests.Store;
 
 /// <summary>The group committer against the real schema, as the service role (RLS enforced).</summary>
-public sealed class GroupCommitTests : IAsyncLifetime
+public sealed class GroupCommitTests : MigratedDatabase
 {
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _source = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _source = NpgsqlDataSource.Create(_db.ServiceConnectionString);
-        await new Migrator(_source, NullLogger<Migrator>.Instance).MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private async Task<GroupCommitter> StartAsync(TimeSpan linger)
-    {
-        var committer = new GroupCommitter(_source, new GroupCommitOptions { Linger = linger, MaxWrites = 1000 }, NullLogger<GroupCommitter>.Instance);
-        await committer.StartAsync(CancellationToken.None);
-        return committer;
-    }
-
     private static TenantWrite Usage(string tenant, string owner, string session) => new(tenant,
     [
         new SqlStatement("""
@@ -42,14 +17,14 @@ public sealed class GroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task AFlushMixingTenantsWritesEachRowVisibleOnlyToItsOwnTenant()
     {
-        var committer = await StartAsync(TimeSpan.FromMilliseconds(200));
+        var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
         var writes = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? Usage("tenant-a", "tenant-a", $"a{i}") : Usage("tenant-b", "tenant-b", $"b{i}"));
         await Task.WhenAll(writes.Select(w => committer.CommitAsync(w)));
         await committer.StopAsync(CancellationToken.None);
 
         // One flush: every row carries the same transaction id.
-        Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(DISTINCT xmin::text) FROM usage_records"));
-        var db = new TenantDb(_source);
+        Assert.Equal(1L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(DISTINCT xmin::text) FROM usage_records"));
+        var db = new TenantDb(Source);
         foreach (var (tenant, prefix) in new[] { ("tenant-a", "a"), ("tenant-b", "b") })
         {
             var seen = await db.InTenantAsync(tenant, "test", "usage", (c, tx, ct) =>
@@ -66,7 +41,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task ARowRefusedByRowLevelSecurityFailsOnlyItsOwnWrite()
     {
-        var committer = await StartAsync(TimeSpan.FromMilliseconds(200));
+        var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
         var good = Enumerable.Range(0, 10).Select(i => committer.CommitAsync(Usage("tenant-a", "tenant-a", $"good{i}"))).ToList();
         // Written under tenant-a's setting but claiming tenant-b: the policy refuses it.
         var forged = committer.CommitAsync(Usage("tenant-a", "tenant-b", "forged"));
@@ -74,14 +49,14 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<PostgresException>(() => forged);
         Assert.Equal("42501", refused.SqlState);
         await committer.StopAsync(CancellationToken.None);
-        Assert.Equal(10L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records"));
-        Assert.Equal(0L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE tenant_id = 'tenant-b'"));
+        Assert.Equal(10L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records"));
+        Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE tenant_id = 'tenant-b'"));
     }
 
     [Fact]
     public async Task AWriteIsAllOrNothing()
     {
-        var committer = await StartAsync(TimeSpan.Zero);
+        var committer = await StartCommitterAsync(TimeSpan.Zero);
         var half = new TenantWrite("tenant-a",
         [
             Usage("tenant-a", "tenant-a", "first").Statements[0],
@@ -90,7 +65,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await Assert.ThrowsAsync<PostgresException>(() => committer.CommitAsync(half));
         await committer.CommitAsync(Usage("tenant-a", "tenant-a", "after"));
         await committer.StopAsync(CancellationToken.None);
-        Assert.Equal(0L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'first'"));
-        Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'after'"));
+        Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'first'"));
+        Assert.Equal(1L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'after'"));
     }
 }
