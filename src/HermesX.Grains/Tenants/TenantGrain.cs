@@ -158,8 +158,9 @@ public sealed class TenantGrain(
         {
             erased[table] = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        var purgedQuota = _quota;
         (_record, _quota) = (Task.FromResult<TenantRecord?>(null), null);
-        await ChangedAsync();
+        await ChangedAsync(purgedQuota);
         await InvalidateKeysAsync(hashes);
         await CancelPurgeAsync();
         logger.LogInformation("Purged tenant {TenantId}: {Erased}", TenantId, erased);
@@ -252,9 +253,9 @@ public sealed class TenantGrain(
         _record is { IsFaulted: false, IsCanceled: false } record ? record : _record = store.GetAsync(TenantId);
 
     /// <summary>The record changed: every silo forgets its copy, and turns waiting for budget look again.</summary>
-    private async Task ChangedAsync()
+    private async Task ChangedAsync(Task<TenantQuota>? waitingOn = null)
     {
-        if (_quota is { IsCompletedSuccessfully: true } quota)
+        if ((waitingOn ?? _quota) is { IsCompletedSuccessfully: true } quota)
         {
             quota.Result.Wake();
         }
