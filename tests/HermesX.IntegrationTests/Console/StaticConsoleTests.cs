@@ -120,6 +120,26 @@ public sealed class StaticConsoleTests(StaticConsoleFixture fixture) : IClassFix
         Assert.Equal("forbidden", await refused.ExpectErrorAsync(HttpStatusCode.Forbidden));
     }
 
+    /// <summary>The console's API types come from webui/src/api/openapi.json (npm run gen:api); none of its endpoints may be gone.</summary>
+    [Fact]
+    public async Task EveryEndpointOfTheConsolesOpenApiSnapshotIsStillServed()
+    {
+        using var http = Silo.CreateClient();
+        using var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/openapi"));
+        using var snapshot = System.Text.Json.JsonDocument.Parse(File.ReadAllText(HermesX.IntegrationTests.Observability.RepositoryFiles.PathOf("webui/src/api/openapi.json")));
+        var served = live.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(Operations).ToHashSet();
+        var used = snapshot.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(Operations).ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, op => Assert.Contains(op, served));
+    }
+
+    private static readonly string[] HttpMethods = ["get", "post", "put", "patch", "delete"];
+
+    private static IEnumerable<string> Operations(System.Text.Json.JsonProperty path) =>
+        path.Value.EnumerateObject().Where(op => HttpMethods.Contains(op.Name)).Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}");
+
     [Fact]
     public async Task StaticDirWithoutIndexRefusesToStartNamingTheSetting()
     {

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/admin/v1/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Silos that are up and the session grains active on each (platform admin) */
+        get: operations["GetClusterOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -1519,6 +1536,24 @@ export interface components {
             /** Format: date-time */
             completed_at: null | string;
         };
+        ClusterOverviewResponse: {
+            /** Format: date-time */
+            at: string;
+            silos: components["schemas"]["ClusterSilo"][];
+            /** Format: int32 */
+            active_sessions: number;
+        };
+        ClusterSilo: {
+            name: string;
+            address: string;
+            status: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: int32 */
+            activations: number;
+            /** Format: int32 */
+            session_activations: number;
+        };
         CreateApiKeyRequest: {
             name: null | string;
             roles: null | string[];
@@ -1580,6 +1615,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetClusterOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterOverviewResponse"];
+                };
+            };
+        };
+    };
     Me: {
         parameters: {
             query?: never;

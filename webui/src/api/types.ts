@@ -8,6 +8,7 @@ export type CreateTenantRequest = Schemas["CreateTenantRequest"];
 export type UpdateTenantRequest = Schemas["UpdateTenantRequest"];
 export type CreateApiKeyRequest = Schemas["CreateApiKeyRequest"];
 export type BootstrapStatus = Schemas["BootstrapStatusResponse"];
+export type ClusterOverview = Schemas["ClusterOverviewResponse"];
 
 // The endpoints below answer through untyped results in the OpenAPI document; these mirror the
 // records they serialize (src/HermesX.Frontend/**/…Contracts.cs).

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MantineProvider } from "@mantine/core";
-import { ErrorNotice, SecretOnce, TypedConfirm } from "./common";
+import { ErrorNotice, Pager, SecretOnce, TypedConfirm } from "./common";
 import { ApiError } from "../api/client";
 
 const wrap = (ui: React.ReactElement) => render(<MantineProvider>{ui}</MantineProvider>);
@@ -32,5 +32,14 @@ describe("common components", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("Not allowed for your role or key");
     expect(screen.getByRole("alert")).toHaveTextContent("Usage needs the admin, operator or auditor role of a tenant");
     expect(screen.getByRole("alert")).toHaveTextContent("req_1");
+  });
+
+  it("pages by the limit and stops at the last page", async () => {
+    const change = vi.fn();
+    wrap(<Pager offset={25} limit={25} count={3} hasMore={false} onChange={change} />);
+    expect(screen.getByText("26–28")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Next page" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Previous page" }));
+    expect(change).toHaveBeenCalledWith(0);
   });
 });

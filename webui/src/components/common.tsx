@@ -56,14 +56,26 @@ export function QueryView<T>({
   return <>{children(query.data)}</>;
 }
 
-export function Pager({ offset, limit, hasMore, onChange }: { offset: number; limit: number; hasMore: boolean; onChange: (offset: number) => void }) {
+export function Pager({
+  offset,
+  limit,
+  count,
+  hasMore,
+  onChange,
+}: {
+  offset: number;
+  limit: number;
+  count: number;
+  hasMore: boolean;
+  onChange: (offset: number) => void;
+}) {
   return (
     <Group justify="flex-end" gap="xs">
       <Button variant="default" size="xs" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
         Previous page
       </Button>
       <Text size="xs" c="dimmed">
-        {offset + 1}–{offset + limit}
+        {count === 0 ? "none" : `${offset + 1}–${offset + count}`}
       </Text>
       <Button variant="default" size="xs" disabled={!hasMore} onClick={() => onChange(offset + limit)}>
         Next page

@@ -6,12 +6,7 @@ import { QueryView, when } from "../../components/common";
 import { Lines } from "../../components/charts";
 import { rates, summarize, type Sample } from "../../overview/metrics";
 import { apiBaseUrl } from "../../config";
-
-interface ClusterOverview {
-  at: string;
-  silos: { name: string; address: string; status: string; started_at: string; activations: number; session_activations: number }[];
-  active_sessions: number;
-}
+import type { ClusterOverview } from "../../api/types";
 
 const POLL_MS = 5000;
 const KEEP = 60; // five minutes of samples

@@ -60,7 +60,7 @@ export function ReceiptsPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager offset={offset} limit={PAGE} hasMore={d.has_more} onChange={setOffset} />
+            <Pager offset={offset} limit={PAGE} count={d.data.length} hasMore={d.has_more} onChange={setOffset} />
           </>
         )}
       </QueryView>

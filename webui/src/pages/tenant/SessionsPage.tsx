@@ -55,7 +55,7 @@ export function SessionsPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager offset={offset} limit={PAGE} hasMore={d.has_more} onChange={setOffset} />
+            <Pager offset={offset} limit={PAGE} count={d.data.length} hasMore={d.has_more} onChange={setOffset} />
           </>
         )}
       </QueryView>
