@@ -52,7 +52,7 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer)
 
     /// <summary>Writes entries of one tenant together, in the silo's group commit (they share a flush with turns).</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
-        committer.CommitAsync(new TenantWrite(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
+        committer.CommitDeferredAsync(new TenantWrite(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
             INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
             """, tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId, s.SourceIp, s.UserAgent,

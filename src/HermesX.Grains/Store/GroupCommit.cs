@@ -32,16 +32,28 @@ public sealed record GroupCommitOptions
 public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<GroupCommitter> logger, IStoreObserver? observer = null)
     : BackgroundService
 {
-    private sealed record Pending(TenantWrite Write, TaskCompletionSource Done);
+    private sealed record Pending(TenantWrite Write, TaskCompletionSource Done, bool Deferred);
+
+    /// <summary>How long a deferred write may wait for a turn's write to ride with.</summary>
+    public static readonly TimeSpan DeferredDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes when the write is committed; throws what Postgres refused it with.</summary>
-    public Task CommitAsync(TenantWrite write, CancellationToken ct = default)
+    public Task CommitAsync(TenantWrite write, CancellationToken ct = default) => Submit(write, deferred: false, ct);
+
+    /// <summary>
+    /// Like <see cref="CommitAsync"/> for writes nobody is waiting on (audit and usage rows): the
+    /// write rides with the next turn's flush, or goes on its own after <see cref="DeferredDelay"/>,
+    /// so at low load a turn pays for one commit, not three.
+    /// </summary>
+    public Task CommitDeferredAsync(TenantWrite write, CancellationToken ct = default) => Submit(write, deferred: true, ct);
+
+    private Task Submit(TenantWrite write, bool deferred, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(write.TenantId);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(write, done)))
+        if (!_queue.Writer.TryWrite(new Pending(write, done, deferred)))
         {
             throw new InvalidOperationException("the group committer has stopped");
         }
@@ -51,19 +63,66 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var flush = new List<Pending>(options.MaxWrites);
+        var urgent = new List<Pending>(options.MaxWrites);
+        var deferred = new List<Pending>();
+        var deferredSince = 0L;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                await FillAsync(flush, stoppingToken);
-                await FlushAsync(flush);
-                flush.Clear();
+                var wait = deferred.Count == 0 ? Timeout.InfiniteTimeSpan
+                    : DeferredDelay - System.Diagnostics.Stopwatch.GetElapsedTime(deferredSince);
+                if (!await WaitAsync(wait, stoppingToken))
+                {
+                    break;
+                }
+                Drain(urgent, deferred, ref deferredSince);
+                if (urgent.Count > 0 && options.Linger > TimeSpan.Zero && urgent.Count < options.MaxWrites)
+                {
+                    await LingerAsync(urgent, deferred, stoppingToken);
+                }
+                var deferredDue = deferred.Count > 0 && (deferred.Count >= options.MaxWrites
+                    || System.Diagnostics.Stopwatch.GetElapsedTime(deferredSince) >= DeferredDelay);
+                if (urgent.Count == 0 && !deferredDue)
+                {
+                    continue;
+                }
+                // Deferred writes fill what room the turns leave, and always make some progress.
+                var room = Math.Max(options.MaxWrites - urgent.Count, Math.Max(1, options.MaxWrites / 4));
+                var riding = deferred.Count <= room ? deferred.ToList() : deferred.GetRange(0, room);
+                deferred.RemoveRange(0, riding.Count);
+                deferredSince = System.Diagnostics.Stopwatch.GetTimestamp();
+                await FlushAsync([.. urgent, .. riding]);
+                urgent.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: StopAsync writes what is left.
+        }
+        await FlushAsync([.. urgent, .. deferred]);
+    }
+
+    /// <summary>True when something can be read or the wait ran out; false when the queue is closed and empty.</summary>
+    private async Task<bool> WaitAsync(TimeSpan wait, CancellationToken ct)
+    {
+        if (wait == Timeout.InfiniteTimeSpan)
+        {
+            return await _queue.Reader.WaitToReadAsync(ct);
+        }
+        if (wait <= TimeSpan.Zero)
+        {
+            return true;
+        }
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(wait);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return true;
         }
     }
 
@@ -84,32 +143,38 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
         await FlushAsync(rest);
     }
 
-    private async Task FillAsync(List<Pending> flush, CancellationToken ct)
+    private async Task LingerAsync(List<Pending> urgent, List<Pending> deferred, CancellationToken ct)
     {
-        Drain(flush);
-        if (options.Linger > TimeSpan.Zero && flush.Count < options.MaxWrites)
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        linger.CancelAfter(options.Linger);
+        var since = 0L;
+        try
         {
-            using var linger = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            linger.CancelAfter(options.Linger);
-            try
+            while (urgent.Count < options.MaxWrites && await _queue.Reader.WaitToReadAsync(linger.Token))
             {
-                while (flush.Count < options.MaxWrites && await _queue.Reader.WaitToReadAsync(linger.Token))
-                {
-                    Drain(flush);
-                }
+                Drain(urgent, deferred, ref since);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // Linger over.
-            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Linger over.
         }
     }
 
-    private void Drain(List<Pending> flush)
+    private void Drain(List<Pending> urgent, List<Pending> deferred, ref long deferredSince)
     {
-        while (flush.Count < options.MaxWrites && _queue.Reader.TryRead(out var p))
+        while (urgent.Count < options.MaxWrites && _queue.Reader.TryRead(out var p))
         {
-            flush.Add(p);
+            if (!p.Deferred)
+            {
+                urgent.Add(p);
+                continue;
+            }
+            if (deferred.Count == 0)
+            {
+                deferredSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            deferred.Add(p);
         }
     }
 

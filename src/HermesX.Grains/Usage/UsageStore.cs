@@ -15,7 +15,7 @@ public sealed class UsageStore(TenantDb db, GroupCommitter committer)
 {
     /// <summary>Writes records of one tenant together, in the silo's group commit.</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<UsageRecord> records, CancellationToken ct = default) =>
-        committer.CommitAsync(new TenantWrite(tenantId, records.Select(r => new SqlStatement("""
+        committer.CommitDeferredAsync(new TenantWrite(tenantId, records.Select(r => new SqlStatement("""
             INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """, tenantId, r.SessionId, r.UserId, r.Model, r.Provider, r.InputTokens, r.OutputTokens, r.CostUsd)).ToList()), ct);
