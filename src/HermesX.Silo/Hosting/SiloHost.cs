@@ -122,6 +122,7 @@ public static class SiloHost
             o.ServiceId = options.ServiceId;
         });
         silo.Configure<SiloOptions>(o => o.SiloName = options.InstanceId);
+        silo.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
         // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
         silo.AddActivityPropagation();
         silo.AddHermesDashboard();
