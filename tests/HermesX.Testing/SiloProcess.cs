@@ -125,6 +125,12 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM without waiting for the exit: the drain can be watched while it runs.</summary>
+    public Task TerminateAsync() => SignalAsync("-TERM");
+
+    /// <summary>Waits for the process to exit by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
     /// <summary>SIGSTOP, then SIGCONT after <paramref name="pause"/>: the process freezes as in a long GC or a throttled container.</summary>
     public async Task PauseAsync(TimeSpan pause)
     {
