@@ -24,7 +24,6 @@ public sealed class ChatLoad : IAsyncDisposable
 
     public int Failed => _failed;
     public TimeSpan Now => _clock.Elapsed;
-    public IEnumerable<string> Sessions => _answered.Keys;
 
     /// <summary>Starts one client per session; <paramref name="via"/> picks the silo a session's requests go to.</summary>
     public static ChatLoad Start(IReadOnlyList<string> sessions, string key, Func<int, SiloProcess> via)
