@@ -1,4 +1,6 @@
 using System.Net;
+using HermesX.FakeLlm.Scripting;
+using HermesX.IntegrationTests.Chat;
 using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Cluster;
@@ -37,5 +39,29 @@ public sealed class ShutdownDrainTests
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await cluster.First.WaitForExitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public async Task ATurnInFlightAtSigtermIsAnsweredBeforeTheSiloExits()
+    {
+        // The model answers after the drain is over, so the turn is still running when Kestrel stops.
+        await using var chat = await ChatCluster.StartAsync(1, new Dictionary<string, string> { ["HERMES_SHUTDOWN_DRAIN_SECONDS"] = "1" });
+        var (_, key) = await chat.TenantWithKeyAsync();
+        using var http = chat.Cluster.First.CreateClient(key);
+        chat.Llm.Enqueue(new FakeReply { Text = "finished after the signal", DelayMs = 5000 });
+        var before = chat.Llm.Requests.Count;
+
+        var turn = ChatCluster.ChatAsync(http, "take your time", "sess-drain");
+        await ApiHelpers.PollAsync(() => Task.FromResult(chat.Llm.Requests.Count > before), TimeSpan.FromSeconds(30), "the turn reaching the model");
+        await chat.Cluster.First.TerminateAsync();
+
+        var (response, body) = await turn;
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal("finished after the signal", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await chat.Cluster.First.WaitForExitAsync(timeout.Token);
     }
 }
