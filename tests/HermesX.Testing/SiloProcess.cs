@@ -125,6 +125,36 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM without waiting for the exit: the drain can be watched while it runs.</summary>
+    public Task TerminateAsync() => SignalAsync("-TERM");
+
+    /// <summary>Waits for the process to exit by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
+    /// <summary>SIGSTOP, then SIGCONT after <paramref name="pause"/>: the process freezes as in a long GC or a throttled container.</summary>
+    public async Task PauseAsync(TimeSpan pause)
+    {
+        await SignalAsync("-STOP");
+        try
+        {
+            await Task.Delay(pause);
+        }
+        finally
+        {
+            await SignalAsync("-CONT");
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {_process.Id} exited with {kill.ExitCode}");
+        }
+    }
+
     /// <summary>SIGKILL: the silo vanishes without telling the cluster.</summary>
     public async Task KillAsync()
     {

@@ -23,6 +23,9 @@ public sealed class HermesOptions
     public long MaxBodyBytes { get; init; } = 1 << 20;
     public bool MetricsEnabled { get; init; } = true;
 
+    /// <summary>HERMES_SHUTDOWN_DRAIN_SECONDS: after SIGTERM, how long readiness answers 503 while requests are still served.</summary>
+    public TimeSpan ShutdownDrain { get; init; } = TimeSpan.FromSeconds(5);
+
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
     public string? AdvertisedIp { get; init; }

@@ -90,6 +90,7 @@ public static class SettingsLoader
             StaticDir = NonEmpty(env["SAAS_STATIC_DIR"]),
             MetricsEnabled = Bool(env, "HERMES_METRICS_ENABLED", true),
             MaxBodyBytes = Int(env, "HERMES_MAX_BODY_BYTES", 1 << 20, 1024, 256 << 20),
+            ShutdownDrain = TimeSpan.FromSeconds(Int(env, "HERMES_SHUTDOWN_DRAIN_SECONDS", 5, 0, 300)),
             SiloPort = Port(env, "ORLEANS_SILO_PORT", 11111),
             GatewayPort = Port(env, "ORLEANS_GATEWAY_PORT", 30000),
             AdvertisedIp = NonEmpty(podIp),

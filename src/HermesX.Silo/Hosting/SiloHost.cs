@@ -22,6 +22,9 @@ public static class SiloHost
 {
     public const string AdoNetInvariant = "Npgsql";
 
+    /// <summary>How long Orleans may take to deactivate grains and leave the membership table on SIGTERM.</summary>
+    public static readonly TimeSpan OrleansShutdownTime = TimeSpan.FromSeconds(45);
+
     public static WebApplication Build(HermesOptions options, string[] args)
     {
         // Orleans' AdoNet providers look the driver up by invariant name.
@@ -75,8 +78,14 @@ public static class SiloHost
         builder.Services.AddHermesTelemetry(options, Cli.Version);
 
         builder.Host.UseOrleans(silo => ConfigureSilo(silo, options));
-        // Give Orleans time to hand grains off before the process exits (Kubernetes sends SIGTERM first).
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        // Give Orleans time to hand grains off before the process exits (Kubernetes sends SIGTERM first),
+        // after the drain. The Helm chart's terminationGracePeriodSeconds covers preStop + both.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownDrain + OrleansShutdownTime);
+        builder.Services.AddSingleton(sp => new ShutdownDrain(options.ShutdownDrain, sp.GetRequiredService<ILogger<ShutdownDrain>>()));
+        builder.Services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<ShutdownDrain>());
+        // Registered after Orleans: lifecycle services are told of the stop in reverse order, so the
+        // drain begins before Orleans hears of it, and before any hosted service (Kestrel) stops.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
 
         var app = builder.Build();
         app.UseHermesFrontend(options);
@@ -122,6 +131,7 @@ public static class SiloHost
             o.ServiceId = options.ServiceId;
         });
         silo.Configure<SiloOptions>(o => o.SiloName = options.InstanceId);
+        silo.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
         // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
         silo.AddActivityPropagation();
         silo.AddHermesDashboard();

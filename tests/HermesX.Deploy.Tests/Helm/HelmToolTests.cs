@@ -57,6 +57,7 @@ public sealed class HelmToolTests
     [InlineData("autoscaling.maxReplicas=ten", "at '/autoscaling/maxReplicas': got string, want integer")]
     [InlineData("env.SAAS_API_PORT=9090", "at '/env/SAAS_API_PORT': got number, want string")]
     [InlineData("migration.mode=job", "at '/migration/mode'")]
+    [InlineData("lifecycle.shutdownDrainSeconds=soon", "at '/lifecycle/shutdownDrainSeconds': got string, want integer")]
     [InlineData("autoscaling.maxReplica=3", "additional properties 'maxReplica' not allowed")]
     public async Task WrongValueFailsNamingTheKey(string setting, string message)
     {

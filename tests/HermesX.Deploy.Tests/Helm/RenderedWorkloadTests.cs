@@ -95,6 +95,21 @@ public sealed class RenderedWorkloadTests
             : Int(Assert.Single(Yaml.Items(Yaml.At(preStop, "exec.command")), arg => Yaml.Scalar(arg) != "sleep"));
         Assert.InRange(sleep, 1, 15);
         Assert.True(grace - sleep >= 30, $"grace {grace}s minus preStop {sleep}s leaves too little for the silo to leave the cluster");
+
+        // The silo's own shutdown timeout is its drain plus 45 s for Orleans (SiloHost.OrleansShutdownTime).
+        var drain = Int(Yaml.Get(Assert.Single(Yaml.Items(Yaml.Get(silo, "env")),
+            item => Yaml.Scalar(Yaml.Get(item, "name")) == "HERMES_SHUTDOWN_DRAIN_SECONDS"), "value"));
+        Assert.True(drain >= 1, $"a drain of {drain}s gives load balancers no time to see readiness fail");
+        Assert.True(grace >= sleep + drain + 45, $"grace {grace}s cannot hold preStop {sleep}s + drain {drain}s + 45s for Orleans");
+    }
+
+    [Fact]
+    public async Task AGracePeriodShorterThanPreStopDrainAndHandOffIsRefused()
+    {
+        var result = await RenderedChart.TemplateAsync("--set", "lifecycle.terminationGracePeriodSeconds=50", "--set", "lifecycle.shutdownDrainSeconds=10");
+
+        Assert.False(result.Succeeded, result.Describe());
+        Assert.Contains("lifecycle.terminationGracePeriodSeconds (50) must be at least", result.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public sealed class SettingsLoaderTests
         Assert.Equal(20, o.MaxIterations);
         Assert.Equal(4096, o.MaxTokens);
         Assert.Equal(Environment.MachineName, o.InstanceId);
+        Assert.Equal(TimeSpan.FromSeconds(5), o.ShutdownDrain);
         Assert.False(o.IsProduction);
     }
 
@@ -29,7 +30,9 @@ public sealed class SettingsLoaderTests
     public void EnvironmentOverridesAreRead()
     {
         var o = SettingsLoader.Load(Env([.. Required, ("SAAS_API_PORT", "9000"), ("HERMES_INSTANCE_ID", "pod-7"), ("POD_IP", "10.1.2.3"),
-            ("ORLEANS_CLUSTER_ID", "c1"), ("HERMES_MAX_ITERATIONS", "5"), ("SAAS_ALLOWED_ORIGINS", "https://a, https://b"), ("HERMES_DEBUG", "true")]));
+            ("ORLEANS_CLUSTER_ID", "c1"), ("HERMES_MAX_ITERATIONS", "5"), ("SAAS_ALLOWED_ORIGINS", "https://a, https://b"), ("HERMES_DEBUG", "true"),
+            ("HERMES_SHUTDOWN_DRAIN_SECONDS", "12")]));
+        Assert.Equal(TimeSpan.FromSeconds(12), o.ShutdownDrain);
         Assert.Equal(9000, o.SaasApiPort);
         Assert.Equal("pod-7", o.InstanceId);
         Assert.Equal("10.1.2.3", o.AdvertisedIp);
@@ -48,6 +51,8 @@ public sealed class SettingsLoaderTests
     [InlineData("POD_IP", "not-an-ip")]
     [InlineData("HERMES_DEBUG", "maybe")]
     [InlineData("HERMES_MAX_ITERATIONS", "0")]
+    [InlineData("HERMES_SHUTDOWN_DRAIN_SECONDS", "301")]
+    [InlineData("HERMES_SHUTDOWN_DRAIN_SECONDS", "soon")]
     public void BadValuesNameTheVariable(string name, string? value)
     {
         var values = Required.Where(r => r.Item1 != name).Append((name, value)).ToArray();

@@ -188,3 +188,16 @@ exec:
 {{- fail "autoscaling.minReplicas is greater than autoscaling.maxReplicas" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The drain after SIGTERM; refuses a grace period that cannot hold preStop, the drain and the 45 s
+Orleans takes to hand grains off (the silo's shutdown timeout is drain + 45 s).
+*/}}
+{{- define "hermesx.shutdownDrainSeconds" -}}
+{{- $l := .Values.lifecycle -}}
+{{- $needed := add $l.preStopSleepSeconds $l.shutdownDrainSeconds 45 -}}
+{{- if lt (int $l.terminationGracePeriodSeconds) (int $needed) -}}
+{{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must be at least preStopSleepSeconds + shutdownDrainSeconds + 45 (%d)" (int $l.terminationGracePeriodSeconds) (int $needed)) -}}
+{{- end -}}
+{{- $l.shutdownDrainSeconds -}}
+{{- end -}}
