@@ -9,6 +9,7 @@ import { lazy, type ReactNode } from "react";
 
 // Pages load on first visit: a user signs in to one side (platform or tenant) and never downloads the other.
 const ChatPage = lazy(() => import("./pages/tenant/ChatPage").then((m) => ({ default: m.ChatPage })));
+const MemoriesPage = lazy(() => import("./pages/tenant/MemoriesPage").then((m) => ({ default: m.MemoriesPage })));
 const SessionsPage = lazy(() => import("./pages/tenant/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const KeysPage = lazy(() => import("./pages/tenant/KeysPage").then((m) => ({ default: m.KeysPage })));
 const SkillsPage = lazy(() => import("./pages/tenant/SkillsPage").then((m) => ({ default: m.SkillsPage })));
@@ -49,6 +50,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route path="/chat/:sessionId?" element={gate(can.chat, <ChatPage />)} />
         <Route path="/sessions" element={gate(can.sessions, <SessionsPage />)} />
+        <Route path="/memories" element={gate(can.memories, <MemoriesPage />)} />
         <Route path="/skills" element={gate(can.skillsRead, <SkillsPage />)} />
         <Route path="/persona" element={gate(can.persona, <PersonaPage />)} />
         <Route path="/keys" element={gate(can.keys, <KeysPage />)} />

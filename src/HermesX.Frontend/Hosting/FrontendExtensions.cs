@@ -12,6 +12,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Gdpr;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
+using HermesX.Frontend.Memories;
 using HermesX.Frontend.Observability;
 using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Agent;
@@ -115,6 +116,7 @@ public static class FrontendExtensions
         app.MapMe();
         app.MapChat();
         app.MapSessions();
+        app.MapMemories();
         app.MapReceipts();
         app.MapAudit();
         app.MapUsage();

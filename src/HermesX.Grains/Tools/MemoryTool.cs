@@ -3,6 +3,9 @@ using HermesX.Grains.Store;
 
 namespace HermesX.Grains.Tools;
 
+/// <summary>One note of the memory tool.</summary>
+public sealed record MemoryNote(string UserId, string Key, string Value, DateTimeOffset UpdatedAt);
+
 /// <summary>Per-user key/value notes that outlive sessions.</summary>
 public sealed class MemoryStore(TenantDb db)
 {
@@ -16,6 +19,15 @@ public sealed class MemoryStore(TenantDb db)
         db.InTenantAsync(tenantId, "list", "memory", (c, tx, t) =>
             c.QueryAsync(tx, "SELECT key, value FROM memories WHERE user_id = @u ORDER BY key LIMIT 200",
                 r => (r.GetString(0), r.GetString(1)), t, ("u", userId)), ct);
+
+    /// <summary>A page of notes, by user then key; <paramref name="userId"/> null lists every user's (tenant admins).</summary>
+    public Task<List<MemoryNote>> PageAsync(string tenantId, string? userId, int limit, int offset, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "memory", (c, tx, t) =>
+            c.QueryAsync(tx, """
+                SELECT user_id, key, value, updated_at FROM memories WHERE (@u::text IS NULL OR user_id = @u)
+                ORDER BY user_id, key LIMIT @l OFFSET @o
+                """, r => new MemoryNote(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)), t,
+                ("u", userId), ("l", limit), ("o", offset)), ct);
 
     public Task<bool> DeleteAsync(string tenantId, string userId, string key, CancellationToken ct) =>
         db.InTenantAsync(tenantId, "delete", "memory", async (c, tx, t) =>

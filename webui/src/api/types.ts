@@ -68,6 +68,13 @@ export interface Session {
   updated_at: string;
 }
 
+export interface Memory {
+  user_id: string;
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface SessionMessage {
   seq: number;
   role: string;

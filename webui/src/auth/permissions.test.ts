@@ -18,7 +18,7 @@ describe("capabilities", () => {
 
   it("keeps a user to chat, sessions and reading skills", () => {
     const c = capabilities(me(["user"], ["read", "write", "execute"]));
-    expect(c).toMatchObject({ chat: true, sessions: true, skillsRead: true, skillsWrite: false, keys: false, usage: false, audit: false, gdpr: false });
+    expect(c).toMatchObject({ chat: true, sessions: true, memories: true, skillsRead: true, skillsWrite: false, keys: false, usage: false, audit: false, gdpr: false });
   });
 
   it("lets an auditor read audit and usage but not chat", () => {
@@ -29,7 +29,7 @@ describe("capabilities", () => {
   it("gives the platform admin platform pages but no tenant pages", () => {
     const admin = me(["platform_admin"], [], null);
     const c = capabilities(admin);
-    expect(c).toMatchObject({ platform: true, chat: false, keys: false, skillsRead: false });
+    expect(c).toMatchObject({ platform: true, chat: false, keys: false, skillsRead: false, memories: false });
     expect(homePath(admin)).toBe("/admin");
   });
 
@@ -38,6 +38,10 @@ describe("capabilities", () => {
     void _omitted;
     const c = capabilities(rest as Me);
     expect(c).toMatchObject({ platform: true, chat: false, sessions: false, keys: false, gdpr: false });
+  });
+
+  it("offers memories only with the read scope", () => {
+    expect(capabilities(me(["user"], ["execute"])).memories).toBe(false);
   });
 
   it("opens sessions for a key without the execute scope", () => {

@@ -13,6 +13,7 @@ export const isTenantAdmin = (me: Me) => hasTenant(me) && (has(me, "admin") || i
 export interface Capabilities {
   chat: boolean;
   sessions: boolean;
+  memories: boolean;
   skillsRead: boolean;
   skillsWrite: boolean;
   persona: boolean;
@@ -32,6 +33,7 @@ export function capabilities(me: Me): Capabilities {
   return {
     chat: tenant && scope(me, "execute"),
     sessions: tenant,
+    memories: tenant && scope(me, "read"),
     skillsRead: tenant,
     skillsWrite: operator,
     persona: tenant,

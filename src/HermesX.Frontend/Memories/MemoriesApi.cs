@@ -1,0 +1,62 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Tools;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Memories;
+
+/// <summary>A note the memory tool keeps for a user.</summary>
+public sealed record MemoryResponse(string UserId, string Key, string Value, DateTimeOffset UpdatedAt)
+{
+    public static MemoryResponse From(MemoryNote n) => new(n.UserId, n.Key, n.Value, n.UpdatedAt);
+}
+
+/// <summary>
+/// The notes the <c>memory</c> tool writes. A caller sees and deletes its own; a tenant admin sees
+/// every user's (<c>user_id</c> narrows the list) and deletes any user's with <c>user_id</c>.
+/// </summary>
+public static class MemoriesApi
+{
+    public static void MapMemories(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/memories").WithTags("Memories").RequireAuthorization(AuthPolicies.Authenticated)
+            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
+                ? ApiError.Forbidden("Memories belong to a tenant's users: use a tenant API key")
+                : await next(ctx));
+
+        group.MapGet("/", async (HttpContext http, MemoryStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            if (!caller.Scopes.Contains("read"))
+            {
+                return ApiError.Forbidden("Listing memories needs the 'read' scope");
+            }
+            if (!Paging.TryParse(http.Request, out var page, out var error))
+            {
+                return error!;
+            }
+            var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
+            // Another user's notes are simply not there for a non-admin: the filter is the caller itself.
+            var user = caller.IsTenantAdmin ? named : caller.Subject;
+            var rows = await store.PageAsync(caller.TenantId!, user, page.Limit + 1, page.Offset, http.RequestAborted);
+            return TypedResults.Ok(ListResponse.Of(rows.Select(MemoryResponse.From).ToList(), page));
+        }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)");
+
+        group.MapDelete("/{key}", async (string key, HttpContext http, MemoryStore store) =>
+        {
+            var caller = Caller.From(http.User);
+            if (!caller.Scopes.Contains("write"))
+            {
+                return ApiError.Forbidden("Deleting a memory needs the 'write' scope");
+            }
+            var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
+            var user = caller.IsTenantAdmin && named is not null ? named : caller.Subject;
+            return await store.DeleteAsync(caller.TenantId!, user, key, http.RequestAborted)
+                ? TypedResults.NoContent()
+                : ApiError.NotFound($"No memory '{key}'");
+        }).WithName("DeleteMemory").WithSummary("Forget one note (a tenant admin: any user's, with user_id)");
+    }
+}
