@@ -21,7 +21,7 @@ public static class TenantsApi
             .WithTenantRoute("id");
 
         group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant").WithValidation();
-        group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants");
+        group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants (q: part of the id or name; include_deleted)");
         group.MapGet("/{id}", GetAsync).WithName("GetTenant").WithSummary("Get a tenant");
         group.MapPut("/{id}", (string id, UpdateTenantRequest body, IGrainFactory grains) =>
                 body.Name is null || body.Plan is null
@@ -60,7 +60,12 @@ public static class TenantsApi
             return error!;
         }
         var includeDeleted = request.Query["include_deleted"] == "true";
-        var rows = await store.ListAsync(page.Limit + 1, page.Offset, includeDeleted);
+        var search = request.Query["q"].ToString().Trim();
+        if (search.Length > 200)
+        {
+            return ApiError.BadRequest("'q' must be at most 200 characters", "q");
+        }
+        var rows = await store.ListAsync(page.Limit + 1, page.Offset, includeDeleted, search.Length > 0 ? search : null);
         return TypedResults.Ok(ListResponse.Of(rows.Select(TenantResponse.From).ToList(), page));
     }
 

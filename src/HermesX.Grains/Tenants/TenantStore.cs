@@ -72,13 +72,15 @@ public sealed class TenantStore(TenantDb db)
                 r => r.GetString(0), c), ct);
 
     /// <summary>Every tenant, newest first (platform admin only).</summary>
-    public Task<List<TenantRecord>> ListAsync(int limit, int offset, bool includeDeleted, CancellationToken ct = default) =>
+    /// <summary>Newest first; <paramref name="search"/>, when given, keeps tenants whose id or name contains it (any case).</summary>
+    public Task<List<TenantRecord>> ListAsync(int limit, int offset, bool includeDeleted, string? search = null, CancellationToken ct = default) =>
         db.AcrossTenantsAsync("list", "tenant", (conn, tx, c) =>
             conn.QueryAsync(tx, $"""
                 SELECT {Columns} FROM tenants
-                WHERE @all OR deleted_at IS NULL
+                WHERE (@all OR deleted_at IS NULL)
+                  AND (@q::text IS NULL OR strpos(lower(id), lower(@q)) > 0 OR strpos(lower(name), lower(@q)) > 0)
                 ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset
-                """, Map, c, ("all", includeDeleted), ("limit", limit), ("offset", offset)), ct);
+                """, Map, c, ("all", includeDeleted), ("q", search), ("limit", limit), ("offset", offset)), ct);
 
     private static TenantRecord Map(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5),

@@ -12,6 +12,31 @@ public sealed class TenantsApiTests(SharedClusterFixture fixture)
     private HermesCluster Cluster => fixture.Cluster;
 
     [Fact]
+    public async Task SearchFindsTenantsByPartOfTheirIdOrNameAcrossEveryPage()
+    {
+        using var admin = Cluster.Admin();
+        var token = "Zq" + Guid.NewGuid().ToString("N")[..8];
+        var byName = (await admin.CreateTenantAsync($"Shop {token} EU")).GetProperty("id").GetString()!;
+        var byId = (await admin.CreateTenantAsync("other", new { id = $"t-{token.ToLowerInvariant()}" })).GetProperty("id").GetString()!;
+        await admin.CreateTenantAsync("unrelated");
+        // Any case, and a one-row page still finds them on later pages.
+        var found = new List<string>();
+        for (var offset = 0; ; offset++)
+        {
+            using var r = await admin.GetAsync($"/v1/tenants?q={token.ToUpperInvariant()}&limit=1&offset={offset}");
+            var page = await r.ExpectJsonAsync(HttpStatusCode.OK);
+            found.AddRange(page.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()!));
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                break;
+            }
+        }
+        Assert.Equal(new[] { byId, byName }.Order(), found.Order());
+        using var tooLong = await admin.GetAsync($"/v1/tenants?q={new string('x', 201)}");
+        Assert.Equal("invalid_request", await tooLong.ExpectErrorAsync(HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task PlatformAdminCreatesReadsUpdatesAndSoftDeletesATenant()
     {
         using var admin = Cluster.Admin();

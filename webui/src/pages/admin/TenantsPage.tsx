@@ -12,9 +12,13 @@ export const PLANS = ["free", "pro", "enterprise"];
 export function TenantsPage() {
   const [search, setSearch] = useState("");
   const [includeDeleted, setIncludeDeleted] = useState(false);
-  const { query, offset, setOffset } = usePaged<Tenant>(["tenants"], "/v1/tenants", { include_deleted: includeDeleted ? "true" : undefined });
+  const needle = search.trim();
+  // The API searches every tenant (id or name), not just the page on screen.
+  const { query, offset, setOffset } = usePaged<Tenant>(["tenants", needle], "/v1/tenants", {
+    include_deleted: includeDeleted ? "true" : undefined,
+    q: needle || undefined,
+  });
   const [creating, setCreating] = useState(false);
-  const needle = search.trim().toLowerCase();
   return (
     <Stack>
       <Group justify="space-between">
@@ -42,7 +46,6 @@ export function TenantsPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {d.data
-                    .filter((t) => !needle || t.id.includes(needle) || t.name.toLowerCase().includes(needle))
                     .map((t) => (
                       <Table.Tr key={t.id}>
                         <Table.Td>
