@@ -11,22 +11,32 @@ public sealed class UnstorableTextException(string message) : JsonException(mess
 public static class JsonText
 {
     /// <summary>The JSON path of the first unstorable string or property name, or null when all are storable.</summary>
+    /// <remarks>Runs on every chat body: the path is only built on the way back from a problem, never for clean input.</remarks>
     public static string? FindProblem(JsonElement element, string path = "$")
+    {
+        var trail = new Stack<string>();
+        return Clean(element, trail) ? null : path + string.Concat(trail);
+    }
+
+    /// <summary>True when everything below is storable; otherwise <paramref name="trail"/> holds the path segments to the problem.</summary>
+    private static bool Clean(JsonElement element, Stack<string> trail)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return IsStorable(element) ? null : path;
+                return IsStorable(element);
             case JsonValueKind.Array:
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FindProblem(item, $"{path}[{i++}]") is { } p)
+                    if (!Clean(item, trail))
                     {
-                        return p;
+                        trail.Push($"[{i}]");
+                        return false;
                     }
+                    i++;
                 }
-                return null;
+                return true;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
@@ -37,21 +47,21 @@ public static class JsonText
                     }
                     catch (InvalidOperationException)
                     {
-                        return path;
+                        return false;
                     }
-                    var child = $"{path}.{name}";
                     if (!StorableText.IsStorable(name))
                     {
-                        return path;
+                        return false;
                     }
-                    if (FindProblem(property.Value, child) is { } p)
+                    if (!Clean(property.Value, trail))
                     {
-                        return p;
+                        trail.Push("." + name);
+                        return false;
                     }
                 }
-                return null;
+                return true;
             default:
-                return null;
+                return true;
         }
     }
 
