@@ -165,7 +165,9 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
                 }
                 catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
                 {
+                    // No row exists: the next turn starts the session afresh instead of appending to nothing.
                     _pendingRow = null;
+                    _owner = null;
                 }
             }
             _turnLock.Release();
