@@ -50,13 +50,23 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer)
           AND (@to::timestamptz IS NULL OR created_at < @to) AND (@tenant::text IS NULL OR tenant_id = @tenant)
         """;
 
-    /// <summary>Writes entries of one tenant together, in the silo's group commit (they share a flush with turns).</summary>
+    /// <summary>Writes entries of one tenant together in the silo's group commit, in the next flush.</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
-        committer.CommitDeferredAsync(new TenantWrite(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
+        committer.CommitAsync(Write(tenantId, entries), ct);
+
+    /// <summary>
+    /// Like <see cref="AppendBatchAsync"/> for the background writer, whose rows nobody waits for:
+    /// they ride with the next turn's flush (<see cref="GroupCommitter.CommitDeferredAsync"/>).
+    /// </summary>
+    public Task AppendBatchDeferredAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
+        committer.CommitDeferredAsync(Write(tenantId, entries), ct);
+
+    private static TenantWrite Write(string tenantId, IReadOnlyList<AuditEntry> entries) =>
+        new(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
             INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
             """, tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId, s.SourceIp, s.UserAgent,
-            JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()))).ToList()), ct);
+            JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()))).ToList());
 
     /// <summary>
     /// Retention: removes every tenant's rows created before <paramref name="before"/> through

@@ -8,7 +8,7 @@ public sealed class AuditWriter(AuditStore store, ILogger<AuditWriter> logger) :
     protected override string TenantOf(AuditEntry item) => item.TenantId;
 
     protected override Task WriteAsync(string tenantId, IReadOnlyList<AuditEntry> items, CancellationToken ct) =>
-        store.AppendBatchAsync(tenantId, items, ct);
+        store.AppendBatchDeferredAsync(tenantId, items, ct);
 
     protected override AuditEntry? Repair(AuditEntry item) => item.Repaired();
 }
