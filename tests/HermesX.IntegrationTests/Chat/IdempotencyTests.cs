@@ -12,7 +12,7 @@ public sealed class IdempotencyTests(ChatClusterFixture fixture) : IClassFixture
 
     private ChatCluster Chat => fixture.Chat;
 
-    private static async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpClient http, string text, string? key, bool stream = false, string? session = null)
+    internal static async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpClient http, string text, string? key, bool stream = false, string? session = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
@@ -126,4 +126,42 @@ public sealed class IdempotencyTests(ChatClusterFixture fixture) : IClassFixture
 
     private static string? Content(string body) =>
         JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+}
+
+/// <summary>A committed turn survives the silo that ran it: the resend, on another silo, gets the stored answer.</summary>
+public sealed class IdempotencyAfterKillTests
+{
+    [Fact]
+    public async Task AResendAfterKillNineOfTheSilosThatRanTheTurnReturnsTheStoredAnswer()
+    {
+        await using var chat = await ChatCluster.StartAsync(silos: 1);
+        var (tenant, key) = await chat.TenantWithKeyAsync();
+        var idem = "killed-" + Guid.NewGuid().ToString("N");
+        // One silo: the session grain, and the answer the client never read, live on it.
+        using (var first = chat.Cluster.First.CreateClient(key))
+        {
+            var (r, _) = await IdempotencyTests.SendAsync(first, "pay the invoice", idem);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+        var calls = chat.Llm.RequestCount;
+
+        var survivor = await chat.Cluster.AddSiloAsync();
+        await chat.Cluster.First.KillAsync();
+        using var http = survivor.CreateClient(key);
+        HttpResponseMessage? again = null;
+        string body = "";
+        // Until membership declares the dead silo, the resend may meet it and fail: the client retries, as a client would.
+        await ApiHelpers.PollAsync(async () =>
+        {
+            again?.Dispose();
+            (again, body) = await IdempotencyTests.SendAsync(http, "pay the invoice", idem);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), "the resend answered on the survivor");
+
+        Assert.Equal("true", again!.Headers.TryGetValues("Idempotent-Replayed", out var v) ? string.Join(",", v) : "");
+        Assert.Equal("Fake reply to: pay the invoice", JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal(calls, chat.Llm.RequestCount);
+        Assert.Equal(2L, await chat.Cluster.Database.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM messages WHERE tenant_id = '{tenant}'"));
+        again.Dispose();
+    }
 }

@@ -41,6 +41,8 @@ public sealed class ScalingTests(ITestOutputHelper output)
             serving.Add(joined);
             await nginx.SetUpstreamsAsync(serving.Where(s => !s.HasExited).Select(s => s.ApiPort));
             await load.WaitAllAnsweredAsync(load.Now, 3, TimeSpan.FromSeconds(60), "every session answering after a silo joined");
+            // Round robin sends it its share at once: the joined silo answers turns without warming up first.
+            Assert.True(await SuccessfulTurnsAsync(joined) > 0, "the joined silo answered no turn");
 
             await StopGracefullyAsync(serving[1]);
             await load.WaitAllAnsweredAsync(load.Now, 3, TimeSpan.FromSeconds(60), "every session answering after the second stop");
@@ -67,5 +69,12 @@ public sealed class ScalingTests(ITestOutputHelper output)
                 $"SELECT count(*) FROM messages WHERE tenant_id = '{tenant}' AND session_id = '{session}' AND role = 'user'");
             Assert.True(users >= acknowledged, $"{session}: {acknowledged} acknowledged turns but {users} stored");
         }
+    }
+
+    private static async Task<double> SuccessfulTurnsAsync(SiloProcess silo)
+    {
+        using var anonymous = silo.CreateClient();
+        var scrape = Observability.PrometheusText.Parse(await anonymous.GetStringAsync("/v1/metrics"));
+        return scrape.Family("hermes_chat_completions_total").Where(s => s.Label("status") == "success").Sum(s => s.Value);
     }
 }
