@@ -21,4 +21,20 @@ public sealed class OpenAiNodeClientTests(ChatClusterFixture fixture) : IClassFi
         Assert.Equal("Paris", result.GetProperty("toolArguments").GetProperty("city").GetString());
         Assert.False(string.IsNullOrEmpty(result.GetProperty("afterTool").GetString()));
     }
+
+    [Fact]
+    public async Task TheVercelAiSdkChatModelGeneratesStreamsAndRunsAMultiStepToolCall()
+    {
+        var (_, key) = await fixture.Chat.TenantWithKeyAsync();
+        var result = (await NodeScript.ClientAsync("chat-ai-sdk.mjs", fixture.Chat.Cluster.First.BaseAddress, key, ChatCluster.Model)).Result();
+
+        Assert.Equal("Fake reply to: hello there", result.GetProperty("plain").GetString());
+        Assert.Equal("stop", result.GetProperty("plainFinish").GetString());
+        Assert.Equal("Fake reply to: stream this please", result.GetProperty("streamed").GetString());
+        Assert.True(result.GetProperty("streamTotalTokens").GetInt32() > 0);
+        // Step one asks for the tool, step two answers with its result.
+        Assert.Equal(2, result.GetProperty("steps").GetInt32());
+        Assert.Equal("get_weather", result.GetProperty("firstStepToolCalls")[0].GetString());
+        Assert.Contains("sunny in Paris", result.GetProperty("multiText").GetString());
+    }
 }
