@@ -23,11 +23,6 @@ public static class ChatApi
         group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)");
         group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions");
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn");
-        group.MapGet("/models", (IModelCatalog models) => TypedResults.Ok(new
-        {
-            @object = "list",
-            data = models.List().Select(m => new { id = m.Id, @object = "model", created = 0, owned_by = m.Provider }),
-        })).WithName("ListModels").WithSummary("Models of the catalog");
     }
 
     private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse, HermesMetrics metrics)
