@@ -66,9 +66,17 @@ public static class ChatApi
         }
 
         var model = parsed.Model ?? models.Default.Id;
-        if (!models.TryGet(model, out _))
+        if (!models.TryGet(model, out var info))
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        try
+        {
+            ProviderFields.Check(info, parsed.Options, parsed.Stream);
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
         }
         var headerSession = http.Request.Headers[SessionHeader].ToString();
         var sessionId = headerSession.Length > 0 ? headerSession : parsed.SessionId ?? "sess_" + Guid.NewGuid().ToString("N");
@@ -79,7 +87,7 @@ public static class ChatApi
         http.Response.Headers[SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, parsed.Options);
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 

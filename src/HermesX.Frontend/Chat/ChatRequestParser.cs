@@ -8,7 +8,7 @@ namespace HermesX.Frontend.Chat;
 /// <summary>A chat completion request after validation.</summary>
 public sealed record ParsedChatRequest(
     string? Model, IReadOnlyList<SessionMessage> Messages, bool Stream, bool IncludeUsage, IReadOnlyList<ClientTool> Tools,
-    string? ToolChoice, int? MaxTokens, double? Temperature, string? User, string? SessionId);
+    string? ToolChoice, int? MaxTokens, double? Temperature, string? SessionId, TurnOptions Options);
 
 public sealed class ChatRequestException(string message, string param) : Exception(message)
 {
@@ -16,8 +16,9 @@ public sealed class ChatRequestException(string message, string param) : Excepti
 }
 
 /// <summary>
-/// Reads the OpenAI Chat Completions body by hand: SDKs send many optional fields (n, penalties,
-/// logprobs…) that HermesX ignores, so unknown fields are accepted here, unlike the management API.
+/// Reads the OpenAI Chat Completions body by hand. Every field is either read (and later forwarded
+/// or refused for the model's provider by <see cref="ProviderFields"/>) or refused here, so none is
+/// dropped silently; a null value counts as absent, as SDKs write unset fields as null.
 /// </summary>
 public static partial class ChatRequestParser
 {
@@ -27,6 +28,7 @@ public static partial class ChatRequestParser
         {
             throw new ChatRequestException("request body must be a JSON object", "body");
         }
+        RefuseUnknownFields(body);
         var messages = Messages(body);
         var tools = Tools(body);
         var maxTokens = OptionalInt(body, "max_completion_tokens") ?? OptionalInt(body, "max_tokens");
@@ -38,14 +40,27 @@ public static partial class ChatRequestParser
             ? t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var temp) && temp is >= 0 and <= 2 ? temp : throw new ChatRequestException("'temperature' must be a number between 0 and 2", "temperature")
             : (double?)null;
         var stream = OptionalBool(body, "stream") ?? false;
-        var includeUsage = body.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object && (OptionalBool(so, "include_usage") ?? false);
+        var includeUsage = IncludeUsage(body);
         var sessionId = OptionalString(body, "session_id");
         if (sessionId is not null && !SessionIdPattern().IsMatch(sessionId))
         {
             throw new ChatRequestException("'session_id' must be 1-128 letters, digits, '-' or '_'", "session_id");
         }
         return new ParsedChatRequest(OptionalString(body, "model"), messages, stream, includeUsage, tools, ToolChoice(body, tools),
-            maxTokens, temperature, OptionalString(body, "user"), sessionId);
+            maxTokens, temperature, sessionId, Options(body));
+    }
+
+    private static bool IncludeUsage(JsonElement body)
+    {
+        if (!body.TryGetProperty("stream_options", out var so) || so.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+        if (so.ValueKind != JsonValueKind.Object || so.EnumerateObject().Any(p => p.Name != "include_usage" && p.Value.ValueKind != JsonValueKind.Null))
+        {
+            throw new ChatRequestException("'stream_options' takes only include_usage", "stream_options");
+        }
+        return OptionalBool(so, "include_usage") ?? false;
     }
 
     public static bool IsValidSessionId(string id) => SessionIdPattern().IsMatch(id);

@@ -50,5 +50,6 @@ public static class MessageMapping
             .ToList();
 
     public static TokenUsage Usage(ChatResponse response) =>
-        new(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        new(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0,
+            response.Usage?.CachedInputTokenCount, response.Usage?.ReasoningTokenCount);
 }
