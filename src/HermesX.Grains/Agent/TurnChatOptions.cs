@@ -17,6 +17,10 @@ public static class TurnChatOptions
     {
         if (o is null)
         {
+            if (provider == LlmProviders.Anthropic)
+            {
+                chat.RawRepresentationFactory = _ => AnthropicOptions(null, chat);
+            }
             return;
         }
         chat.StopSequences = o.Stop is { } stop ? [.. stop] : null;
@@ -38,10 +42,7 @@ public static class TurnChatOptions
                 break;
             case LlmProviders.Anthropic:
                 chat.Reasoning = Reasoning(o.ReasoningEffort);
-                if (o.EndUser is { } user)
-                {
-                    chat.RawRepresentationFactory = _ => AnthropicOptions(user, chat);
-                }
+                chat.RawRepresentationFactory = _ => AnthropicOptions(o.EndUser, chat);
                 break;
             default:
                 chat.Reasoning = Reasoning(o.ReasoningEffort);
@@ -86,14 +87,33 @@ public static class TurnChatOptions
         return raw;
     }
 
-    /// <summary>The adapter fills messages, model and the rest from the chat options; only the end user is ours.</summary>
-    private static Anthropic.Models.Messages.MessageCreateParams AnthropicOptions(string user, ChatOptions chat) => new()
+    /// <summary>
+    /// The Anthropic SDK's adapter reads no temperature or top_p (its typed parameters lack them), so
+    /// they go in the raw body it starts from, with the end user; it fills in messages, model and the rest.
+    /// </summary>
+    private static Anthropic.Models.Messages.MessageCreateParams AnthropicOptions(string? user, ChatOptions chat)
     {
-        MaxTokens = chat.MaxOutputTokens ?? 1024,
-        Messages = [],
-        Model = chat.ModelId!,
-        Metadata = new Anthropic.Models.Messages.Metadata { UserID = user },
-    };
+        var body = new Dictionary<string, JsonElement>
+        {
+            ["model"] = JsonSerializer.SerializeToElement(chat.ModelId),
+            ["max_tokens"] = JsonSerializer.SerializeToElement(chat.MaxOutputTokens ?? 1024),
+            ["messages"] = JsonSerializer.SerializeToElement(Array.Empty<object>()),
+        };
+        if (chat.Temperature is { } temperature)
+        {
+            body["temperature"] = JsonSerializer.SerializeToElement(temperature);
+        }
+        if (chat.TopP is { } topP)
+        {
+            body["top_p"] = JsonSerializer.SerializeToElement(topP);
+        }
+        if (user is not null)
+        {
+            body["metadata"] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["user_id"] = user });
+        }
+        return Anthropic.Models.Messages.MessageCreateParams.FromRawUnchecked(
+            new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), body);
+    }
 
     private static ReasoningOptions? Reasoning(string? effort) => effort switch
     {
