@@ -29,6 +29,7 @@ public sealed record TurnRequest(
     [property: Id(6)] double? Temperature,
     [property: Id(7)] string? TraceParent,
     [property: Id(8)] bool CallerIsTenantAdmin = false,
+    [property: Id(40)] string? IdempotencyKey = null,
     [property: Id(9)] TurnOptions? Options = null);
 
 /// <summary>
@@ -90,9 +91,10 @@ public sealed record TurnResult(
     [property: Id(2)] string FinishReason,
     [property: Id(3)] TokenUsage Usage,
     [property: Id(4)] string Model,
-    [property: Id(5)] string? SystemFingerprint = null,
-    [property: Id(6)] string? Refusal = null,
-    [property: Id(7)] string? LogprobsJson = null);
+    [property: Id(5)] bool Replayed = false,
+    [property: Id(6)] string? SystemFingerprint = null,
+    [property: Id(7)] string? Refusal = null,
+    [property: Id(8)] string? LogprobsJson = null);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds
@@ -101,6 +103,9 @@ public static class TurnEventKinds
     public const string ToolStarted = "tool_started";
     public const string ToolFinished = "tool_finished";
     public const string Completed = "completed";
+
+    /// <summary>Status of the first event of a turn answered from what a committed turn with the same idempotency key stored.</summary>
+    public const string ReplayedStatus = "replayed";
 }
 
 /// <summary>One step of a streamed turn: a text delta, a server tool starting or finishing, or the final result.</summary>

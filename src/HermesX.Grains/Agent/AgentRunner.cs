@@ -148,7 +148,7 @@ public sealed class AgentRunner(
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, ResponseExtras? extras = null) =>
-        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model, extras?.SystemFingerprint, extras?.Refusal, extras?.LogprobsJson));
+        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint, Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson));
 
     /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
     private static string FinishReason(ChatFinishReason? reason) =>
