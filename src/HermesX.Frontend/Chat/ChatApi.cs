@@ -55,6 +55,11 @@ public static class ChatApi
                 return Unstorable(path);
             }
             parsed = ChatRequestParser.Parse(doc.RootElement);
+            ChatRequestParser.CheckMediaSize(parsed.Messages);
+        }
+        catch (ContentTooLargeException e)
+        {
+            return ApiError.Create(StatusCodes.Status413PayloadTooLarge, e.Message, "content_too_large", e.Param);
         }
         catch (JsonException)
         {
@@ -73,6 +78,7 @@ public static class ChatApi
         try
         {
             ProviderFields.Check(info, parsed.Options, parsed.Stream);
+            ProviderFields.CheckParts(info, parsed.Messages);
         }
         catch (ChatRequestException e)
         {

@@ -89,31 +89,35 @@ public static partial class ChatRequestParser
             {
                 throw new ChatRequestException($"{param}.role '{role}' is not one of system, developer, user, assistant, tool", param + ".role");
             }
-            var content = Content(m, param);
+            var (content, parts) = Content(m, param, role);
             var toolCalls = role == "assistant" ? AssistantToolCalls(m, param) : null;
             var toolCallId = OptionalString(m, "tool_call_id");
             if (role == "tool" && string.IsNullOrEmpty(toolCallId))
             {
                 throw new ChatRequestException($"{param}.tool_call_id is required for role 'tool'", param + ".tool_call_id");
             }
-            list.Add(new SessionMessage(role, content, toolCalls, role == "tool" ? toolCallId : null, OptionalString(m, "name")));
+            list.Add(new SessionMessage(role, content, toolCalls, role == "tool" ? toolCallId : null, OptionalString(m, "name"), parts));
         }
         return list;
     }
 
-    private static string Content(JsonElement m, string param)
+    private static (string Text, List<ContentPart>? Parts) Content(JsonElement m, string param, string role)
     {
         if (!m.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null)
         {
-            return "";
+            return ("", null);
         }
         if (c.ValueKind == JsonValueKind.String)
         {
-            return c.GetString()!;
+            return (c.GetString()!, null);
         }
         if (c.ValueKind != JsonValueKind.Array)
         {
             throw new ChatRequestException($"{param}.content must be a string or an array of content parts", param + ".content");
+        }
+        if (role == "user")
+        {
+            return UserParts(c, param + ".content");
         }
         var text = new StringBuilder();
         foreach (var part in c.EnumerateArray())
@@ -121,11 +125,11 @@ public static partial class ChatRequestParser
             var type = part.ValueKind == JsonValueKind.Object ? OptionalString(part, "type") : null;
             if (type is not ("text" or "input_text") || OptionalString(part, "text") is not { } s)
             {
-                throw new ChatRequestException($"{param}.content: only text parts are supported (got '{type}')", param + ".content");
+                throw new ChatRequestException($"{param}.content: only text parts are supported in {role} messages (got '{type}')", param + ".content");
             }
             text.Append(s);
         }
-        return text.ToString();
+        return (text.ToString(), null);
     }
 
     private static List<ToolCall>? AssistantToolCalls(JsonElement m, string param)

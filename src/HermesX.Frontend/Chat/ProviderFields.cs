@@ -27,6 +27,17 @@ public sealed record ProviderField(string Field, Func<TurnOptions, bool> Asked, 
     };
 }
 
+/// <summary>One kind of user content part and what each provider does with it.</summary>
+public sealed record ProviderPart(string Part, Func<ContentPart, bool> Is, FieldSupport OpenAI, FieldSupport Anthropic, FieldSupport Gemini)
+{
+    public FieldSupport For(string provider) => provider switch
+    {
+        LlmProviders.Anthropic => Anthropic,
+        LlmProviders.Gemini => Gemini,
+        _ => OpenAI,
+    };
+}
+
 /// <summary>
 /// The field × provider table (the README shows the same): checked in the frontend before the turn
 /// reaches its session, so a refused field costs no model call and writes nothing.
@@ -54,6 +65,33 @@ public static class ProviderFields
         new("metadata", o => o.Metadata is not null, F, R, R),
         new("store", o => o.Store is true, F, R, R),
     ];
+
+    public static readonly IReadOnlyList<ProviderPart> Parts =
+    [
+        new("image_url (http URL)", p => p.Type == ContentPartTypes.Image && p.Url is not null, F, T, R),
+        new("image_url (data URL)", p => p.Type == ContentPartTypes.Image && p.Data is not null, F, T, T),
+        new("input_audio", p => p.Type == ContentPartTypes.Audio, F, R, T),
+        new("file (PDF)", p => p.Type == ContentPartTypes.File && p.MediaType == "application/pdf", F, T, T),
+        new("file (other types)", p => p.Type == ContentPartTypes.File && p.MediaType != "application/pdf", R, R, T),
+    ];
+
+    /// <summary>Throws for the first content part of the request the model's provider cannot take.</summary>
+    public static void CheckParts(ModelInfo model, IReadOnlyList<SessionMessage> messages)
+    {
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var parts = messages[i].Parts ?? [];
+            for (var j = 0; j < parts.Count; j++)
+            {
+                if (Parts.FirstOrDefault(k => k.Is(parts[j])) is { } kind && kind.For(model.Provider) == FieldSupport.Refused)
+                {
+                    throw new ChatRequestException(
+                        $"messages[{i}].content[{j}]: {kind.Part} parts are not supported by the {model.Provider} provider of model '{model.Id}'",
+                        $"messages[{i}].content[{j}]");
+                }
+            }
+        }
+    }
 
     /// <summary>Throws for the first field the request asks for that the model's provider cannot honour.</summary>
     public static void Check(ModelInfo model, TurnOptions options, bool stream)

@@ -4,14 +4,41 @@ namespace HermesX.Grains.Abstractions.Sessions;
 [GenerateSerializer, Immutable, Alias("hermesx.ToolCall")]
 public sealed record ToolCall([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string ArgumentsJson);
 
-/// <summary>One message of a conversation in the OpenAI roles: system, user, assistant, tool.</summary>
+/// <summary>
+/// One message of a conversation in the OpenAI roles: system, user, assistant, tool. A user message
+/// with images, audio or files keeps every part, in order, in <see cref="Parts"/>; <see cref="Content"/>
+/// is then the text of its text parts (what titles and search read).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ChatMessage")]
 public sealed record SessionMessage(
     [property: Id(0)] string Role,
     [property: Id(1)] string Content,
     [property: Id(2)] IReadOnlyList<ToolCall>? ToolCalls = null,
     [property: Id(3)] string? ToolCallId = null,
-    [property: Id(4)] string? Name = null);
+    [property: Id(4)] string? Name = null,
+    [property: Id(9)] IReadOnlyList<ContentPart>? Parts = null);
+
+/// <summary>Kinds of <see cref="ContentPart"/>.</summary>
+public static class ContentPartTypes
+{
+    public const string Text = "text";
+    public const string Image = "image";
+    public const string Audio = "audio";
+    public const string File = "file";
+}
+
+/// <summary>
+/// One part of a user message: text, an image (an http(s) <see cref="Url"/> or inline <see cref="Data"/>),
+/// audio or a file (inline base64 <see cref="Data"/> of <see cref="MediaType"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ContentPart")]
+public sealed record ContentPart(
+    [property: Id(0)] string Type,
+    [property: Id(1)] string? Text = null,
+    [property: Id(2)] string? Url = null,
+    [property: Id(3)] string? MediaType = null,
+    [property: Id(4)] string? Data = null,
+    [property: Id(5)] string? FileName = null);
 
 /// <summary>A tool the caller declared: the agent may ask for it, and the caller runs it.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ClientTool")]
