@@ -23,11 +23,6 @@ public static class ChatApi
         group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)");
         group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions");
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn");
-        group.MapGet("/models", (IModelCatalog models) => TypedResults.Ok(new
-        {
-            @object = "list",
-            data = models.List().Select(m => new { id = m.Id, @object = "model", created = 0, owned_by = m.Provider }),
-        })).WithName("ListModels").WithSummary("Models of the catalog");
     }
 
     private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse, HermesMetrics metrics)
@@ -60,6 +55,11 @@ public static class ChatApi
                 return Unstorable(path);
             }
             parsed = ChatRequestParser.Parse(doc.RootElement);
+            ChatRequestParser.CheckMediaSize(parsed.Messages);
+        }
+        catch (ContentTooLargeException e)
+        {
+            return ApiError.Create(StatusCodes.Status413PayloadTooLarge, e.Message, "content_too_large", e.Param);
         }
         catch (JsonException)
         {
@@ -71,9 +71,18 @@ public static class ChatApi
         }
 
         var model = parsed.Model ?? models.Default.Id;
-        if (!models.TryGet(model, out _))
+        if (!models.TryGet(model, out var info))
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        try
+        {
+            ProviderFields.Check(info, parsed.Options, parsed.Stream);
+            ProviderFields.CheckParts(info, parsed.Messages);
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
         }
         var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
         if (keyError is not null)
@@ -90,7 +99,7 @@ public static class ChatApi
         http.Response.Headers[SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey());
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options);
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 

@@ -8,7 +8,7 @@ namespace HermesX.Frontend.Chat;
 /// <summary>A chat completion request after validation.</summary>
 public sealed record ParsedChatRequest(
     string? Model, IReadOnlyList<SessionMessage> Messages, bool Stream, bool IncludeUsage, IReadOnlyList<ClientTool> Tools,
-    string? ToolChoice, int? MaxTokens, double? Temperature, string? User, string? SessionId);
+    string? ToolChoice, int? MaxTokens, double? Temperature, string? SessionId, TurnOptions Options);
 
 public sealed class ChatRequestException(string message, string param) : Exception(message)
 {
@@ -16,8 +16,9 @@ public sealed class ChatRequestException(string message, string param) : Excepti
 }
 
 /// <summary>
-/// Reads the OpenAI Chat Completions body by hand: SDKs send many optional fields (n, penalties,
-/// logprobs…) that HermesX ignores, so unknown fields are accepted here, unlike the management API.
+/// Reads the OpenAI Chat Completions body by hand. Every field is either read (and later forwarded
+/// or refused for the model's provider by <see cref="ProviderFields"/>) or refused here, so none is
+/// dropped silently; a null value counts as absent, as SDKs write unset fields as null.
 /// </summary>
 public static partial class ChatRequestParser
 {
@@ -27,6 +28,7 @@ public static partial class ChatRequestParser
         {
             throw new ChatRequestException("request body must be a JSON object", "body");
         }
+        RefuseUnknownFields(body);
         var messages = Messages(body);
         var tools = Tools(body);
         var maxTokens = OptionalInt(body, "max_completion_tokens") ?? OptionalInt(body, "max_tokens");
@@ -38,14 +40,27 @@ public static partial class ChatRequestParser
             ? t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var temp) && temp is >= 0 and <= 2 ? temp : throw new ChatRequestException("'temperature' must be a number between 0 and 2", "temperature")
             : (double?)null;
         var stream = OptionalBool(body, "stream") ?? false;
-        var includeUsage = body.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object && (OptionalBool(so, "include_usage") ?? false);
+        var includeUsage = IncludeUsage(body);
         var sessionId = OptionalString(body, "session_id");
         if (sessionId is not null && !SessionIdPattern().IsMatch(sessionId))
         {
             throw new ChatRequestException("'session_id' must be 1-128 letters, digits, '-' or '_'", "session_id");
         }
         return new ParsedChatRequest(OptionalString(body, "model"), messages, stream, includeUsage, tools, ToolChoice(body, tools),
-            maxTokens, temperature, OptionalString(body, "user"), sessionId);
+            maxTokens, temperature, sessionId, Options(body));
+    }
+
+    private static bool IncludeUsage(JsonElement body)
+    {
+        if (!body.TryGetProperty("stream_options", out var so) || so.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+        if (so.ValueKind != JsonValueKind.Object || so.EnumerateObject().Any(p => p.Name != "include_usage" && p.Value.ValueKind != JsonValueKind.Null))
+        {
+            throw new ChatRequestException("'stream_options' takes only include_usage", "stream_options");
+        }
+        return OptionalBool(so, "include_usage") ?? false;
     }
 
     public static bool IsValidSessionId(string id) => SessionIdPattern().IsMatch(id);
@@ -74,31 +89,35 @@ public static partial class ChatRequestParser
             {
                 throw new ChatRequestException($"{param}.role '{role}' is not one of system, developer, user, assistant, tool", param + ".role");
             }
-            var content = Content(m, param);
+            var (content, parts) = Content(m, param, role);
             var toolCalls = role == "assistant" ? AssistantToolCalls(m, param) : null;
             var toolCallId = OptionalString(m, "tool_call_id");
             if (role == "tool" && string.IsNullOrEmpty(toolCallId))
             {
                 throw new ChatRequestException($"{param}.tool_call_id is required for role 'tool'", param + ".tool_call_id");
             }
-            list.Add(new SessionMessage(role, content, toolCalls, role == "tool" ? toolCallId : null, OptionalString(m, "name")));
+            list.Add(new SessionMessage(role, content, toolCalls, role == "tool" ? toolCallId : null, OptionalString(m, "name"), parts));
         }
         return list;
     }
 
-    private static string Content(JsonElement m, string param)
+    private static (string Text, List<ContentPart>? Parts) Content(JsonElement m, string param, string role)
     {
         if (!m.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null)
         {
-            return "";
+            return ("", null);
         }
         if (c.ValueKind == JsonValueKind.String)
         {
-            return c.GetString()!;
+            return (c.GetString()!, null);
         }
         if (c.ValueKind != JsonValueKind.Array)
         {
             throw new ChatRequestException($"{param}.content must be a string or an array of content parts", param + ".content");
+        }
+        if (role == "user")
+        {
+            return UserParts(c, param + ".content");
         }
         var text = new StringBuilder();
         foreach (var part in c.EnumerateArray())
@@ -106,11 +125,11 @@ public static partial class ChatRequestParser
             var type = part.ValueKind == JsonValueKind.Object ? OptionalString(part, "type") : null;
             if (type is not ("text" or "input_text") || OptionalString(part, "text") is not { } s)
             {
-                throw new ChatRequestException($"{param}.content: only text parts are supported (got '{type}')", param + ".content");
+                throw new ChatRequestException($"{param}.content: only text parts are supported in {role} messages (got '{type}')", param + ".content");
             }
             text.Append(s);
         }
-        return text.ToString();
+        return (text.ToString(), null);
     }
 
     private static List<ToolCall>? AssistantToolCalls(JsonElement m, string param)

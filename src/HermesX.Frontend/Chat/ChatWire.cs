@@ -13,7 +13,7 @@ public sealed class ChatWire(string id, string model, string sessionId)
 
     public byte[] Completion(TurnResult r) => Write(w =>
     {
-        Header(w, "chat.completion", r.Model);
+        Header(w, "chat.completion", r.Model, r.SystemFingerprint);
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
@@ -27,13 +27,28 @@ public sealed class ChatWire(string id, string model, string sessionId)
         {
             w.WriteString("content", r.Content);
         }
-        w.WriteNull("refusal");
+        if (r.Refusal is null)
+        {
+            w.WriteNull("refusal");
+        }
+        else
+        {
+            w.WriteString("refusal", r.Refusal);
+        }
         if (r.ToolCalls.Count > 0)
         {
             ToolCalls(w, r.ToolCalls, withIndex: false);
         }
         w.WriteEndObject();
-        w.WriteNull("logprobs");
+        if (r.LogprobsJson is null)
+        {
+            w.WriteNull("logprobs");
+        }
+        else
+        {
+            w.WritePropertyName("logprobs");
+            w.WriteRawValue(r.LogprobsJson);
+        }
         w.WriteString("finish_reason", r.FinishReason);
         w.WriteEndObject();
         w.WriteEndArray();
@@ -57,19 +72,23 @@ public sealed class ChatWire(string id, string model, string sessionId)
     /// <summary>The last content chunk: client tool calls (if any) and the finish reason.</summary>
     public byte[] Finish(TurnResult r) => Chunk(w =>
     {
+        if (r.Refusal is not null)
+        {
+            w.WriteString("refusal", r.Refusal);
+        }
         if (r.ToolCalls.Count > 0)
         {
             ToolCalls(w, r.ToolCalls, withIndex: true);
         }
-    }, r.FinishReason);
+    }, r.FinishReason, r.SystemFingerprint);
 
     /// <summary>The usage chunk sent when stream_options.include_usage is set: no choices, usage filled.</summary>
-    public byte[] UsageChunk(TokenUsage usage) => Write(w =>
+    public byte[] UsageChunk(TurnResult r) => Write(w =>
     {
-        Header(w, "chat.completion.chunk", model);
+        Header(w, "chat.completion.chunk", model, r.SystemFingerprint);
         w.WriteStartArray("choices");
         w.WriteEndArray();
-        Usage(w, usage);
+        Usage(w, r.Usage);
     });
 
     /// <summary>
@@ -92,9 +111,9 @@ public sealed class ChatWire(string id, string model, string sessionId)
         w.WriteEndObject();
     });
 
-    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason) => Write(w =>
+    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason, string? fingerprint = null) => Write(w =>
     {
-        Header(w, "chat.completion.chunk", model);
+        Header(w, "chat.completion.chunk", model, fingerprint);
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
@@ -114,13 +133,14 @@ public sealed class ChatWire(string id, string model, string sessionId)
         w.WriteEndArray();
     });
 
-    private void Header(Utf8JsonWriter w, string obj, string modelName)
+    /// <summary>The provider's fingerprint when it gave one (only known once the answer is in), else HermesX's own.</summary>
+    private void Header(Utf8JsonWriter w, string obj, string modelName, string? fingerprint = null)
     {
         w.WriteString("id", id);
         w.WriteString("object", obj);
         w.WriteNumber("created", _created);
         w.WriteString("model", modelName);
-        w.WriteString("system_fingerprint", "hermesx");
+        w.WriteString("system_fingerprint", fingerprint ?? "hermesx");
     }
 
     private static void ToolCalls(Utf8JsonWriter w, IReadOnlyList<ToolCall> calls, bool withIndex)
@@ -150,6 +170,18 @@ public sealed class ChatWire(string id, string model, string sessionId)
         w.WriteNumber("prompt_tokens", u.InputTokens);
         w.WriteNumber("completion_tokens", u.OutputTokens);
         w.WriteNumber("total_tokens", u.TotalTokens);
+        if (u.CachedInputTokens is { } cached)
+        {
+            w.WriteStartObject("prompt_tokens_details");
+            w.WriteNumber("cached_tokens", cached);
+            w.WriteEndObject();
+        }
+        if (u.ReasoningTokens is { } reasoning)
+        {
+            w.WriteStartObject("completion_tokens_details");
+            w.WriteNumber("reasoning_tokens", reasoning);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

@@ -64,7 +64,7 @@ public sealed class SseTurnWriter
                         await SendAsync(http, gate, wire.Finish(result), null, ct);
                         if (includeUsage)
                         {
-                            await SendAsync(http, gate, wire.UsageChunk(result.Usage), null, ct);
+                            await SendAsync(http, gate, wire.UsageChunk(result), null, ct);
                         }
                         break;
                 }

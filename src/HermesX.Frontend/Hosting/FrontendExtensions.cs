@@ -103,6 +103,7 @@ public static class FrontendExtensions
         app.UseAuthorization();
         // After authorization: refused credentials never spend budget; metrics and audit (outside) still see 429s.
         app.UseHermesRateLimiting();
+        app.UseHermesJsonContentType();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         app.MapHealth();
@@ -115,6 +116,7 @@ public static class FrontendExtensions
         app.MapApiKeys();
         app.MapMe();
         app.MapChat();
+        app.MapModels();
         app.MapSessions();
         app.MapMemories();
         app.MapReceipts();

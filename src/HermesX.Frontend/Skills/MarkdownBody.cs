@@ -14,6 +14,9 @@ public static class MarkdownBody
 {
     private static readonly string[] TextTypes = ["text/markdown", "text/x-markdown", "text/plain"];
 
+    /// <summary>Every Content-Type a skill or persona write takes (endpoint metadata, read by the 415 check).</summary>
+    public static readonly string[] ContentTypes = [.. TextTypes, "application/json"];
+
     public static async Task<(string? Content, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, string what, CancellationToken ct)
     {
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ? type.MediaType.Value?.ToLowerInvariant() : null;

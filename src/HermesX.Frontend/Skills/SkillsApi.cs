@@ -24,16 +24,16 @@ public static class SkillsApi
 
         group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)");
         group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md");
-        group.MapPost("/", CreateAsync).WithName("CreateSkill").AddEndpointFilter(RequireWriter)
+        group.MapPost("/", CreateAsync).WithName("CreateSkill").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists");
-        group.MapPut("/{name}", PutAsync).WithName("PutSkill").AddEndpointFilter(RequireWriter)
+        group.MapPut("/{name}", PutAsync).WithName("PutSkill").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create or replace a skill; the front matter's name must equal the path's");
         group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").AddEndpointFilter(RequireWriter).WithSummary("Delete a skill");
 
         var persona = routes.MapGroup("/v1/persona").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
             .AddEndpointFilter(RequireTenant).AddEndpointFilter(StoreDownIs503);
         persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)");
-        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").AddEndpointFilter(RequireWriter)
+        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
     }
 

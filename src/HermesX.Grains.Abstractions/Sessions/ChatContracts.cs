@@ -4,14 +4,41 @@ namespace HermesX.Grains.Abstractions.Sessions;
 [GenerateSerializer, Immutable, Alias("hermesx.ToolCall")]
 public sealed record ToolCall([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string ArgumentsJson);
 
-/// <summary>One message of a conversation in the OpenAI roles: system, user, assistant, tool.</summary>
+/// <summary>
+/// One message of a conversation in the OpenAI roles: system, user, assistant, tool. A user message
+/// with images, audio or files keeps every part, in order, in <see cref="Parts"/>; <see cref="Content"/>
+/// is then the text of its text parts (what titles and search read).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ChatMessage")]
 public sealed record SessionMessage(
     [property: Id(0)] string Role,
     [property: Id(1)] string Content,
     [property: Id(2)] IReadOnlyList<ToolCall>? ToolCalls = null,
     [property: Id(3)] string? ToolCallId = null,
-    [property: Id(4)] string? Name = null);
+    [property: Id(4)] string? Name = null,
+    [property: Id(9)] IReadOnlyList<ContentPart>? Parts = null);
+
+/// <summary>Kinds of <see cref="ContentPart"/>.</summary>
+public static class ContentPartTypes
+{
+    public const string Text = "text";
+    public const string Image = "image";
+    public const string Audio = "audio";
+    public const string File = "file";
+}
+
+/// <summary>
+/// One part of a user message: text, an image (an http(s) <see cref="Url"/> or inline <see cref="Data"/>),
+/// audio or a file (inline base64 <see cref="Data"/> of <see cref="MediaType"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ContentPart")]
+public sealed record ContentPart(
+    [property: Id(0)] string Type,
+    [property: Id(1)] string? Text = null,
+    [property: Id(2)] string? Url = null,
+    [property: Id(3)] string? MediaType = null,
+    [property: Id(4)] string? Data = null,
+    [property: Id(5)] string? FileName = null);
 
 /// <summary>A tool the caller declared: the agent may ask for it, and the caller runs it.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ClientTool")]
@@ -29,16 +56,58 @@ public sealed record TurnRequest(
     [property: Id(6)] double? Temperature,
     [property: Id(7)] string? TraceParent,
     [property: Id(8)] bool CallerIsTenantAdmin = false,
-    [property: Id(40)] string? IdempotencyKey = null);
+    [property: Id(40)] string? IdempotencyKey = null,
+    [property: Id(9)] TurnOptions? Options = null);
 
+/// <summary>
+/// The Chat Completions settings of a turn beyond temperature and max tokens, as the caller gave them.
+/// The frontend has already refused those the model's provider cannot honour.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TurnOptions")]
+public sealed record TurnOptions
+{
+    [Id(0)] public IReadOnlyList<string>? Stop { get; init; }
+    [Id(1)] public double? TopP { get; init; }
+    [Id(2)] public long? Seed { get; init; }
+    [Id(3)] public double? PresencePenalty { get; init; }
+    [Id(4)] public double? FrequencyPenalty { get; init; }
+
+    /// <summary>"json_object" or "json_schema"; null is plain text.</summary>
+    [Id(5)] public string? ResponseFormat { get; init; }
+    [Id(6)] public string? JsonSchemaName { get; init; }
+    [Id(7)] public string? JsonSchemaDescription { get; init; }
+    [Id(8)] public string? JsonSchema { get; init; }
+    [Id(9)] public bool? JsonSchemaStrict { get; init; }
+    [Id(10)] public bool? ParallelToolCalls { get; init; }
+
+    /// <summary>none, minimal, low, medium, high, xhigh.</summary>
+    [Id(11)] public string? ReasoningEffort { get; init; }
+    [Id(12)] public IReadOnlyDictionary<int, int>? LogitBias { get; init; }
+    [Id(13)] public bool Logprobs { get; init; }
+    [Id(14)] public int? TopLogprobs { get; init; }
+
+    /// <summary>The caller's end-user id (OpenAI <c>user</c>), passed on for the provider's abuse monitoring.</summary>
+    [Id(15)] public string? EndUser { get; init; }
+    [Id(16)] public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    [Id(17)] public bool? Store { get; init; }
+}
+
+/// <summary>Tokens of a call or a turn; cached input and reasoning output are parts of the two totals, where the provider tells them.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TokenUsage")]
-public sealed record TokenUsage([property: Id(0)] long InputTokens, [property: Id(1)] long OutputTokens)
+public sealed record TokenUsage(
+    [property: Id(0)] long InputTokens,
+    [property: Id(1)] long OutputTokens,
+    [property: Id(2)] long? CachedInputTokens = null,
+    [property: Id(3)] long? ReasoningTokens = null)
 {
     public long TotalTokens => InputTokens + OutputTokens;
 
     public static TokenUsage Zero { get; } = new(0, 0);
 
-    public TokenUsage Add(TokenUsage other) => new(InputTokens + other.InputTokens, OutputTokens + other.OutputTokens);
+    public TokenUsage Add(TokenUsage other) => new(InputTokens + other.InputTokens, OutputTokens + other.OutputTokens,
+        Sum(CachedInputTokens, other.CachedInputTokens), Sum(ReasoningTokens, other.ReasoningTokens));
+
+    private static long? Sum(long? a, long? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 }
 
 /// <summary>The answer of a turn: assistant text and/or client tool calls, why it stopped, tokens over every model call.</summary>
@@ -49,7 +118,10 @@ public sealed record TurnResult(
     [property: Id(2)] string FinishReason,
     [property: Id(3)] TokenUsage Usage,
     [property: Id(4)] string Model,
-    [property: Id(5)] bool Replayed = false);
+    [property: Id(5)] bool Replayed = false,
+    [property: Id(6)] string? SystemFingerprint = null,
+    [property: Id(7)] string? Refusal = null,
+    [property: Id(8)] string? LogprobsJson = null);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds

@@ -43,6 +43,7 @@ public sealed class AgentRunner(
             Tools = [.. ToolDeclarations(request.ClientTools, clientToolNames)],
             ToolMode = ToolMode(request.ToolChoice),
         };
+        TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
         var system = await prompts.BuildAsync(turn.TenantId, turn.SystemMessages, ct);
         var context = new ToolContext(turn.TenantId, turn.SessionId, turn.UserId);
         var usage = TokenUsage.Zero;
@@ -54,6 +55,7 @@ public sealed class AgentRunner(
             conversation.AddRange(turn.History.Concat(turn.Produced).Select(MessageMapping.ToAi));
 
             ChatResponse? response = null;
+            List<ChatResponseUpdate>? updates = null;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
             var span = StartIterationSpan(turn, iteration);
@@ -61,7 +63,7 @@ public sealed class AgentRunner(
             {
                 if (stream)
                 {
-                    var updates = new List<ChatResponseUpdate>();
+                    updates = [];
                     var partial = new System.Text.StringBuilder();
                     await using var e = client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct);
                     while (await NextAsync(e, turn, partial, ct))
@@ -97,8 +99,7 @@ public sealed class AgentRunner(
 
             if (calls.Count == 0)
             {
-                var finish = response.FinishReason == ChatFinishReason.Length ? "length" : "stop";
-                yield return Completed(text, [], finish, usage, turn.Model.Id);
+                yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, ResponseExtras.From(response, updates));
                 yield break;
             }
 
@@ -146,8 +147,14 @@ public sealed class AgentRunner(
         }
     }
 
-    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model) =>
-        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model));
+    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, ResponseExtras? extras = null) =>
+        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint, Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson));
+
+    /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
+    private static string FinishReason(ChatFinishReason? reason) =>
+        reason == ChatFinishReason.Length ? "length"
+        : reason == ChatFinishReason.ContentFilter ? "content_filter"
+        : "stop";
 
     private int MaxTokens(TurnRequest request, ModelInfo model)
     {

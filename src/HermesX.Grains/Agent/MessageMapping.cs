@@ -11,9 +11,18 @@ public static class MessageMapping
     public static AiChatMessage ToAi(SessionMessage m) => m.Role switch
     {
         "system" => new AiChatMessage(ChatRole.System, m.Content),
+        "user" when m.Parts is { Count: > 0 } parts => new AiChatMessage(ChatRole.User, [.. parts.Select(ToAi)]),
         "user" => new AiChatMessage(ChatRole.User, m.Content),
         "tool" => new AiChatMessage(ChatRole.Tool, [new FunctionResultContent(m.ToolCallId ?? "", m.Content)]),
         _ => new AiChatMessage(ChatRole.Assistant, AssistantContents(m)),
+    };
+
+    /// <summary>Media as MEAI content: each provider's client writes it in its own wire format.</summary>
+    private static AIContent ToAi(ContentPart p) => p switch
+    {
+        { Type: ContentPartTypes.Text } => new TextContent(p.Text),
+        { Url: { } url } => new UriContent(new Uri(url), "image/*"),
+        _ => new DataContent(Convert.FromBase64String(p.Data!), p.MediaType ?? "application/octet-stream") { Name = p.FileName },
     };
 
     private static List<AIContent> AssistantContents(SessionMessage m)
@@ -50,5 +59,6 @@ public static class MessageMapping
             .ToList();
 
     public static TokenUsage Usage(ChatResponse response) =>
-        new(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        new(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0,
+            response.Usage?.CachedInputTokenCount, response.Usage?.ReasoningTokenCount);
 }

@@ -44,7 +44,7 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
     public Task<List<StoredMessage>> MessagesAsync(string tenantId, string sessionId, int limit, int offset, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "list", "message", (c, tx, t) =>
             c.QueryAsync(tx, """
-                SELECT seq, role, content, tool_calls::text, tool_call_id, name, created_at FROM messages
+                SELECT seq, role, content, tool_calls::text, tool_call_id, name, created_at, parts::text FROM messages
                 WHERE session_id = @s ORDER BY seq LIMIT @l OFFSET @o
                 """, MapMessage, t, ("s", sessionId), ("l", limit), ("o", offset)), ct);
 
@@ -69,11 +69,12 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
             var m = messages[i];
             var last = i == messages.Count - 1 ? receipt : null;
             statements.Add(new("""
-                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name, turn_key, turn_result)
-                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb)
+                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name, turn_key, turn_result, parts)
+                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11::jsonb)
                 """, tenantId, sessionId, firstSeq + i, m.Role, m.Content,
                 m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : null, m.ToolCallId, m.Name,
-                last?.Key, last is null ? null : JsonSerializer.Serialize(last.Result)));
+                last?.Key, last is null ? null : JsonSerializer.Serialize(last.Result),
+                m.Parts is { Count: > 0 } parts ? JsonSerializer.Serialize(parts) : null));
         }
         if (messages.Count > 0)
         {
@@ -118,5 +119,6 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
     private static StoredMessage MapMessage(NpgsqlDataReader r) => new(r.GetInt32(0), new SessionMessage(
         r.GetString(1), r.GetString(2),
         r.GetNullableString(3) is { } tc ? JsonSerializer.Deserialize<List<ToolCall>>(tc) : null,
-        r.GetNullableString(4), r.GetNullableString(5)), r.GetFieldValue<DateTimeOffset>(6));
+        r.GetNullableString(4), r.GetNullableString(5),
+        r.GetNullableString(7) is { } parts ? JsonSerializer.Deserialize<List<ContentPart>>(parts) : null), r.GetFieldValue<DateTimeOffset>(6));
 }

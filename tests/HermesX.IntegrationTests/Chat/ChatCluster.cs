@@ -20,9 +20,11 @@ public sealed class ChatCluster : IAsyncDisposable
     public FakeLlmServer Llm { get; }
     public HermesCluster Cluster { get; }
 
-    public static async Task<ChatCluster> StartAsync(int silos = 1, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ChatCluster> StartAsync(int silos = 1, IReadOnlyDictionary<string, string>? environment = null,
+        Action<FakeLlmServer>? beforeSilos = null)
     {
         var llm = await FakeLlmServer.StartAsync();
+        beforeSilos?.Invoke(llm);
         var env = new Dictionary<string, string>
         {
             ["HERMES_PROVIDER"] = "openai",

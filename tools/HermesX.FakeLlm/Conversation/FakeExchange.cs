@@ -16,6 +16,11 @@ internal sealed class FakeExchange
 
     public int? MaxTokens { get; init; }
 
+    /// <summary>OpenAI only: token log probabilities were asked for, with this many alternatives each.</summary>
+    public bool Logprobs { get; init; }
+
+    public int TopLogprobs { get; init; }
+
     /// <summary>Characters of prompt text (system, messages, tool results), for token counting.</summary>
     public int PromptChars { get; init; }
 

@@ -27,6 +27,12 @@ internal sealed class PlannedReply
 
     public Task? FailWhen { get; init; }
 
+    public string? Refusal { get; init; }
+
+    public int? CachedInputTokens { get; init; }
+
+    public int? ReasoningTokens { get; init; }
+
     public int? ErrorStatus { get; init; }
 
     public string ErrorMessage { get; init; } = "";

@@ -48,6 +48,9 @@ internal static class ReplyPlanner
             ChunkDelayMs = reply.ChunkDelayMs,
             FailAfterChunks = reply.FailAfterChunks,
             FailWhen = reply.FailWhen,
+            Refusal = reply.Refusal,
+            CachedInputTokens = reply.CachedInputTokens,
+            ReasoningTokens = reply.ReasoningTokens,
         };
     }
 

@@ -6,6 +6,9 @@ public enum FakeFinish
     Stop,
     Length,
     ToolCalls,
+
+    /// <summary>The provider's safety stop (OpenAI content_filter, Anthropic refusal, Gemini SAFETY).</summary>
+    ContentFilter,
 }
 
 /// <summary>One tool call the fake answers with; <see cref="ArgumentsJson"/> is a JSON object.</summary>
@@ -37,6 +40,15 @@ public sealed record FakeReply
 
     /// <summary>Overrides the finish reason the fake would pick.</summary>
     public FakeFinish? Finish { get; init; }
+
+    /// <summary>OpenAI only: the message's refusal text.</summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>Input tokens the provider reports as read from its prompt cache.</summary>
+    public int? CachedInputTokens { get; init; }
+
+    /// <summary>Output tokens the provider reports as spent thinking.</summary>
+    public int? ReasoningTokens { get; init; }
 
     /// <summary>Streaming only: drop the connection after this many text frames.</summary>
     public int? FailAfterChunks { get; init; }

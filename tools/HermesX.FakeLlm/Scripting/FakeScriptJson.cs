@@ -8,7 +8,8 @@ namespace HermesX.FakeLlm.Scripting;
 /// <c>{"replies":[...]}</c>. Reply fields: <c>text</c>, <c>chunks</c>, <c>tool_calls</c>
 /// (<c>[{"name","arguments","id"}]</c>, arguments an object or a JSON string), <c>error</c>
 /// (<c>{"status","message"}</c> or a status number), <c>delay_ms</c>, <c>chunk_delay_ms</c>,
-/// <c>finish</c> (<c>stop</c>|<c>length</c>|<c>tool_calls</c>), <c>fail_after_chunks</c>.
+/// <c>finish</c> (<c>stop</c>|<c>length</c>|<c>tool_calls</c>|<c>content_filter</c>), <c>fail_after_chunks</c>,
+/// <c>refusal</c>, <c>cached_input_tokens</c>, <c>reasoning_tokens</c>.
 /// </summary>
 public static class FakeScriptJson
 {
@@ -47,9 +48,13 @@ public static class FakeScriptJson
                 null => null,
                 "length" or "max_tokens" => FakeFinish.Length,
                 "tool_calls" or "tool_use" => FakeFinish.ToolCalls,
+                "content_filter" or "refusal" or "safety" => FakeFinish.ContentFilter,
                 _ => FakeFinish.Stop,
             },
             FailAfterChunks = element.Int("fail_after_chunks"),
+            Refusal = element.Str("refusal"),
+            CachedInputTokens = element.Int("cached_input_tokens"),
+            ReasoningTokens = element.Int("reasoning_tokens"),
         };
     }
 

@@ -65,6 +65,26 @@ internal static partial class GeminiRequestBuilder
             config["maxOutputTokens"] = max;
         }
 
+        if (options.Seed is { } seed)
+        {
+            config["seed"] = seed;
+        }
+
+        if (options.PresencePenalty is { } presence)
+        {
+            config["presencePenalty"] = presence;
+        }
+
+        if (options.FrequencyPenalty is { } frequency)
+        {
+            config["frequencyPenalty"] = frequency;
+        }
+
+        if (options.Reasoning?.Effort is { } effort)
+        {
+            config["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = ThinkingBudget(effort) };
+        }
+
         if (options.StopSequences is { Count: > 0 } stops)
         {
             config["stopSequences"] = new JsonArray([.. stops.Select(s => JsonValue.Create(s))]);
@@ -84,4 +104,13 @@ internal static partial class GeminiRequestBuilder
             request["generationConfig"] = config;
         }
     }
+
+    /// <summary>Gemini 2.5 sizes thinking by a token budget: 0 turns it off, and 24576 is Flash's largest.</summary>
+    private static int ThinkingBudget(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => 0,
+        ReasoningEffort.Low => 1024,
+        ReasoningEffort.Medium => 8192,
+        _ => 24576,
+    };
 }

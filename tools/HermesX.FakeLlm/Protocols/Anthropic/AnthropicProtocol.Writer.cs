@@ -27,7 +27,7 @@ internal sealed partial class AnthropicProtocol
             writer.WriteEndArray();
             writer.WriteString("stop_reason", StopReason(reply.Finish));
             writer.WriteNull("stop_sequence");
-            WriteUsage(writer, reply.InputTokens, reply.OutputTokens);
+            WriteUsage(writer, reply.InputTokens, reply.OutputTokens, reply.CachedInputTokens);
             writer.WriteEndObject();
         });
 
@@ -45,7 +45,7 @@ internal sealed partial class AnthropicProtocol
             w.WriteEndArray();
             w.WriteNull("stop_reason");
             w.WriteNull("stop_sequence");
-            WriteUsage(w, reply.InputTokens, 1);
+            WriteUsage(w, reply.InputTokens, 1, reply.CachedInputTokens);
             w.WriteEndObject();
             w.WriteEndObject();
         }, aborted);
@@ -154,12 +154,12 @@ internal sealed partial class AnthropicProtocol
         JsonBody.WriteArguments(writer, argumentsJson);
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, int inputTokens, int outputTokens)
+    private static void WriteUsage(Utf8JsonWriter writer, int inputTokens, int outputTokens, int? cachedTokens)
     {
         writer.WriteStartObject("usage");
         writer.WriteNumber("input_tokens", inputTokens);
         writer.WriteNumber("cache_creation_input_tokens", 0);
-        writer.WriteNumber("cache_read_input_tokens", 0);
+        writer.WriteNumber("cache_read_input_tokens", cachedTokens ?? 0);
         writer.WriteNumber("output_tokens", outputTokens);
         writer.WriteString("service_tier", "standard");
         writer.WriteEndObject();

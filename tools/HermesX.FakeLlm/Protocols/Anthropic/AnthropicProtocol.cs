@@ -101,6 +101,7 @@ internal sealed partial class AnthropicProtocol : IFakeProtocol
     {
         FakeFinish.Length => "max_tokens",
         FakeFinish.ToolCalls => "tool_use",
+        FakeFinish.ContentFilter => "refusal",
         _ => "end_turn",
     };
 }

@@ -103,7 +103,16 @@ internal sealed partial class GeminiProtocol
         writer.WriteNumber("promptTokenCount", reply.InputTokens);
         if (final)
         {
-            writer.WriteNumber("candidatesTokenCount", reply.OutputTokens);
+            writer.WriteNumber("candidatesTokenCount", reply.OutputTokens - (reply.ReasoningTokens ?? 0));
+            if (reply.ReasoningTokens is { } thoughts)
+            {
+                writer.WriteNumber("thoughtsTokenCount", thoughts);
+            }
+        }
+
+        if (reply.CachedInputTokens is { } cached)
+        {
+            writer.WriteNumber("cachedContentTokenCount", cached);
         }
 
         writer.WriteNumber("totalTokenCount", reply.InputTokens + (final ? reply.OutputTokens : 0));

@@ -120,5 +120,10 @@ internal sealed partial class GeminiProtocol : IFakeProtocol
         return response.AsText();
     }
 
-    private static string FinishReason(FakeFinish finish) => finish == FakeFinish.Length ? "MAX_TOKENS" : "STOP";
+    private static string FinishReason(FakeFinish finish) => finish switch
+    {
+        FakeFinish.Length => "MAX_TOKENS",
+        FakeFinish.ContentFilter => "SAFETY",
+        _ => "STOP",
+    };
 }

@@ -24,7 +24,15 @@ internal sealed partial class OpenAiProtocol
                 writer.WriteString("content", reply.Text);
             }
 
-            writer.WriteNull("refusal");
+            if (reply.Refusal is null)
+            {
+                writer.WriteNull("refusal");
+            }
+            else
+            {
+                writer.WriteString("refusal", reply.Refusal);
+            }
+
             if (reply.ToolCalls.Count > 0)
             {
                 writer.WriteStartArray("tool_calls");
@@ -37,7 +45,7 @@ internal sealed partial class OpenAiProtocol
             }
 
             writer.WriteEndObject();
-            writer.WriteNull("logprobs");
+            WriteLogprobs(writer, exchange, reply.Chunks);
             writer.WriteString("finish_reason", FinishReason(reply.Finish));
             writer.WriteEndObject();
             writer.WriteEndArray();
@@ -168,6 +176,64 @@ internal sealed partial class OpenAiProtocol
         writer.WriteNumber("prompt_tokens", reply.InputTokens);
         writer.WriteNumber("completion_tokens", reply.OutputTokens);
         writer.WriteNumber("total_tokens", reply.InputTokens + reply.OutputTokens);
+        if (reply.CachedInputTokens is { } cached)
+        {
+            writer.WriteStartObject("prompt_tokens_details");
+            writer.WriteNumber("cached_tokens", cached);
+            writer.WriteEndObject();
+        }
+
+        if (reply.ReasoningTokens is { } reasoning)
+        {
+            writer.WriteStartObject("completion_tokens_details");
+            writer.WriteNumber("reasoning_tokens", reasoning);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
+    }
+
+    /// <summary>One entry per word when logprobs were asked for: logprob -0.5, alternatives at -1, -2, ...</summary>
+    private static void WriteLogprobs(Utf8JsonWriter writer, FakeExchange exchange, IReadOnlyList<string> tokens)
+    {
+        if (!exchange.Logprobs)
+        {
+            writer.WriteNull("logprobs");
+            return;
+        }
+
+        writer.WriteStartObject("logprobs");
+        writer.WriteStartArray("content");
+        foreach (var token in tokens)
+        {
+            WriteToken(writer, token, -0.5);
+            writer.WriteStartArray("top_logprobs");
+            for (var i = 0; i < exchange.TopLogprobs; i++)
+            {
+                WriteToken(writer, $"alt{i}", -1.0 - i);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNull("refusal");
+        writer.WriteEndObject();
+    }
+
+    private static void WriteToken(Utf8JsonWriter writer, string token, double logprob)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("token", token);
+        writer.WriteNumber("logprob", logprob);
+        writer.WriteStartArray("bytes");
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(token))
+        {
+            writer.WriteNumberValue(b);
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -58,6 +58,8 @@ internal sealed partial class OpenAiProtocol : IFakeProtocol
             Stream = root.Bool("stream"),
             IncludeUsage = root.Prop("stream_options") is { } options && options.Bool("include_usage"),
             MaxTokens = root.Int("max_completion_tokens") ?? root.Int("max_tokens"),
+            Logprobs = root.Bool("logprobs"),
+            TopLogprobs = root.Int("top_logprobs") ?? 0,
             PromptChars = chars,
             LastUserText = lastRole == "user" ? lastUser : null,
             LastToolResults = lastRole == "tool" ? toolResults : [],
@@ -95,6 +97,7 @@ internal sealed partial class OpenAiProtocol : IFakeProtocol
     {
         Scripting.FakeFinish.Length => "length",
         Scripting.FakeFinish.ToolCalls => "tool_calls",
+        Scripting.FakeFinish.ContentFilter => "content_filter",
         _ => "stop",
     };
 }
