@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Llm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Messages;
+
+/// <summary>
+/// The Anthropic Messages API inbound, so Anthropic SDK clients use HermesX as their gateway. A
+/// message is a turn of a session like a chat completion: same grain, tools, receipts, quotas and usage.
+/// </summary>
+public static class MessagesApi
+{
+    public const string VersionHeader = "anthropic-version";
+    public const string BetaHeader = "anthropic-beta";
+    public const string SupportedVersion = "2023-06-01";
+
+    public static void MapMessages(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(AnthropicErrors.Path, CreateAsync).RequireAuthorization(AuthPolicies.Authenticated)
+            .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
+    {
+        var caller = Caller.From(http.User);
+        if (caller.TenantId is null)
+        {
+            return ApiError.Forbidden("Messages run as a tenant: use a tenant API key, not the platform token");
+        }
+        if (!caller.Scopes.Contains("execute"))
+        {
+            return ApiError.Forbidden("Messages need the 'execute' scope");
+        }
+        if (!http.Request.HasJsonContentType())
+        {
+            return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
+        }
+        if (VersionProblem(http.Request) is { } problem)
+        {
+            return problem;
+        }
+        ParsedMessagesRequest parsed;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            if (JsonText.FindProblem(doc.RootElement) is { } path)
+            {
+                return ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
+            }
+            parsed = MessagesRequestParser.Parse(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
+        }
+
+        if (!models.TryGet(parsed.Model, out _))
+        {
+            // Anthropic answers an unknown model with 404 not_found_error; its SDKs expect that.
+            return ApiError.Create(404, $"model: the model '{parsed.Model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        var headerSession = http.Request.Headers[ChatApi.SessionHeader].ToString();
+        var sessionId = headerSession.Length > 0 ? headerSession : "sess_" + Guid.NewGuid().ToString("N");
+        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
+        }
+        http.Response.Headers[ChatApi.SessionHeader] = sessionId;
+
+        var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin);
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
+        try
+        {
+            if (!parsed.Stream)
+            {
+                var result = await grain.RunTurnAsync(request, http.RequestAborted);
+                return Results.Bytes(wire.Message(result), "application/json");
+            }
+            // The first event decides the answer: a refusal before it is a plain error response, not a stream.
+            var turn = grain.StreamTurnAsync(request, http.RequestAborted).GetAsyncEnumerator(http.RequestAborted);
+            bool more;
+            try
+            {
+                more = await turn.MoveNextAsync();
+            }
+            catch
+            {
+                await turn.DisposeAsync();
+                throw;
+            }
+            return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
+        }
+        catch (TurnRejectedException e)
+        {
+            return ChatApi.Rejected(http, e);
+        }
+    }
+
+    /// <summary>HermesX speaks the one Messages version there is and no beta features; asking for others is refused, not ignored.</summary>
+    private static IResult? VersionProblem(HttpRequest request)
+    {
+        var version = request.Headers[VersionHeader].ToString();
+        if (version.Length > 0 && version != SupportedVersion)
+        {
+            return ApiError.BadRequest($"{VersionHeader}: '{version}' is not supported; HermesX implements {SupportedVersion}", VersionHeader);
+        }
+        return request.Headers[BetaHeader].ToString() is { Length: > 0 } beta
+            ? ApiError.BadRequest($"{BetaHeader}: beta features ({beta}) are not supported by HermesX's Messages API", BetaHeader)
+            : null;
+    }
+}
