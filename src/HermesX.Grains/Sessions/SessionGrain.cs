@@ -3,6 +3,7 @@ using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Sessions;
 
@@ -11,7 +12,8 @@ namespace HermesX.Grains.Sessions;
 /// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
 /// </summary>
 [GrainType("session")]
-public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelCatalog models, ISessionObserver? observer = null) : Grain, ISessionGrain
+public sealed class SessionGrain(
+    SessionStore store, AgentRunner runner, IModelCatalog models, ILogger<SessionGrain> logger, ISessionObserver? observer = null) : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
     // Orleans may interleave with other calls to this grain.
@@ -145,32 +147,57 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         finally
         {
             _running = null;
-            if (admitted)
+            try
             {
-                // Charged what its model calls used, even when it did not complete.
-                await tenant.ReleaseAsync(request.UserId, stream, turn?.TokensSpent ?? 0, reservation);
-            }
-            // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
-            if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
-            {
-                await PersistAsync(produced, CancellationToken.None);
-            }
-            else if (_pendingRow is not null)
-            {
-                // A failed first turn still leaves the session the tenant was charged for. If even that
-                // write fails (Postgres down), the turn's own error is what the caller must see.
-                try
+                if (admitted)
                 {
-                    await PersistAsync([], CancellationToken.None);
+                    // Charged what its model calls used, even when it did not complete.
+                    await ReleaseAsync(tenant, request, stream, turn?.TokensSpent ?? 0, reservation);
                 }
-                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
+                if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
                 {
-                    // No row exists: the next turn starts the session afresh instead of appending to nothing.
-                    _pendingRow = null;
-                    _owner = null;
+                    await PersistAsync(produced, CancellationToken.None);
+                }
+                else if (_pendingRow is not null)
+                {
+                    // A failed first turn still leaves the session the tenant was charged for. If even that
+                    // write fails (Postgres down), the turn's own error is what the caller must see.
+                    try
+                    {
+                        await PersistAsync([], CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                    {
+                        // No row exists: the next turn starts the session afresh instead of appending to nothing.
+                        _pendingRow = null;
+                        _owner = null;
+                    }
                 }
             }
-            _turnLock.Release();
+            finally
+            {
+                // Whatever failed above, the session must take its next turn.
+                _turnLock.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands the turn's reservation back. When the tenant grain's silo died mid-turn, the reservation
+    /// died with that activation (the next one seeds its counts from Postgres), so there is nothing
+    /// left to release and the failure must not hold this session.
+    /// </summary>
+    private async Task ReleaseAsync(ITenantGrain tenant, TurnRequest request, bool stream, long tokens, long reservation)
+    {
+        try
+        {
+            await tenant.ReleaseAsync(request.UserId, stream, tokens, reservation);
+        }
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            logger.LogWarning("Session {SessionId}: the turn's quota reservation could not be handed back ({Error}); its tenant grain is gone",
+                _sessionId, e.GetType().Name);
         }
     }
 
