@@ -18,9 +18,7 @@ namespace HermesX.Frontend.Messages;
 /// </summary>
 public static class MessagesApi
 {
-    public const string VersionHeader = "anthropic-version";
     public const string BetaHeader = "anthropic-beta";
-    public const string SupportedVersion = "2023-06-01";
 
     public static void MapMessages(this IEndpointRouteBuilder routes)
     {
@@ -43,7 +41,7 @@ public static class MessagesApi
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
         }
-        if (VersionProblem(http.Request) is { } problem)
+        if (BetaProblem(http.Request) is { } problem)
         {
             return problem;
         }
@@ -111,16 +109,13 @@ public static class MessagesApi
         }
     }
 
-    /// <summary>HermesX speaks the one Messages version there is and no beta features; asking for others is refused, not ignored.</summary>
-    private static IResult? VersionProblem(HttpRequest request)
-    {
-        var version = request.Headers[VersionHeader].ToString();
-        if (version.Length > 0 && version != SupportedVersion)
-        {
-            return ApiError.BadRequest($"{VersionHeader}: '{version}' is not supported; HermesX implements {SupportedVersion}", VersionHeader);
-        }
-        return request.Headers[BetaHeader].ToString() is { Length: > 0 } beta
+    /// <summary>
+    /// Beta features are asked for in a header; HermesX has none, so asking is refused, not ignored.
+    /// <c>anthropic-version</c> is not checked: each SDK sends the date it was built against, and
+    /// HermesX serves the Messages shapes (message, content blocks, stream events) all of them read.
+    /// </summary>
+    private static IResult? BetaProblem(HttpRequest request) =>
+        request.Headers[BetaHeader].ToString() is { Length: > 0 } beta
             ? ApiError.BadRequest($"{BetaHeader}: beta features ({beta}) are not supported by HermesX's Messages API", BetaHeader)
             : null;
-    }
 }
