@@ -168,6 +168,16 @@ public sealed class MessagesApiTests(ChatClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task MessagesAreServedOnTheDataPlanePortToo()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var data = Chat.Cluster.First.CreateClient(key, dataPlane: true);
+        var (r, body) = await SendAsync(data, Request(Body(User("on the data plane"))));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("Fake reply to: on the data plane", body.GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task RefusalsFromAuthorizationAndRateLimitsTakeTheAnthropicShape()
     {
         var (tenant, _) = await Chat.TenantWithKeyAsync();
