@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HermesX.IntegrationTests.Chat;
+using HermesX.FakeLlm.Scripting;
 using HermesX.Testing;
 using static HermesX.IntegrationTests.Messages.MessagesClient;
 
@@ -89,6 +90,23 @@ public sealed class MessagesApiTests(ChatClusterFixture fixture) : IClassFixture
         Assert.Equal("end_turn", delta.GetProperty("delta").GetProperty("stop_reason").GetString());
         Assert.True(delta.GetProperty("usage").GetProperty("output_tokens").GetInt32() > 0);
         Assert.True(delta.GetProperty("usage").GetProperty("input_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task AFailureAfterTheStreamBeganIsAnErrorEventInAnthropicShape()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        // The first model call asks for a server tool, so the stream is under way when the second is refused.
+        Chat.Llm.Enqueue(FakeReply.WithToolCall("current_time"), FakeReply.WithError(400));
+        var (r, sse) = await StreamAsync(http, Body(User("what time is it"), new { stream = true }));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var events = Events(sse);
+        Assert.Equal(["message_start", "ping", "hermes.tool_started", "hermes.tool_finished", "error"], events.Select(e => e.Event));
+        var error = events[^1].Data;
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("api_error", error.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("rejected", error.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]
