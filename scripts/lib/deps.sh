@@ -44,6 +44,8 @@ hermes_install_deps() {
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
   # Transaction pooling in front of PostgreSQL, as production runs beyond a few silos.
   command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
+  # The plain round-robin load balancer of the scaling tests (no service is started by the package here).
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
   # Only for the curl examples that run.sh prints; the scripts themselves do not use it.
   command -v curl >/dev/null 2>&1 || packages+=(curl)
   if ((${#packages[@]} > 0)); then

@@ -5,6 +5,9 @@ public sealed class HermesCluster : IAsyncDisposable
 {
     public const string AcpToken = "test-platform-admin-token-0123456789abcdef";
 
+    /// <summary>Extra environment key: the silos reach Postgres on this port instead (e.g. a <see cref="TcpProxy"/>).</summary>
+    public const string DatabasePortKey = "HERMES_TEST_DATABASE_PORT";
+
     private readonly List<SiloProcess> _silos = [];
 
     private HermesCluster(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string> extraEnvironment)
@@ -44,7 +47,7 @@ public sealed class HermesCluster : IAsyncDisposable
     {
         var env = new Dictionary<string, string>(ExtraEnvironment)
         {
-            ["DATABASE_URL"] = Database.Url,
+            ["DATABASE_URL"] = ExtraEnvironment.TryGetValue(DatabasePortKey, out var port) ? Database.UrlVia(int.Parse(port)) : Database.Url,
             ["HERMES_ACP_TOKEN"] = AcpToken,
             ["ORLEANS_CLUSTER_ID"] = ClusterId,
             ["ORLEANS_SERVICE_ID"] = ClusterId,

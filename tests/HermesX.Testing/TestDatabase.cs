@@ -14,6 +14,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private TestDatabase(string name, string adminConnectionString, string port, string host)
     {
         Name = name;
+        _host = host;
         AdminConnectionString = adminConnectionString;
         Url = $"postgres://{ServiceRole}:{ServicePassword}@{host}:{port}/{name}?sslmode=disable";
         ServiceConnectionString = new NpgsqlConnectionStringBuilder
@@ -24,7 +25,12 @@ public sealed class TestDatabase : IAsyncDisposable
         SuperuserConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
     }
 
+    private readonly string _host;
+
     public string Name { get; }
+
+    /// <summary>The service role's URL through another port of the same host (a proxy in front of Postgres).</summary>
+    public string UrlVia(int port) => $"postgres://{ServiceRole}:{ServicePassword}@{_host}:{port}/{Name}?sslmode=disable";
 
     /// <summary>postgres:// URL for the service role, as DATABASE_URL.</summary>
     public string Url { get; }
@@ -41,6 +47,9 @@ public sealed class TestDatabase : IAsyncDisposable
             ? url
             : throw new InvalidOperationException(
                 "HERMES_TEST_PG_ADMIN_URL is not set: run the tests through scripts/test.sh, which starts Postgres and exports it");
+
+    /// <summary>The port of the suite's Postgres server.</summary>
+    public static int ServerPort => new NpgsqlConnectionStringBuilder(HermesX.Grains.Store.PostgresUrl.ToConnectionString(AdminUrl)).Port;
 
     public static async Task<TestDatabase> CreateAsync()
     {

@@ -1,6 +1,8 @@
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Frontend.Chat;
 
@@ -14,7 +16,8 @@ public sealed class SseTurnWriter
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
     private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ChatWire wire, bool includeUsage)
+    /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ChatWire wire, bool includeUsage, bool markReplay = false)
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
@@ -32,6 +35,10 @@ public sealed class SseTurnWriter
         }
 
         http.Response.StatusCode = 200;
+        if (markReplay && first.Result && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+        }
         http.Response.ContentType = "text/event-stream; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -67,9 +74,14 @@ public sealed class SseTurnWriter
         }
         catch (TurnRejectedException ex)
         {
-            var error = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-                new ApiErrorBody(new ApiErrorDetail(ex.Message, ApiError.TypeFor(ex.Status), ex.Code, null, RequestIds.Get(http))), HermesJson.Options);
-            await SendAsync(http, gate, error, "error", ct);
+            await SendErrorAsync(http, gate, ex.Status, ex.Code, ex.Message, ct);
+        }
+        catch (Exception ex) when (ErrorHandling.Unavailable(ex) is { } unavailable && !ct.IsCancellationRequested)
+        {
+            // The stream has begun, so the status is sent: the client gets an error event and the
+            // end of the stream, never a connection cut halfway or a stream that stops without an end.
+            http.RequestServices.GetRequiredService<ILogger<SseTurnWriter>>().LogWarning(ex, "Streamed turn ended by a failure");
+            await SendErrorAsync(http, gate, 503, unavailable.Code, unavailable.Message, ct);
         }
         finally
         {
@@ -77,6 +89,10 @@ public sealed class SseTurnWriter
             await heartbeat;
         }
     }
+
+    private static Task SendErrorAsync(HttpContext http, SemaphoreSlim gate, int status, string code, string message, CancellationToken ct) =>
+        SendAsync(http, gate, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new ApiErrorBody(new ApiErrorDetail(message, ApiError.TypeFor(status), code, null, RequestIds.Get(http))), HermesJson.Options), "error", ct);
 
     private static async Task HeartbeatAsync(HttpContext http, SemaphoreSlim gate, CancellationToken ct)
     {

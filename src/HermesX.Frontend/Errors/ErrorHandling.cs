@@ -63,14 +63,26 @@ public static class ErrorHandling
             case Npgsql.PostgresException { SqlState: "22021" or "22P05" } or EncoderFallbackException or DecoderFallbackException:
                 Log(http, error, LogLevel.Warning);
                 return ApiError.WriteAsync(http, 400, "The request contains a NUL character or invalid Unicode", "invalid_request");
-            case Npgsql.NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException:
+            case not null when Unavailable(error) is { } unavailable:
                 Log(http, error, LogLevel.Warning);
-                return ApiError.WriteAsync(http, 503, "A dependency is unavailable; try again shortly", "dependency_unavailable");
+                return ApiError.WriteAsync(http, 503, unavailable.Message, unavailable.Code);
             default:
                 Log(http, error, LogLevel.Error);
                 return ApiError.WriteAsync(http, 500, "Internal error; quote the request id when reporting it", "internal_error");
         }
     }
+
+    /// <summary>
+    /// The 503 for a failure of something HermesX depends on: Postgres (store_unavailable, nothing of
+    /// the request was acknowledged), or the cluster and other dependencies; null for any other error.
+    /// </summary>
+    public static (string Code, string Message)? Unavailable(Exception error) => error switch
+    {
+        Npgsql.NpgsqlException => ("store_unavailable", "The database is unavailable; nothing was stored, try again shortly"),
+        TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
+            ("dependency_unavailable", "A dependency is unavailable; try again shortly"),
+        _ => null,
+    };
 
     private static string Describe(BadHttpRequestException bad)
     {

@@ -25,6 +25,12 @@ public sealed class SessionGrain(
     // Set by a new session's first turn until the write that creates its row commits.
     private NewSession? _pendingRow;
     private CancellationTokenSource? _running;
+    // Answers of the newest committed turns by idempotency key, oldest first in _receiptOrder.
+    private readonly Dictionary<string, TurnResult> _receipts = new(StringComparer.Ordinal);
+    private readonly Queue<string> _receiptOrder = new();
+
+    /// <summary>How many committed turns a retry with the same idempotency key can still find.</summary>
+    public const int RememberedTurns = 256;
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -40,6 +46,11 @@ public sealed class SessionGrain(
                 {
                     break;
                 }
+            }
+            var receipts = await store.ReceiptsAsync(_tenantId, _sessionId, RememberedTurns, ct);
+            for (var i = receipts.Count - 1; i >= 0; i--)
+            {
+                Remember(receipts[i]);
             }
         }
         observer?.Activated(_tenantId);
@@ -86,6 +97,8 @@ public sealed class SessionGrain(
                 await GrainFactory.GetGrain<ITenantGrain>(_tenantId).SessionDeletedAsync();
             }
             _history.Clear();
+            _receipts.Clear();
+            _receiptOrder.Clear();
             _owner = null;
             DeactivateOnIdle();
             return deleted;
@@ -112,6 +125,16 @@ public sealed class SessionGrain(
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
             // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
             CheckOwner(request);
+            if (request.IdempotencyKey is { } key && _receipts.TryGetValue(key, out var stored))
+            {
+                // Committed before: the stored answer, with no model call, tool run, charge or write.
+                if (stream && stored.Content.Length > 0)
+                {
+                    yield return new TurnEvent(TurnEventKinds.Delta, Text: stored.Content, Status: TurnEventKinds.ReplayedStatus);
+                }
+                yield return new TurnEvent(TurnEventKinds.Completed, Result: stored with { Replayed = true });
+                yield break;
+            }
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
             // One call: while running turns hold the budget, the tenant grain answers once one is released.
             var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
@@ -137,8 +160,9 @@ public sealed class SessionGrain(
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
-                    // Durable before acknowledged.
-                    await PersistAsync(produced, CancellationToken.None);
+                    // Durable before acknowledged, with the key a retry of this turn will be answered by.
+                    var receipt = request.IdempotencyKey is { } k && events.Current.Result is { } r ? new TurnReceipt(k, r) : null;
+                    await PersistAsync(produced, CancellationToken.None, receipt);
                     persisted = true;
                 }
                 yield return events.Current;
@@ -226,12 +250,29 @@ public sealed class SessionGrain(
         }
     }
 
-    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct)
+    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, ct);
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct);
         _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();
+        if (receipt is not null)
+        {
+            Remember(receipt);
+        }
+    }
+
+    private void Remember(TurnReceipt receipt)
+    {
+        if (!_receipts.TryAdd(receipt.Key, receipt.Result))
+        {
+            return;
+        }
+        _receiptOrder.Enqueue(receipt.Key);
+        if (_receiptOrder.Count > RememberedTurns)
+        {
+            _receipts.Remove(_receiptOrder.Dequeue());
+        }
     }
 
     async Task<SessionCreated?> ISessionGrain.CreateAsync(string userId, string? title, string? model)
