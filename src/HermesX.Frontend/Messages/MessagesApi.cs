@@ -70,8 +70,14 @@ public static class MessagesApi
             // Anthropic answers an unknown model with 404 not_found_error; its SDKs expect that.
             return ApiError.Create(404, $"model: the model '{parsed.Model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
         }
+        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
+        if (keyError is not null)
+        {
+            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+        }
         var headerSession = http.Request.Headers[ChatApi.SessionHeader].ToString();
-        var sessionId = headerSession.Length > 0 ? headerSession : "sess_" + Guid.NewGuid().ToString("N");
+        var sessionId = headerSession.Length > 0 ? headerSession
+            : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N");
         if (!ChatRequestParser.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
@@ -79,18 +85,20 @@ public static class MessagesApi
         http.Response.Headers[ChatApi.SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey());
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
         try
         {
             if (!parsed.Stream)
             {
-                var result = await grain.RunTurnAsync(request, http.RequestAborted);
+                var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+                MarkReplay(http, clientKey, result.Replayed);
                 return Results.Bytes(wire.Message(result), "application/json");
             }
             // The first event decides the answer: a refusal before it is a plain error response, not a stream.
-            var turn = grain.StreamTurnAsync(request, http.RequestAborted).GetAsyncEnumerator(http.RequestAborted);
+            var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
+                .GetAsyncEnumerator(http.RequestAborted);
             bool more;
             try
             {
@@ -101,11 +109,21 @@ public static class MessagesApi
                 await turn.DisposeAsync();
                 throw;
             }
+            MarkReplay(http, clientKey, more && (turn.Current.Result is { Replayed: true } || turn.Current.Status == TurnEventKinds.ReplayedStatus));
             return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
         }
         catch (TurnRejectedException e)
         {
             return ChatApi.Rejected(http, e);
+        }
+    }
+
+    /// <summary>A resent Idempotency-Key answered from the committed turn says so, as on chat completions.</summary>
+    private static void MarkReplay(HttpContext http, string? clientKey, bool replayed)
+    {
+        if (replayed && clientKey is not null)
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
         }
     }
 

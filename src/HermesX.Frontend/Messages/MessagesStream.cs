@@ -2,8 +2,11 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Frontend.Messages;
 
@@ -103,6 +106,12 @@ internal static class MessagesStream
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // Client gone: nobody reads what is left.
+        }
+        catch (Exception ex) when (ErrorHandling.Unavailable(ex) is { } unavailable && !http.RequestAborted.IsCancellationRequested)
+        {
+            // The stream has begun: the client gets an error event and the end of the stream, not a cut connection.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessagesStream)).LogWarning(ex, "Streamed message ended by a failure");
+            Send(AnthropicErrors.Body(http, 503, unavailable.Message), "error");
         }
         catch (Exception ex)
         {

@@ -93,6 +93,30 @@ public sealed class MessagesApiTests(ChatClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AResentIdempotencyKeyIsAnsweredFromTheCommittedTurnWithoutAModelCall()
+    {
+        var (tenant, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var idem = "msg-" + Guid.NewGuid().ToString("N");
+        HttpRequestMessage Send()
+        {
+            var request = Request(Body(User("book the table")));
+            request.Headers.Add("Idempotency-Key", idem);
+            return request;
+        }
+        var before = Chat.Llm.RequestCount;
+        var (first, firstBody) = await SendAsync(http, Send());
+        var (second, secondBody) = await SendAsync(http, Send());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(1, Chat.Llm.RequestCount - before);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.GetValues("X-Hermes-Session-Id").Single(), second.Headers.GetValues("X-Hermes-Session-Id").Single());
+        Assert.Equal(firstBody.GetProperty("content")[0].GetProperty("text").GetString(), secondBody.GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(2L, await CountAsync("messages", tenant));
+    }
+
+    [Fact]
     public async Task AFailureAfterTheStreamBeganIsAnErrorEventInAnthropicShape()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
