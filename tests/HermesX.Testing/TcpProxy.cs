@@ -5,7 +5,7 @@ namespace HermesX.Testing;
 
 /// <summary>
 /// A loopback TCP proxy a test can cut: every open connection is reset and new ones are refused,
-/// as clients see a database server going down, until <see cref="RestoreAsync"/> listens again on
+/// as clients see a server going down, until <see cref="Restore"/> listens again on
 /// the same port.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
@@ -23,21 +23,21 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<TcpProxy> StartAsync(int targetPort)
+    public static TcpProxy Start(int targetPort)
     {
         var proxy = new TcpProxy(Ports.Free(), targetPort);
-        await proxy.RestoreAsync();
+        proxy.Restore();
         return proxy;
     }
 
-    public Task RestoreAsync()
+    /// <summary>Listens again on the same port.</summary>
+    public void Restore()
     {
         var listener = new TcpListener(IPAddress.Loopback, Port);
         listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Start();
         _listener = listener;
         _accepting = AcceptAsync(listener);
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops listening and resets every connection at once.</summary>

@@ -36,7 +36,8 @@ public static class TurnRetry
     public static string SessionFor(string subject, string clientKey) =>
         "sess_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject + "\n" + clientKey)))[..32];
 
-    public static bool SiloGone(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException;
+    /// <summary>The session's silo died or left: an enumeration it served is gone with it too.</summary>
+    public static bool SiloGone(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or EnumerationAbortedException;
 
     public static async Task<TurnResult> RunAsync(Func<Task<TurnResult>> call, CancellationToken ct)
     {

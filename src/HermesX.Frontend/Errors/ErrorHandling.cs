@@ -79,7 +79,8 @@ public static class ErrorHandling
     public static (string Code, string Message)? Unavailable(Exception error) => error switch
     {
         Npgsql.NpgsqlException => ("store_unavailable", "The database is unavailable; nothing was stored, try again shortly"),
-        TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
+        TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
+            or Orleans.Runtime.EnumerationAbortedException =>
             ("dependency_unavailable", "A dependency is unavailable; try again shortly"),
         _ => null,
     };

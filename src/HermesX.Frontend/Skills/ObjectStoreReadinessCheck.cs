@@ -3,13 +3,17 @@ using HermesX.Grains.Skills;
 
 namespace HermesX.Frontend.Skills;
 
-/// <summary>The S3 bucket answers (registered only when MINIO_ENDPOINT is set).</summary>
+/// <summary>
+/// The S3 bucket answers (registered only when MINIO_ENDPOINT is set). Reported as degraded, never
+/// unready: chat keeps working from the skill index each silo caches and only skill writes fail, so
+/// taking every silo out of the load balancer for it would turn a partial outage into a whole one.
+/// </summary>
 public sealed class ObjectStoreReadinessCheck(IObjectStore store) : IReadinessCheck
 {
     private const string ProbeKey = ".readiness-probe";
 
     public string Name => "object_store";
-    public bool Required => true;
+    public bool Required => false;
 
     public async Task<string?> CheckAsync(CancellationToken ct)
     {

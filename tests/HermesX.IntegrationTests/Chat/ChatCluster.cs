@@ -58,12 +58,12 @@ public sealed class ChatCluster : IAsyncDisposable
         return (tenant, key);
     }
 
-    /// <summary>A tenant and key not rate limited at all: load tests measure what they are about, not the limiter.</summary>
+    /// <summary>A tenant and key not rate or stream limited: load tests measure what they are about, not the limiter.</summary>
     public async Task<(string Tenant, string Key)> UnlimitedTenantWithKeyAsync()
     {
         var (tenant, key) = await TenantWithKeyAsync("user");
         using var admin = Cluster.Admin();
-        using var r = await admin.PatchAsync($"/v1/tenants/{tenant}", JsonContent.Create(new { rate_limit_rpm = 1_000_000 }));
+        using var r = await admin.PatchAsync($"/v1/tenants/{tenant}", JsonContent.Create(new { rate_limit_rpm = 1_000_000, max_streams_per_user = 1_000 }));
         r.EnsureSuccessStatusCode();
         return (tenant, key);
     }

@@ -19,7 +19,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task TurnsFailFastWhileItIsDownLoseNothingAndRecoverByThemselves()
     {
-        await using var proxy = await TcpProxy.StartAsync(TestDatabase.ServerPort);
+        await using var proxy = TcpProxy.Start(TestDatabase.ServerPort);
         var env = new Dictionary<string, string>(FailoverTests.Unlimited) { [HermesCluster.DatabasePortKey] = proxy.Port.ToString() };
         await using var chat = await ChatCluster.StartAsync(1, env);
         var (tenant, key) = await chat.UnlimitedTenantWithKeyAsync();
@@ -47,7 +47,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
                     probes.Add((r.StatusCode, body.ValueKind == System.Text.Json.JsonValueKind.Object ? body.GetProperty("error").GetProperty("code").GetString() : null));
                 }
             }
-            await proxy.RestoreAsync();
+            proxy.Restore();
             var restored = load.Now;
             await load.WaitAllAnsweredAsync(restored, 3, TimeSpan.FromSeconds(60), "every session answering after Postgres is back");
         }

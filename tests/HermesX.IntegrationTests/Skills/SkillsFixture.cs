@@ -47,7 +47,7 @@ public class SkillsFixture : IAsyncLifetime
     public async Task<List<string>> KeysAsync(string tenant) =>
         (await Store.ListAsync(tenant + "/", CancellationToken.None)).Select(e => e.Key).ToList();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Chat.DisposeAsync();
         try
