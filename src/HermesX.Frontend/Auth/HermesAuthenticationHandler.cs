@@ -68,7 +68,7 @@ public sealed class HermesAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         ApiError.WriteAsync(Context, 401, ReadBearer() is null
-            ? "Missing credentials: send 'Authorization: Bearer <token>'"
+            ? "Missing credentials: send 'Authorization: Bearer <token>' or 'x-api-key: <key>'"
             : "Invalid, expired or revoked credentials", "unauthorized");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

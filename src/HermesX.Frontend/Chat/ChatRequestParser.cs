@@ -65,6 +65,9 @@ public static partial class ChatRequestParser
 
     public static bool IsValidSessionId(string id) => SessionIdPattern().IsMatch(id);
 
+    /// <summary>Tool names every provider accepts: 1-64 letters, digits, '_' or '-'.</summary>
+    public static bool IsValidToolName(string name) => ToolNamePattern().IsMatch(name);
+
     private static List<SessionMessage> Messages(JsonElement body)
     {
         if (!body.TryGetProperty("messages", out var arr) || arr.ValueKind != JsonValueKind.Array || arr.GetArrayLength() == 0)

@@ -39,7 +39,10 @@ public static class ApiError
         _ => "invalid_request_error",
     };
 
-    /// <summary>Writes the error directly (for middleware and auth handlers that have no IResult pipeline).</summary>
+    /// <summary>
+    /// Writes the error directly (for middleware and auth handlers that have no IResult pipeline); on
+    /// the Anthropic Messages path, in Anthropic's shape.
+    /// </summary>
     public static Task WriteAsync(HttpContext http, int status, string message, string code, string? param = null)
     {
         http.Response.StatusCode = status;
@@ -47,6 +50,10 @@ public static class ApiError
         if (RequestIds.Get(http) is { } id)
         {
             http.Response.Headers[RequestIds.Header] = id;
+        }
+        if (Messages.AnthropicErrors.Applies(http))
+        {
+            return Messages.AnthropicErrors.WriteAsync(http, status, message);
         }
         var body = new ApiErrorBody(new ApiErrorDetail(message, TypeFor(status), code, param, RequestIds.Get(http)));
         return http.Response.WriteAsJsonAsync(body, HermesJson.Options, contentType: "application/json");

@@ -13,6 +13,7 @@ using HermesX.Frontend.Gdpr;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Identity;
 using HermesX.Frontend.Memories;
+using HermesX.Frontend.Messages;
 using HermesX.Frontend.Observability;
 using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Agent;
@@ -36,7 +37,7 @@ public static class FrontendExtensions
 {
     /// <summary>Paths served on <c>HERMES_API_PORT</c>, the OpenAI-compatible data plane; everything else is 8080 only.</summary>
     private static readonly string[] DataPlanePrefixes =
-        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/models", "/v1/metrics", "/metrics"];
+        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/models", "/v1/messages", "/v1/metrics", "/metrics"];
 
     public static IServiceCollection AddHermesFrontend(this IServiceCollection services, HermesOptions options)
     {
@@ -117,6 +118,7 @@ public static class FrontendExtensions
         app.MapMe();
         app.MapChat();
         app.MapModels();
+        app.MapMessages();
         app.MapSessions();
         app.MapMemories();
         app.MapReceipts();

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Llm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Messages;
+
+/// <summary>
+/// The Anthropic Messages API inbound, so Anthropic SDK clients use HermesX as their gateway. A
+/// message is a turn of a session like a chat completion: same grain, tools, receipts, quotas and usage.
+/// </summary>
+public static class MessagesApi
+{
+    public const string BetaHeader = "anthropic-beta";
+
+    public static void MapMessages(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(AnthropicErrors.Path, CreateAsync).RequireAuthorization(AuthPolicies.Authenticated)
+            .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
+    {
+        var caller = Caller.From(http.User);
+        if (caller.TenantId is null)
+        {
+            return ApiError.Forbidden("Messages run as a tenant: use a tenant API key, not the platform token");
+        }
+        if (!caller.Scopes.Contains("execute"))
+        {
+            return ApiError.Forbidden("Messages need the 'execute' scope");
+        }
+        if (!http.Request.HasJsonContentType())
+        {
+            return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
+        }
+        if (BetaProblem(http.Request) is { } problem)
+        {
+            return problem;
+        }
+        ParsedMessagesRequest parsed;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            if (JsonText.FindProblem(doc.RootElement) is { } path)
+            {
+                return ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
+            }
+            parsed = MessagesRequestParser.Parse(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
+        }
+
+        if (!models.TryGet(parsed.Model, out _))
+        {
+            // Anthropic answers an unknown model with 404 not_found_error; its SDKs expect that.
+            return ApiError.Create(404, $"model: the model '{parsed.Model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
+        if (keyError is not null)
+        {
+            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+        }
+        var headerSession = http.Request.Headers[ChatApi.SessionHeader].ToString();
+        var sessionId = headerSession.Length > 0 ? headerSession
+            : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N");
+        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
+        }
+        http.Response.Headers[ChatApi.SessionHeader] = sessionId;
+
+        var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey());
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
+        try
+        {
+            if (!parsed.Stream)
+            {
+                var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+                MarkReplay(http, clientKey, result.Replayed);
+                return Results.Bytes(wire.Message(result), "application/json");
+            }
+            // The first event decides the answer: a refusal before it is a plain error response, not a stream.
+            var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
+                .GetAsyncEnumerator(http.RequestAborted);
+            bool more;
+            try
+            {
+                more = await turn.MoveNextAsync();
+            }
+            catch
+            {
+                await turn.DisposeAsync();
+                throw;
+            }
+            MarkReplay(http, clientKey, more && (turn.Current.Result is { Replayed: true } || turn.Current.Status == TurnEventKinds.ReplayedStatus));
+            return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
+        }
+        catch (TurnRejectedException e)
+        {
+            return ChatApi.Rejected(http, e);
+        }
+    }
+
+    /// <summary>A resent Idempotency-Key answered from the committed turn says so, as on chat completions.</summary>
+    private static void MarkReplay(HttpContext http, string? clientKey, bool replayed)
+    {
+        if (replayed && clientKey is not null)
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+        }
+    }
+
+    /// <summary>
+    /// Beta features are asked for in a header; HermesX has none, so asking is refused, not ignored.
+    /// <c>anthropic-version</c> is not checked: each SDK sends the date it was built against, and
+    /// HermesX serves the Messages shapes (message, content blocks, stream events) all of them read.
+    /// </summary>
+    private static IResult? BetaProblem(HttpRequest request) =>
+        request.Headers[BetaHeader].ToString() is { Length: > 0 } beta
+            ? ApiError.BadRequest($"{BetaHeader}: beta features ({beta}) are not supported by HermesX's Messages API", BetaHeader)
+            : null;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Messages;
+using HermesX.Grains.Abstractions.Sessions;
+
+namespace HermesX.Tests.Messages;
+
+public sealed class MessagesRequestParserTests
+{
+    private static ParsedMessagesRequest Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return MessagesRequestParser.Parse(doc.RootElement);
+    }
+
+    [Fact]
+    public void BlocksBecomeTheSessionMessagesChatCompletionsWouldHaveWritten()
+    {
+        var parsed = Parse("""
+            {"model":"m","max_tokens":100,"system":[{"type":"text","text":"Be "},{"type":"text","text":"brief"}],
+             "messages":[
+               {"role":"user","content":"weather?"},
+               {"role":"assistant","content":[{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Rome"}}]},
+               {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"sunny"}]},{"type":"text","text":"and tomorrow?"}]}
+             ]}
+            """);
+        Assert.Equal(["system", "user", "assistant", "tool", "user"], parsed.Messages.Select(m => m.Role));
+        Assert.Equal("Be brief", parsed.Messages[0].Content);
+        var call = Assert.Single(parsed.Messages[2].ToolCalls!);
+        Assert.Equal(new ToolCall("toolu_1", "get_weather", """{"city":"Rome"}"""), call);
+        Assert.Equal("Checking.", parsed.Messages[2].Content);
+        Assert.Equal(new SessionMessage("tool", "sunny", ToolCallId: "toolu_1"), parsed.Messages[3]);
+        Assert.Equal("and tomorrow?", parsed.Messages[4].Content);
+        Assert.Equal(100, parsed.MaxTokens);
+        Assert.False(parsed.Stream);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"auto"}""", "auto")]
+    [InlineData("""{"type":"any"}""", "required")]
+    [InlineData("""{"type":"none"}""", "none")]
+    [InlineData("""{"type":"tool","name":"t","disable_parallel_tool_use":false}""", "function:t")]
+    public void ToolChoiceMapsOntoTheTurnsToolModes(string choice, string expected)
+    {
+        var parsed = Parse("""
+            {"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],
+             "tools":[{"name":"t","description":"d","input_schema":{"type":"object","properties":{}}}],"tool_choice":
+            """ + choice + "}");
+        Assert.Equal(expected, parsed.ToolChoice);
+        var tool = Assert.Single(parsed.Tools);
+        Assert.Equal(new ClientTool("t", "d", """{"type":"object","properties":{}}"""), tool);
+    }
+
+    [Fact]
+    public void FieldsThatAskForNothingAreAccepted()
+    {
+        var parsed = Parse("""
+            {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],"stop_sequences":[],"top_p":null,
+             "metadata":{"user_id":null},"temperature":0.5,"stream":true,"system":"","tools":null}
+            """);
+        Assert.Equal(0.5, parsed.Temperature);
+        Assert.True(parsed.Stream);
+        Assert.Equal(["user"], parsed.Messages.Select(m => m.Role));
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x","name":"n"}]}""", "messages[0].name")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"hm"}]},{"role":"user","content":"x"}]}""", "messages[0].content[0]")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"tools":[{"name":"t","input_schema":{},"cache_control":{"type":"ephemeral"}}]}""", "tools[0].cache_control")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"auto","disable_parallel_tool_use":true}}""", "tool_choice.disable_parallel_tool_use")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"metadata":{"tags":["a"]}}""", "metadata.tags")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[]}]}""", "messages[0].content")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"service_tier":"auto"}""", "service_tier")]
+    public void WhatTheTurnCannotCarryIsRefusedByName(string json, string param)
+    {
+        var e = Assert.Throws<ChatRequestException>(() => Parse(json));
+        Assert.Equal(param, e.Param);
+        Assert.Contains(param, e.Message);
+    }
+
+    [Fact]
+    public void TheMessageCarriesTextThenToolUseBlocksAndAnthropicsStopReason()
+    {
+        var wire = new MessagesWire("msg_1", "m");
+        var json = JsonDocument.Parse(wire.Message(new TurnResult("Let me check.", [new ToolCall("call_1", "get_weather", """{"city":"Rome"}""")], "tool_calls", new TokenUsage(12, 3), "m"))).RootElement;
+        Assert.Equal("tool_use", json.GetProperty("stop_reason").GetString());
+        Assert.Equal(["text", "tool_use"], json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
+        Assert.Equal("Rome", json.GetProperty("content")[1].GetProperty("input").GetProperty("city").GetString());
+        Assert.Equal(12, json.GetProperty("usage").GetProperty("input_tokens").GetInt32());
+        Assert.Equal("max_tokens", MessagesWire.StopReason("length"));
+        Assert.Equal("end_turn", MessagesWire.StopReason("stop"));
+    }
+}
