@@ -4,6 +4,7 @@ using HermesX.Grains.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Responses;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Skills;
@@ -50,6 +51,7 @@ public static class FrontendExtensions
         services.AddSingleton<TenantProvisioning>();
         services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
+        services.AddSingleton<ResponsesStreamWriter>();
         services.AddSingleton<HermesMetrics>();
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
@@ -115,6 +117,7 @@ public static class FrontendExtensions
         app.MapApiKeys();
         app.MapMe();
         app.MapChat();
+        app.MapResponses();
         app.MapSessions();
         app.MapMemories();
         app.MapReceipts();

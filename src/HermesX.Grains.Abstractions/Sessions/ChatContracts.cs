@@ -28,7 +28,11 @@ public sealed record TurnRequest(
     [property: Id(5)] int? MaxTokens,
     [property: Id(6)] double? Temperature,
     [property: Id(7)] string? TraceParent,
-    [property: Id(8)] bool CallerIsTenantAdmin = false);
+    [property: Id(8)] bool CallerIsTenantAdmin = false)
+{
+    /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
+    [Id(20)] public ResponseTurn? Response { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("hermesx.TokenUsage")]
 public sealed record TokenUsage([property: Id(0)] long InputTokens, [property: Id(1)] long OutputTokens)

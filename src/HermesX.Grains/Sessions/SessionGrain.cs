@@ -11,7 +11,8 @@ namespace HermesX.Grains.Sessions;
 /// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
 /// </summary>
 [GrainType("session")]
-public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelCatalog models, ISessionObserver? observer = null) : Grain, ISessionGrain
+public sealed class SessionGrain(SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISessionObserver? observer = null)
+    : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
     // Orleans may interleave with other calls to this grain.
@@ -108,6 +109,10 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
+            if (request.Response?.PreviousResponseId is { } previous)
+            {
+                await CheckPreviousAsync(previous, request, cts.Token);
+            }
             // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
             CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
@@ -135,8 +140,8 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
-                    // Durable before acknowledged.
-                    await PersistAsync(produced, CancellationToken.None);
+                    // Durable before acknowledged, the stored response in the same write as its messages.
+                    await PersistAsync(produced, CancellationToken.None, ResponseRow(request, events.Current.Result!, produced.Count));
                     persisted = true;
                 }
                 yield return events.Current;
@@ -182,6 +187,45 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         }
     }
 
+    private async Task CheckPreviousAsync(string previous, TurnRequest request, CancellationToken ct)
+    {
+        var notFound = new TurnRejectedException("previous_response_not_found", $"No response '{previous}'", 404, "previous_response_id");
+        if (_owner is null || (_owner != request.UserId && !request.CallerIsTenantAdmin))
+        {
+            throw notFound;
+        }
+        var row = await responses.GetAsync(_tenantId, _sessionId, previous, ct) ?? throw notFound;
+        // The conversation is one line of messages: it continues only from its newest point.
+        if (row.HistoryEnd != _history.Count)
+        {
+            throw new TurnRejectedException("previous_response_not_latest",
+                $"Response '{previous}' is not the latest turn of its conversation; continue from the newest response", 400, "previous_response_id");
+        }
+    }
+
+    private Store.SqlStatement? ResponseRow(TurnRequest request, TurnResult result, int producedCount) =>
+        request.Response is { Store: true } response
+            ? ResponseStore.Insert(_tenantId, _sessionId, request.UserId, _history.Count + producedCount, response, result)
+            : null;
+
+    async Task<StoredResponse?> ISessionGrain.GetResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
+    {
+        if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
+        {
+            return null;
+        }
+        return (await responses.GetAsync(_tenantId, _sessionId, responseId))?.Response;
+    }
+
+    async Task<bool> ISessionGrain.DeleteResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
+    {
+        if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
+        {
+            return false;
+        }
+        return await responses.DeleteAsync(_tenantId, _sessionId, responseId);
+    }
+
     private static async Task<bool> MoveNextAsync(IAsyncEnumerator<TurnEvent> e)
     {
         try
@@ -199,9 +243,9 @@ public sealed class SessionGrain(SessionStore store, AgentRunner runner, IModelC
         }
     }
 
-    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct)
+    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, Store.SqlStatement? also = null)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, ct);
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, ct, also);
         _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();

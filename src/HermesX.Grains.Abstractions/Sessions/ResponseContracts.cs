@@ -1,0 +1,54 @@
+namespace HermesX.Grains.Abstractions.Sessions;
+
+/// <summary>
+/// The Responses API side of a turn. <paramref name="RequestJson"/> is what the response object echoes
+/// of its request (instructions, tools, metadata…), kept as the frontend wrote it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ResponseTurn")]
+public sealed record ResponseTurn(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string? PreviousResponseId,
+    [property: Id(2)] bool Store,
+    [property: Id(3)] string RequestJson,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+/// <summary>A response as stored with its session: what its request echoed and the turn's result.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.StoredResponse")]
+public sealed record StoredResponse(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string SessionId,
+    [property: Id(2)] string RequestJson,
+    [property: Id(3)] TurnResult Result,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Response ids carry their session (<c>resp_{32 hex}_{sessionId}</c>), so a GET, DELETE or
+/// previous_response_id reaches the owning session grain without a lookup table; the grain key
+/// still includes the caller's tenant, so another tenant's id names nothing.
+/// </summary>
+public static class ResponseId
+{
+    private const string Prefix = "resp_";
+    private const int NonceLength = 32;
+    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> SessionChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+    public static string New(string sessionId) => $"{Prefix}{Guid.NewGuid():N}_{sessionId}";
+
+    /// <summary>The session of a response id, or null when the id is not one HermesX issues.</summary>
+    public static string? SessionOf(string responseId)
+    {
+        var start = Prefix.Length + NonceLength + 1;
+        if (!responseId.StartsWith(Prefix, StringComparison.Ordinal) || responseId.Length <= start || responseId.Length > start + 128 ||
+            responseId[start - 1] != '_' || responseId.AsSpan(Prefix.Length, NonceLength).ContainsAnyExcept(Hex) ||
+            responseId.AsSpan(start).ContainsAnyExcept(SessionChars))
+        {
+            return null;
+        }
+        return responseId[start..];
+    }
+
+    /// <summary>The id part shared by a response's output items (msg_…, fc_…), so GET renders the same ids as POST.</summary>
+    public static string Nonce(string responseId) => responseId.Substring(Prefix.Length, NonceLength);
+}
