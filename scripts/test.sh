@@ -9,6 +9,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
 # shellcheck source=SCRIPTDIR/lib/webui.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/webui.sh"
+# shellcheck source=SCRIPTDIR/lib/clients.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clients.sh"
 cd "$HERMES_REPO"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -35,6 +37,8 @@ hermes_install_deploy_tools
 hermes_webui_browser
 hermes_webui_build
 hermes_webui_check
+# The OpenAI, Vercel AI, LangChain and Anthropic client libraries the integration tests drive.
+hermes_client_sdks_install
 
 hermes_log "step 2/4: services"
 hermes_pick_free_ports

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using HermesX.IntegrationTests.Clients;
 using HermesX.IntegrationTests.Observability;
 using HermesX.IntegrationTests.Skills;
 using HermesX.Testing;
@@ -23,36 +23,19 @@ public sealed class ConsoleEndToEndTests(ConsoleSiloFixture fixture) : IClassFix
     [Fact]
     public async Task ConsoleJourneysPassInARealBrowser()
     {
-        var webui = RepositoryFiles.PathOf("webui");
-        var psi = new ProcessStartInfo("node", ["e2e/console.e2e.mjs"])
-        {
-            WorkingDirectory = webui,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["HERMESX_URL"] = fixture.Cluster.First.BaseAddress.ToString();
-        psi.Environment["HERMESX_ACP_TOKEN"] = HermesCluster.AcpToken;
-        psi.Environment["FAKE_LLM_URL"] = fixture.Chat.Llm.BaseUrl;
         // The README's screenshots are refreshed only when asked; an ordinary run leaves the checkout as it was.
-        psi.Environment["SCREENSHOTS"] = Environment.GetEnvironmentVariable("HERMES_UPDATE_SCREENSHOTS") == "1"
+        var screenshots = Environment.GetEnvironmentVariable("HERMES_UPDATE_SCREENSHOTS") == "1"
             ? RepositoryFiles.PathOf(Path.Combine("docs", "screenshots"))
             : Path.Combine(Path.GetTempPath(), "hermesx-console-screenshots");
-        using var node = Process.Start(psi)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        try
+        var run = await NodeScript.RunAsync(RepositoryFiles.PathOf("webui"), "e2e/console.e2e.mjs", new Dictionary<string, string>
         {
-            await node.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw;
-        }
-        var output = await stdout + await stderr;
-        Assert.True(node.ExitCode == 0, $"console end-to-end run failed (exit {node.ExitCode}):\n{output}\n--- silo ---\n{Tail(fixture.Cluster.First.Output)}");
+            ["HERMESX_URL"] = fixture.Cluster.First.BaseAddress.ToString(),
+            ["HERMESX_ACP_TOKEN"] = HermesCluster.AcpToken,
+            ["FAKE_LLM_URL"] = fixture.Chat.Llm.BaseUrl,
+            ["SCREENSHOTS"] = screenshots,
+        }, TimeSpan.FromMinutes(6));
+        var output = run.Output;
+        Assert.True(run.ExitCode == 0, $"console end-to-end run failed (exit {run.ExitCode}):\n{output}\n--- silo ---\n{Tail(fixture.Cluster.First.Output)}");
         Assert.Contains(" passed, 0 failed", output);
     }
 
