@@ -68,6 +68,20 @@ public static class ResponsesApi
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
         }
+        List<SessionMessage> messages;
+        try
+        {
+            messages = ResponsesInput.Messages(await ItemReferences.ResolveAsync(parsed.Input, caller, grains));
+        }
+        catch (ItemReferences.NotFoundException e)
+        {
+            return ApiError.Create(404, e.Message, "not_found", e.Param);
+        }
+        if (parsed.Instructions is { Length: > 0 } instructions)
+        {
+            // A system message of this turn only: the next turn's instructions replace it.
+            messages.Insert(0, new SessionMessage("system", instructions));
+        }
         var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
         var sessionId = parsed.PreviousResponseId is { } previous ? ResponseId.SessionOf(previous)! : header.Length > 0 ? header : "sess_" + Guid.NewGuid().ToString("N");
         if (header.Length > 0 && header != sessionId)
@@ -83,7 +97,7 @@ public static class ResponsesApi
         var id = ResponseId.New(sessionId);
         var createdAt = DateTimeOffset.UtcNow;
         var echo = JsonSerializer.Serialize(parsed.Echo, EchoJson);
-        var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxOutputTokens,
+        var request = new TurnRequest(caller.Subject, model, messages, parsed.Tools, parsed.ToolChoice, parsed.MaxOutputTokens,
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin)
         {
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),

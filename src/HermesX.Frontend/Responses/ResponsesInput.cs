@@ -5,6 +5,9 @@ using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
 
+/// <summary>One input item: a message, an echoed function call, or a reference to an earlier response's output item.</summary>
+public sealed record InputItem(string Param, SessionMessage? Message = null, ToolCall? Call = null, string? Reference = null);
+
 /// <summary>
 /// Turns <c>input</c> (a string, or message / function_call / function_call_output items) into the
 /// session's messages: function_call items echoed back become the assistant's tool calls, and
@@ -12,7 +15,7 @@ namespace HermesX.Frontend.Responses;
 /// </summary>
 public static class ResponsesInput
 {
-    public static List<SessionMessage> Parse(JsonElement body)
+    public static List<InputItem> Parse(JsonElement body)
     {
         if (!body.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
         {
@@ -20,13 +23,13 @@ public static class ResponsesInput
         }
         if (input.ValueKind == JsonValueKind.String)
         {
-            return [new SessionMessage("user", input.GetString()!)];
+            return [new InputItem("input", new SessionMessage("user", input.GetString()!))];
         }
         if (input.ValueKind != JsonValueKind.Array || input.GetArrayLength() == 0)
         {
             throw new ChatRequestException("'input' must be a string or a non-empty array of items", "input");
         }
-        var messages = new List<SessionMessage>();
+        var items = new List<InputItem>();
         var i = 0;
         foreach (var item in input.EnumerateArray())
         {
@@ -39,21 +42,42 @@ public static class ResponsesInput
             switch (type)
             {
                 case "message":
-                    messages.Add(Message(item, param));
+                    items.Add(new InputItem(param, Message(item, param)));
                     break;
                 case "function_call":
-                    AddCall(messages, new ToolCall(Required(item, "call_id", param), Required(item, "name", param),
-                        ResponsesRequestParser.String(item, "arguments", param) ?? "{}"));
+                    items.Add(new InputItem(param, Call: new ToolCall(Required(item, "call_id", param), Required(item, "name", param),
+                        ResponsesRequestParser.String(item, "arguments", param) ?? "{}")));
                     break;
                 case "function_call_output":
-                    messages.Add(new SessionMessage("tool", Output(item, param), ToolCallId: Required(item, "call_id", param)));
+                    items.Add(new InputItem(param, new SessionMessage("tool", Output(item, param), ToolCallId: Required(item, "call_id", param))));
+                    break;
+                case "item_reference":
+                    items.Add(new InputItem(param, Reference: Required(item, "id", param)));
                     break;
                 case null:
                     throw new ChatRequestException($"{param}.type is required", param + ".type");
                 default:
                     throw new ChatRequestException(
-                        $"{param}: item type '{type}' is not supported; send message, function_call and function_call_output items, or continue with previous_response_id",
+                        $"{param}: item type '{type}' is not supported; send message, function_call, function_call_output or item_reference items, or continue with previous_response_id",
                         param + ".type");
+            }
+        }
+        return items;
+    }
+
+    /// <summary>The session messages of items whose references are resolved.</summary>
+    public static List<SessionMessage> Messages(IEnumerable<InputItem> items)
+    {
+        var messages = new List<SessionMessage>();
+        foreach (var item in items)
+        {
+            if (item.Call is { } call)
+            {
+                AddCall(messages, call);
+            }
+            else
+            {
+                messages.Add(item.Message ?? throw new InvalidOperationException($"{item.Param} is an unresolved reference"));
             }
         }
         return messages;

@@ -7,7 +7,7 @@ namespace HermesX.Frontend.Responses;
 
 /// <summary>A POST /v1/responses body after validation.</summary>
 public sealed record ResponsesRequest(
-    string? Model, IReadOnlyList<SessionMessage> Messages, string? Instructions, IReadOnlyList<ClientTool> Tools, string? ToolChoice,
+    string? Model, IReadOnlyList<InputItem> Input, string? Instructions, IReadOnlyList<ClientTool> Tools, string? ToolChoice,
     int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool Store, bool Stream, ResponseEcho Echo);
 
 /// <summary>What the response object repeats of its request; stored with the response so GET shows the same.</summary>
@@ -42,12 +42,7 @@ public static partial class ResponsesRequestParser
         }
         Defaults(body);
         var instructions = String(body, "instructions");
-        var messages = new List<SessionMessage>();
-        if (instructions is { Length: > 0 })
-        {
-            messages.Add(new SessionMessage("system", instructions));
-        }
-        messages.AddRange(ResponsesInput.Parse(body));
+        var input = ResponsesInput.Parse(body);
         var (tools, toolsEcho) = Tools(body);
         var (toolChoice, toolChoiceEcho) = ToolChoice(body, tools);
         var maxOutput = Int(body, "max_output_tokens");
@@ -66,7 +61,7 @@ public static partial class ResponsesRequestParser
         var store = Bool(body, "store") ?? true;
         var metadata = Metadata(body);
         var echo = new ResponseEcho(instructions, maxOutput, temperature, toolChoiceEcho, toolsEcho, previous, store, metadata, String(body, "user"));
-        return new ResponsesRequest(String(body, "model"), messages, instructions, tools, toolChoice, maxOutput, temperature, previous, store,
+        return new ResponsesRequest(String(body, "model"), input, instructions, tools, toolChoice, maxOutput, temperature, previous, store,
             Bool(body, "stream") ?? false, echo);
     }
 
@@ -115,6 +110,11 @@ public static partial class ResponsesRequestParser
             if (type != "function")
             {
                 throw new ChatRequestException($"{param}: tool type '{type}' is not supported; declare function tools (HermesX runs its own server tools)", param + ".type");
+            }
+            if (tool.EnumerateObject().Where(f => f.Value.ValueKind != JsonValueKind.Null && f.Name is not ("type" or "name" or "description" or "parameters" or "strict"))
+                .Select(f => f.Name).FirstOrDefault() is { } unknown)
+            {
+                throw new ChatRequestException($"{param}.{unknown} is not supported", $"{param}.{unknown}");
             }
             var name = String(tool, "name", param);
             if (name is null || !ToolName().IsMatch(name))

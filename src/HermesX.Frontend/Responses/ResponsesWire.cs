@@ -11,7 +11,6 @@ namespace HermesX.Frontend.Responses;
 public sealed class ResponsesWire
 {
     private readonly string _id;
-    private readonly string _nonce;
     private readonly string _sessionId;
     private readonly string _model;
     private readonly JsonElement _echo;
@@ -20,7 +19,6 @@ public sealed class ResponsesWire
     public ResponsesWire(string id, string sessionId, string model, string echoJson, DateTimeOffset createdAt)
     {
         _id = id;
-        _nonce = ResponseId.Nonce(id);
         _sessionId = sessionId;
         _model = model;
         using var doc = JsonDocument.Parse(echoJson);
@@ -31,9 +29,9 @@ public sealed class ResponsesWire
     public static ResponsesWire For(StoredResponse stored) =>
         new(stored.Id, stored.SessionId, stored.Result.Model, stored.RequestJson, stored.CreatedAt);
 
-    public string MessageId => $"msg_{_nonce}";
+    public string MessageId => ResponseId.MessageItem(_id);
 
-    public string CallItemId(int index) => $"fc_{_nonce}_{index}";
+    public string CallItemId(int index) => ResponseId.CallItem(_id, index);
 
     /// <summary>The output items of a finished turn: its text (when there is any or nothing else), then its client tool calls.</summary>
     public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0;

@@ -49,6 +49,32 @@ public static class ResponseId
         return responseId[start..];
     }
 
-    /// <summary>The id part shared by a response's output items (msg_…, fc_…), so GET renders the same ids as POST.</summary>
-    public static string Nonce(string responseId) => responseId.Substring(Prefix.Length, NonceLength);
+    /// <summary>The id of a response's message item: it names the response, so an item_reference finds it again.</summary>
+    public static string MessageItem(string responseId) => "msg_" + responseId[Prefix.Length..];
+
+    /// <summary>The id of a response's <paramref name="index"/>th function_call item.</summary>
+    public static string CallItem(string responseId, int index) =>
+        $"fc_{responseId.AsSpan(Prefix.Length, NonceLength)}_{index}_{responseId[(Prefix.Length + NonceLength + 1)..]}";
+
+    /// <summary>The response and call index (null for its message) an output item id names, or null when it names none.</summary>
+    public static (string ResponseId, int? CallIndex)? ItemOf(string itemId)
+    {
+        if (itemId.StartsWith("msg_", StringComparison.Ordinal))
+        {
+            var response = Prefix + itemId[4..];
+            return SessionOf(response) is null ? null : (response, null);
+        }
+        if (itemId.StartsWith("fc_", StringComparison.Ordinal) && itemId.Length > 3 + NonceLength + 1)
+        {
+            var nonce = itemId.Substring(3, NonceLength);
+            var rest = itemId[(3 + NonceLength + 1)..];
+            var underscore = rest.IndexOf('_');
+            if (underscore > 0 && int.TryParse(rest.AsSpan(0, underscore), System.Globalization.NumberStyles.None, null, out var index))
+            {
+                var response = $"{Prefix}{nonce}_{rest[(underscore + 1)..]}";
+                return SessionOf(response) is null ? null : (response, index);
+            }
+        }
+        return null;
+    }
 }
