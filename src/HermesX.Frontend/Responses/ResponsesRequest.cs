@@ -24,7 +24,7 @@ public static partial class ResponsesRequestParser
     private static readonly HashSet<string> Known =
     [
         "model", "input", "instructions", "tools", "tool_choice", "max_output_tokens", "temperature", "previous_response_id",
-        "store", "stream", "metadata", "user", "parallel_tool_calls", "truncation", "text",
+        "store", "stream", "metadata", "user", "parallel_tool_calls", "truncation", "text", "include",
     ];
 
     public static ResponsesRequest Parse(JsonElement body)
@@ -75,6 +75,11 @@ public static partial class ResponsesRequestParser
         if (String(body, "truncation") is { } truncation and not "disabled")
         {
             throw new ChatRequestException("'truncation' must be 'disabled': HermesX does not drop history to fit the context", "truncation");
+        }
+        if (body.TryGetProperty("include", out var include) && include.ValueKind != JsonValueKind.Null &&
+            (include.ValueKind != JsonValueKind.Array || include.GetArrayLength() > 0))
+        {
+            throw new ChatRequestException("'include': HermesX has no extra output data to include", "include");
         }
         if (body.TryGetProperty("text", out var text) && text.ValueKind != JsonValueKind.Null)
         {

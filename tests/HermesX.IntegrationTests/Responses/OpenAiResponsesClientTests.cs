@@ -47,7 +47,7 @@ public sealed class OpenAiResponsesClientTests(ChatClusterFixture fixture) : ICl
         ResponseResult? completed = null;
         var sequence = new List<int>();
         var options = new CreateResponseOptions { Model = ChatCluster.Model, InputItems = { ResponseItem.CreateUserMessageItem("stream this please") } };
-        await foreach (var update in Client(key).CreateResponseStreamingAsync(options))
+        await foreach (var update in await Client(key).CreateResponseStreamingAsync(options))
         {
             sequence.Add(update.SequenceNumber);
             if (update is StreamingResponseOutputTextDeltaUpdate delta)
