@@ -46,7 +46,7 @@ public sealed class OpenAiResponsesClientTests(ChatClusterFixture fixture) : ICl
         var text = new StringBuilder();
         ResponseResult? completed = null;
         var sequence = new List<int>();
-        var options = new CreateResponseOptions { Model = ChatCluster.Model, InputItems = { ResponseItem.CreateUserMessageItem("stream this please") } };
+        var options = new CreateResponseOptions { Model = ChatCluster.Model, StreamingEnabled = true, InputItems = { ResponseItem.CreateUserMessageItem("stream this please") } };
         await foreach (var update in await Client(key).CreateResponseStreamingAsync(options))
         {
             sequence.Add(update.SequenceNumber);
