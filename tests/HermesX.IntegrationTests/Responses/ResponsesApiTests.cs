@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HermesX.FakeLlm.Scripting;
 using HermesX.IntegrationTests.Chat;
 using HermesX.Testing;
 using static HermesX.IntegrationTests.Responses.ResponsesHttp;
@@ -292,6 +294,44 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
             TimeSpan.FromSeconds(30), "usage recorded");
         await ApiHelpers.PollAsync(async () => await CountAsync($"SELECT count(*) FROM audit_logs WHERE tenant_id = '{tenant}' AND action LIKE 'POST /v1/responses%'") > 0,
             TimeSpan.FromSeconds(30), "audited");
+    }
+
+    [Fact]
+    public async Task QuotasRefuseResponsesAsTheyRefuseChat()
+    {
+        using var admin = Chat.Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync(extra: new { plan = "pro", max_sessions = 1 })).GetProperty("id").GetString()!;
+        var (_, key) = await admin.CreateKeyAsync(tenant, ["user"]);
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var (first, body) = await CreateAsync(http, new { input = "the only session" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var (second, _) = await CreateAsync(http, new { input = "a second session" });
+        Assert.Equal("quota_exceeded", await second.ExpectErrorAsync(HttpStatusCode.TooManyRequests));
+        using (var streamed = await http.PostAsJsonAsync("/v1/responses", new { model = ChatCluster.Model, input = "a streamed one", stream = true }))
+        {
+            Assert.Equal("quota_exceeded", await streamed.ExpectErrorAsync(HttpStatusCode.TooManyRequests));
+        }
+        // Continuing the existing session is no new session.
+        var (third, _) = await CreateAsync(http, new { input = "still here", previous_response_id = body.GetProperty("id").GetString() });
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFailureAfterTheStreamStartedIsResponseFailedThenError()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        Chat.Llm.Enqueue(FakeReply.WithToolCall("current_time"), FakeReply.WithError(400));
+        var events = await StreamAsync(http, new { input = "what time is it?" });
+
+        Assert.Equal(["response.created", "response.in_progress", "response.failed", "error"], events.Select(e => e.Name));
+        var failed = events[2].Data.GetProperty("response");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("model_request_rejected", failed.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("model_request_rejected", events[3].Data.GetProperty("code").GetString());
+        Assert.Equal(Enumerable.Range(0, 4), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+        await (await http.GetAsync($"/v1/responses/{failed.GetProperty("id").GetString()}")).ExpectErrorAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
