@@ -75,8 +75,14 @@ public static class ChatApi
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
         }
+        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
+        if (keyError is not null)
+        {
+            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+        }
         var headerSession = http.Request.Headers[SessionHeader].ToString();
-        var sessionId = headerSession.Length > 0 ? headerSession : parsed.SessionId ?? "sess_" + Guid.NewGuid().ToString("N");
+        var sessionId = headerSession.Length > 0 ? headerSession
+            : parsed.SessionId ?? (clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
         if (!ChatRequestParser.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest($"{SessionHeader} must be 1-128 letters, digits, '-' or '_'", SessionHeader);
@@ -84,18 +90,23 @@ public static class ChatApi
         http.Response.Headers[SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey());
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 
         if (parsed.Stream)
         {
-            await sse.WriteAsync(http, grain.StreamTurnAsync(request, http.RequestAborted), wire, parsed.IncludeUsage);
+            var events = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey is not null);
             return Results.Empty;
         }
         try
         {
-            var result = await grain.RunTurnAsync(request, http.RequestAborted);
+            var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            if (result.Replayed && clientKey is not null)
+            {
+                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+            }
             return Results.Bytes(wire.Completion(result), "application/json");
         }
         catch (TurnRejectedException e)

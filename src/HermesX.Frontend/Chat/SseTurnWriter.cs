@@ -14,7 +14,8 @@ public sealed class SseTurnWriter
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
     private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ChatWire wire, bool includeUsage)
+    /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ChatWire wire, bool includeUsage, bool markReplay = false)
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
@@ -32,6 +33,10 @@ public sealed class SseTurnWriter
         }
 
         http.Response.StatusCode = 200;
+        if (markReplay && first.Result && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+        }
         http.Response.ContentType = "text/event-stream; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";

@@ -82,8 +82,16 @@ public static class ResponsesApi
             // A system message of this turn only: the next turn's instructions replace it.
             messages.Insert(0, new SessionMessage("system", instructions));
         }
+        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
+        if (keyError is not null)
+        {
+            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+        }
         var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
-        var sessionId = parsed.PreviousResponseId is { } previous ? ResponseId.SessionOf(previous)! : header.Length > 0 ? header : "sess_" + Guid.NewGuid().ToString("N");
+        var sessionId = parsed.PreviousResponseId is { } previous ? ResponseId.SessionOf(previous)!
+            : header.Length > 0 ? header
+            : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey)
+            : "sess_" + Guid.NewGuid().ToString("N");
         if (header.Length > 0 && header != sessionId)
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} names another session than previous_response_id", ChatApi.SessionHeader);
@@ -94,11 +102,11 @@ public static class ResponsesApi
         }
         http.Response.Headers[ChatApi.SessionHeader] = sessionId;
 
-        var id = ResponseId.New(sessionId);
+        var id = ResponseId.New(sessionId, clientKey);
         var createdAt = DateTimeOffset.UtcNow;
         var echo = JsonSerializer.Serialize(parsed.Echo, EchoJson);
         var request = new TurnRequest(caller.Subject, model, messages, parsed.Tools, parsed.ToolChoice, parsed.MaxOutputTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin)
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey())
         {
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
         };
@@ -106,12 +114,23 @@ public static class ResponsesApi
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
         if (parsed.Stream)
         {
-            await sse.WriteAsync(http, grain.StreamTurnAsync(request, http.RequestAborted), wire);
+            await sse.WriteAsync(http, TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted), wire,
+                markReplay: clientKey is not null);
             return Results.Empty;
         }
         try
         {
-            return Results.Bytes(wire.Response(await grain.RunTurnAsync(request, http.RequestAborted)), "application/json");
+            var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            if (result.Replayed && clientKey is not null)
+            {
+                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+                // The first answer's response as stored (its time and request), when it was stored.
+                if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
+                {
+                    return Results.Bytes(ResponsesWire.For(stored).Response(stored.Result), "application/json");
+                }
+            }
+            return Results.Bytes(wire.Response(result), "application/json");
         }
         catch (TurnRejectedException e)
         {

@@ -17,7 +17,8 @@ public sealed class ResponsesStreamWriter
 {
     private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire)
+    /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire, bool markReplay = false)
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
@@ -33,6 +34,10 @@ public sealed class ResponsesStreamWriter
             return;
         }
         http.Response.StatusCode = 200;
+        if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+        }
         http.Response.ContentType = "text/event-stream; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";

@@ -28,7 +28,8 @@ public sealed record TurnRequest(
     [property: Id(5)] int? MaxTokens,
     [property: Id(6)] double? Temperature,
     [property: Id(7)] string? TraceParent,
-    [property: Id(8)] bool CallerIsTenantAdmin = false)
+    [property: Id(8)] bool CallerIsTenantAdmin = false,
+    [property: Id(40)] string? IdempotencyKey = null)
 {
     /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
     [Id(20)] public ResponseTurn? Response { get; init; }
@@ -51,7 +52,8 @@ public sealed record TurnResult(
     [property: Id(1)] IReadOnlyList<ToolCall> ToolCalls,
     [property: Id(2)] string FinishReason,
     [property: Id(3)] TokenUsage Usage,
-    [property: Id(4)] string Model);
+    [property: Id(4)] string Model,
+    [property: Id(5)] bool Replayed = false);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds
@@ -60,6 +62,9 @@ public static class TurnEventKinds
     public const string ToolStarted = "tool_started";
     public const string ToolFinished = "tool_finished";
     public const string Completed = "completed";
+
+    /// <summary>Status of the first event of a turn answered from what a committed turn with the same idempotency key stored.</summary>
+    public const string ReplayedStatus = "replayed";
 }
 
 /// <summary>One step of a streamed turn: a text delta, a server tool starting or finishing, or the final result.</summary>

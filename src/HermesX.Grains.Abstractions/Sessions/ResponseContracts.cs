@@ -34,7 +34,17 @@ public static class ResponseId
     private static readonly System.Buffers.SearchValues<char> SessionChars =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
-    public static string New(string sessionId) => $"{Prefix}{Guid.NewGuid():N}_{sessionId}";
+    /// <summary>
+    /// A new response id. With <paramref name="seed"/> (the client's idempotency key) it is the same
+    /// for every resend, so a replayed turn answers with the id its stored response has.
+    /// </summary>
+    public static string New(string sessionId, string? seed = null)
+    {
+        var nonce = seed is null
+            ? Guid.NewGuid().ToString("N")
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId + "\n" + seed)))[..NonceLength];
+        return $"{Prefix}{nonce}_{sessionId}";
+    }
 
     /// <summary>The session of a response id, or null when the id is not one HermesX issues.</summary>
     public static string? SessionOf(string responseId)

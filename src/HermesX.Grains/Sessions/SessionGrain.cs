@@ -3,6 +3,7 @@ using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Sessions;
 
@@ -11,7 +12,8 @@ namespace HermesX.Grains.Sessions;
 /// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
 /// </summary>
 [GrainType("session")]
-public sealed class SessionGrain(SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISessionObserver? observer = null)
+public sealed class SessionGrain(
+    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ILogger<SessionGrain> logger, ISessionObserver? observer = null)
     : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
@@ -24,6 +26,12 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
     // Set by a new session's first turn until the write that creates its row commits.
     private NewSession? _pendingRow;
     private CancellationTokenSource? _running;
+    // Answers of the newest committed turns by idempotency key, oldest first in _receiptOrder.
+    private readonly Dictionary<string, TurnResult> _receipts = new(StringComparer.Ordinal);
+    private readonly Queue<string> _receiptOrder = new();
+
+    /// <summary>How many committed turns a retry with the same idempotency key can still find.</summary>
+    public const int RememberedTurns = 256;
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -39,6 +47,11 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
                 {
                     break;
                 }
+            }
+            var receipts = await store.ReceiptsAsync(_tenantId, _sessionId, RememberedTurns, ct);
+            for (var i = receipts.Count - 1; i >= 0; i--)
+            {
+                Remember(receipts[i]);
             }
         }
         observer?.Activated(_tenantId);
@@ -85,6 +98,8 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
                 await GrainFactory.GetGrain<ITenantGrain>(_tenantId).SessionDeletedAsync();
             }
             _history.Clear();
+            _receipts.Clear();
+            _receiptOrder.Clear();
             _owner = null;
             DeactivateOnIdle();
             return deleted;
@@ -109,12 +124,23 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
+            // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
+            CheckOwner(request);
+            if (request.IdempotencyKey is { } key && _receipts.TryGetValue(key, out var stored))
+            {
+                // Committed before: the stored answer, with no model call, tool run, charge or write.
+                if (stream && stored.Content.Length > 0)
+                {
+                    yield return new TurnEvent(TurnEventKinds.Delta, Text: stored.Content, Status: TurnEventKinds.ReplayedStatus);
+                }
+                yield return new TurnEvent(TurnEventKinds.Completed, Result: stored with { Replayed = true });
+                yield break;
+            }
+            // After the replay check: a resent continuation finds its answer although its previous response is no longer the newest.
             if (request.Response?.PreviousResponseId is { } previous)
             {
                 await CheckPreviousAsync(previous, request, cts.Token);
             }
-            // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
-            CheckOwner(request);
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
             // One call: while running turns hold the budget, the tenant grain answers once one is released.
             var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
@@ -140,8 +166,10 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
-                    // Durable before acknowledged, the stored response in the same write as its messages.
-                    await PersistAsync(produced, CancellationToken.None, ResponseRow(request, events.Current.Result!, produced.Count));
+                    // Durable before acknowledged, with the key a retry of this turn will be answered by, and
+                    // the stored response (Responses API) in the same write as its messages.
+                    var receipt = request.IdempotencyKey is { } k && events.Current.Result is { } r ? new TurnReceipt(k, r) : null;
+                    await PersistAsync(produced, CancellationToken.None, receipt, ResponseRow(request, events.Current.Result!, produced.Count));
                     persisted = true;
                 }
                 yield return events.Current;
@@ -150,32 +178,57 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
         finally
         {
             _running = null;
-            if (admitted)
+            try
             {
-                // Charged what its model calls used, even when it did not complete.
-                await tenant.ReleaseAsync(request.UserId, stream, turn?.TokensSpent ?? 0, reservation);
-            }
-            // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
-            if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
-            {
-                await PersistAsync(produced, CancellationToken.None);
-            }
-            else if (_pendingRow is not null)
-            {
-                // A failed first turn still leaves the session the tenant was charged for. If even that
-                // write fails (Postgres down), the turn's own error is what the caller must see.
-                try
+                if (admitted)
                 {
-                    await PersistAsync([], CancellationToken.None);
+                    // Charged what its model calls used, even when it did not complete.
+                    await ReleaseAsync(tenant, request, stream, turn?.TokensSpent ?? 0, reservation);
                 }
-                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
+                if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
                 {
-                    // No row exists: the next turn starts the session afresh instead of appending to nothing.
-                    _pendingRow = null;
-                    _owner = null;
+                    await PersistAsync(produced, CancellationToken.None);
+                }
+                else if (_pendingRow is not null)
+                {
+                    // A failed first turn still leaves the session the tenant was charged for. If even that
+                    // write fails (Postgres down), the turn's own error is what the caller must see.
+                    try
+                    {
+                        await PersistAsync([], CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                    {
+                        // No row exists: the next turn starts the session afresh instead of appending to nothing.
+                        _pendingRow = null;
+                        _owner = null;
+                    }
                 }
             }
-            _turnLock.Release();
+            finally
+            {
+                // Whatever failed above, the session must take its next turn.
+                _turnLock.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands the turn's reservation back. When the tenant grain's silo died mid-turn, the reservation
+    /// died with that activation (the next one seeds its counts from Postgres), so there is nothing
+    /// left to release and the failure must not hold this session.
+    /// </summary>
+    private async Task ReleaseAsync(ITenantGrain tenant, TurnRequest request, bool stream, long tokens, long reservation)
+    {
+        try
+        {
+            await tenant.ReleaseAsync(request.UserId, stream, tokens, reservation);
+        }
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            logger.LogWarning("Session {SessionId}: the turn's quota reservation could not be handed back ({Error}); its tenant grain is gone",
+                _sessionId, e.GetType().Name);
         }
     }
 
@@ -243,12 +296,29 @@ public sealed class SessionGrain(SessionStore store, ResponseStore responses, Ag
         }
     }
 
-    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, Store.SqlStatement? also = null)
+    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null, Store.SqlStatement? also = null)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, ct, also);
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct, also);
         _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();
+        if (receipt is not null)
+        {
+            Remember(receipt);
+        }
+    }
+
+    private void Remember(TurnReceipt receipt)
+    {
+        if (!_receipts.TryAdd(receipt.Key, receipt.Result))
+        {
+            return;
+        }
+        _receiptOrder.Enqueue(receipt.Key);
+        if (_receiptOrder.Count > RememberedTurns)
+        {
+            _receipts.Remove(_receiptOrder.Dequeue());
+        }
     }
 
     async Task<SessionCreated?> ISessionGrain.CreateAsync(string userId, string? title, string? model)

@@ -13,6 +13,9 @@ public sealed record NewSession(string UserId, string? Title, string? Model);
 
 public sealed record StoredMessage(int Seq, SessionMessage Message, DateTimeOffset CreatedAt);
 
+/// <summary>A committed turn's idempotency key and answer, stored on its last message.</summary>
+public sealed record TurnReceipt(string Key, TurnResult Result);
+
 /// <summary>Postgres access for sessions and their messages.</summary>
 public sealed class SessionStore(TenantDb db, GroupCommitter committer)
 {
@@ -52,7 +55,7 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
     /// <paramref name="also"/>, a row that belongs to the turn such as its stored response).
     /// </summary>
     public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages,
-        NewSession? createFor = null, CancellationToken ct = default, SqlStatement? also = null)
+        NewSession? createFor = null, TurnReceipt? receipt = null, CancellationToken ct = default, SqlStatement? also = null)
     {
         var statements = new List<SqlStatement>(messages.Count + 3);
         if (createFor is { } n)
@@ -65,11 +68,13 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i];
+            var last = i == messages.Count - 1 ? receipt : null;
             statements.Add(new("""
-                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name)
-                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name, turn_key, turn_result)
+                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb)
                 """, tenantId, sessionId, firstSeq + i, m.Role, m.Content,
-                m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : null, m.ToolCallId, m.Name));
+                m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : null, m.ToolCallId, m.Name,
+                last?.Key, last is null ? null : JsonSerializer.Serialize(last.Result)));
         }
         if (messages.Count > 0)
         {
@@ -85,6 +90,14 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
         }
         return statements.Count == 0 ? Task.CompletedTask : committer.CommitAsync(new TenantWrite(tenantId, statements), ct);
     }
+
+    /// <summary>The newest committed turns' keys and answers, newest first.</summary>
+    public Task<List<TurnReceipt>> ReceiptsAsync(string tenantId, string sessionId, int limit, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "list", "message", (c, tx, t) =>
+            c.QueryAsync(tx, """
+                SELECT turn_key, turn_result::text FROM messages
+                WHERE session_id = @s AND turn_key IS NOT NULL ORDER BY seq DESC LIMIT @l
+                """, r => new TurnReceipt(r.GetString(0), JsonSerializer.Deserialize<TurnResult>(r.GetString(1))!), t, ("s", sessionId), ("l", limit)), ct);
 
     public Task<int> CountAsync(string tenantId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "count", "session", async (c, tx, t) =>

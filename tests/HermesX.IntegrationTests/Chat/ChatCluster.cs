@@ -58,6 +58,16 @@ public sealed class ChatCluster : IAsyncDisposable
         return (tenant, key);
     }
 
+    /// <summary>A tenant and key not rate limited at all: load tests measure what they are about, not the limiter.</summary>
+    public async Task<(string Tenant, string Key)> UnlimitedTenantWithKeyAsync()
+    {
+        var (tenant, key) = await TenantWithKeyAsync("user");
+        using var admin = Cluster.Admin();
+        using var r = await admin.PatchAsync($"/v1/tenants/{tenant}", JsonContent.Create(new { rate_limit_rpm = 1_000_000 }));
+        r.EnsureSuccessStatusCode();
+        return (tenant, key);
+    }
+
     public static async Task<(HttpResponseMessage Response, JsonElement Body)> ChatAsync(HttpClient http, string text, string? sessionId = null, object? extra = null)
     {
         var body = new Dictionary<string, object?> { ["model"] = Model, ["messages"] = new[] { new { role = "user", content = text } } };

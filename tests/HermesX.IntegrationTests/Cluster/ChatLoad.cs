@@ -16,6 +16,7 @@ public sealed class ChatLoad : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, List<TimeSpan>> _answered = new();
     private readonly List<Task> _clients = [];
+    private readonly ConcurrentQueue<string> _failures = new();
     private int _failed;
 
     private ChatLoad()
@@ -23,30 +24,37 @@ public sealed class ChatLoad : IAsyncDisposable
     }
 
     public int Failed => _failed;
+
+    /// <summary>What the failed attempts met: a status and body, or an exception, with when and which session.</summary>
+    public IReadOnlyList<string> Failures => [.. _failures];
     public TimeSpan Now => _clock.Elapsed;
 
     /// <summary>Starts one client per session; <paramref name="via"/> picks the silo a session's requests go to.</summary>
-    public static ChatLoad Start(IReadOnlyList<string> sessions, string key, Func<int, SiloProcess> via)
+    public static ChatLoad Start(IReadOnlyList<string> sessions, string key, Func<int, SiloProcess> via) =>
+        Start(sessions, i => via(i).CreateClient(key));
+
+    /// <summary>Starts one client per session; <paramref name="client"/> makes session i's HTTP client (disposed at the end).</summary>
+    public static ChatLoad Start(IReadOnlyList<string> sessions, Func<int, HttpClient> client)
     {
         var load = new ChatLoad();
         for (var i = 0; i < sessions.Count; i++)
         {
             var session = sessions[i];
             load._answered[session] = [];
-            var silo = via(i);
-            load._clients.Add(Task.Run(() => load.RunAsync(session, silo, key)));
+            var http = client(i);
+            load._clients.Add(Task.Run(() => load.RunAsync(session, http)));
         }
         return load;
     }
 
-    private async Task RunAsync(string session, SiloProcess silo, string key)
+    private async Task RunAsync(string session, HttpClient http)
     {
-        using var http = silo.CreateClient(key);
+        using var _ = http;
         for (var turn = 0; !_stop.IsCancellationRequested; turn++)
         {
             try
             {
-                var (response, _) = await ChatCluster.ChatAsync(http, $"turn {turn}", session);
+                var (response, body) = await ChatCluster.ChatAsync(http, $"turn {turn}", session);
                 using (response)
                 {
                     if (response.StatusCode == HttpStatusCode.OK)
@@ -60,11 +68,13 @@ public sealed class ChatLoad : IAsyncDisposable
                         await Task.Delay(50);
                         continue;
                     }
+                    _failures.Enqueue($"{_clock.Elapsed.TotalSeconds:F2} s {session}: {(int)response.StatusCode} {body}");
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 // Counted below as a failed turn, then retried.
+                _failures.Enqueue($"{_clock.Elapsed.TotalSeconds:F2} s {session}: {e.GetType().Name} {e.Message}");
             }
             Interlocked.Increment(ref _failed);
             await Task.Delay(50);

@@ -18,13 +18,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private const int Sessions = 12;
 
     // The load sends more than the per-key budget (600 a minute); it measures failover, not the limiter.
-    private static readonly Dictionary<string, string> Unlimited = new() { ["HERMES_KEY_RATE_LIMIT_RPM"] = "0" };
+    internal static readonly Dictionary<string, string> Unlimited = new() { ["HERMES_KEY_RATE_LIMIT_RPM"] = "0" };
 
     [Fact]
     public async Task AfterKillNineEverySessionAnswersAgainWithinTheBound()
     {
         await using var chat = await ChatCluster.StartAsync(silos: 2, Unlimited);
-        var key = await UnlimitedKeyAsync(chat);
+        var (_, key) = await chat.UnlimitedTenantWithKeyAsync();
         var (doomed, survivor) = (chat.Cluster.Silos[0], chat.Cluster.Silos[1]);
         var sessions = Enumerable.Range(0, Sessions).Select(i => $"failover-{i}").ToList();
 
@@ -60,7 +60,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task ASiloPausedForTwoSecondsUnderLoadIsNotDeclaredDead()
     {
         await using var chat = await ChatCluster.StartAsync(silos: 2, Unlimited);
-        var key = await UnlimitedKeyAsync(chat);
+        var (_, key) = await chat.UnlimitedTenantWithKeyAsync();
         var paused = chat.Cluster.Silos[0];
         var sessions = Enumerable.Range(0, Sessions).Select(i => $"pause-{i}").ToList();
 
@@ -89,15 +89,5 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }
-    }
-
-    /// <summary>A key whose tenant is not rate limited either.</summary>
-    private static async Task<string> UnlimitedKeyAsync(ChatCluster chat)
-    {
-        var (tenant, key) = await chat.TenantWithKeyAsync("user");
-        using var admin = chat.Cluster.Admin();
-        using var r = await admin.PatchAsync($"/v1/tenants/{tenant}", System.Net.Http.Json.JsonContent.Create(new { rate_limit_rpm = 1_000_000 }));
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        return key;
     }
 }

@@ -297,6 +297,29 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AResentIdempotencyKeyIsAnsweredWithTheStoredResponse()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var (_, first) = await CreateAsync(http, new { input = "hello" });
+        var body = new { input = "only once please", previous_response_id = first.GetProperty("id").GetString() };
+        var calls = Chat.Llm.RequestCount;
+        var (r1, once) = await CreateAsync(http, body, "key-continue");
+        var (r2, again) = await CreateAsync(http, body, "key-continue");
+        Assert.Equal(HttpStatusCode.OK, r2.StatusCode);
+        Assert.Equal("true", r2.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(r1.Headers.Contains("Idempotent-Replayed"));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(once.GetRawText()), JsonNode.Parse(again.GetRawText())), $"{once}\n{again}");
+        Assert.Equal(calls + 1, Chat.Llm.RequestCount);
+
+        // Without a session or previous response the key alone finds the turn again.
+        var (_, fresh) = await CreateAsync(http, new { input = "a new conversation" }, "key-fresh");
+        var (r3, freshAgain) = await CreateAsync(http, new { input = "a new conversation" }, "key-fresh");
+        Assert.Equal("true", r3.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(fresh.GetProperty("id").GetString(), freshAgain.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task QuotasRefuseResponsesAsTheyRefuseChat()
     {
         using var admin = Chat.Cluster.Admin();

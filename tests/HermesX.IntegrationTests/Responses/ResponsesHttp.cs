@@ -9,9 +9,14 @@ public static class ResponsesHttp
 {
     public sealed record Event(string Name, JsonElement Data);
 
-    public static async Task<(HttpResponseMessage Response, JsonElement Body)> CreateAsync(HttpClient http, object body)
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> CreateAsync(HttpClient http, object body, string? idempotencyKey = null)
     {
-        var response = await http.PostAsJsonAsync("/v1/responses", WithModel(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses") { Content = JsonContent.Create(WithModel(body)) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response, text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
