@@ -124,7 +124,7 @@ public static class ChatApi
         }
     }
 
-    private static IResult Unstorable(string path) =>
+    internal static IResult Unstorable(string path) =>
         ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
 
     /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>

@@ -4,6 +4,7 @@ using HermesX.Grains.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Responses;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Skills;
@@ -51,6 +52,7 @@ public static class FrontendExtensions
         services.AddSingleton<TenantProvisioning>();
         services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
+        services.AddSingleton<ResponsesStreamWriter>();
         services.AddSingleton<HermesMetrics>();
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
@@ -119,6 +121,7 @@ public static class FrontendExtensions
         app.MapChat();
         app.MapModels();
         app.MapMessages();
+        app.MapResponses();
         app.MapSessions();
         app.MapMemories();
         app.MapReceipts();

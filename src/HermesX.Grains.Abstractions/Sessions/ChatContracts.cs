@@ -57,7 +57,11 @@ public sealed record TurnRequest(
     [property: Id(7)] string? TraceParent,
     [property: Id(8)] bool CallerIsTenantAdmin = false,
     [property: Id(40)] string? IdempotencyKey = null,
-    [property: Id(9)] TurnOptions? Options = null);
+    [property: Id(9)] TurnOptions? Options = null)
+{
+    /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
+    [Id(20)] public ResponseTurn? Response { get; init; }
+}
 
 /// <summary>
 /// The Chat Completions settings of a turn beyond temperature and max tokens, as the caller gave them.

@@ -33,6 +33,14 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<SessionCreated?> CreateAsync(string userId, string? title, string? model);
 
+    /// <summary>A stored response of this conversation, or null when it is unknown or the caller may not see it.</summary>
+    [AlwaysInterleave, Alias("GetResponse")]
+    Task<StoredResponse?> GetResponseAsync(string responseId, string userId, bool callerIsTenantAdmin);
+
+    /// <summary>Deletes a stored response (the conversation's messages stay); false when there was none the caller may see.</summary>
+    [Alias("DeleteResponse")]
+    Task<bool> DeleteResponseAsync(string responseId, string userId, bool callerIsTenantAdmin);
+
     /// <summary>Forgets the conversation: deletes its messages and deactivates.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();

@@ -13,7 +13,8 @@ namespace HermesX.Grains.Sessions;
 /// </summary>
 [GrainType("session")]
 public sealed class SessionGrain(
-    SessionStore store, AgentRunner runner, IModelCatalog models, ILogger<SessionGrain> logger, ISessionObserver? observer = null) : Grain, ISessionGrain
+    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ILogger<SessionGrain> logger, ISessionObserver? observer = null)
+    : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
     // Orleans may interleave with other calls to this grain.
@@ -135,6 +136,11 @@ public sealed class SessionGrain(
                 yield return new TurnEvent(TurnEventKinds.Completed, Result: stored with { Replayed = true });
                 yield break;
             }
+            // After the replay check: a resent continuation finds its answer although its previous response is no longer the newest.
+            if (request.Response?.PreviousResponseId is { } previous)
+            {
+                await CheckPreviousAsync(previous, request, cts.Token);
+            }
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
             // One call: while running turns hold the budget, the tenant grain answers once one is released.
             var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
@@ -160,9 +166,10 @@ public sealed class SessionGrain(
             {
                 if (events.Current.Kind == TurnEventKinds.Completed)
                 {
-                    // Durable before acknowledged, with the key a retry of this turn will be answered by.
+                    // Durable before acknowledged, with the key a retry of this turn will be answered by, and
+                    // the stored response (Responses API) in the same write as its messages.
                     var receipt = request.IdempotencyKey is { } k && events.Current.Result is { } r ? new TurnReceipt(k, r) : null;
-                    await PersistAsync(produced, CancellationToken.None, receipt);
+                    await PersistAsync(produced, CancellationToken.None, receipt, ResponseRow(request, events.Current.Result!, produced.Count));
                     persisted = true;
                 }
                 yield return events.Current;
@@ -233,6 +240,45 @@ public sealed class SessionGrain(
         }
     }
 
+    private async Task CheckPreviousAsync(string previous, TurnRequest request, CancellationToken ct)
+    {
+        var notFound = new TurnRejectedException("previous_response_not_found", $"No response '{previous}'", 404, "previous_response_id");
+        if (_owner is null || (_owner != request.UserId && !request.CallerIsTenantAdmin))
+        {
+            throw notFound;
+        }
+        var row = await responses.GetAsync(_tenantId, _sessionId, previous, ct) ?? throw notFound;
+        // The conversation is one line of messages: it continues only from its newest point.
+        if (row.HistoryEnd != _history.Count)
+        {
+            throw new TurnRejectedException("previous_response_not_latest",
+                $"Response '{previous}' is not the latest turn of its conversation; continue from the newest response", 400, "previous_response_id");
+        }
+    }
+
+    private Store.SqlStatement? ResponseRow(TurnRequest request, TurnResult result, int producedCount) =>
+        request.Response is { Store: true } response
+            ? ResponseStore.Insert(_tenantId, _sessionId, request.UserId, _history.Count + producedCount, response, result)
+            : null;
+
+    async Task<StoredResponse?> ISessionGrain.GetResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
+    {
+        if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
+        {
+            return null;
+        }
+        return (await responses.GetAsync(_tenantId, _sessionId, responseId))?.Response;
+    }
+
+    async Task<bool> ISessionGrain.DeleteResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
+    {
+        if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
+        {
+            return false;
+        }
+        return await responses.DeleteAsync(_tenantId, _sessionId, responseId);
+    }
+
     private static async Task<bool> MoveNextAsync(IAsyncEnumerator<TurnEvent> e)
     {
         try
@@ -250,9 +296,9 @@ public sealed class SessionGrain(
         }
     }
 
-    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null)
+    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null, Store.SqlStatement? also = null)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct);
+        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct, also);
         _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();

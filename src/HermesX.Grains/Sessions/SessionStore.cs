@@ -51,12 +51,13 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
     /// <summary>
     /// Appends messages numbered from <paramref name="firstSeq"/>, creating the session row first when
     /// <paramref name="createFor"/> names its owner, all in one write of the silo's group commit: the
-    /// turn is durable when this returns, and no part of it is stored without the rest.
+    /// turn is durable when this returns, and no part of it is stored without the rest (nor
+    /// <paramref name="also"/>, a row that belongs to the turn such as its stored response).
     /// </summary>
     public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages,
-        NewSession? createFor = null, TurnReceipt? receipt = null, CancellationToken ct = default)
+        NewSession? createFor = null, TurnReceipt? receipt = null, CancellationToken ct = default, SqlStatement? also = null)
     {
-        var statements = new List<SqlStatement>(messages.Count + 2);
+        var statements = new List<SqlStatement>(messages.Count + 3);
         if (createFor is { } n)
         {
             statements.Add(new("""
@@ -83,6 +84,10 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer)
                        title = COALESCE(title, (SELECT left(content, 80) FROM messages WHERE session_id = $2 AND role = 'user' ORDER BY seq LIMIT 1))
                 WHERE id = $2
                 """, firstSeq + messages.Count - 1, sessionId));
+        }
+        if (also is not null)
+        {
+            statements.Add(also);
         }
         return statements.Count == 0 ? Task.CompletedTask : committer.CommitAsync(new TenantWrite(tenantId, statements), ct);
     }

@@ -33,6 +33,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<BootstrapStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<ResponseStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();
         services.AddSingleton<SiloCache>();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using HermesX.IntegrationTests.Chat;
 using HermesX.Testing;
 using Npgsql;
@@ -9,9 +10,12 @@ namespace HermesX.IntegrationTests.Gdpr;
 public static class TenantData
 {
     /// <summary>Model calls <see cref="SeedAsync"/> makes (each leaves one usage record).</summary>
-    public const int ModelCalls = 5;
+    public const int ModelCalls = 6;
 
-    /// <summary>A session with messages, a memory, a todo, tool receipts, usage and audit rows, all carrying <paramref name="marker"/>.</summary>
+    /// <summary>
+    /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, and a stored
+    /// Responses API response, all carrying <paramref name="marker"/>.
+    /// </summary>
     public static async Task SeedAsync(HttpClient http, string marker)
     {
         var session = "s-" + marker;
@@ -25,6 +29,8 @@ public static class TenantData
             var (response, _) = await ChatCluster.ChatAsync(http, text, session);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+        using var stored = await http.PostAsJsonAsync("/v1/responses", new { model = ChatCluster.Model, input = $"respond {marker}" });
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
     }
 
     /// <summary>Waits until the usage records of the seeded calls are written (they are batched off the request path).</summary>

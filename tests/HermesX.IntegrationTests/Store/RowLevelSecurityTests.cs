@@ -50,6 +50,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO memories (tenant_id, user_id, key, value) VALUES (@t, 'u1', 'k', 'v')",
         "INSERT INTO todos (tenant_id, session_id, id, text) VALUES (@t, 's1', 1, 'todo')",
         "INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens) VALUES (@t, 's1', 'u1', 'm', 'openai', 1, 1)",
+        "INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result) VALUES (@t, 'resp_1', 's1', 'u1', 2, '{}', '{}')",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -63,6 +64,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["memories"] = "UPDATE memories SET value = value",
         ["todos"] = "UPDATE todos SET text = text",
         ["usage_records"] = "UPDATE usage_records SET model = model",
+        ["responses"] = "UPDATE responses SET request = request",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>

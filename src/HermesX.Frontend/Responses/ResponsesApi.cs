@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Errors;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Llm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HermesX.Frontend.Responses;
+
+/// <summary>
+/// The OpenAI Responses API. A response is one turn of a session: POST runs it through the session
+/// grain like a chat completion, previous_response_id names the session to continue, and the
+/// response is stored with that session (store:false keeps the turn's messages in the session but
+/// stores no response, so it can be neither fetched nor continued by id).
+/// </summary>
+public static class ResponsesApi
+{
+    private static readonly JsonSerializerOptions EchoJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void MapResponses(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/responses").WithTags("Responses").RequireAuthorization(AuthPolicies.Authenticated)
+            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
+                ? ApiError.Forbidden("Responses belong to a tenant: use a tenant API key, not the platform token")
+                : await next(ctx));
+        group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)");
+        group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.Scopes.Contains("execute"))
+        {
+            return ApiError.Forbidden("Creating a response needs the 'execute' scope");
+        }
+        if (!http.Request.HasJsonContentType())
+        {
+            return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
+        }
+        ResponsesRequest parsed;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            if (JsonText.FindProblem(doc.RootElement) is { } path)
+            {
+                return ChatApi.Unstorable(path);
+            }
+            parsed = ResponsesRequestParser.Parse(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
+        }
+
+        var model = parsed.Model ?? models.Default.Id;
+        if (!models.TryGet(model, out _))
+        {
+            return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        List<SessionMessage> messages;
+        try
+        {
+            messages = ResponsesInput.Messages(await ItemReferences.ResolveAsync(parsed.Input, caller, grains));
+        }
+        catch (ItemReferences.NotFoundException e)
+        {
+            return ApiError.Create(404, e.Message, "not_found", e.Param);
+        }
+        if (parsed.Instructions is { Length: > 0 } instructions)
+        {
+            // A system message of this turn only: the next turn's instructions replace it.
+            messages.Insert(0, new SessionMessage("system", instructions));
+        }
+        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
+        if (keyError is not null)
+        {
+            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+        }
+        var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
+        var sessionId = parsed.PreviousResponseId is { } previous ? ResponseId.SessionOf(previous)!
+            : header.Length > 0 ? header
+            : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey)
+            : "sess_" + Guid.NewGuid().ToString("N");
+        if (header.Length > 0 && header != sessionId)
+        {
+            return ApiError.BadRequest($"{ChatApi.SessionHeader} names another session than previous_response_id", ChatApi.SessionHeader);
+        }
+        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
+        }
+        http.Response.Headers[ChatApi.SessionHeader] = sessionId;
+
+        var id = ResponseId.New(sessionId, clientKey);
+        var createdAt = DateTimeOffset.UtcNow;
+        var echo = JsonSerializer.Serialize(parsed.Echo, EchoJson);
+        var request = new TurnRequest(caller.Subject, model, messages, parsed.Tools, parsed.ToolChoice, parsed.MaxOutputTokens,
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey())
+        {
+            Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
+        };
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
+        var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
+        if (parsed.Stream)
+        {
+            await sse.WriteAsync(http, TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted), wire,
+                markReplay: clientKey is not null);
+            return Results.Empty;
+        }
+        try
+        {
+            var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            if (result.Replayed && clientKey is not null)
+            {
+                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+                // The first answer's response as stored (its time and request), when it was stored.
+                if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
+                {
+                    return Results.Bytes(ResponsesWire.For(stored).Response(stored.Result), "application/json");
+                }
+            }
+            return Results.Bytes(wire.Response(result), "application/json");
+        }
+        catch (TurnRejectedException e)
+        {
+            return ChatApi.Rejected(http, e);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
+        await StoredAsync(id, http, grains) is { } stored
+            ? Results.Bytes(ResponsesWire.For(stored).Response(stored.Result), "application/json")
+            : NotFound(id);
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.Scopes.Contains("write") && !caller.Scopes.Contains("execute"))
+        {
+            return ApiError.Forbidden("Deleting a response needs the 'execute' or 'write' scope");
+        }
+        if (ResponseId.SessionOf(id) is not { } sessionId ||
+            !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
+        {
+            return NotFound(id);
+        }
+        return Results.Bytes(ResponsesWire.Write(w =>
+        {
+            w.WriteString("id", id);
+            w.WriteString("object", "response.deleted");
+            w.WriteBoolean("deleted", true);
+        }), "application/json");
+    }
+
+    private static async Task<StoredResponse?> StoredAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        return ResponseId.SessionOf(id) is { } sessionId
+            ? await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
+            : null;
+    }
+
+    private static IResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");
+}

@@ -1,0 +1,243 @@
+using System.Text;
+using System.Text.Json;
+using HermesX.Frontend.Chat;
+using HermesX.Grains.Abstractions.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace HermesX.Frontend.Responses;
+
+/// <summary>
+/// Streams a turn as the Responses API's typed Server-Sent Events, in OpenAI's order: created,
+/// in_progress, then per output item added → (content part added → text deltas → text done →
+/// part done | arguments delta → arguments done) → item done, and completed (incomplete, or
+/// failed followed by error). Every event has its sequence_number; comment heartbeats keep idle
+/// proxies from closing the stream while server tools run.
+/// </summary>
+public sealed class ResponsesStreamWriter
+{
+    private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
+
+    /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire, bool markReplay = false)
+    {
+        var ct = http.RequestAborted;
+        await using var e = events.GetAsyncEnumerator(ct);
+        bool more;
+        // An error before the first event is a plain JSON error response.
+        try
+        {
+            more = await e.MoveNextAsync();
+        }
+        catch (TurnRejectedException ex)
+        {
+            await ChatApi.Rejected(http, ex).ExecuteAsync(http);
+            return;
+        }
+        http.Response.StatusCode = 200;
+        if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+        }
+        http.Response.ContentType = "text/event-stream; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var stream = new Stream(http, wire);
+        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = stream.HeartbeatAsync(stopHeartbeat.Token);
+        try
+        {
+            await stream.SendAsync("response.created", w => Lifecycle(w, wire, null, null));
+            await stream.SendAsync("response.in_progress", w => Lifecycle(w, wire, null, null));
+            var text = new StringBuilder();
+            var open = false;
+            while (more)
+            {
+                var ev = e.Current;
+                if (ev is { Kind: TurnEventKinds.Delta, Text: { Length: > 0 } delta })
+                {
+                    if (!open)
+                    {
+                        await stream.OpenMessageAsync();
+                        open = true;
+                    }
+                    text.Append(delta);
+                    await stream.SendAsync("response.output_text.delta", w => TextEvent(w, wire, "delta", delta));
+                }
+                else if (ev is { Kind: TurnEventKinds.Completed, Result: { } result })
+                {
+                    if (!open && ResponsesWire.HasMessage(result))
+                    {
+                        await stream.OpenMessageAsync();
+                        open = true;
+                        text.Append(result.Content);
+                        if (result.Content.Length > 0)
+                        {
+                            await stream.SendAsync("response.output_text.delta", w => TextEvent(w, wire, "delta", result.Content));
+                        }
+                    }
+                    if (open)
+                    {
+                        await stream.CloseMessageAsync(text.ToString());
+                    }
+                    for (var i = 0; i < result.ToolCalls.Count; i++)
+                    {
+                        await stream.CallAsync(open ? i + 1 : i, i, result.ToolCalls[i]);
+                    }
+                    var name = result.FinishReason == "length" ? "response.incomplete" : "response.completed";
+                    await stream.SendAsync(name, w => Lifecycle(w, wire, result, null));
+                }
+                more = await e.MoveNextAsync();
+            }
+        }
+        catch (TurnRejectedException ex)
+        {
+            await stream.SendAsync("response.failed", w => Lifecycle(w, wire, null, (ex.Code, ex.Message)));
+            await stream.SendAsync("error", w =>
+            {
+                w.WriteString("code", ex.Code);
+                w.WriteString("message", ex.Message);
+                w.WriteString("param", ex.Param);
+            });
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private static void Lifecycle(Utf8JsonWriter w, ResponsesWire wire, TurnResult? result, (string, string)? error)
+    {
+        w.WriteStartObject("response");
+        wire.WriteResponse(w, result, error);
+        w.WriteEndObject();
+    }
+
+    private static void TextEvent(Utf8JsonWriter w, ResponsesWire wire, string field, string text)
+    {
+        w.WriteString("item_id", wire.MessageId);
+        w.WriteNumber("output_index", 0);
+        w.WriteNumber("content_index", 0);
+        w.WriteString(field, text);
+        w.WriteStartArray("logprobs");
+        w.WriteEndArray();
+    }
+
+    /// <summary>One stream's writer: numbers events and keeps heartbeats from interleaving with them.</summary>
+    private sealed class Stream(HttpContext http, ResponsesWire wire)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private int _sequence;
+
+        public async Task OpenMessageAsync()
+        {
+            await SendAsync("response.output_item.added", w =>
+            {
+                w.WriteNumber("output_index", 0);
+                w.WritePropertyName("item");
+                wire.MessageItem(w, null, "in_progress");
+            });
+            await SendAsync("response.content_part.added", w => Part(w, ""));
+        }
+
+        public async Task CloseMessageAsync(string text)
+        {
+            await SendAsync("response.output_text.done", w => TextEvent(w, wire, "text", text));
+            await SendAsync("response.content_part.done", w => Part(w, text));
+            await SendAsync("response.output_item.done", w =>
+            {
+                w.WriteNumber("output_index", 0);
+                w.WritePropertyName("item");
+                wire.MessageItem(w, text, "completed");
+            });
+        }
+
+        public async Task CallAsync(int outputIndex, int callIndex, ToolCall call)
+        {
+            var itemId = wire.CallItemId(callIndex);
+            await SendAsync("response.output_item.added", w =>
+            {
+                w.WriteNumber("output_index", outputIndex);
+                w.WritePropertyName("item");
+                wire.CallItem(w, callIndex, call, "", "in_progress");
+            });
+            await SendAsync("response.function_call_arguments.delta", w =>
+            {
+                w.WriteString("item_id", itemId);
+                w.WriteNumber("output_index", outputIndex);
+                w.WriteString("delta", call.ArgumentsJson);
+            });
+            await SendAsync("response.function_call_arguments.done", w =>
+            {
+                w.WriteString("item_id", itemId);
+                w.WriteNumber("output_index", outputIndex);
+                w.WriteString("name", call.Name);
+                w.WriteString("arguments", call.ArgumentsJson);
+            });
+            await SendAsync("response.output_item.done", w =>
+            {
+                w.WriteNumber("output_index", outputIndex);
+                w.WritePropertyName("item");
+                wire.CallItem(w, callIndex, call, call.ArgumentsJson, "completed");
+            });
+        }
+
+        private void Part(Utf8JsonWriter w, string text)
+        {
+            w.WriteString("item_id", wire.MessageId);
+            w.WriteNumber("output_index", 0);
+            w.WriteNumber("content_index", 0);
+            w.WritePropertyName("part");
+            ResponsesWire.TextPart(w, text);
+        }
+
+        public async Task SendAsync(string type, Action<Utf8JsonWriter> fields)
+        {
+            var ct = http.RequestAborted;
+            await _gate.WaitAsync(ct);
+            try
+            {
+                var json = ResponsesWire.Write(w =>
+                {
+                    w.WriteString("type", type);
+                    w.WriteNumber("sequence_number", _sequence++);
+                    fields(w);
+                });
+                var body = http.Response.Body;
+                await body.WriteAsync(Encoding.UTF8.GetBytes($"event: {type}\ndata: "), ct);
+                await body.WriteAsync(json, ct);
+                await body.WriteAsync("\n\n"u8.ToArray(), ct);
+                await body.FlushAsync(ct);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public async Task HeartbeatAsync(CancellationToken ct)
+        {
+            using var timer = new PeriodicTimer(SseTurnWriter.HeartbeatInterval);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(ct))
+                {
+                    await _gate.WaitAsync(ct);
+                    try
+                    {
+                        await http.Response.Body.WriteAsync(Ping, ct);
+                        await http.Response.Body.FlushAsync(ct);
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Turn over or client gone.
+            }
+        }
+    }
+}
