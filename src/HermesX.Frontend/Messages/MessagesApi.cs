@@ -65,10 +65,19 @@ public static class MessagesApi
             return ApiError.BadRequest(e.Message, e.Param);
         }
 
-        if (!models.TryGet(parsed.Model, out _))
+        if (!models.TryGet(parsed.Model, out var info))
         {
             // Anthropic answers an unknown model with 404 not_found_error; its SDKs expect that.
             return ApiError.Create(404, $"model: the model '{parsed.Model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        try
+        {
+            // The same provider table as chat: top_p, stop sequences and the end user reach every provider that has them.
+            ProviderFields.Check(info, parsed.Options, parsed.Stream);
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
         }
         var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
         if (keyError is not null)
@@ -85,7 +94,7 @@ public static class MessagesApi
         http.Response.Headers[ChatApi.SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey());
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options);
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
         try

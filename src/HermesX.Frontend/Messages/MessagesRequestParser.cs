@@ -7,7 +7,7 @@ namespace HermesX.Frontend.Messages;
 /// <summary>An Anthropic Messages request translated into what a HermesX turn carries.</summary>
 public sealed record ParsedMessagesRequest(
     string Model, int MaxTokens, IReadOnlyList<SessionMessage> Messages, IReadOnlyList<ClientTool> Tools,
-    string? ToolChoice, double? Temperature, bool Stream);
+    string? ToolChoice, double? Temperature, bool Stream, TurnOptions Options);
 
 /// <summary>
 /// Reads the Anthropic Messages body. Every field is either carried into the turn or refused with the
@@ -42,8 +42,14 @@ public static class MessagesRequestParser
         {
             throw new ChatRequestException("'temperature' must be between 0 and 1", "temperature");
         }
-        RefuseSampling(body);
-        RefuseMetadata(body);
+        var options = new TurnOptions
+        {
+            TopP = Sampling(body),
+            Stop = StopSequences(body),
+            EndUser = EndUser(body),
+            ParallelToolCalls = body.TryGetProperty("tool_choice", out var tc) && tc.ValueKind == JsonValueKind.Object &&
+                                Json.Bool(tc, "disable_parallel_tool_use") == true ? false : null,
+        };
 
         var messages = new List<SessionMessage>();
         if (MessagesContent.System(body) is { } system)
@@ -52,37 +58,40 @@ public static class MessagesRequestParser
         }
         messages.AddRange(MessagesContent.Messages(body));
         var tools = Tools(body);
-        return new ParsedMessagesRequest(model, maxTokens, messages, tools, ToolChoice(body, tools), temperature, Json.Bool(body, "stream") ?? false);
+        return new ParsedMessagesRequest(model, maxTokens, messages, tools, ToolChoice(body, tools), temperature, Json.Bool(body, "stream") ?? false, options);
     }
 
-    private static void RefuseSampling(JsonElement body)
+    /// <summary><c>top_p</c> goes to the model as chat's does; <c>top_k</c> has no counterpart in a turn and is refused.</summary>
+    private static double? Sampling(JsonElement body)
     {
-        // The turn path has no way yet to hand these to the model; refusing beats answering without them.
-        foreach (var name in (string[])["top_p", "top_k"])
+        if (Json.Number(body, "top_k") is not null)
         {
-            if (Json.Number(body, name) is not null)
-            {
-                throw new ChatRequestException($"'{name}' is not supported by HermesX's Messages API yet", name);
-            }
+            throw new ChatRequestException("'top_k' is not supported by HermesX's Messages API: use 'top_p' or 'temperature'", "top_k");
         }
-        if (body.TryGetProperty("stop_sequences", out var stops) && stops.ValueKind != JsonValueKind.Null)
-        {
-            if (stops.ValueKind != JsonValueKind.Array || stops.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
-            {
-                throw new ChatRequestException("'stop_sequences' must be an array of strings", "stop_sequences");
-            }
-            if (stops.GetArrayLength() > 0)
-            {
-                throw new ChatRequestException("'stop_sequences' is not supported by HermesX's Messages API yet", "stop_sequences");
-            }
-        }
+        var topP = Json.Number(body, "top_p");
+        return topP is < 0 or > 1 ? throw new ChatRequestException("'top_p' must be between 0 and 1", "top_p") : topP;
     }
 
-    private static void RefuseMetadata(JsonElement body)
+    private static IReadOnlyList<string>? StopSequences(JsonElement body)
+    {
+        if (!body.TryGetProperty("stop_sequences", out var stops) || stops.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (stops.ValueKind != JsonValueKind.Array || stops.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || s.GetString()!.Length == 0))
+        {
+            throw new ChatRequestException("'stop_sequences' must be an array of non-empty strings", "stop_sequences");
+        }
+        var list = stops.EnumerateArray().Select(s => s.GetString()!).ToList();
+        return list.Count > 0 ? list : null;
+    }
+
+    /// <summary><c>metadata.user_id</c> is the caller's end user, passed to the provider as chat's <c>user</c> is.</summary>
+    private static string? EndUser(JsonElement body)
     {
         if (!body.TryGetProperty("metadata", out var metadata) || metadata.ValueKind == JsonValueKind.Null)
         {
-            return;
+            return null;
         }
         if (metadata.ValueKind != JsonValueKind.Object)
         {
@@ -95,11 +104,7 @@ public static class MessagesRequestParser
                 throw Unsupported("metadata." + p.Name);
             }
         }
-        if (Json.String(metadata, "user_id", "metadata.user_id") is not null)
-        {
-            // The session already belongs to the authenticated caller; an end-user id for the provider has nowhere to go yet.
-            throw new ChatRequestException("'metadata.user_id' is not supported by HermesX's Messages API yet", "metadata.user_id");
-        }
+        return Json.String(metadata, "user_id", "metadata.user_id");
     }
 
     private static List<ClientTool> Tools(JsonElement body)
@@ -155,10 +160,6 @@ public static class MessagesRequestParser
             throw new ChatRequestException("'tool_choice' must be an object with a type", "tool_choice");
         }
         Json.AllowOnly(c, "tool_choice", "type", "name", "disable_parallel_tool_use");
-        if (Json.Bool(c, "disable_parallel_tool_use") == true)
-        {
-            throw new ChatRequestException("'tool_choice.disable_parallel_tool_use' is not supported by HermesX's Messages API yet", "tool_choice.disable_parallel_tool_use");
-        }
         var type = Json.String(c, "type", "tool_choice.type");
         if (type is "any" or "tool" && tools.Count == 0)
         {

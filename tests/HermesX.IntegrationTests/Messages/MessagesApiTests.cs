@@ -55,6 +55,23 @@ public sealed class MessagesApiTests(ChatClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TopPStopSequencesAndTheEndUserReachTheModel()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (r, _) = await SendAsync(http, Request(Body(User("sample " + marker),
+            new { top_p = 0.25, stop_sequences = new[] { "END", "STOP" }, metadata = new { user_id = "end-user-" + marker } })));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+
+        // The catalog's model is an OpenAI one: the wire carries them as top_p, stop and user.
+        var sent = Chat.Llm.Requests.Last(q => q.Body.Contains("sample " + marker, StringComparison.Ordinal)).Json()!;
+        Assert.Equal(0.25, (double)sent["top_p"]!, 3);
+        Assert.Equal(["END", "STOP"], sent["stop"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal("end-user-" + marker, (string)sent["user"]!);
+    }
+
+    [Fact]
     public async Task AStreamSendsAnthropicEventsInOrderWithServerToolsBetweenBlocks()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
@@ -245,10 +262,10 @@ public sealed class MessagesApiTests(ChatClusterFixture fixture) : IClassFixture
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[]}""", "messages")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"system","content":"x"}]}""", "messages[0].role")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"temperature":1.5}""", "temperature")]
-    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"top_p":0.9}""", "top_p")]
+    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"top_p":1.5}""", "top_p")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"top_k":5}""", "top_k")]
-    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"stop_sequences":["END"]}""", "stop_sequences")]
-    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"metadata":{"user_id":"u1"}}""", "metadata.user_id")]
+    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"stop_sequences":[""]}""", "stop_sequences")]
+    [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"metadata":{"tier":"gold"}}""", "metadata.tier")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":"x"}],"thinking":{"type":"enabled","budget_tokens":1024}}""", "thinking")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://example.com/a.png"}}]}]}""", "messages[0].content[0]")]
     [InlineData("""{"model":"fake-gpt","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":"x","cache_control":{"type":"ephemeral"}}]}]}""", "messages[0].content[0].cache_control")]

@@ -63,11 +63,25 @@ public sealed class MessagesRequestParserTests
         Assert.Equal(["user"], parsed.Messages.Select(m => m.Role));
     }
 
+    [Fact]
+    public void SamplingStopsTheEndUserAndParallelToolUseBecomeTurnOptions()
+    {
+        var parsed = Parse("""
+            {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],"top_p":0.4,"stop_sequences":["END"],
+             "metadata":{"user_id":"u-9"},"tools":[{"name":"t","input_schema":{"type":"object"}}],
+             "tool_choice":{"type":"auto","disable_parallel_tool_use":true}}
+            """);
+        Assert.Equal(0.4, parsed.Options.TopP);
+        Assert.Equal(["END"], parsed.Options.Stop!);
+        Assert.Equal("u-9", parsed.Options.EndUser);
+        Assert.False(parsed.Options.ParallelToolCalls);
+    }
+
     [Theory]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x","name":"n"}]}""", "messages[0].name")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"hm"}]},{"role":"user","content":"x"}]}""", "messages[0].content[0]")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"tools":[{"name":"t","input_schema":{},"cache_control":{"type":"ephemeral"}}]}""", "tools[0].cache_control")]
-    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"auto","disable_parallel_tool_use":true}}""", "tool_choice.disable_parallel_tool_use")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"top_k":40}""", "top_k")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"metadata":{"tags":["a"]}}""", "metadata.tags")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[]}]}""", "messages[0].content")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"service_tier":"auto"}""", "service_tier")]
