@@ -64,9 +64,17 @@ public static class ResponsesApi
         }
 
         var model = parsed.Model ?? models.Default.Id;
-        if (!models.TryGet(model, out _))
+        if (!models.TryGet(model, out var info))
         {
             return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        try
+        {
+            ProviderFields.Check(info, parsed.Options, parsed.Stream);
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
         }
         List<SessionMessage> messages;
         try
@@ -106,7 +114,7 @@ public static class ResponsesApi
         var createdAt = DateTimeOffset.UtcNow;
         var echo = JsonSerializer.Serialize(parsed.Echo, EchoJson);
         var request = new TurnRequest(caller.Subject, model, messages, parsed.Tools, parsed.ToolChoice, parsed.MaxOutputTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey())
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options)
         {
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
         };

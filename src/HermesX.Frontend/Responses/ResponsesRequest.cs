@@ -8,12 +8,12 @@ namespace HermesX.Frontend.Responses;
 /// <summary>A POST /v1/responses body after validation.</summary>
 public sealed record ResponsesRequest(
     string? Model, IReadOnlyList<InputItem> Input, string? Instructions, IReadOnlyList<ClientTool> Tools, string? ToolChoice,
-    int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool Store, bool Stream, ResponseEcho Echo);
+    int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool Store, bool Stream, ResponseEcho Echo, TurnOptions Options);
 
 /// <summary>What the response object repeats of its request; stored with the response so GET shows the same.</summary>
 public sealed record ResponseEcho(
     string? Instructions, int? MaxOutputTokens, double? Temperature, JsonElement ToolChoice, JsonElement Tools,
-    string? PreviousResponseId, bool Store, JsonElement Metadata, string? User);
+    string? PreviousResponseId, bool Store, JsonElement Metadata, string? User, double? TopP, bool ParallelToolCalls);
 
 /// <summary>
 /// Reads the Responses API body. Unlike chat completions, every field HermesX cannot honour is refused
@@ -24,7 +24,7 @@ public static partial class ResponsesRequestParser
     private static readonly HashSet<string> Known =
     [
         "model", "input", "instructions", "tools", "tool_choice", "max_output_tokens", "temperature", "previous_response_id",
-        "store", "stream", "metadata", "user", "parallel_tool_calls", "truncation", "text", "include",
+        "store", "stream", "metadata", "user", "parallel_tool_calls", "truncation", "text", "include", "top_p",
     ];
 
     public static ResponsesRequest Parse(JsonElement body)
@@ -60,18 +60,21 @@ public static partial class ResponsesRequestParser
         }
         var store = Bool(body, "store") ?? true;
         var metadata = Metadata(body);
-        var echo = new ResponseEcho(instructions, maxOutput, temperature, toolChoiceEcho, toolsEcho, previous, store, metadata, String(body, "user"));
+        var topP = body.TryGetProperty("top_p", out var tp) && tp.ValueKind != JsonValueKind.Null
+            ? tp.ValueKind == JsonValueKind.Number && tp.GetDouble() is >= 0 and <= 1 and var pv ? pv : throw new ChatRequestException("'top_p' must be a number between 0 and 1", "top_p")
+            : (double?)null;
+        var parallel = Bool(body, "parallel_tool_calls");
+        var user = String(body, "user");
+        // Sampling, tool parallelism and the end user go to the model through the same provider table as chat's.
+        var options = new TurnOptions { TopP = topP, ParallelToolCalls = parallel is false ? false : null, EndUser = user };
+        var echo = new ResponseEcho(instructions, maxOutput, temperature, toolChoiceEcho, toolsEcho, previous, store, metadata, user, topP, parallel ?? true);
         return new ResponsesRequest(String(body, "model"), input, instructions, tools, toolChoice, maxOutput, temperature, previous, store,
-            Bool(body, "stream") ?? false, echo);
+            Bool(body, "stream") ?? false, echo, options);
     }
 
     /// <summary>Fields accepted only with the value HermesX always has: anything else would be silently ignored.</summary>
     private static void Defaults(JsonElement body)
     {
-        if (Bool(body, "parallel_tool_calls") is false)
-        {
-            throw new ChatRequestException("'parallel_tool_calls': false is not supported: the model may ask for several tools at once", "parallel_tool_calls");
-        }
         if (String(body, "truncation") is { } truncation and not "disabled")
         {
             throw new ChatRequestException("'truncation' must be 'disabled': HermesX does not drop history to fit the context", "truncation");

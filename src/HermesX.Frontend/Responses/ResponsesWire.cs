@@ -83,7 +83,7 @@ public sealed class ResponsesWire
             }
         }
         w.WriteEndArray();
-        w.WriteBoolean("parallel_tool_calls", true);
+        Echo(w, "parallel_tool_calls");
         Echo(w, "previous_response_id");
         w.WriteStartObject("reasoning");
         w.WriteNull("effort");
@@ -98,7 +98,7 @@ public sealed class ResponsesWire
         w.WriteEndObject();
         Echo(w, "tool_choice");
         Echo(w, "tools");
-        w.WriteNull("top_p");
+        Echo(w, "top_p");
         w.WriteString("truncation", "disabled");
         if (r is null || error is not null)
         {

@@ -59,6 +59,23 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task TopPParallelToolCallsAndTheUserReachTheModelAndAreEchoed()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (r, body) = await CreateAsync(http, new { input = "sample " + marker, top_p = 0.25, parallel_tool_calls = false, user = "end-user-" + marker });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(0.25, body.GetProperty("top_p").GetDouble(), 3);
+        Assert.False(body.GetProperty("parallel_tool_calls").GetBoolean());
+        Assert.Equal("end-user-" + marker, body.GetProperty("user").GetString());
+
+        var sent = Chat.Llm.Requests.Last(q => q.Body.Contains("sample " + marker, StringComparison.Ordinal)).Json()!;
+        Assert.Equal(0.25, (double)sent["top_p"]!, 3);
+        Assert.Equal("end-user-" + marker, (string)sent["user"]!);
+    }
+
+    [Fact]
     public async Task PreviousResponseIdContinuesTheSessionOnlyFromItsNewestResponse()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
@@ -375,10 +392,9 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
             (new { input = "hi", tools = new object[] { new { type = "function", name = "f", strict = true } } }, "tools[0].strict"),
             (new { input = "hi", tools = new object[] { new { type = "function", name = "bad name" } } }, "tools[0].name"),
             (new { input = "hi", tool_choice = new { type = "function", name = "undeclared" } }, "tool_choice"),
-            (new { input = "hi", top_p = 0.5 }, "top_p"),
+            (new { input = "hi", top_p = 1.5 }, "top_p"),
             (new { input = "hi", reasoning = new { effort = "high" } }, "reasoning"),
             (new { input = "hi", text = new { format = new { type = "json_object" } } }, "text"),
-            (new { input = "hi", parallel_tool_calls = false }, "parallel_tool_calls"),
             (new { input = "hi", max_output_tokens = 0 }, "max_output_tokens"),
             (new { input = "hi", temperature = 3 }, "temperature"),
             (new { input = "hi", metadata = new { n = 1 } }, "metadata"),
