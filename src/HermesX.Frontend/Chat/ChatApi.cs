@@ -84,35 +84,27 @@ public static class ChatApi
         {
             return ApiError.BadRequest(e.Message, e.Param);
         }
-        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
-        if (keyError is not null)
+        var (key, clientKey, sessionId, invalid) = TurnRetry.Resolve(http, caller.Subject, parsed.SessionId);
+        if (invalid is not null)
         {
-            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+            return invalid;
         }
-        var headerSession = http.Request.Headers[SessionHeader].ToString();
-        var sessionId = headerSession.Length > 0 ? headerSession
-            : parsed.SessionId ?? (clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
-        {
-            return ApiError.BadRequest($"{SessionHeader} must be 1-128 letters, digits, '-' or '_'", SessionHeader);
-        }
-        http.Response.Headers[SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 
         if (parsed.Stream)
         {
             var events = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted);
-            await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey is not null);
+            await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
             return Results.Empty;
         }
         try
         {
             var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
-            if (result.Replayed && clientKey is not null)
+            if (result.Replayed && clientKey)
             {
                 http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
             }

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Caching;
+using Microsoft.AspNetCore.Http;
 
 namespace HermesX.Frontend.Chat;
 
@@ -15,11 +18,6 @@ public static class TurnRetry
 {
     public const string KeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-
-    /// <summary>Calls in all; a silo leaving or dying costs one, and membership settles well within the rest.</summary>
-    public const int Attempts = 4;
-
-    private static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Null when the header is absent; an error message when it is not 1–255 visible ASCII characters.</summary>
     public static (string? Key, string? Error) ClientKey(string header) =>
@@ -36,23 +34,31 @@ public static class TurnRetry
     public static string SessionFor(string subject, string clientKey) =>
         "sess_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject + "\n" + clientKey)))[..32];
 
-    /// <summary>The session's silo died or left: an enumeration it served is gone with it too.</summary>
-    public static bool SiloGone(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or EnumerationAbortedException;
-
-    public static async Task<TurnResult> RunAsync(Func<Task<TurnResult>> call, CancellationToken ct)
+    /// <summary>
+    /// The idempotency key and session of a turn: the client's key (or a new one of ours), and the
+    /// session named by the header, else by the body, else the client key's, else a new one; the
+    /// session is sent back in the header. An error result when either is malformed.
+    /// </summary>
+    public static (string Key, bool ClientKey, string SessionId, IResult? Error) Resolve(HttpContext http, string subject, string? bodySession = null)
     {
-        for (var attempt = 1; ; attempt++)
+        var (clientKey, keyError) = ClientKey(http.Request.Headers[KeyHeader].ToString());
+        if (keyError is not null)
         {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (attempt < Attempts && SiloGone(e) && !ct.IsCancellationRequested)
-            {
-                await Task.Delay(Backoff * attempt, ct);
-            }
+            return ("", false, "", ApiError.BadRequest(keyError, KeyHeader));
         }
+        var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
+        var sessionId = header.Length > 0 ? header
+            : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
+        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        {
+            return ("", false, "", ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));
+        }
+        http.Response.Headers[ChatApi.SessionHeader] = sessionId;
+        return (clientKey ?? NewKey(), clientKey is not null, sessionId, null);
     }
+
+    /// <summary>Sent again, with the turn's key, while the session's silo is gone.</summary>
+    public static Task<TurnResult> RunAsync(Func<Task<TurnResult>> call, CancellationToken ct) => SiloGone.RetryAsync(call, ct);
 
     /// <summary>
     /// A streamed turn, sent again while nothing of it has reached the client; once an event is out,
@@ -73,7 +79,7 @@ public static class TurnRetry
                     {
                         more = await e.MoveNextAsync();
                     }
-                    catch (Exception ex) when (!started && attempt < Attempts && SiloGone(ex) && !ct.IsCancellationRequested)
+                    catch (Exception ex) when (!started && attempt < SiloGone.Attempts && SiloGone.Is(ex) && !ct.IsCancellationRequested)
                     {
                         retry = true;
                         break;
@@ -90,7 +96,7 @@ public static class TurnRetry
             {
                 yield break;
             }
-            await Task.Delay(Backoff * attempt, ct);
+            await Task.Delay(SiloGone.Backoff * attempt, ct);
         }
     }
 }

@@ -79,22 +79,14 @@ public static class MessagesApi
         {
             return ApiError.BadRequest(e.Message, e.Param);
         }
-        var (clientKey, keyError) = TurnRetry.ClientKey(http.Request.Headers[TurnRetry.KeyHeader].ToString());
-        if (keyError is not null)
+        var (key, clientKey, sessionId, invalid) = TurnRetry.Resolve(http, caller.Subject);
+        if (invalid is not null)
         {
-            return ApiError.BadRequest(keyError, TurnRetry.KeyHeader);
+            return invalid;
         }
-        var headerSession = http.Request.Headers[ChatApi.SessionHeader].ToString();
-        var sessionId = headerSession.Length > 0 ? headerSession
-            : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N");
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
-        {
-            return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
-        }
-        http.Response.Headers[ChatApi.SessionHeader] = sessionId;
 
         var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
         try
@@ -128,9 +120,9 @@ public static class MessagesApi
     }
 
     /// <summary>A resent Idempotency-Key answered from the committed turn says so, as on chat completions.</summary>
-    private static void MarkReplay(HttpContext http, string? clientKey, bool replayed)
+    private static void MarkReplay(HttpContext http, bool clientKey, bool replayed)
     {
-        if (replayed && clientKey is not null)
+        if (replayed && clientKey)
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
         }

@@ -75,7 +75,8 @@ public sealed class SiloCache(IGrainFactory grains, TimeProvider time) : ISiloCa
             }
             try
             {
-                var value = await load(id);
+                // A key's or tenant's grain may sit on a silo that is leaving: the read is safe to repeat.
+                var value = await SiloGone.RetryAsync(() => load(id));
                 if (value is null)
                 {
                     map.TryRemove(KeyValuePair.Create(id, mine));
