@@ -170,6 +170,8 @@ try {
     await page.getByTestId("assistant-text").filter({ hasText: "current_time tool returned" }).waitFor();
     await page.getByTestId("tool-event").getByRole("link", { name: "receipt" }).waitFor();
     check((await message.inputValue()) === "", "the message box was not cleared");
+    // The address takes the session once the stream has ended, a moment after the last text shows.
+    await page.waitForURL(/\/chat\/sess_[0-9a-f]+$/, { timeout: 10_000 }).catch(() => {});
     check(/\/chat\/sess_[0-9a-f]+$/.test(page.url()), `the session is not in the address: ${page.url()}`);
     await shot("chat");
   });
