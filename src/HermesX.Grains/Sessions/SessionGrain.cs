@@ -298,7 +298,18 @@ public sealed class SessionGrain(
 
     private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null, Store.SqlStatement? also = null)
     {
-        await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct, also);
+        try
+        {
+            await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct, also);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // A connection lost around COMMIT leaves its outcome unknown: the write may be in Postgres.
+            // The next turn must start from what Postgres holds, so this activation goes and the next
+            // one reloads the history (and the keys of committed turns, so a resend is answered).
+            DeactivateOnIdle();
+            throw;
+        }
         _pendingRow = null;
         _history.AddRange(produced);
         produced.Clear();
