@@ -71,18 +71,9 @@ public static class ChatApi
         }
 
         var model = parsed.Model ?? models.Default.Id;
-        if (!models.TryGet(model, out var info))
+        if (ProviderFields.Refusal(models, model, parsed.Options, parsed.Stream, parsed.Messages, out _) is { } refused)
         {
-            return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
-        }
-        try
-        {
-            ProviderFields.Check(info, parsed.Options, parsed.Stream);
-            ProviderFields.CheckParts(info, parsed.Messages);
-        }
-        catch (ChatRequestException e)
-        {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return refused;
         }
         var (key, clientKey, sessionId, invalid) = TurnRetry.Resolve(http, caller.Subject, parsed.SessionId);
         if (invalid is not null)

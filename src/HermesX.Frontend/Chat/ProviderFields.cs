@@ -1,5 +1,7 @@
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Frontend.Errors;
 using HermesX.Grains.Llm;
+using Microsoft.AspNetCore.Http;
 
 namespace HermesX.Frontend.Chat;
 
@@ -90,6 +92,32 @@ public static class ProviderFields
                         $"messages[{i}].content[{j}]");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The catalog model a turn asks for, or the 400 answer: an unknown model, or a field or content
+    /// part (when <paramref name="messages"/> are given) that the model's provider cannot honour.
+    /// </summary>
+    public static IResult? Refusal(IModelCatalog models, string model, TurnOptions options, bool stream,
+        IReadOnlyList<SessionMessage>? messages, out ModelInfo info)
+    {
+        if (!models.TryGet(model, out info!))
+        {
+            return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
+        }
+        try
+        {
+            Check(info, options, stream);
+            if (messages is not null)
+            {
+                CheckParts(info, messages);
+            }
+            return null;
+        }
+        catch (ChatRequestException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Param);
         }
     }
 

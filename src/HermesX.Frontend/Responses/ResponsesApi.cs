@@ -64,17 +64,9 @@ public static class ResponsesApi
         }
 
         var model = parsed.Model ?? models.Default.Id;
-        if (!models.TryGet(model, out var info))
+        if (ProviderFields.Refusal(models, model, parsed.Options, parsed.Stream, null, out _) is { } refused)
         {
-            return ApiError.Create(400, $"The model '{model}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
-        }
-        try
-        {
-            ProviderFields.Check(info, parsed.Options, parsed.Stream);
-        }
-        catch (ChatRequestException e)
-        {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return refused;
         }
         List<SessionMessage> messages;
         try
