@@ -1,6 +1,7 @@
 using HermesX.FakeLlm.Scripting;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
 

@@ -2,6 +2,7 @@ using HermesX.FakeLlm;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
 

@@ -2,6 +2,7 @@ using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
 

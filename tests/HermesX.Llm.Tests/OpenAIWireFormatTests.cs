@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HermesX.FakeLlm.Scripting;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
 

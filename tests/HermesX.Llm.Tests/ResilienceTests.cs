@@ -2,6 +2,7 @@ using HermesX.FakeLlm.Scripting;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
 

@@ -6,6 +6,7 @@ using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Audit;
 

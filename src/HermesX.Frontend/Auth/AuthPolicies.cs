@@ -1,6 +1,7 @@
 using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Auth;
 

@@ -1,5 +1,6 @@
 using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Http;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Auth;
 

@@ -5,10 +5,10 @@ using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Auth;
-using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.Auth;
 

@@ -1,11 +1,11 @@
 using System.Text;
-using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.Auth;
 

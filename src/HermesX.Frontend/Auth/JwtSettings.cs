@@ -1,5 +1,5 @@
 using System.Text;
-using HermesX.Grains.Configuration;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.Auth;
 

@@ -2,6 +2,7 @@ using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Http;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Frontend.Chat;
 

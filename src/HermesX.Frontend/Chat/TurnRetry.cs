@@ -5,6 +5,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Caching;
 using Microsoft.AspNetCore.Http;
+using HermesX.Grains.Abstractions.Caching;
 
 namespace HermesX.Frontend.Chat;
 

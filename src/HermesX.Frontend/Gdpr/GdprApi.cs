@@ -1,11 +1,11 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.Gdpr;
 

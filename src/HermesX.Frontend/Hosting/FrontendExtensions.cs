@@ -24,12 +24,13 @@ using HermesX.Grains.Tools;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Frontend.Hosting;
 

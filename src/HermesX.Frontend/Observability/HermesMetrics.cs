@@ -4,6 +4,8 @@ using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using Prometheus;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Frontend.Observability;
 

@@ -5,12 +5,12 @@ using HermesX.Frontend.Health;
 using HermesX.Frontend.Observability;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.RateLimiting;
 

@@ -1,6 +1,6 @@
-using HermesX.Grains.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.RateLimiting;
 

@@ -1,5 +1,5 @@
-using HermesX.Grains.Configuration;
 using StackExchange.Redis;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.RateLimiting;
 

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
@@ -60,5 +61,5 @@ public static class ReceiptsApi
         }).WithName("GetExecutionReceipt").WithSummary("Get an execution receipt");
     }
 
-    private static bool SeesAll(Caller c) => c.IsTenantAdmin || c.HasRole(HermesX.Grains.Auth.HermesRoles.Auditor);
+    private static bool SeesAll(Caller c) => c.IsTenantAdmin || c.HasRole(HermesRoles.Auditor);
 }

@@ -9,6 +9,7 @@ using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Frontend.Responses;
 

@@ -1,5 +1,6 @@
 using HermesX.Frontend.Health;
 using HermesX.Grains.Skills;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Frontend.Skills;
 

@@ -3,6 +3,7 @@ using HermesX.Grains.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Frontend.Skills;
 

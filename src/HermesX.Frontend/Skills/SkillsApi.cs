@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Frontend.Skills;
 

@@ -2,6 +2,7 @@ using HermesX.Frontend.Health;
 using HermesX.Frontend.Tenants;
 using HermesX.Grains.Skills;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.Skills;
 

@@ -1,9 +1,9 @@
-using HermesX.Grains.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Frontend.StaticConsole;
 

@@ -7,6 +7,7 @@ using HermesX.Grains.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Usage;
 

@@ -2,6 +2,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Grains.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using HermesX.Grains.Abstractions.Text;
 
 namespace HermesX.Frontend.Validation;
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.AI;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Llm;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace HermesX.Grains.Agent;

@@ -2,6 +2,7 @@ using HermesX.Grains.Sessions;
 using HermesX.Grains.Tools;
 using HermesX.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Agent;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
+using HermesX.Grains.Abstractions.Llm;
 using OpenAiChat = OpenAI.Chat;
 
 namespace HermesX.Grains.Agent;

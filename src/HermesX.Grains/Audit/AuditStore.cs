@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HermesX.Grains.Store;
 using Npgsql;
+using HermesX.Grains.Abstractions.Text;
 
 namespace HermesX.Grains.Audit;
 

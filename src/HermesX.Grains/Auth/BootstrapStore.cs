@@ -1,4 +1,5 @@
 using HermesX.Grains.Store;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Grains.Auth;
 

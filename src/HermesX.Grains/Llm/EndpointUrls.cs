@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Llm;
 namespace HermesX.Grains.Llm;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm;
 

@@ -4,6 +4,7 @@ using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm;
 

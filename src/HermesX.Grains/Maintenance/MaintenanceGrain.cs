@@ -1,9 +1,9 @@
 using HermesX.Grains.Abstractions.Maintenance;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Tenants;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Grains.Maintenance;
 

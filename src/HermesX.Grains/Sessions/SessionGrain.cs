@@ -4,6 +4,8 @@ using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Sessions;
 
@@ -357,9 +359,3 @@ public sealed class SessionGrain(
     }
 }
 
-/// <summary>Observes session activations per tenant (active sessions gauge).</summary>
-public interface ISessionObserver
-{
-    void Activated(string tenantId);
-    void Deactivated(string tenantId);
-}

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Grains.Skills;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Grains.Skills;
 

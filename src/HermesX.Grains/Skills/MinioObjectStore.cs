@@ -2,6 +2,8 @@ using System.Text;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Grains.Skills;
 

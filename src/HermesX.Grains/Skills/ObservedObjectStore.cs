@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using HermesX.Grains.Store;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Grains.Skills;
 

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using HermesX.Grains.Tenants;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Grains.Skills;
 

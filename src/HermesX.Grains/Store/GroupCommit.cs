@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Store;
 
@@ -10,16 +12,6 @@ public sealed record SqlStatement(string Sql, params object?[] Values);
 
 /// <summary>Statements of one tenant that commit together or not at all (a turn's messages, a batch of audit rows).</summary>
 public sealed record TenantWrite(string TenantId, IReadOnlyList<SqlStatement> Statements);
-
-/// <summary>HERMES_GROUP_COMMIT_LINGER_US and HERMES_GROUP_COMMIT_MAX_WRITES.</summary>
-public sealed record GroupCommitOptions
-{
-    /// <summary>How long a flush waits for more writes after the first; 0 flushes what is queued at once.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
-
-    /// <summary>Most writes in one flush; a full flush goes at once, linger or not.</summary>
-    public int MaxWrites { get; init; } = 256;
-}
 
 /// <summary>
 /// Group commit: the writes of concurrent turns, from many sessions and tenants, share one

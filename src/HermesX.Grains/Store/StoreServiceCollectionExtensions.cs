@@ -2,7 +2,6 @@ using HermesX.Grains.Audit;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Auth;
 using HermesX.Grains.Caching;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Usage;
 using HermesX.Grains.Tenants;
@@ -10,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Hosting;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Store;
 

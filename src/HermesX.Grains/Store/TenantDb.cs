@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Store;
 
@@ -94,8 +95,3 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observ
     }
 }
 
-/// <summary>Receives the duration of every store operation (metrics hook).</summary>
-public interface IStoreObserver
-{
-    void Observed(string operation, string entity, TimeSpan duration, bool succeeded);
-}

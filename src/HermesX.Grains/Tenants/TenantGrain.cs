@@ -3,11 +3,11 @@ using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
 using HermesX.Grains.Caching;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using HermesX.Grains.Usage;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Grains.Tenants;
 

@@ -2,17 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Diagnostics;
+using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Tools;
 
 /// <summary>What a tool run produced, and whether it came from an earlier receipt.</summary>
 public sealed record ToolOutcome(string Output, string Status, bool Replayed, Receipt Receipt);
-
-/// <summary>Observes each server tool run (metrics hook).</summary>
-public interface IToolObserver
-{
-    void Observed(string tenantId, string toolName, string status, TimeSpan duration);
-}
 
 /// <summary>
 /// Runs a server tool call with a timeout and leaves a receipt. The model's tool-call id is the

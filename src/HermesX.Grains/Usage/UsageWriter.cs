@@ -2,6 +2,8 @@ using HermesX.Grains.Agent;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Usage;
 

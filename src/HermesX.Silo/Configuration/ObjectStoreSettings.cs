@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using HermesX.Grains.Skills;
 using Microsoft.Extensions.Configuration;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Configuration;
 

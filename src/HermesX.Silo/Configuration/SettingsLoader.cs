@@ -1,9 +1,9 @@
 using System.Net;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.RateLimiting;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.Configuration;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Configuration;
 

@@ -1,6 +1,6 @@
-using HermesX.Grains.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Hosting;
 

@@ -4,7 +4,6 @@ using HermesX.Frontend.Health;
 using HermesX.Frontend.Hosting;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Agent;
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
@@ -14,6 +13,7 @@ using Npgsql;
 using Orleans.Configuration;
 
 using HermesX.Grains.Abstractions.Maintenance;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Hosting;
 

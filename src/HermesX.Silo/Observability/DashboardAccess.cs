@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Auth;
-using HermesX.Grains.Configuration;
 using Orleans.Dashboard;
+using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Observability;
 

@@ -1,4 +1,3 @@
-using HermesX.Grains.Configuration;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
 using Npgsql;
@@ -6,6 +5,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Silo.Observability;
 

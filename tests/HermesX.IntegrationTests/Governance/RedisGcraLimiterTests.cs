@@ -1,6 +1,6 @@
 using HermesX.Frontend.RateLimiting;
-using HermesX.Grains.Configuration;
 using StackExchange.Redis;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Governance;
 

@@ -9,7 +9,7 @@ public sealed class OtlpSettingsTests
     private static readonly (string, string?)[] Required =
         [("DATABASE_URL", "postgres://u:p@h:5432/db"), ("HERMES_ACP_TOKEN", "token")];
 
-    private static Grains.Configuration.HermesOptions Load(params (string Key, string? Value)[] values) =>
+    private static Grains.Abstractions.Configuration.HermesOptions Load(params (string Key, string? Value)[] values) =>
         SettingsLoader.Load(new ConfigurationBuilder()
             .AddInMemoryCollection(Required.Concat(values).Select(v => new KeyValuePair<string, string?>(v.Item1, v.Item2)))
             .Build());

@@ -1,4 +1,5 @@
 using HermesX.Grains.Skills;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Skills;
 

@@ -1,5 +1,6 @@
 using HermesX.Grains.Skills;
 using Microsoft.Extensions.Logging.Abstractions;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.IntegrationTests.Skills;
 

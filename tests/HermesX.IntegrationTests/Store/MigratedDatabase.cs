@@ -2,6 +2,7 @@ using HermesX.Grains.Store;
 using HermesX.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Store;
 

@@ -4,6 +4,7 @@ using HermesX.Grains.Tenants;
 using HermesX.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Store;
 

@@ -1,6 +1,7 @@
 using HermesX.Grains.Skills;
 using HermesX.Silo.Configuration;
 using Microsoft.Extensions.Configuration;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Tests.Skills;
 

@@ -1,4 +1,5 @@
 using HermesX.Grains.Skills;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Tests.Skills;
 

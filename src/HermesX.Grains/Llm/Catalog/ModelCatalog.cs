@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Catalog;
 

@@ -1,6 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Catalog;
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Gemini;
 

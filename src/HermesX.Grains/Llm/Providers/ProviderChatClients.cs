@@ -5,6 +5,7 @@ using HermesX.Grains.Llm.Gemini;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Providers;
 

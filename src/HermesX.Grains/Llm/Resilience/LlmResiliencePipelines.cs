@@ -1,6 +1,7 @@
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Resilience;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.CircuitBreaker;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Resilience;
 

@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Configuration;
+namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>Settings read from the environment at start-up (see EnvironmentVariableNames).</summary>
 public sealed class HermesOptions
@@ -52,9 +52,9 @@ public sealed class HermesOptions
     public bool JwtEnabled => JwtHs256Secret is not null || JwtRs256PublicKeyPem is not null || JwtJwksUrl is not null;
 
     /// <summary>Skills and personas: MINIO_* (S3) or HERMES_SKILLS_DIR (local directory).</summary>
-    public Skills.ObjectStoreOptions ObjectStore { get; init; } = new();
+    public ObjectStoreOptions ObjectStore { get; init; } = new();
 
     public GovernanceOptions Governance { get; init; } = new();
 
-    public Store.GroupCommitOptions GroupCommit { get; init; } = new();
+    public GroupCommitOptions GroupCommit { get; init; } = new();
 }

@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>
 /// Where skills and personas are kept. With <see cref="Endpoint"/> set (MINIO_ENDPOINT) an

@@ -3,7 +3,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Skills;
 
 /// <summary>The front matter fields HermesX reads; other fields are kept in the raw text only.</summary>
 public sealed record SkillFrontMatter(string Name, string Description, string? Version, IReadOnlyList<string> Tags);

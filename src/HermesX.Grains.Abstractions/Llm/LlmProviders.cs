@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Llm;
+namespace HermesX.Grains.Abstractions.Llm;
 
 /// <summary>The provider names HermesX understands, as written in HERMES_PROVIDER and the catalog.</summary>
 public static class LlmProviders

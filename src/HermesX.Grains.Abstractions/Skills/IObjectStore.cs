@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Skills;
 
 /// <summary>One stored object: its key, text and when it last changed.</summary>
 public sealed record StoredObject(string Key, string Content, DateTimeOffset LastModified);

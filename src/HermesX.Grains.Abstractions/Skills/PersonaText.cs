@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Skills;
 
 /// <summary>Rules for a persona (SOUL.md): free Markdown, not empty, and small, as it goes into every prompt.</summary>
 public static class PersonaText

@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Auth;
+namespace HermesX.Grains.Abstractions.Auth;
 
 /// <summary>Tenant roles and key scopes. The platform admin is not a role a key can hold: only the static token is.</summary>
 public static class HermesRoles

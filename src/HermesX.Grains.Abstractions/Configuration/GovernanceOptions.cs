@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Configuration;
+namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>Erasure and retention: HERMES_GDPR_GRACE_DAYS, HERMES_AUDIT_RETENTION_DAYS, HERMES_MAINTENANCE_INTERVAL_MINUTES.</summary>
 public sealed record GovernanceOptions

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace HermesX.Grains.Llm;
+namespace HermesX.Grains.Abstractions.Llm;
 
 /// <summary>The models HermesX serves: the default model plus the catalog file, reloaded when it changes.</summary>
 public interface IModelCatalog

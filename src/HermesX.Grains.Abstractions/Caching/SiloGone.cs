@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Caching;
+namespace HermesX.Grains.Abstractions.Caching;
 
 /// <summary>
 /// A grain call that failed because the silo holding the grain died or is leaving (a scale-down, a

@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Llm;
+namespace HermesX.Grains.Abstractions.Llm;
 
 /// <summary>A model HermesX can call: where it lives and what it costs.</summary>
 public sealed record ModelInfo

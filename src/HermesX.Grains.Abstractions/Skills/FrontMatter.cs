@@ -1,4 +1,4 @@
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Skills;
 
 /// <summary>Splits Markdown into its leading <c>---</c>-fenced YAML block and the body after it.</summary>
 public static class FrontMatter

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HermesX.Grains.Skills;
+namespace HermesX.Grains.Abstractions.Skills;
 
 /// <summary>
 /// Skill names and the object key layout, in one place:

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HermesX.Grains.Store;
+namespace HermesX.Grains.Abstractions.Text;
 
 /// <summary>
 /// Text Postgres can store: <c>text</c> refuses U+0000, <c>jsonb</c> refuses the <c>\u0000</c> escape,

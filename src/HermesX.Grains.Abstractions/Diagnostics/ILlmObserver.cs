@@ -1,6 +1,6 @@
-using HermesX.Grains.Llm;
+using HermesX.Grains.Abstractions.Llm;
 
-namespace HermesX.Grains.Agent;
+namespace HermesX.Grains.Abstractions.Diagnostics;
 
 /// <summary>Who a model call was made for.</summary>
 public sealed record LlmCall(string TenantId, string SessionId, string UserId);
