@@ -3,7 +3,6 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,27 +18,27 @@ public static class ApiKeysApi
     public static void MapApiKeys(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
-        group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+        group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.From(http.User), g, s)))
             .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().AddEndpointFilter(RequireKeyWrite);
-        group.MapGet("/", (HttpContext http, ApiKeyStore s) => TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
+        group.MapGet("/", (HttpContext http, IApiKeyQueries s) => TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
             .WithName("ListApiKeys").WithSummary("List API keys");
-        group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g, s)))
+        group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key").AddEndpointFilter(RequireKeyWrite);
-        group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+        group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.From(http.User), g, s)))
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").AddEndpointFilter(RequireKeyWrite);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
             .RequireAuthorization(AuthPolicies.PlatformAdmin).WithTenantRoute("tenantId");
-        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 CreateAsync(tenantId, body, Caller.From(http.User), g, s))
             .WithName("AdminCreateApiKey").WithValidation();
-        admin.MapGet("/", (string tenantId, HttpContext http, ApiKeyStore s) => ListAsync(tenantId, http, s)).WithName("AdminListApiKeys");
-        admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g, ApiKeyStore s) => RevokeAsync(tenantId, id, g, s))
+        admin.MapGet("/", (string tenantId, HttpContext http, IApiKeyQueries s) => ListAsync(tenantId, http, s)).WithName("AdminListApiKeys");
+        admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g) => RevokeAsync(tenantId, id, g))
             .WithName("AdminRevokeApiKey");
-        admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, ApiKeyStore s) =>
+        admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 RotateAsync(tenantId, id, Caller.From(http.User), g, s))
             .WithName("AdminRotateApiKey");
     }
@@ -49,7 +48,7 @@ public static class ApiKeysApi
             ? await next(ctx)
             : ApiError.Forbidden($"Managing API keys needs the '{KeyPowers.ManageScope}' scope");
 
-    private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory grains, ApiKeyStore store)
+    private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory grains, IApiKeyQueries store)
     {
         var roles = body.Roles ?? [HermesRoles.User];
         var scopes = KeyPowers.ScopesFor(roles, body.Scopes);
@@ -65,11 +64,11 @@ public static class ApiKeysApi
         {
             return ApiError.NotFound($"No active tenant '{tenantId}'");
         }
-        var (key, raw) = await store.CreateAsync(tenantId, body.Name!.Trim(), roles, scopes, body.ExpiresAt);
-        return TypedResults.Created($"/v1/api-keys/{key.Id}", CreatedApiKeyResponse.From(key, raw));
+        var created = await grains.GetGrain<ITenantKeysGrain>(tenantId).CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt);
+        return TypedResults.Created($"/v1/api-keys/{created.Key.Id}", CreatedApiKeyResponse.From(created.Key, created.RawKey));
     }
 
-    private static async Task<IResult> ListAsync(string tenantId, HttpContext http, ApiKeyStore store)
+    private static async Task<IResult> ListAsync(string tenantId, HttpContext http, IApiKeyQueries store)
     {
         if (!Paging.TryParse(http.Request, out var page, out var error))
         {
@@ -79,32 +78,28 @@ public static class ApiKeysApi
         return TypedResults.Ok(ListResponse.Of(rows.Select(ApiKeyResponse.From).ToList(), page));
     }
 
-    private static async Task<IResult> RevokeAsync(string tenantId, string id, IGrainFactory grains, ApiKeyStore store)
+    private static async Task<IResult> RevokeAsync(string tenantId, string id, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantKeysGrain>(tenantId).RevokeAsync(id)
+            ? TypedResults.NoContent()
+            : ApiError.NotFound($"No active API key '{id}'");
+
+    private static async Task<IResult> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, IApiKeyQueries store)
     {
-        if (await store.RevokeAsync(tenantId, id) is not { } hash)
+        // A key's roles and scopes never change, so checking them before the rotation is as good as inside it.
+        if (await store.GetAsync(tenantId, id) is not { RevokedAt: null } old)
         {
             return ApiError.NotFound($"No active API key '{id}'");
         }
-        await grains.GetGrain<IApiKeyGrain>(hash).InvalidateAsync();
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<IResult> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, ApiKeyStore store)
-    {
-        (ApiKeyRecord Key, string RawKey, string OldHash)? result;
         try
         {
-            result = await store.RotateAsync(tenantId, id, old => KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate"));
+            KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate");
         }
         catch (KeyPowersExceededException e)
         {
             return ApiError.Forbidden(e.Message);
         }
-        if (result is not { } rotated)
-        {
-            return ApiError.NotFound($"No active API key '{id}'");
-        }
-        await grains.GetGrain<IApiKeyGrain>(rotated.OldHash).InvalidateAsync();
-        return TypedResults.Created($"/v1/api-keys/{rotated.Key.Id}", CreatedApiKeyResponse.From(rotated.Key, rotated.RawKey));
+        return await grains.GetGrain<ITenantKeysGrain>(tenantId).RotateAsync(id) is { } rotated
+            ? TypedResults.Created($"/v1/api-keys/{rotated.Key.Id}", CreatedApiKeyResponse.From(rotated.Key, rotated.RawKey))
+            : ApiError.NotFound($"No active API key '{id}'");
     }
 }

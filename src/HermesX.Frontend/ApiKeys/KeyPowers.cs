@@ -1,5 +1,4 @@
 using HermesX.Frontend.Auth;
-using HermesX.Grains.Auth;
 using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.ApiKeys;

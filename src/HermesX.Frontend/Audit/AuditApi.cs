@@ -1,12 +1,11 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Audit;
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Audit;
 
 namespace HermesX.Frontend.Audit;
 
@@ -22,7 +21,7 @@ public static class AuditApi
 {
     public static void MapAudit(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/audit-logs", async (HttpContext http, AuditStore store) =>
+        routes.MapGet("/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
         {
             var caller = Caller.From(http.User);
             if (caller.TenantId is null || !(caller.IsTenantAdmin || caller.Roles.Contains(HermesRoles.Auditor)))
@@ -37,7 +36,7 @@ public static class AuditApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first");
 
-        routes.MapGet("/admin/v1/audit-logs", async (HttpContext http, AuditStore store) =>
+        routes.MapGet("/admin/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
         {
             if (!TryQuery(http.Request, out var filter, out var page, out var error))
             {

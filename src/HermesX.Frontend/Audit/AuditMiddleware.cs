@@ -4,11 +4,11 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Audit;
-using HermesX.Grains.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Tenants;
 
 namespace HermesX.Frontend.Audit;
 
@@ -21,7 +21,7 @@ public static class AuditMiddleware
 {
     private static readonly string[] SecretQueryKeys = ["token", "key", "api_key", "apikey", "secret", "password", "access_token", "signature", "sig", "code"];
 
-    public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, AuditWriter writer) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, IAuditSink writer) => app.Use(async (http, next) =>
     {
         var started = Stopwatch.GetTimestamp();
         await ObservedRequest.RunAsync(http, next, async status =>
@@ -61,13 +61,13 @@ public static class AuditMiddleware
         }
         if (caller?.IsPlatformAdmin != true || status >= 400)
         {
-            return TenantDb.PlatformTenantId;
+            return PlatformTenant.Id;
         }
         var values = http.Request.RouteValues;
         string? named = values.TryGetValue("tenantId", out var t) && t is string tenantRoute ? tenantRoute
             : http.Request.Path.StartsWithSegments("/v1/tenants") && values.TryGetValue("id", out var id) && id is string tenantId ? tenantId
             : http.Request.Query["tenant_id"].ToString();
-        return TenantIds.IsWellFormed(named) ? named! : TenantDb.PlatformTenantId;
+        return TenantIds.IsWellFormed(named) ? named! : PlatformTenant.Id;
     }
 
     public static string RedactedPath(HttpRequest request)

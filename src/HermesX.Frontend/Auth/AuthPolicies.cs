@@ -1,4 +1,3 @@
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using HermesX.Grains.Abstractions.Auth;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using HermesX.Grains.Auth;
 using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Auth;

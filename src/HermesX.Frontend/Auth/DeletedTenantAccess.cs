@@ -1,4 +1,3 @@
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Auth;
 

@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Caching;
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,7 +54,7 @@ public sealed class HermesAuthenticationHandler(
             var jwt = await Context.AuthenticateAsync(JwtAuthentication.SchemeName);
             return jwt.Succeeded ? Success(jwt.Principal) : AuthenticateResult.Fail("invalid token");
         }
-        if (ApiKeyStore.LooksLikeKey(token))
+        if (ApiKeyFormat.LooksLikeKey(token))
         {
             var principal = await cache.ResolveKeyAsync(Convert.ToHexStringLower(digest));
             if (principal is not null && (!principal.TenantDeleted || DeletedTenantAccess.Allows(Request, principal.Roles)))

@@ -3,10 +3,10 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Tenants;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Bootstrap;
 
@@ -20,8 +20,8 @@ public static class BootstrapApi
     public static void MapBootstrap(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/admin/v1/bootstrap").WithTags("Bootstrap");
-        group.MapGet("/status", async (BootstrapStore store) =>
-                await store.CompletedAtAsync() is { } at
+        group.MapGet("/status", async (IApiKeyQueries store) =>
+                await store.BootstrapCompletedAtAsync() is { } at
                     ? TypedResults.Ok(new BootstrapStatusResponse(true, at))
                     : TypedResults.Ok(new BootstrapStatusResponse(false, null)))
             .AllowAnonymous().WithName("BootstrapStatus").WithSummary("Whether the first admin key was minted");
@@ -29,9 +29,9 @@ public static class BootstrapApi
             .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)");
     }
 
-    private static async Task<IResult> BootstrapAsync(IGrainFactory grains, BootstrapStore store, TenantProvisioning provisioning)
+    private static async Task<IResult> BootstrapAsync(IGrainFactory grains, IApiKeyQueries store, TenantProvisioning provisioning)
     {
-        if (await store.CompletedAtAsync() is not null)
+        if (await store.BootstrapCompletedAtAsync() is not null)
         {
             return ApiError.Forbidden("Bootstrap already ran; create further keys with an admin key");
         }
@@ -40,7 +40,7 @@ public static class BootstrapApi
         {
             await provisioning.ProvisionAsync(created.Id);
         }
-        if (await store.TryBootstrapAsync(DefaultTenant.Id) is not { } minted)
+        if (await grains.GetGrain<ITenantKeysGrain>(DefaultTenant.Id).BootstrapAsync() is not { } minted)
         {
             return ApiError.Forbidden("Bootstrap already ran; create further keys with an admin key");
         }

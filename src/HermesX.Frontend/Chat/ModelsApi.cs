@@ -1,6 +1,5 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
-using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,5 @@
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Frontend.Errors;
-using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Llm;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Sessions;
-using HermesX.Grains.Caching;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Caching;
 

@@ -60,7 +60,7 @@ public static class ErrorHandling
                 http.Response.StatusCode = 499;
                 return Task.CompletedTask;
             // Last line of defence: handlers refuse such text first, so nothing was half-written.
-            case Npgsql.PostgresException { SqlState: "22021" or "22P05" } or EncoderFallbackException or DecoderFallbackException:
+            case System.Data.Common.DbException { SqlState: "22021" or "22P05" } or EncoderFallbackException or DecoderFallbackException:
                 Log(http, error, LogLevel.Warning);
                 return ApiError.WriteAsync(http, 400, "The request contains a NUL character or invalid Unicode", "invalid_request");
             case not null when Unavailable(error) is { } unavailable:
@@ -78,7 +78,7 @@ public static class ErrorHandling
     /// </summary>
     public static (string Code, string Message)? Unavailable(Exception error) => error switch
     {
-        Npgsql.NpgsqlException => ("store_unavailable", "The database is unavailable; nothing was stored, try again shortly"),
+        System.Data.Common.DbException => ("store_unavailable", "The database is unavailable; nothing was stored, try again shortly"),
         TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
             or Orleans.Runtime.EnumerationAbortedException =>
             ("dependency_unavailable", "A dependency is unavailable; try again shortly"),

@@ -1,7 +1,6 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,11 +38,11 @@ public static class GdprApi
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => RestoreAsync(tenant, grains)))
             .WithName("RestoreGdprData").WithSummary("Cancel a pending deletion");
 
-        group.MapGet("/export", (HttpContext http, IGrainFactory grains, TenantExporter exporter) =>
+        group.MapGet("/export", (HttpContext http, IGrainFactory grains, ITenantQueries tenants) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], async tenant =>
                     await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is null
                         ? ApiError.NotFound($"No tenant '{tenant}'")
-                        : Results.Stream(body => exporter.WriteAsync(tenant, body, http.RequestAborted),
+                        : Results.Stream(body => tenants.ExportAsync(tenant, body, http.RequestAborted),
                             "application/json", $"hermesx-export-{tenant}.json")))
             .WithName("ExportGdprData").WithSummary("Everything the tenant has, as one streamed JSON document");
     }

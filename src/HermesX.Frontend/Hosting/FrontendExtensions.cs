@@ -1,6 +1,5 @@
 using HermesX.Frontend.ApiKeys;
 using HermesX.Frontend.Audit;
-using HermesX.Grains.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
@@ -17,10 +16,6 @@ using HermesX.Frontend.Memories;
 using HermesX.Frontend.Messages;
 using HermesX.Frontend.Observability;
 using HermesX.Frontend.RateLimiting;
-using HermesX.Grains.Agent;
-using HermesX.Grains.Sessions;
-using HermesX.Grains.Store;
-using HermesX.Grains.Tools;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
 using HermesX.Frontend.Validation;
@@ -31,6 +26,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Audit;
 
 namespace HermesX.Frontend.Hosting;
 
@@ -55,8 +51,6 @@ public static class FrontendExtensions
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<ResponsesStreamWriter>();
         services.AddSingleton<HermesMetrics>();
-        services.AddSingleton<AuditWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<IToolObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<HermesMetrics>());
@@ -98,7 +92,7 @@ public static class FrontendExtensions
         // Before authentication so refused requests (401/403/429) are counted and audited too; both
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
-        app.UseHermesAudit(app.Services.GetRequiredService<AuditWriter>());
+        app.UseHermesAudit(app.Services.GetRequiredService<IAuditSink>());
         app.UseHermesInputGuard();
         app.UseSkillPathGuard();
         app.UseCors();

@@ -1,10 +1,10 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Tools;
 
 namespace HermesX.Frontend.Memories;
 
@@ -27,7 +27,7 @@ public static class MemoriesApi
                 ? ApiError.Forbidden("Memories belong to a tenant's users: use a tenant API key")
                 : await next(ctx));
 
-        group.MapGet("/", async (HttpContext http, MemoryStore store) =>
+        group.MapGet("/", async (HttpContext http, IMemoryQueries store) =>
         {
             var caller = Caller.From(http.User);
             if (!caller.Scopes.Contains("read"))
@@ -45,7 +45,7 @@ public static class MemoriesApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(MemoryResponse.From).ToList(), page));
         }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)");
 
-        group.MapDelete("/{key}", async (string key, HttpContext http, MemoryStore store) =>
+        group.MapDelete("/{key}", async (string key, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
             if (!caller.Scopes.Contains("write"))
@@ -54,7 +54,7 @@ public static class MemoriesApi
             }
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             var user = caller.IsTenantAdmin && named is not null ? named : caller.Subject;
-            return await store.DeleteAsync(caller.TenantId!, user, key, http.RequestAborted)
+            return await grains.GetGrain<IMemoryGrain>(MemoryKey.For(caller.TenantId!, user)).DeleteAsync(key)
                 ? TypedResults.NoContent()
                 : ApiError.NotFound($"No memory '{key}'");
         }).WithName("DeleteMemory").WithSummary("Forget one note (a tenant admin: any user's, with user_id)");

@@ -1,8 +1,3 @@
-using HermesX.Grains.Agent;
-using HermesX.Grains.Llm;
-using HermesX.Grains.Sessions;
-using HermesX.Grains.Store;
-using HermesX.Grains.Tools;
 using Prometheus;
 using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Llm;

@@ -2,10 +2,10 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HermesX.Grains.Abstractions.Tools;
 
 namespace HermesX.Frontend.Receipts;
 
@@ -24,7 +24,7 @@ public static class ReceiptsApi
     public static void MapReceipts(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated);
-        group.MapGet("/", async (HttpContext http, ReceiptStore store) =>
+        group.MapGet("/", async (HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
             if (caller.TenantId is null)
@@ -47,7 +47,7 @@ public static class ReceiptsApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(ReceiptResponse.From).ToList(), page));
         }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)");
 
-        group.MapGet("/{id}", async (string id, HttpContext http, ReceiptStore store) =>
+        group.MapGet("/{id}", async (string id, HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
             if (caller.TenantId is null)

@@ -5,7 +5,6 @@ using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Sessions;
-using HermesX.Grains.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -4,7 +4,6 @@ using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Sessions;
-using HermesX.Grains.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -69,7 +68,7 @@ public static class SessionsApi
             }
         }).WithName("CreateSession").WithSummary("Create a session").WithValidation();
 
-        group.MapGet("/", async (HttpContext http, SessionStore store) =>
+        group.MapGet("/", async (HttpContext http, ISessionQueries store) =>
         {
             if (!Paging.TryParse(http.Request, out var page, out var error))
             {
@@ -80,11 +79,11 @@ public static class SessionsApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(SessionResponse.From).ToList(), page));
         }).WithName("ListSessions").WithSummary("List sessions, newest first");
 
-        group.MapGet("/{id}", async (string id, HttpContext http, SessionStore store) =>
+        group.MapGet("/{id}", async (string id, HttpContext http, ISessionQueries store) =>
             await VisibleAsync(http, store, id) is { } row ? TypedResults.Ok(SessionResponse.From(row)) : NotFound(id))
             .WithName("GetSession").WithSummary("Get a session");
 
-        group.MapGet("/{id}/messages", async (string id, HttpContext http, SessionStore store) =>
+        group.MapGet("/{id}/messages", async (string id, HttpContext http, ISessionQueries store) =>
         {
             if (!Paging.TryParse(http.Request, out var page, out var error))
             {
@@ -100,7 +99,7 @@ public static class SessionsApi
                 m.Message.ToolCallId, m.Message.Name, m.CreatedAt)).ToList(), page));
         }).WithName("ListSessionMessages").WithSummary("Messages of a session, oldest first");
 
-        group.MapDelete("/{id}", async (string id, HttpContext http, SessionStore store, IGrainFactory grains) =>
+        group.MapDelete("/{id}", async (string id, HttpContext http, ISessionQueries store, IGrainFactory grains) =>
         {
             if (!Caller.From(http.User).Scopes.Contains("write"))
             {
@@ -117,7 +116,7 @@ public static class SessionsApi
 
     private static IResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");
 
-    private static async Task<SessionRow?> VisibleAsync(HttpContext http, SessionStore store, string id)
+    private static async Task<SessionRow?> VisibleAsync(HttpContext http, ISessionQueries store, string id)
     {
         var caller = Caller.From(http.User);
         if (!ChatRequestParser.IsValidSessionId(id))

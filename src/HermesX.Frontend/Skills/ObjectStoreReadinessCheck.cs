@@ -1,5 +1,4 @@
 using HermesX.Frontend.Health;
-using HermesX.Grains.Skills;
 using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Frontend.Skills;

@@ -1,5 +1,4 @@
 using HermesX.Grains.Abstractions.Skills;
-using HermesX.Grains.Skills;
 
 namespace HermesX.Frontend.Skills;
 

@@ -1,5 +1,4 @@
 using HermesX.Frontend.Errors;
-using HermesX.Grains.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,8 +1,6 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Auth;
-using HermesX.Grains.Skills;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,7 +37,7 @@ public static class SkillsApi
             .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SkillLibrary library)
+    private static async Task<IResult> ListAsync(HttpContext http, ISkillLibrary library)
     {
         if (!Paging.TryParse(http.Request, out var page, out var error))
         {
@@ -50,12 +48,12 @@ public static class SkillsApi
         return TypedResults.Ok(ListResponse.Of(rows, page));
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext http, SkillLibrary library) =>
+    private static async Task<IResult> GetAsync(string name, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
         : await library.GetAsync(TenantOf(http), name, http.RequestAborted) is { } skill ? TypedResults.Ok(SkillResponse.From(skill))
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SkillLibrary library)
+    private static async Task<IResult> CreateAsync(HttpContext http, ISkillLibrary library)
     {
         var (doc, error) = await ReadSkillAsync(http, null);
         if (doc is null)
@@ -67,7 +65,7 @@ public static class SkillsApi
             : ApiError.Conflict($"A skill named '{doc.Meta.Name}' already exists; PUT /v1/skills/{doc.Meta.Name} replaces it");
     }
 
-    private static async Task<IResult> PutAsync(string name, HttpContext http, SkillLibrary library)
+    private static async Task<IResult> PutAsync(string name, HttpContext http, ISkillLibrary library)
     {
         if (!SkillKeys.IsValidName(name))
         {
@@ -83,17 +81,17 @@ public static class SkillsApi
         return created ? TypedResults.Created($"/v1/skills/{name}", body) : TypedResults.Ok(body);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext http, SkillLibrary library) =>
+    private static async Task<IResult> DeleteAsync(string name, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
         : await library.DeleteAsync(TenantOf(http), name, http.RequestAborted) ? TypedResults.NoContent()
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<IResult> GetPersonaAsync(HttpContext http, SkillLibrary library) =>
+    private static async Task<IResult> GetPersonaAsync(HttpContext http, ISkillLibrary library) =>
         await library.GetPersonaAsync(TenantOf(http), http.RequestAborted) is { } p
             ? TypedResults.Ok(new PersonaResponse(p.Content, p.LastModified))
             : ApiError.NotFound("This tenant has no persona; PUT /v1/persona sets one");
 
-    private static async Task<IResult> PutPersonaAsync(HttpContext http, SkillLibrary library)
+    private static async Task<IResult> PutPersonaAsync(HttpContext http, ISkillLibrary library)
     {
         var (content, error) = await MarkdownBody.ReadAsync(http.Request, PersonaText.MaxBytes, "persona", http.RequestAborted);
         if (content is null)
@@ -129,7 +127,7 @@ public static class SkillsApi
         return (doc, null);
     }
 
-    private static async Task<SkillResponse> Stored(HttpContext http, SkillLibrary library, string name) =>
+    private static async Task<SkillResponse> Stored(HttpContext http, ISkillLibrary library, string name) =>
         SkillResponse.From(await library.GetAsync(TenantOf(http), name, http.RequestAborted)
             ?? throw new InvalidOperationException($"skill '{name}' vanished right after it was written"));
 
@@ -149,7 +147,7 @@ public static class SkillsApi
             return await next(ctx);
         }
         // A body over the request cap surfaces as BadHttpRequestException, an IOException: the caller's fault, never an outage.
-        catch (Exception e) when (e is not BadHttpRequestException && ObjectStoreErrors.IsUnavailable(e) && !ctx.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is not BadHttpRequestException && ctx.HttpContext.RequestServices.GetRequiredService<ISkillLibrary>().IsUnavailable(e) && !ctx.HttpContext.RequestAborted.IsCancellationRequested)
         {
             ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Skills")
                 .LogWarning(e, "Object store unavailable for {Method} {Path}", ctx.HttpContext.Request.Method, ctx.HttpContext.Request.Path);

@@ -1,6 +1,5 @@
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Tenants;
-using HermesX.Grains.Skills;
 using Microsoft.Extensions.DependencyInjection;
 using HermesX.Grains.Abstractions.Configuration;
 

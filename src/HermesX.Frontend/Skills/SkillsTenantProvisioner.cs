@@ -1,6 +1,6 @@
 using HermesX.Frontend.Tenants;
-using HermesX.Grains.Skills;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Skills;
 
 namespace HermesX.Frontend.Skills;
 
@@ -8,7 +8,7 @@ namespace HermesX.Frontend.Skills;
 /// Copies the bundled skills and default persona into a new tenant. A store outage does not fail
 /// tenant creation: the tenant's first skill index load provisions it instead.
 /// </summary>
-public sealed class SkillsTenantProvisioner(SkillLibrary library, ILogger<SkillsTenantProvisioner> logger) : ITenantProvisioner
+public sealed class SkillsTenantProvisioner(ISkillLibrary library, ILogger<SkillsTenantProvisioner> logger) : ITenantProvisioner
 {
     public async Task ProvisionAsync(string tenantId, CancellationToken ct)
     {

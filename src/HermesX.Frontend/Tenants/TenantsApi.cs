@@ -2,7 +2,6 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Tenants;
-using HermesX.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -53,7 +52,7 @@ public static class TenantsApi
         return TypedResults.Created($"/v1/tenants/{created.Id}", TenantResponse.From(created));
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, TenantStore store)
+    private static async Task<IResult> ListAsync(HttpRequest request, ITenantQueries store)
     {
         if (!Paging.TryParse(request, out var page, out var error))
         {

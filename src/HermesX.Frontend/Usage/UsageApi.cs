@@ -2,12 +2,11 @@ using System.Globalization;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
-using HermesX.Grains.Auth;
-using HermesX.Grains.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Frontend.Usage;
 
@@ -16,7 +15,7 @@ public static class UsageApi
 {
     public static void MapUsage(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/usage", async (HttpContext http, UsageStore store) =>
+        routes.MapGet("/v1/usage", async (HttpContext http, IUsageQueries store) =>
         {
             if (Tenant(http) is not { } tenant)
             {
@@ -49,7 +48,7 @@ public static class UsageApi
             });
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month");
 
-        routes.MapGet("/v1/usage/details", async (HttpContext http, UsageStore store) =>
+        routes.MapGet("/v1/usage/details", async (HttpContext http, IUsageQueries store) =>
         {
             if (Tenant(http) is not { } tenant)
             {
@@ -68,7 +67,7 @@ public static class UsageApi
             }).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call");
 
-        routes.MapGet("/admin/v1/usage", async (HttpContext http, UsageStore store) =>
+        routes.MapGet("/admin/v1/usage", async (HttpContext http, IUsageQueries store) =>
         {
             if (!TryRange(http.Request, out var from, out var to, out var error))
             {

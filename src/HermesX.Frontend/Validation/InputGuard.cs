@@ -1,5 +1,4 @@
 using HermesX.Frontend.Errors;
-using HermesX.Grains.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Text;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HermesX.Grains.Store;
 using HermesX.Grains.Abstractions.Text;
 
 namespace HermesX.Frontend.Validation;

@@ -2,47 +2,12 @@ using System.Text.Json;
 using HermesX.Grains.Store;
 using Npgsql;
 using HermesX.Grains.Abstractions.Text;
+using HermesX.Grains.Abstractions.Audit;
 
 namespace HermesX.Grains.Audit;
 
-/// <summary>One audit event; <see cref="TenantId"/> is <see cref="TenantDb.PlatformTenantId"/> for platform-level events.</summary>
-public sealed record AuditEntry(
-    string TenantId, string Actor, string AuthMethod, string Action, int Status, double LatencyMs,
-    string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail = null,
-    long Id = 0, DateTimeOffset CreatedAt = default)
-{
-    /// <summary>Marks a field whose value could not be stored even after sanitising.</summary>
-    public const string Unstorable = "[unstorable]";
-
-    /// <summary>The entry with every text field storable: whatever the caller sent, the row is written.</summary>
-    public AuditEntry Sanitized() => this with
-    {
-        TenantId = StorableText.Sanitize(TenantId),
-        Actor = StorableText.Sanitize(Actor),
-        AuthMethod = StorableText.Sanitize(AuthMethod),
-        Action = StorableText.Sanitize(Action),
-        RequestId = StorableText.SanitizeNullable(RequestId),
-        TraceId = StorableText.SanitizeNullable(TraceId),
-        SourceIp = StorableText.SanitizeNullable(SourceIp),
-        UserAgent = StorableText.SanitizeNullable(UserAgent),
-        Detail = Detail?.ToDictionary(kv => StorableText.Sanitize(kv.Key), kv => StorableText.Sanitize(kv.Value)),
-    };
-
-    /// <summary>Last resort for a row Postgres still refused: who, what and when stay; the free-text fields become a marker.</summary>
-    public AuditEntry Repaired() => this with
-    {
-        Actor = Actor.Length <= 200 ? StorableText.Sanitize(Actor) : Unstorable,
-        Action = Action.Length <= 300 ? StorableText.Sanitize(Action) : Unstorable,
-        RequestId = RequestId is null ? null : Unstorable,
-        UserAgent = UserAgent is null ? null : Unstorable,
-        Detail = new Dictionary<string, string> { ["path"] = Unstorable },
-    };
-}
-
-public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null);
-
 /// <summary>Appends to <c>audit_logs</c>; the service's role has no UPDATE or DELETE on it.</summary>
-public sealed class AuditStore(TenantDb db, GroupCommitter committer)
+public sealed class AuditStore(TenantDb db, GroupCommitter committer) : IAuditQueries
 {
     private const string Columns = "id, tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail::text, created_at";
     private const string Where = """

@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using HermesX.Grains.Store;
 using Npgsql;
+using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Grains.Auth;
-
-/// <summary>An API key as listed to its tenant (never the hash, never the raw key).</summary>
-public sealed record ApiKeyRecord(
-    string Id, string TenantId, string Name, string Prefix, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
-    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt);
 
 /// <summary>A key row found by its hash, before any validity checks.</summary>
 public sealed record ApiKeyRow(ApiKeyRecord Key, string KeyHash);
@@ -22,8 +18,6 @@ public sealed class ApiKeyStore(TenantDb db)
 
     public static string Hash(string rawKey) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(rawKey)));
 
-    public static bool LooksLikeKey(string value) =>
-        value.Length == 67 && value.StartsWith("hk_", StringComparison.Ordinal) && value.AsSpan(3).ContainsAnyExcept("0123456789abcdef") is false;
 
     public Task<(ApiKeyRecord Key, string RawKey)> CreateAsync(string tenantId, string name, IReadOnlyList<string> roles,
         IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, CancellationToken ct = default) =>
@@ -65,6 +59,11 @@ public sealed class ApiKeyStore(TenantDb db)
             var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Id, c);
             return (key, raw, old.KeyHash);
         }, ct);
+
+    /// <summary>The key with this id in the tenant, revoked or not.</summary>
+    public Task<ApiKeyRecord?> GetAsync(string tenantId, string keyId, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "select", "api_key", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, $"SELECT {Columns} FROM api_keys WHERE id = @id", Map, c, ("id", keyId))).SingleOrDefault()?.Key, ct);
 
     /// <summary>Finds a key by hash whatever its tenant (RLS admits only the row with this hash).</summary>
     public Task<ApiKeyRow?> FindByHashAsync(string keyHash, CancellationToken ct = default) =>

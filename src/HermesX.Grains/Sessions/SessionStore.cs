@@ -5,19 +5,14 @@ using Npgsql;
 
 namespace HermesX.Grains.Sessions;
 
-public sealed record SessionRow(string Id, string TenantId, string UserId, string? Title, string? Model, int MessageCount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
 /// <summary>The owner and first settings of a session row written together with its first messages.</summary>
 public sealed record NewSession(string UserId, string? Title, string? Model);
-
-public sealed record StoredMessage(int Seq, SessionMessage Message, DateTimeOffset CreatedAt);
 
 /// <summary>A committed turn's idempotency key and answer, stored on its last message.</summary>
 public sealed record TurnReceipt(string Key, TurnResult Result);
 
 /// <summary>Postgres access for sessions and their messages.</summary>
-public sealed class SessionStore(TenantDb db, GroupCommitter committer)
+public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessionQueries
 {
     private const string SessionColumns = "id, tenant_id, user_id, title, model, message_count, created_at, updated_at";
 

@@ -8,7 +8,7 @@ namespace HermesX.Grains.Skills;
 /// What the API, provisioning and GDPR use: reads through the tenant's <see cref="ISkillIndexGrain"/>
 /// cache, writes to the store and then invalidate that cache, so the next turn on any silo sees them.
 /// </summary>
-public sealed class SkillLibrary(SkillStore store, IGrainFactory grains) : ITenantDataHolder
+public sealed class SkillLibrary(SkillStore store, IGrainFactory grains) : ISkillLibrary, ITenantDataHolder
 {
     string ITenantDataHolder.Name => "objects";
 
@@ -83,4 +83,6 @@ public sealed class SkillLibrary(SkillStore store, IGrainFactory grains) : ITena
     Task<int> ITenantDataHolder.EraseAsync(string tenantId, CancellationToken ct) => DeleteTenantObjectsAsync(tenantId, ct);
 
     private ISkillIndexGrain Index(string tenantId) => grains.GetGrain<ISkillIndexGrain>(tenantId);
+
+    public bool IsUnavailable(Exception error) => ObjectStoreErrors.IsUnavailable(error);
 }

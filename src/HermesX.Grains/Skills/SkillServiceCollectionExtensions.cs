@@ -24,6 +24,7 @@ public static class SkillServiceCollectionExtensions
         services.AddSingleton<BundledSkills>();
         services.AddSingleton<SkillStore>();
         services.AddSingleton<SkillLibrary>();
+        services.AddSingleton<ISkillLibrary>(sp => sp.GetRequiredService<SkillLibrary>());
         services.AddSingleton<ITenantDataHolder>(sp => sp.GetRequiredService<SkillLibrary>());
         services.AddSingleton<ISystemPromptContributor, SkillPromptContributor>();
         services.AddServerTool<SkillViewTool>();

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Skills;
 
-/// <summary>A skill as stored, with when it last changed.</summary>
-public sealed record StoredSkill(SkillDocument Document, DateTimeOffset UpdatedAt);
-
 /// <summary>
 /// Tenants' skills and personas in the object store, by the layout of <see cref="SkillKeys"/>.
 /// No caching here: reads through the cache go via <see cref="ISkillIndexGrain"/>, writes via

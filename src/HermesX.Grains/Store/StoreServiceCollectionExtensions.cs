@@ -1,3 +1,8 @@
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Abstractions.Usage;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Auth;
@@ -37,6 +42,15 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();
+        services.AddSingleton<IApiKeyQueries, ApiKeyQueries>();
+        services.AddSingleton<ITenantQueries, TenantQueries>();
+        services.AddSingleton<IAuditQueries>(sp => sp.GetRequiredService<AuditStore>());
+        services.AddSingleton<ISessionQueries>(sp => sp.GetRequiredService<SessionStore>());
+        services.AddSingleton<IUsageQueries>(sp => sp.GetRequiredService<UsageStore>());
+        // Audit events of every request; stops before the group committer, so its last batch is written.
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddSingleton<SiloCache>();
         services.AddSingleton<ISiloCache>(sp => sp.GetRequiredService<SiloCache>());
         services.AddSingleton<SiloCachePush>();

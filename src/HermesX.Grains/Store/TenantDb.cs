@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Tenants;
 using System.Diagnostics;
 using Npgsql;
 using HermesX.Grains.Abstractions.Diagnostics;
@@ -12,7 +13,7 @@ namespace HermesX.Grains.Store;
 public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observer = null)
 {
     /// <summary>Tenant id used for audit rows of platform-level actions that belong to no tenant.</summary>
-    public const string PlatformTenantId = "_platform";
+    public const string PlatformTenantId = PlatformTenant.Id;
 
     public delegate Task<T> Work<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
 

@@ -8,6 +8,7 @@ using HermesX.Grains.Store;
 using HermesX.Grains.Usage;
 using Microsoft.Extensions.Logging;
 using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Audit;
 
 namespace HermesX.Grains.Tenants;
 

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using HermesX.Grains.Store;
+using HermesX.Grains.Abstractions.Tools;
 
 namespace HermesX.Grains.Tools;
 
-/// <summary>One note of the memory tool.</summary>
-public sealed record MemoryNote(string UserId, string Key, string Value, DateTimeOffset UpdatedAt);
-
 /// <summary>Per-user key/value notes that outlive sessions.</summary>
-public sealed class MemoryStore(TenantDb db)
+public sealed class MemoryStore(TenantDb db) : IMemoryQueries
 {
     public Task SetAsync(string tenantId, string userId, string key, string value, CancellationToken ct) =>
         db.InTenantAsync(tenantId, "upsert", "memory", (c, tx, t) => c.ExecuteAsync(tx, """

@@ -1,16 +1,11 @@
 using HermesX.Grains.Store;
 using Npgsql;
+using HermesX.Grains.Abstractions.Tools;
 
 namespace HermesX.Grains.Tools;
 
-public sealed record Receipt(
-    string Id, string TenantId, string SessionId, string UserId, string ToolName, string IdempotencyId,
-    string Input, string Output, string Status, double DurationMs, string? TraceId, DateTimeOffset CreatedAt);
-
-public sealed record ReceiptFilter(string? SessionId, string? ToolName, string? Status, string? UserId = null);
-
 /// <summary>Execution receipts: one per server tool run, unique per (tenant, idempotency id).</summary>
-public sealed class ReceiptStore(TenantDb db)
+public sealed class ReceiptStore(TenantDb db) : IReceiptQueries
 {
     private const string Columns = "id, tenant_id, session_id, user_id, tool_name, idempotency_id, input, output, status, duration_ms, trace_id, created_at";
 

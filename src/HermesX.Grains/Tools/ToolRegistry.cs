@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Tools;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.Grains.Tools;
@@ -21,8 +22,10 @@ public static class ToolServiceCollectionExtensions
     {
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<IReceiptQueries>(sp => sp.GetRequiredService<ReceiptStore>());
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<MemoryStore>();
+        services.AddSingleton<IMemoryQueries>(sp => sp.GetRequiredService<MemoryStore>());
         services.AddSingleton<TodoStore>();
         services.AddServerTool<CurrentTimeTool>();
         services.AddServerTool<CalculatorTool>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Tools;
 
 namespace HermesX.Grains.Tools;
 

@@ -1,17 +1,11 @@
 using HermesX.Grains.Store;
 using Npgsql;
+using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Grains.Usage;
 
-public sealed record UsageRecord(string TenantId, string SessionId, string UserId, string Model, string Provider,
-    long InputTokens, long OutputTokens, decimal CostUsd, DateTimeOffset CreatedAt = default);
-
-public sealed record UsagePeriod(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
-
-public sealed record TenantUsage(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
-
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
-public sealed class UsageStore(TenantDb db, GroupCommitter committer)
+public sealed class UsageStore(TenantDb db, GroupCommitter committer) : IUsageQueries
 {
     /// <summary>Writes records of one tenant together, in the silo's group commit.</summary>
     public Task AppendBatchAsync(string tenantId, IReadOnlyList<UsageRecord> records, CancellationToken ct = default) =>

@@ -4,6 +4,7 @@ using HermesX.Grains.Llm;
 using Microsoft.Extensions.Logging;
 using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Llm;
+using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Grains.Usage;
 

@@ -1,6 +1,7 @@
 using HermesX.Grains.Audit;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using HermesX.Grains.Abstractions.Audit;
 
 namespace HermesX.IntegrationTests.Security;
 

@@ -1,0 +1,54 @@
+namespace HermesX.Grains.Abstractions.Auth;
+
+/// <summary>An API key as listed to its tenant (never the hash, never the raw key).</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ApiKeyRecord")]
+public sealed record ApiKeyRecord(
+    [property: Id(0)] string Id, [property: Id(1)] string TenantId, [property: Id(2)] string Name, [property: Id(3)] string Prefix,
+    [property: Id(4)] IReadOnlyList<string> Roles, [property: Id(5)] IReadOnlyList<string> Scopes,
+    [property: Id(6)] DateTimeOffset? ExpiresAt, [property: Id(7)] DateTimeOffset? RevokedAt, [property: Id(8)] DateTimeOffset CreatedAt);
+
+/// <summary>A key just minted or rotated: the only place its raw form ever appears.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.CreatedApiKey")]
+public sealed record CreatedApiKey([property: Id(0)] ApiKeyRecord Key, [property: Id(1)] string RawKey);
+
+/// <summary>What an API key looks like on the wire: <c>hk_</c> and 64 lowercase hex characters.</summary>
+public static class ApiKeyFormat
+{
+    public static bool LooksLikeKey(string value) =>
+        value.Length == 67 && value.StartsWith("hk_", StringComparison.Ordinal) && value.AsSpan(3).ContainsAnyExcept("0123456789abcdef") is false;
+}
+
+/// <summary>Reads of API keys and of the bootstrap marker, for listings.</summary>
+public interface IApiKeyQueries
+{
+    Task<List<ApiKeyRecord>> ListAsync(string tenantId, int limit, int offset, CancellationToken ct = default);
+
+    /// <summary>The key with this id in the tenant, revoked or not; null when there is none.</summary>
+    Task<ApiKeyRecord?> GetAsync(string tenantId, string keyId, CancellationToken ct = default);
+
+    /// <summary>When the one-time bootstrap ran; null while it has not.</summary>
+    Task<DateTimeOffset?> BootstrapCompletedAtAsync(CancellationToken ct = default);
+}
+
+/// <summary>
+/// The one writer of a tenant's API keys (key: tenant id). Revoking or rotating a key drops it from
+/// every silo's cache before the call returns.
+/// </summary>
+[Alias("hermesx.ITenantKeysGrain")]
+public interface ITenantKeysGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<CreatedApiKey> CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt);
+
+    /// <summary>False when the tenant has no active key with this id.</summary>
+    [Alias("Revoke")]
+    Task<bool> RevokeAsync(string keyId);
+
+    /// <summary>Revokes the key and mints its replacement with the same name, roles and scopes; null when there is no active key with this id.</summary>
+    [Alias("Rotate")]
+    Task<CreatedApiKey?> RotateAsync(string keyId);
+
+    /// <summary>Mints the first admin key of this (the default) tenant, once per deployment; null once it has run.</summary>
+    [Alias("Bootstrap")]
+    Task<CreatedApiKey?> BootstrapAsync();
+}

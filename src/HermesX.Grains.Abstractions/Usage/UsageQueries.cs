@@ -1,0 +1,18 @@
+namespace HermesX.Grains.Abstractions.Usage;
+
+public sealed record UsageRecord(string TenantId, string SessionId, string UserId, string Model, string Provider,
+    long InputTokens, long OutputTokens, decimal CostUsd, DateTimeOffset CreatedAt = default);
+
+public sealed record UsagePeriod(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
+
+public sealed record TenantUsage(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
+
+/// <summary>Reads of token usage.</summary>
+public interface IUsageQueries
+{
+    Task<List<UsagePeriod>> SummaryAsync(string tenantId, string granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+
+    Task<List<UsageRecord>> DetailsAsync(string tenantId, string? sessionId, int limit, int offset, CancellationToken ct = default);
+
+    Task<List<TenantUsage>> AcrossTenantsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+}

@@ -1,0 +1,42 @@
+using HermesX.Grains.Abstractions.Auth;
+
+namespace HermesX.Grains.Auth;
+
+/// <summary>
+/// Writes one tenant's API keys (key: tenant id). A revoked or rotated key is dropped by its
+/// <see cref="IApiKeyGrain"/>, and through it by every silo's cache, before the call returns.
+/// </summary>
+[GrainType("tenant-keys")]
+public sealed class TenantKeysGrain(ApiKeyStore store, BootstrapStore bootstrap) : Grain, ITenantKeysGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    async Task<CreatedApiKey> ITenantKeysGrain.CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt)
+    {
+        var (key, raw) = await store.CreateAsync(TenantId, name, roles, scopes, expiresAt);
+        return new CreatedApiKey(key, raw);
+    }
+
+    async Task<bool> ITenantKeysGrain.RevokeAsync(string keyId)
+    {
+        if (await store.RevokeAsync(TenantId, keyId) is not { } hash)
+        {
+            return false;
+        }
+        await GrainFactory.GetGrain<IApiKeyGrain>(hash).InvalidateAsync();
+        return true;
+    }
+
+    async Task<CreatedApiKey?> ITenantKeysGrain.RotateAsync(string keyId)
+    {
+        if (await store.RotateAsync(TenantId, keyId) is not { } rotated)
+        {
+            return null;
+        }
+        await GrainFactory.GetGrain<IApiKeyGrain>(rotated.OldHash).InvalidateAsync();
+        return new CreatedApiKey(rotated.Key, rotated.RawKey);
+    }
+
+    async Task<CreatedApiKey?> ITenantKeysGrain.BootstrapAsync() =>
+        await bootstrap.TryBootstrapAsync(TenantId) is { } minted ? new CreatedApiKey(minted.Key, minted.RawKey) : null;
+}
