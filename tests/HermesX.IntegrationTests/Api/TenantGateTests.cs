@@ -17,7 +17,8 @@ public sealed class TenantGateTests(SharedClusterFixture fixture)
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST")
         {
-            request.Content = new StringContent("""{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":8}""", Encoding.UTF8, "application/json");
+            // Valid for every endpoint's binding (a typed body is bound before any filter runs); the gate refuses before it is read.
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }
         using var r = await http.SendAsync(request);
         var text = await r.Content.ReadAsStringAsync();
