@@ -26,10 +26,6 @@ public static class TenantGateExtensions
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string refusal, params string[] anyOf) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireGate(new TenantGate { AnyScope = anyOf, Refusal = refusal });
 
-    /// <summary>Any one of the roles <paramref name="anyOf"/>, else 403 and <paramref name="refusal"/>, which names them.</summary>
-    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, string refusal, params string[] anyOf) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireGate(new TenantGate { AnyRole = anyOf, Refusal = refusal });
-
     public static TBuilder RequireGate<TBuilder>(this TBuilder builder, TenantGate gate) where TBuilder : IEndpointConventionBuilder
     {
         var filter = new TenantGateFilter(gate);

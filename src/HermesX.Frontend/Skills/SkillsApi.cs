@@ -24,16 +24,16 @@ public static class SkillsApi
 
         group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)");
         group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md");
-        group.MapPost("/", CreateAsync).WithName("CreateSkill").RequireRole(WriterRefusal, HermesRoles.Admin, HermesRoles.Operator).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        group.MapPost("/", CreateAsync).WithName("CreateSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists");
-        group.MapPut("/{name}", PutAsync).WithName("PutSkill").RequireRole(WriterRefusal, HermesRoles.Admin, HermesRoles.Operator).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        group.MapPut("/{name}", PutAsync).WithName("PutSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create or replace a skill; the front matter's name must equal the path's");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").RequireRole(WriterRefusal, HermesRoles.Admin, HermesRoles.Operator).WithSummary("Delete a skill");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").RequireGate(Writer).WithSummary("Delete a skill");
 
         var persona = routes.MapGroup("/v1/persona").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant(TenantRefusal).AddEndpointFilter(StoreDownIs503);
         persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)");
-        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").RequireRole(WriterRefusal, HermesRoles.Admin, HermesRoles.Operator).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
     }
 
@@ -136,7 +136,12 @@ public static class SkillsApi
     private static IResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
 
     private const string TenantRefusal = "Skills belong to a tenant: use a tenant API key";
-    private const string WriterRefusal = "Changing skills or the persona needs the admin or operator role";
+
+    private static readonly TenantGate Writer = new()
+    {
+        AnyRole = [HermesRoles.Admin, HermesRoles.Operator],
+        Refusal = "Changing skills or the persona needs the admin or operator role",
+    };
 
     private static async ValueTask<object?> StoreDownIs503(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
     {
