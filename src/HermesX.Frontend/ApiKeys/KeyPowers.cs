@@ -9,14 +9,10 @@ public sealed class KeyPowersExceededException(string message) : Exception(messa
 /// <summary>
 /// A credential bounds every key it creates or rotates: only the platform admin (the static token)
 /// may mint what it does not hold. A tenant admin may give any tenant role, but never a scope it
-/// lacks. Managing keys at all needs the <c>key:write</c> scope.
+/// lacks. Managing keys at all needs the <c>key:write</c> scope (see ApiKeysApi's gate).
 /// </summary>
 public static class KeyPowers
 {
-    public const string ManageScope = "key:write";
-
-    public static bool MayManageKeys(Caller caller) => caller.IsPlatformAdmin || caller.Scopes.Contains(ManageScope);
-
     /// <summary>Throws when the key would hold more than <paramref name="caller"/> holds.</summary>
     public static void EnsureWithin(Caller caller, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, string verb)
     {

@@ -19,22 +19,21 @@ public sealed record AuditLogResponse(long Id, string TenantId, string Actor, st
 /// <summary>Audit log reading: tenant admins and auditors see their tenant's, the platform admin everyone's.</summary>
 public static class AuditApi
 {
+    private const string AuditRefusal = "Reading the audit log needs the admin or auditor role";
+
     public static void MapAudit(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (caller.TenantId is null || !(caller.IsTenantAdmin || caller.Roles.Contains(HermesRoles.Auditor)))
-            {
-                return ApiError.Forbidden("Reading the audit log needs the admin or auditor role");
-            }
             if (!TryQuery(http.Request, out var filter, out var page, out var error))
             {
                 return error!;
             }
-            var rows = await store.ListAsync(caller.TenantId, filter, page.Limit + 1, page.Offset);
+            var rows = await store.ListAsync(caller.TenantId!, filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first");
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first")
+            .RequireGate(new TenantGate { TenantRefusal = AuditRefusal, AnyRole = [HermesRoles.Admin, HermesRoles.Auditor], Refusal = AuditRefusal });
 
         routes.MapGet("/admin/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
         {

@@ -4,11 +4,13 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.Frontend.Chat;
 
@@ -20,31 +22,32 @@ public static class ChatApi
     public static void MapChat(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Chat").RequireAuthorization(AuthPolicies.Authenticated);
-        group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)");
-        group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions");
-        group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn");
+        group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)")
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+        group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions")
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+        group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
+            .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute);
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse, HermesMetrics metrics)
+    private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";
+    private const string ScopeRefusal = "Chat needs the 'execute' scope";
+
+    /// <summary>Outside the tenant gate, so refused completions are counted as errors too.</summary>
+    private static async ValueTask<object?> CountOutcome(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
     {
-        var result = await CompleteCoreAsync(http, grains, models, sse);
+        var result = await next(ctx);
+        var http = ctx.HttpContext;
         var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
-        metrics.ChatCompletions.WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
+        http.RequestServices.GetRequiredService<HermesMetrics>().ChatCompletions
+            .WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
         return result;
     }
 
-    private static async Task<IResult> CompleteCoreAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
+    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
         var caller = Caller.From(http.User);
-        if (caller.TenantId is null)
-        {
-            return ApiError.Forbidden("Chat runs as a tenant: use a tenant API key, not the platform token");
-        }
-        if (!caller.Scopes.Contains("execute"))
-        {
-            return ApiError.Forbidden("Chat needs the 'execute' scope");
-        }
         ParsedChatRequest parsed;
         try
         {
@@ -83,7 +86,7 @@ public static class ChatApi
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 
         if (parsed.Stream)
@@ -123,10 +126,6 @@ public static class ChatApi
     private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
-        if (caller.TenantId is null || !caller.Scopes.Contains("execute"))
-        {
-            return ApiError.Forbidden("Abort needs a tenant credential with the 'execute' scope");
-        }
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
         {
@@ -151,7 +150,7 @@ public static class ChatApi
             return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
         }
         // The grain knows its owner from the moment a first turn is admitted, before any row is written.
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var owner = await grain.OwnerAsync();
         if (owner is null || (owner != caller.Subject && !caller.IsTenantAdmin))
         {

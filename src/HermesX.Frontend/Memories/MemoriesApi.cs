@@ -1,6 +1,7 @@
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,17 +24,11 @@ public static class MemoriesApi
     public static void MapMemories(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/memories").WithTags("Memories").RequireAuthorization(AuthPolicies.Authenticated)
-            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
-                ? ApiError.Forbidden("Memories belong to a tenant's users: use a tenant API key")
-                : await next(ctx));
+            .RequireTenant("Memories belong to a tenant's users: use a tenant API key");
 
         group.MapGet("/", async (HttpContext http, IMemoryQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (!caller.Scopes.Contains("read"))
-            {
-                return ApiError.Forbidden("Listing memories needs the 'read' scope");
-            }
             if (!Paging.TryParse(http.Request, out var page, out var error))
             {
                 return error!;
@@ -43,20 +38,18 @@ public static class MemoriesApi
             var user = caller.IsTenantAdmin ? named : caller.Subject;
             var rows = await store.PageAsync(caller.TenantId!, user, page.Limit + 1, page.Offset, http.RequestAborted);
             return TypedResults.Ok(ListResponse.Of(rows.Select(MemoryResponse.From).ToList(), page));
-        }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)");
+        }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)")
+            .RequireScope("Listing memories needs the 'read' scope", Scopes.Read);
 
         group.MapDelete("/{key}", async (string key, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
-            if (!caller.Scopes.Contains("write"))
-            {
-                return ApiError.Forbidden("Deleting a memory needs the 'write' scope");
-            }
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             var user = caller.IsTenantAdmin && named is not null ? named : caller.Subject;
             return await grains.GetGrain<IMemoryGrain>(MemoryKey.For(caller.TenantId!, user)).DeleteAsync(key)
                 ? TypedResults.NoContent()
                 : ApiError.NotFound($"No memory '{key}'");
-        }).WithName("DeleteMemory").WithSummary("Forget one note (a tenant admin: any user's, with user_id)");
+        }).WithName("DeleteMemory").WithSummary("Forget one note (a tenant admin: any user's, with user_id)")
+            .RequireScope("Deleting a memory needs the 'write' scope", Scopes.Write);
     }
 }

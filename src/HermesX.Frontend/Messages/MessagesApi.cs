@@ -4,6 +4,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,20 +24,14 @@ public static class MessagesApi
     public static void MapMessages(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(AnthropicErrors.Path, CreateAsync).RequireAuthorization(AuthPolicies.Authenticated)
-            .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)");
+            .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)")
+            .RequireTenant("Messages run as a tenant: use a tenant API key, not the platform token")
+            .RequireScope("Messages need the 'execute' scope", Scopes.Execute);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
         var caller = Caller.From(http.User);
-        if (caller.TenantId is null)
-        {
-            return ApiError.Forbidden("Messages run as a tenant: use a tenant API key, not the platform token");
-        }
-        if (!caller.Scopes.Contains("execute"))
-        {
-            return ApiError.Forbidden("Messages need the 'execute' scope");
-        }
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -87,7 +82,7 @@ public static class MessagesApi
 
         var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId, sessionId));
+        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
         try
         {

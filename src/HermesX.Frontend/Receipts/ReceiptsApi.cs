@@ -23,14 +23,11 @@ public static class ReceiptsApi
 
     public static void MapReceipts(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated);
+        var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated)
+            .RequireTenant("Receipts belong to a tenant: use a tenant API key");
         group.MapGet("/", async (HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (caller.TenantId is null)
-            {
-                return ApiError.Forbidden("Receipts belong to a tenant: use a tenant API key");
-            }
             if (!Paging.TryParse(http.Request, out var page, out var error))
             {
                 return error!;
@@ -43,18 +40,14 @@ public static class ReceiptsApi
             }
             var filter = new ReceiptFilter(q["session_id"].ToString() is { Length: > 0 } sid ? sid : null,
                 q["tool_name"].ToString() is { Length: > 0 } tn ? tn : null, status, SeesAll(caller) ? null : caller.Subject);
-            var rows = await store.ListAsync(caller.TenantId, filter, page.Limit + 1, page.Offset);
+            var rows = await store.ListAsync(caller.TenantId!, filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(ReceiptResponse.From).ToList(), page));
         }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)");
 
         group.MapGet("/{id}", async (string id, HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (caller.TenantId is null)
-            {
-                return ApiError.Forbidden("Receipts belong to a tenant: use a tenant API key");
-            }
-            var r = await store.GetAsync(caller.TenantId, id);
+            var r = await store.GetAsync(caller.TenantId!, id);
             return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
                 ? TypedResults.Ok(ReceiptResponse.From(r))
                 : ApiError.NotFound($"No execution receipt '{id}'");

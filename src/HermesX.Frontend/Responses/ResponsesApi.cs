@@ -4,6 +4,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,21 +26,17 @@ public static class ResponsesApi
     public static void MapResponses(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/responses").WithTags("Responses").RequireAuthorization(AuthPolicies.Authenticated)
-            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
-                ? ApiError.Forbidden("Responses belong to a tenant: use a tenant API key, not the platform token")
-                : await next(ctx));
-        group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)");
+            .RequireTenant("Responses belong to a tenant: use a tenant API key, not the platform token");
+        group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
+            .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute);
         group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
+            .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
         var caller = Caller.From(http.User);
-        if (!caller.Scopes.Contains("execute"))
-        {
-            return ApiError.Forbidden("Creating a response needs the 'execute' scope");
-        }
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -146,10 +143,6 @@ public static class ResponsesApi
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
-        if (!caller.Scopes.Contains("write") && !caller.Scopes.Contains("execute"))
-        {
-            return ApiError.Forbidden("Deleting a response needs the 'execute' or 'write' scope");
-        }
         if (ResponseId.SessionOf(id) is not { } sessionId ||
             !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {

@@ -3,6 +3,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,17 +43,11 @@ public static class SessionsApi
     public static void MapSessions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/sessions").WithTags("Sessions").RequireAuthorization(AuthPolicies.Authenticated)
-            .AddEndpointFilter(async (ctx, next) => Caller.From(ctx.HttpContext.User).TenantId is null
-                ? ApiError.Forbidden("Sessions belong to a tenant: use a tenant API key")
-                : await next(ctx));
+            .RequireTenant("Sessions belong to a tenant: use a tenant API key");
 
         group.MapPost("/", async (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
-            if (!caller.Scopes.Contains("write"))
-            {
-                return ApiError.Forbidden("Creating a session needs the 'write' scope");
-            }
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
             try
             {
@@ -66,7 +61,8 @@ public static class SessionsApi
             {
                 return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
             }
-        }).WithName("CreateSession").WithSummary("Create a session").WithValidation();
+        }).WithName("CreateSession").WithSummary("Create a session")
+            .RequireScope("Creating a session needs the 'write' scope", Scopes.Write).WithValidation();
 
         group.MapGet("/", async (HttpContext http, ISessionQueries store) =>
         {
@@ -101,17 +97,14 @@ public static class SessionsApi
 
         group.MapDelete("/{id}", async (string id, HttpContext http, ISessionQueries store, IGrainFactory grains) =>
         {
-            if (!Caller.From(http.User).Scopes.Contains("write"))
-            {
-                return ApiError.Forbidden("Deleting a session needs the 'write' scope");
-            }
             if (await VisibleAsync(http, store, id) is not { } row)
             {
                 return NotFound(id);
             }
             await grains.GetGrain<ISessionGrain>(SessionKey.For(row.TenantId, id)).DeleteAsync();
             return TypedResults.NoContent();
-        }).WithName("DeleteSession").WithSummary("Delete a session and its messages");
+        }).WithName("DeleteSession").WithSummary("Delete a session and its messages")
+            .RequireScope("Deleting a session needs the 'write' scope", Scopes.Write);
     }
 
     private static IResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");

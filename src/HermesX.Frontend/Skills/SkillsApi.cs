@@ -20,20 +20,20 @@ public static class SkillsApi
     public static void MapSkills(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/skills").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
-            .AddEndpointFilter(RequireTenant).AddEndpointFilter(StoreDownIs503);
+            .RequireTenant(TenantRefusal).AddEndpointFilter(StoreDownIs503);
 
         group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)");
         group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md");
-        group.MapPost("/", CreateAsync).WithName("CreateSkill").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        group.MapPost("/", CreateAsync).WithName("CreateSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists");
-        group.MapPut("/{name}", PutAsync).WithName("PutSkill").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        group.MapPut("/{name}", PutAsync).WithName("PutSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Create or replace a skill; the front matter's name must equal the path's");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").AddEndpointFilter(RequireWriter).WithSummary("Delete a skill");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").RequireGate(Writer).WithSummary("Delete a skill");
 
         var persona = routes.MapGroup("/v1/persona").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
-            .AddEndpointFilter(RequireTenant).AddEndpointFilter(StoreDownIs503);
+            .RequireTenant(TenantRefusal).AddEndpointFilter(StoreDownIs503);
         persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)");
-        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").AddEndpointFilter(RequireWriter).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
+        persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
             .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
     }
 
@@ -135,10 +135,13 @@ public static class SkillsApi
 
     private static IResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
 
-    private static async ValueTask<object?> RequireTenant(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next) =>
-        Caller.From(ctx.HttpContext.User).TenantId is null
-            ? ApiError.Forbidden("Skills belong to a tenant: use a tenant API key")
-            : await next(ctx);
+    private const string TenantRefusal = "Skills belong to a tenant: use a tenant API key";
+
+    private static readonly TenantGate Writer = new()
+    {
+        AnyRole = [HermesRoles.Admin, HermesRoles.Operator],
+        Refusal = "Changing skills or the persona needs the admin or operator role",
+    };
 
     private static async ValueTask<object?> StoreDownIs503(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
     {
@@ -153,13 +156,5 @@ public static class SkillsApi
                 .LogWarning(e, "Object store unavailable for {Method} {Path}", ctx.HttpContext.Request.Method, ctx.HttpContext.Request.Path);
             return ApiError.Unavailable("The skills store is unavailable; try again shortly");
         }
-    }
-
-    private static async ValueTask<object?> RequireWriter(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
-    {
-        var caller = Caller.From(ctx.HttpContext.User);
-        return caller.Roles.Contains(HermesRoles.Admin) || caller.Roles.Contains(HermesRoles.Operator)
-            ? await next(ctx)
-            : ApiError.Forbidden("Changing skills or the persona needs the admin or operator role");
     }
 }

@@ -2,10 +2,10 @@ using System.Globalization;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Frontend.Usage;
@@ -13,14 +13,21 @@ namespace HermesX.Frontend.Usage;
 /// <summary>Usage metering: per-period totals and per-call details for the tenant, per-tenant totals for the platform.</summary>
 public static class UsageApi
 {
+    private const string ReaderRefusal = "Usage needs the admin, operator or auditor role of a tenant, or the 'usage:read' scope";
+
+    private static readonly TenantGate Reader = new()
+    {
+        TenantRefusal = ReaderRefusal,
+        AnyRole = [HermesRoles.Admin, HermesRoles.Operator, HermesRoles.Auditor],
+        AnyScope = [Scopes.UsageRead],
+        Refusal = ReaderRefusal,
+    };
+
     public static void MapUsage(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/usage", async (HttpContext http, IUsageQueries store) =>
         {
-            if (Tenant(http) is not { } tenant)
-            {
-                return ApiError.Forbidden("Usage needs the admin, operator or auditor role of a tenant");
-            }
+            var tenant = Caller.From(http.User).TenantId!;
             if (!TryRange(http.Request, out var from, out var to, out var error))
             {
                 return error!;
@@ -46,14 +53,12 @@ public static class UsageApi
                     cost_usd = rows.Sum(r => r.CostUsd),
                 },
             });
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month");
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month")
+            .RequireGate(Reader);
 
         routes.MapGet("/v1/usage/details", async (HttpContext http, IUsageQueries store) =>
         {
-            if (Tenant(http) is not { } tenant)
-            {
-                return ApiError.Forbidden("Usage needs the admin, operator or auditor role of a tenant");
-            }
+            var tenant = Caller.From(http.User).TenantId!;
             if (!Paging.TryParse(http.Request, out var page, out var error))
             {
                 return error!;
@@ -65,7 +70,8 @@ public static class UsageApi
                 session_id = r.SessionId, user_id = r.UserId, model = r.Model, provider = r.Provider,
                 input_tokens = r.InputTokens, output_tokens = r.OutputTokens, cost_usd = r.CostUsd, created_at = r.CreatedAt,
             }).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call");
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call")
+            .RequireGate(Reader);
 
         routes.MapGet("/admin/v1/usage", async (HttpContext http, IUsageQueries store) =>
         {
@@ -81,14 +87,6 @@ public static class UsageApi
                 data = rows.Select(r => new { tenant_id = r.TenantId, requests = r.Requests, input_tokens = r.InputTokens, output_tokens = r.OutputTokens, cost_usd = r.CostUsd }),
             });
         }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Usage").WithName("GetUsageAcrossTenants").WithSummary("Usage per tenant (platform admin)");
-    }
-
-    private static string? Tenant(HttpContext http)
-    {
-        var c = Caller.From(http.User);
-        return c.TenantId is not null && (c.IsTenantAdmin || c.HasRole(HermesRoles.Operator) || c.HasRole(HermesRoles.Auditor) || c.Scopes.Contains("usage:read"))
-            ? c.TenantId
-            : null;
     }
 
     /// <summary>from/to as ISO dates or times (UTC); default: the last 30 days up to now.</summary>

@@ -1,3 +1,5 @@
+using Scope = HermesX.Grains.Abstractions.Auth.Scopes;
+
 namespace HermesX.Grains.Abstractions.Auth;
 
 /// <summary>Tenant roles and key scopes. The platform admin is not a role a key can hold: only the static token is.</summary>
@@ -11,8 +13,7 @@ public static class HermesRoles
 
     public static readonly IReadOnlyList<string> TenantRoles = [Admin, Operator, Auditor, User];
 
-    public static readonly IReadOnlyList<string> Scopes =
-        ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"];
+    public static readonly IReadOnlyList<string> Scopes = Scope.All;
 
     /// <summary>Scopes a key gets when it is created without an explicit list.</summary>
     public static IReadOnlyList<string> DefaultScopes(IEnumerable<string> roles)
@@ -22,10 +23,10 @@ public static class HermesRoles
         {
             string[] add = role switch
             {
-                Admin => ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"],
-                Operator => ["read", "write", "execute", "usage:read"],
-                Auditor => ["read", "audit:read", "usage:read"],
-                _ => ["read", "write", "execute"],
+                Admin => [.. Scope.All],
+                Operator => [Scope.Read, Scope.Write, Scope.Execute, Scope.UsageRead],
+                Auditor => [Scope.Read, Scope.AuditRead, Scope.UsageRead],
+                _ => [Scope.Read, Scope.Write, Scope.Execute],
             };
             set.UnionWith(add);
         }
