@@ -11,7 +11,7 @@ using HermesX.Testing;
 // gateway and passes its URL in HERMES_BENCH_PORTKEY_URL) the same load goes through Portkey's AI
 // Gateway to the same fake upstream in the same run.
 // Usage: scripts/bench.sh [--clients 1,8,32,64,128] [--seconds 10] [--warmup 3] [--sessions 256]
-//                         [--memory-sessions 10000,100000] [--compare portkey]
+//                         [--memory-sessions 10000,100000 (0: none)] [--compare portkey]
 var clientCounts = Ints("--clients", [1, 8, 32, 64, 128]);
 var seconds = Ints("--seconds", [10])[0];
 var warmup = TimeSpan.FromSeconds(Ints("--warmup", [3])[0]);
@@ -108,7 +108,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 // Memory per idle active session: resident memory before and after activating many new sessions.
 var active = 0L;
-foreach (var target in memorySessions.Order())
+foreach (var target in memorySessions.Where(n => n > 0).Order())
 {
     GC.Collect();
     var before = Rss(cluster.First.ProcessId);

@@ -30,7 +30,9 @@ public static class SiloHost
         // Orleans' AdoNet providers look the driver up by invariant name.
         DbProviderFactories.RegisterFactory(AdoNetInvariant, NpgsqlFactory.Instance);
 
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings come from the environment once, at start: no file watcher on the content root,
+        // which would otherwise wake on every write below it (logs, a local Postgres data directory).
+        var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
