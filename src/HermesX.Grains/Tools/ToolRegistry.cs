@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HermesX.Grains.Tools;
 
@@ -21,6 +22,7 @@ public static class ToolServiceCollectionExtensions
     {
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ReceiptStore>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<MemoryStore>();
         services.AddSingleton<TodoStore>();
