@@ -2,6 +2,7 @@ using HermesX.FakeLlm.Scripting;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
 using HermesX.Grains.Abstractions.Llm;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HermesX.Llm.Tests;
 
@@ -74,5 +75,24 @@ public sealed class GeminiWireFormatTests : FakeServerTest
         Assert.Equal("?alt=sse", request.Query);
         Assert.Equal("Fake reply to: Hi", response.Text);
         Assert.Equal(1, response.Usage?.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task AnswersAreStampedByTheInjectedClock()
+    {
+        var at = new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        using var host = LlmTestHost.Create(LlmTestHost.SettingsFor(Server, LlmProviders.Gemini), new FakeTimeProvider(at));
+        var client = host.Factory.GetClient().ChatClient;
+
+        var answer = await client.GetResponseAsync("Hi");
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("Hi"))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(at, answer.CreatedAt);
+        Assert.NotEmpty(updates);
+        Assert.All(updates, u => Assert.Equal(at, u.CreatedAt));
     }
 }

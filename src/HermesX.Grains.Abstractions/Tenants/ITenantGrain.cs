@@ -1,10 +1,9 @@
-using Orleans.Concurrency;
-
 namespace HermesX.Grains.Abstractions.Tenants;
 
 /// <summary>
 /// The single owner of one tenant's record (key: tenant id). Postgres is the source of truth; the
 /// grain caches the record so that every silo reads the same value without a database round trip.
+/// Its quotas are counted by the <see cref="ITenantQuotaGrain"/> of the same key.
 /// </summary>
 [Alias("hermesx.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
@@ -37,27 +36,4 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Purges the tenant when it is deleted and its purge time has passed; true when it purged.</summary>
     [Alias("PurgeIfDue")]
     Task<bool> PurgeIfDueAsync();
-
-    /// <summary>
-    /// Admits a turn against the tenant's quotas: token budgets (reserving the turn's expected cost),
-    /// a new session against max_sessions, a stream against the user's concurrent streams. What an
-    /// admitted turn holds is counted until <see cref="ReleaseAsync"/>; nothing is counted for a
-    /// refused turn. While the budget left is reserved by running turns, the call waits and is
-    /// answered when a release makes room; <see cref="QuotaDecision.Wait"/> means none did in time.
-    /// It interleaves with the grain's other calls, since the releases it waits for must get in.
-    /// </summary>
-    [Alias("AdmitTurn"), AlwaysInterleave]
-    Task<QuotaDecision> AdmitTurnAsync(string userId, bool newSession, bool stream, CancellationToken ct = default);
-
-    /// <summary>A session created outside a turn: counted against max_sessions, refused once a budget is spent.</summary>
-    [Alias("AdmitSession")]
-    Task<QuotaDecision> AdmitSessionAsync();
-
-    /// <summary>Charges a finished turn's tokens, hands back its reservation and ends its stream slot, if it had one.</summary>
-    [Alias("Release")]
-    Task ReleaseAsync(string userId, bool stream, long tokens, long reservation);
-
-    /// <summary>A session of the tenant was deleted: it no longer counts against max_sessions.</summary>
-    [Alias("SessionDeleted")]
-    Task SessionDeletedAsync();
 }

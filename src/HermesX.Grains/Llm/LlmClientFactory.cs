@@ -62,7 +62,7 @@ internal sealed class LlmClientFactory(
     private IChatClient Build(ModelInfo model)
     {
         var apiKey = apiKeys.For(model, llmOptions.Value);
-        var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens);
+        var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
         var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
         var pipeline = LlmResiliencePipelines.Create(model, resilienceOptions.Value, timeProvider);
         return new ResilientChatClient(traced, model, pipeline);

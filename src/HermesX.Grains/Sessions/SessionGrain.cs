@@ -15,7 +15,8 @@ namespace HermesX.Grains.Sessions;
 /// </summary>
 [GrainType("session")]
 public sealed class SessionGrain(
-    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ILogger<SessionGrain> logger, ISessionObserver? observer = null)
+    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, TimeProvider time, ILogger<SessionGrain> logger,
+    ISessionObserver? observer = null)
     : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
@@ -97,7 +98,7 @@ public sealed class SessionGrain(
             var deleted = await store.DeleteAsync(_tenantId, _sessionId);
             if (deleted)
             {
-                await GrainFactory.GetGrain<ITenantGrain>(_tenantId).SessionDeletedAsync();
+                await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).SessionDeletedAsync();
             }
             _history.Clear();
             _receipts.Clear();
@@ -122,7 +123,7 @@ public sealed class SessionGrain(
         var admitted = false;
         long reservation = 0;
         AgentTurn? turn = null;
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(_tenantId);
+        var quota = GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId);
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
@@ -144,11 +145,11 @@ public sealed class SessionGrain(
                 await CheckPreviousAsync(previous, request, cts.Token);
             }
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
-            // One call: while running turns hold the budget, the tenant grain answers once one is released.
-            var decision = await tenant.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
+            // One call: while running turns hold the budget, the quota grain answers once one is released.
+            var decision = await quota.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
             if (!decision.Allowed)
             {
-                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds)) : decision.Wait ? 1 : null;
+                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null;
                 var when = decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : "";
                 throw new TurnRejectedException("quota_exceeded", decision.Message + when, 429, decision.Quota, retry);
             }
@@ -185,7 +186,7 @@ public sealed class SessionGrain(
                 if (admitted)
                 {
                     // Charged what its model calls used, even when it did not complete.
-                    await ReleaseAsync(tenant, request, stream, turn?.TokensSpent ?? 0, reservation);
+                    await ReleaseAsync(quota, request, stream, turn?.TokensSpent ?? 0, reservation);
                 }
                 // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
                 if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
@@ -217,19 +218,19 @@ public sealed class SessionGrain(
     }
 
     /// <summary>
-    /// Hands the turn's reservation back. When the tenant grain's silo died mid-turn, the reservation
+    /// Hands the turn's reservation back. When the quota grain's silo died mid-turn, the reservation
     /// died with that activation (the next one seeds its counts from Postgres), so there is nothing
     /// left to release and the failure must not hold this session.
     /// </summary>
-    private async Task ReleaseAsync(ITenantGrain tenant, TurnRequest request, bool stream, long tokens, long reservation)
+    private async Task ReleaseAsync(ITenantQuotaGrain quota, TurnRequest request, bool stream, long tokens, long reservation)
     {
         try
         {
-            await tenant.ReleaseAsync(request.UserId, stream, tokens, reservation);
+            await quota.ReleaseAsync(request.UserId, stream, tokens, reservation);
         }
         catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
         {
-            logger.LogWarning("Session {SessionId}: the turn's quota reservation could not be handed back ({Error}); its tenant grain is gone",
+            logger.LogWarning("Session {SessionId}: the turn's quota reservation could not be handed back ({Error}); its quota grain is gone",
                 _sessionId, e.GetType().Name);
         }
     }
@@ -343,7 +344,7 @@ public sealed class SessionGrain(
             {
                 return null;
             }
-            var decision = await GrainFactory.GetGrain<ITenantGrain>(_tenantId).AdmitSessionAsync();
+            var decision = await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).AdmitSessionAsync();
             if (!decision.Allowed)
             {
                 throw new TurnRejectedException("quota_exceeded", decision.Message ?? "Quota exceeded", 429, decision.Quota);

@@ -2,6 +2,7 @@ using HermesX.Grains.Agent;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,7 @@ public static class SkillServiceCollectionExtensions
             options.UsesS3 ? new MinioObjectStore(options) : new LocalDirectoryObjectStore(options.LocalDirectory),
             sp.GetService<IStoreObserver>()));
         services.AddSingleton<BundledSkills>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SkillStore>();
         services.AddSingleton<SkillLibrary>();
         services.AddSingleton<ISkillLibrary>(sp => sp.GetRequiredService<SkillLibrary>());

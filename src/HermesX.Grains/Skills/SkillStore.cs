@@ -8,7 +8,7 @@ namespace HermesX.Grains.Skills;
 /// No caching here: reads through the cache go via <see cref="ISkillIndexGrain"/>, writes via
 /// <see cref="SkillLibrary"/>, which also invalidates it.
 /// </summary>
-public sealed class SkillStore(IObjectStore store, BundledSkills bundled, ILogger<SkillStore> logger)
+public sealed class SkillStore(IObjectStore store, BundledSkills bundled, TimeProvider time, ILogger<SkillStore> logger)
 {
     public const string MarkdownType = "text/markdown; charset=utf-8";
     private const int ReadParallelism = 8;
@@ -89,7 +89,7 @@ public sealed class SkillStore(IObjectStore store, BundledSkills bundled, ILogge
                 written++;
             }
         }
-        await store.PutAsync(SkillKeys.ProvisionedMarker(tenantId), DateTimeOffset.UtcNow.ToString("O"), "text/plain", ct);
+        await store.PutAsync(SkillKeys.ProvisionedMarker(tenantId), time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), "text/plain", ct);
         return written;
     }
 

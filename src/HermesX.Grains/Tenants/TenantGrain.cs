@@ -1,11 +1,10 @@
+using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
 using HermesX.Grains.Caching;
-using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
-using HermesX.Grains.Usage;
 using Microsoft.Extensions.Logging;
 using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Audit;
@@ -15,11 +14,12 @@ namespace HermesX.Grains.Tenants;
 /// <summary>
 /// Owns one tenant's record; every silo reads a copy (<see cref="SiloCache"/>) that each change drops
 /// everywhere before it is acknowledged. A deleted tenant keeps a reminder until its purge has run,
-/// so the purge survives the loss of any silo.
+/// so the purge survives the loss of any silo. Quotas are counted apart, by <see cref="TenantQuotaGrain"/>,
+/// which this grain tells of every change.
 /// </summary>
 [GrainType("tenant")]
 public sealed class TenantGrain(
-    TenantStore store, ApiKeyStore keys, UsageStore usage, SessionStore sessions, AuditStore audit,
+    TenantStore store, ApiKeyStore keys, AuditStore audit,
     IEnumerable<ITenantDataHolder> holders, GovernanceOptions governance, SiloCachePush push, TimeProvider time, ILogger<TenantGrain> logger)
     : Grain, ITenantGrain, IRemindable
 {
@@ -38,15 +38,8 @@ public sealed class TenantGrain(
     /// <summary>A purge that failed (e.g. the object store is down) is retried this often.</summary>
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// How long a turn waits inside <see cref="ITenantGrain.AdmitTurnAsync"/> for running turns to hand
-    /// back the budget they reserved: well inside Orleans' 30 s response timeout.
-    /// </summary>
-    public static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(20);
-
-    // Tasks, not values: admissions interleave with everything (they may wait), so a load or seed
-    // in flight is shared, and one that finishes late never overwrites what a change has set since.
-    private Task<TenantQuota>? _quota;
+    // A task, not a value: a load in flight is shared, and one that finishes late never overwrites
+    // what a change has set since.
     private Task<TenantRecord?>? _record;
 
     private string TenantId => this.GetPrimaryKeyString();
@@ -55,7 +48,7 @@ public sealed class TenantGrain(
 
     async Task<TenantRecord?> ITenantGrain.CreateAsync(string name, string plan, int? rateLimitRpm, int? maxSessions, string configJson)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var record = new TenantRecord(TenantId, name, plan,
             rateLimitRpm ?? TenantPlans.DefaultRateLimitRpm(plan),
             maxSessions ?? TenantPlans.DefaultMaxSessions(plan),
@@ -159,9 +152,8 @@ public sealed class TenantGrain(
         {
             erased[table] = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var purgedQuota = _quota;
-        (_record, _quota) = (Task.FromResult<TenantRecord?>(null), null);
-        await ChangedAsync(purgedQuota);
+        _record = Task.FromResult<TenantRecord?>(null);
+        await ChangedAsync(purged: true);
         await InvalidateKeysAsync(hashes);
         await CancelPurgeAsync();
         logger.LogInformation("Purged tenant {TenantId}: {Erased}", TenantId, erased);
@@ -195,71 +187,28 @@ public sealed class TenantGrain(
         }
     }
 
-    async Task<QuotaDecision> ITenantGrain.AdmitTurnAsync(string userId, bool newSession, bool stream, CancellationToken ct)
-    {
-        var started = time.GetTimestamp();
-        while (true)
-        {
-            if (await LoadAsync() is not { IsActive: true } tenant)
-            {
-                return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
-            }
-            var quota = await QuotaAsync();
-            // Synchronous from check to count, so interleaved admissions stay exact.
-            var decision = quota.Admit(tenant, userId, newSession, stream);
-            var left = BudgetWait - time.GetElapsedTime(started);
-            if (!decision.Wait || left <= TimeSpan.Zero)
-            {
-                return decision;
-            }
-            try
-            {
-                await quota.Changed.WaitAsync(left, time, ct);
-            }
-            catch (TimeoutException)
-            {
-                return decision;
-            }
-        }
-    }
-
-    async Task<QuotaDecision> ITenantGrain.AdmitSessionAsync()
-    {
-        if (await LoadAsync() is not { IsActive: true } tenant)
-        {
-            return new QuotaDecision(false, "tenant", "The tenant does not exist or was deleted");
-        }
-        return (await QuotaAsync()).AdmitSession(tenant);
-    }
-
-    async Task ITenantGrain.ReleaseAsync(string userId, bool stream, long tokens, long reservation) =>
-        (await QuotaAsync()).Release(userId, stream, tokens, reservation);
-
-    async Task ITenantGrain.SessionDeletedAsync() => (await QuotaAsync()).SessionDeleted();
-
-    private Task<TenantQuota> QuotaAsync() =>
-        _quota is { IsFaulted: false, IsCanceled: false } quota ? quota : _quota = SeedQuotaAsync();
-
-    private async Task<TenantQuota> SeedQuotaAsync()
-    {
-        var now = time.GetUtcNow();
-        var quota = new TenantQuota(time);
-        quota.Seed(await usage.TokensSinceAsync(TenantId, TenantQuota.DayStart(now)),
-            await usage.TokensSinceAsync(TenantId, TenantQuota.MonthStart(now)),
-            await sessions.CountAsync(TenantId));
-        return quota;
-    }
-
     private Task<TenantRecord?> LoadAsync() =>
         _record is { IsFaulted: false, IsCanceled: false } record ? record : _record = store.GetAsync(TenantId);
 
-    /// <summary>The record changed: every silo forgets its copy, and turns waiting for budget look again.</summary>
-    private async Task ChangedAsync(Task<TenantQuota>? waitingOn = null)
+    /// <summary>
+    /// The record changed: every silo forgets its copy, then the quota counter hears of it, so the turns it
+    /// wakes read the new limits. A counter that cannot be told still reads them on its next admission.
+    /// </summary>
+    private async Task ChangedAsync(bool purged = false)
     {
-        if ((waitingOn ?? _quota) is { IsCompletedSuccessfully: true } quota)
-        {
-            quota.Result.Wake();
-        }
         await push.TenantChangedAsync(TenantId);
+        try
+        {
+            await SiloGone.RetryAsync(async () =>
+            {
+                await GrainFactory.GetGrain<ITenantQuotaGrain>(TenantId).TenantChangedAsync(purged);
+                return true;
+            });
+        }
+        catch (Exception e) when (SiloGone.Is(e) || e is TimeoutException)
+        {
+            logger.LogWarning("Tenant {TenantId}: its quota counter was not told of the change ({Error}); turns waiting for budget wake at the next release, and a purge's counts go when that grain is collected",
+                TenantId, e.GetType().Name);
+        }
     }
 }

@@ -3,7 +3,7 @@ using HermesX.Grains.Abstractions.Tenants;
 namespace HermesX.Grains.Tenants;
 
 /// <summary>
-/// In-memory quota counters of one tenant, owned by its TenantGrain (one activation in the cluster,
+/// In-memory quota counters of one tenant, owned by its <see cref="TenantQuotaGrain"/> (one activation in the cluster,
 /// so checks and counts are atomic). Token counters are seeded from usage_records on activation,
 /// so they survive the loss of the silo that held them; windows roll over lazily at UTC midnight
 /// and on the first of the month.

@@ -1,5 +1,6 @@
 using HermesX.Grains.Abstractions.Tools;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HermesX.Grains.Tools;
 
@@ -23,6 +24,7 @@ public static class ToolServiceCollectionExtensions
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<IReceiptQueries>(sp => sp.GetRequiredService<ReceiptStore>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<MemoryStore>();
         services.AddSingleton<IMemoryQueries>(sp => sp.GetRequiredService<MemoryStore>());

@@ -14,7 +14,7 @@ public sealed record ToolOutcome(string Output, string Status, bool Replayed, Re
 /// Runs a server tool call with a timeout and leaves a receipt. The model's tool-call id is the
 /// idempotency id: a call whose id already has a receipt in the tenant returns the stored output.
 /// </summary>
-public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, IToolObserver? observer = null)
+public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, TimeProvider time, IToolObserver? observer = null)
 {
     public const int MaxStoredChars = 8000;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -43,7 +43,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, ITo
             return new ToolOutcome(earlier.Output, earlier.Status, true, earlier);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         string output, status;
         var tool = registry.Find(call.Name);
         if (tool is null)
@@ -68,13 +68,13 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, ITo
                 (output, status) = ($"error: {e.Message}", "error");
             }
         }
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = time.GetElapsedTime(started);
         observer?.Observed(context.TenantId, call.Name, status, elapsed);
 
         var receipt = await receipts.InsertAsync(new Receipt(
             "rcpt_" + Guid.NewGuid().ToString("N"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
             Truncate(call.ArgumentsJson), Truncate(output), status, elapsed.TotalMilliseconds, Activity.Current?.TraceId.ToString(),
-            DateTimeOffset.UtcNow), CancellationToken.None);
+            time.GetUtcNow()), CancellationToken.None);
         // Lost a race with a concurrent run of the same id: answer what was recorded first.
         return new ToolOutcome(receipt.Output, receipt.Status, receipt.Output != Truncate(output), receipt);
     }

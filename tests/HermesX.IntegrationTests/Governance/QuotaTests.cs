@@ -15,7 +15,7 @@ public sealed class TwoSiloChatFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Chat.DisposeAsync();
 }
 
-/// <summary>Quotas counted by the one TenantGrain of each tenant, whichever silo takes the request.</summary>
+/// <summary>Quotas counted by the one TenantQuotaGrain of each tenant, whichever silo takes the request.</summary>
 public sealed class QuotaTests(TwoSiloChatFixture fixture) : IClassFixture<TwoSiloChatFixture>
 {
     private ChatCluster Chat => fixture.Chat;

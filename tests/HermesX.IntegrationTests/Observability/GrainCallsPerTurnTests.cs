@@ -12,7 +12,7 @@ public sealed class GrainCallsPerTurnTests(ObservabilityFixture fixture)
     private OtlpReceiver Otlp => fixture.Otlp;
 
     [Fact]
-    public async Task AWarmTurnCallsTheSessionOnceAndTheTenantOnceToAdmitAndOnceToRelease()
+    public async Task AWarmTurnCallsTheSessionOnceAndItsQuotaOnceToAdmitAndOnceToRelease()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
@@ -28,9 +28,11 @@ public sealed class GrainCallsPerTurnTests(ObservabilityFixture fixture)
             var shown = string.Join(", ", calls);
             var loads = calls.Count(c => c is "IApiKeyGrain/ResolveAsync" or "ITenantGrain/GetAsync");
             Assert.True(calls.Count(c => c == "ISessionGrain/RunTurnAsync") == 1, shown);
-            Assert.True(calls.Count(c => c == "ITenantGrain/AdmitTurnAsync") == 1, shown);
-            Assert.True(calls.Count(c => c == "ITenantGrain/ReleaseAsync") == 1, shown);
-            Assert.True(calls.Count(c => c.StartsWith("ITenantGrain/", StringComparison.Ordinal)) == 2 + calls.Count(c => c == "ITenantGrain/GetAsync"), shown);
+            Assert.True(calls.Count(c => c == "ITenantQuotaGrain/AdmitTurnAsync") == 1, shown);
+            Assert.True(calls.Count(c => c == "ITenantQuotaGrain/ReleaseAsync") == 1, shown);
+            Assert.True(calls.Count(c => c.StartsWith("ITenantQuotaGrain/", StringComparison.Ordinal)) == 2, shown);
+            // The record's owner is only read (through the silo's copy), never called on the turn's own path.
+            Assert.True(calls.Count(c => c.StartsWith("ITenantGrain/", StringComparison.Ordinal)) == calls.Count(c => c == "ITenantGrain/GetAsync"), shown);
             // Key and tenant re-read (the key's read asks the tenant too) at most once each when not warm.
             Assert.True(loads <= 3, shown);
             if (loads == 0)
@@ -53,7 +55,7 @@ public sealed class GrainCallsPerTurnTests(ObservabilityFixture fixture)
         var traceId = response.Headers.GetValues(Frontend.Observability.RequestTelemetry.TraceHeader).Single();
         static bool IsGrainCall(ReceivedSpan s) => s.Scope == SpanScopes.OrleansApplication && s.Kind == SpanKind.Server;
         var trace = await Otlp.WaitForTraceAsync(traceId, t =>
-            t.Any(s => s.IsRoot && s.Scope == SpanScopes.AspNetCore) && t.Any(s => IsGrainCall(s) && s.Name == "ITenantGrain/ReleaseAsync") && t.Any(s => IsGrainCall(s) && s.Name == "ISessionGrain/RunTurnAsync"));
+            t.Any(s => s.IsRoot && s.Scope == SpanScopes.AspNetCore) && t.Any(s => IsGrainCall(s) && s.Name == "ITenantQuotaGrain/ReleaseAsync") && t.Any(s => IsGrainCall(s) && s.Name == "ISessionGrain/RunTurnAsync"));
         return trace.Where(IsGrainCall).Select(s => s.Name).ToList();
     }
 }

@@ -38,7 +38,7 @@ public sealed class SkillStoreTests : IAsyncLifetime
     public async Task DeleteTenantObjectsRemovesAllOfOneTenantAndNothingOfAnother(string kind)
     {
         var store = StoreFor(kind);
-        var skills = new SkillStore(store, new BundledSkills(), NullLogger<SkillStore>.Instance);
+        var skills = new SkillStore(store, new BundledSkills(), TimeProvider.System, NullLogger<SkillStore>.Instance);
         var (a, b) = ("purge-a" + Guid.NewGuid().ToString("N")[..6], "purge-a" + Guid.NewGuid().ToString("N")[..6]);
         // "b" shares "a"'s first characters: a prefix without its trailing '/' would take both.
         var aPrefixTwin = a + "x";

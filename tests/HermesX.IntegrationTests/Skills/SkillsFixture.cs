@@ -24,7 +24,7 @@ public class SkillsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = new MinioObjectStore(S3TestEnvironment.Options(Bucket));
-        Skills = new SkillStore(Store, new BundledSkills(), NullLogger<SkillStore>.Instance);
+        Skills = new SkillStore(Store, new BundledSkills(), TimeProvider.System, NullLogger<SkillStore>.Instance);
         var env = S3TestEnvironment.ProcessEnvironment(Bucket);
         env["HERMES_MAX_ITERATIONS"] = "3";
         Configure(env);

@@ -12,7 +12,7 @@ namespace HermesX.Grains.Llm.Gemini;
 /// <see cref="IChatClient"/> for the Gemini API (<c>generateContent</c>, <c>streamGenerateContent?alt=sse</c>).
 /// No Google SDK is available to HermesX, so this speaks the REST format directly.
 /// </summary>
-internal sealed class GeminiChatClient(HttpClient http, Uri baseUri, string? apiKey, string modelId) : IChatClient
+internal sealed class GeminiChatClient(HttpClient http, Uri baseUri, string? apiKey, string modelId, TimeProvider time) : IChatClient
 {
     private readonly ChatClientMetadata _metadata = new(LlmProviders.Gemini, baseUri, modelId);
 
@@ -31,7 +31,7 @@ internal sealed class GeminiChatClient(HttpClient http, Uri baseUri, string? api
             Usage = chunk.Usage,
             ResponseId = chunk.ResponseId,
             ModelId = chunk.ModelId ?? options?.ModelId ?? modelId,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = time.GetUtcNow(),
             RawRepresentation = document.RootElement.Clone(),
         };
     }
@@ -67,7 +67,7 @@ internal sealed class GeminiChatClient(HttpClient http, Uri baseUri, string? api
                 ResponseId = chunk.ResponseId,
                 MessageId = chunk.ResponseId,
                 ModelId = chunk.ModelId ?? options?.ModelId ?? modelId,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = time.GetUtcNow(),
             };
         }
     }

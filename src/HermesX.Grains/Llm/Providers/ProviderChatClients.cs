@@ -18,13 +18,13 @@ internal static class ProviderChatClients
     /// </summary>
     private static readonly TimeSpan SdkTimeout = TimeSpan.FromMinutes(10);
 
-    public static IChatClient Create(ModelInfo model, string? apiKey, HttpClient http, int defaultMaxOutputTokens)
+    public static IChatClient Create(ModelInfo model, string? apiKey, HttpClient http, int defaultMaxOutputTokens, TimeProvider time)
     {
         var endpoint = EndpointUrls.For(model.Provider, model.BaseUrl);
         return model.Provider switch
         {
             LlmProviders.Anthropic => CreateAnthropic(model, apiKey, http, endpoint, defaultMaxOutputTokens),
-            LlmProviders.Gemini => new GeminiChatClient(http, endpoint, apiKey, model.Id),
+            LlmProviders.Gemini => new GeminiChatClient(http, endpoint, apiKey, model.Id, time),
             _ => CreateOpenAI(model, apiKey, http, endpoint),
         };
     }
