@@ -12,6 +12,13 @@ public sealed class HermesMetrics : IStoreObserver, IToolObserver, ISessionObser
 {
     private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+    static HermesMetrics()
+    {
+        // .NET event counters are polled once a second by a listener of their own (about 5 % of a
+        // busy silo's CPU) and duplicate what the runtime's meters already export; nothing reads them.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true });
+    }
+
     public HermesMetrics(CollectorRegistry? registry = null)
     {
         var f = Metrics.WithCustomRegistry(registry ?? Metrics.DefaultRegistry);
