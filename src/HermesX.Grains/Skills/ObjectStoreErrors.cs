@@ -1,3 +1,4 @@
+using Minio;
 using Minio.Exceptions;
 
 namespace HermesX.Grains.Skills;
@@ -7,5 +8,14 @@ public static class ObjectStoreErrors
 {
     public static bool IsUnavailable(Exception e) =>
         e is MinioException or HttpRequestException or IOException or TimeoutException or TaskCanceledException
+        || IsUnreadableServerError(e)
         || (e.InnerException is { } inner && IsUnavailable(inner));
+
+    /// <summary>
+    /// The MinIO SDK's error parser throws <see cref="NullReferenceException"/> on an error answer
+    /// without a body, which is what a HEAD (a stat, a bucket check) gets when the server fails with
+    /// a 5xx: a server error all the same, not a fault of HermesX.
+    /// </summary>
+    public static bool IsUnreadableServerError(Exception e) =>
+        e is NullReferenceException && e.TargetSite?.DeclaringType?.Assembly == typeof(IMinioClient).Assembly;
 }

@@ -35,6 +35,7 @@ public static class TransientRetry
         ConnectionException or InternalServerException or UnexpectedMinioException => true,
         ErrorResponseException r => r.Response?.Code is { } code && RetriedCodes.Contains(code),
         HttpRequestException => true,
+        NullReferenceException when ObjectStoreErrors.IsUnreadableServerError(e) => true,
         _ => false,
     };
 }

@@ -80,7 +80,7 @@ public sealed class CancellationTests(ChatClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task AbortOfAnIdleOrForeignSessionIsHarmless()
+    public async Task AbortOfAnIdleOrUnknownSessionIsHarmless()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
@@ -89,5 +89,30 @@ public sealed class CancellationTests(ChatClusterFixture fixture) : IClassFixtur
         using var idle = await http.PostAsJsonAsync("/v1/chat/abort", new { session_id = "sess-idle" });
         Assert.False((await idle.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("aborted").GetBoolean());
         await (await http.PostAsJsonAsync("/v1/chat/abort", new { })).ExpectErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AnotherUsersOrAnotherTenantsAbortLeavesARunningTurnAlone()
+    {
+        var (tenant, ownerKey) = await Chat.TenantWithKeyAsync();
+        using var admin = Chat.Cluster.Admin();
+        var (_, otherUserKey) = await admin.CreateKeyAsync(tenant, ["user"]);
+        var (_, otherTenantKey) = await Chat.TenantWithKeyAsync();
+        using var owner = Chat.Cluster.First.CreateClient(ownerKey);
+        Chat.Llm.Enqueue(SlowStream());
+        using var response = await owner.SendAsync(StreamRequest("sess-foreign", "tell me slowly"), HttpCompletionOption.ResponseHeadersRead);
+        await ReadUntilFirstDeltaAsync(response);
+
+        // Neither learns that the session exists, and neither stops it.
+        foreach (var key in new[] { otherUserKey, otherTenantKey })
+        {
+            using var http = Chat.Cluster.First.CreateClient(key);
+            using var refused = await http.PostAsJsonAsync("/v1/chat/abort", new { session_id = "sess-foreign" });
+            Assert.Equal("not_found", await refused.ExpectErrorAsync(HttpStatusCode.NotFound));
+        }
+
+        // The turn was still running: the owner's own abort is the one that ends it.
+        using var abort = await owner.PostAsJsonAsync("/v1/chat/abort", new { session_id = "sess-foreign" });
+        Assert.True((await abort.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("aborted").GetBoolean());
     }
 }
