@@ -3,31 +3,8 @@ using System.Text.RegularExpressions;
 namespace HermesX.Deploy.Tests.Backup;
 
 /// <summary>scripts/backup/backup.sh against a throwaway database (HERMES_TEST_PG_ADMIN_URL).</summary>
-public sealed partial class BackupScriptTests : IAsyncLifetime
+public sealed partial class BackupScriptTests() : ThrowawayDatabaseTest("hermesx-backup-test-")
 {
-    private ThrowawayDatabase? _database;
-    private DirectoryInfo? _folder;
-
-    private ThrowawayDatabase Database => _database!;
-
-    private string Folder => _folder!.FullName;
-
-    public async Task InitializeAsync()
-    {
-        _folder = Directory.CreateTempSubdirectory("hermesx-backup-test-");
-        _database = await ThrowawayDatabase.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        _folder?.Delete(recursive: true);
-    }
-
     [Fact]
     public async Task BackupWritesATimestampedArchiveWithEveryTenantsRows()
     {

@@ -5,31 +5,8 @@ namespace HermesX.Deploy.Tests.Backup;
 /// leave the database exactly as it was. (The full round trip on the HermesX schema lives with the
 /// schema's tests.)
 /// </summary>
-public sealed class RestoreScriptTests : IAsyncLifetime
+public sealed class RestoreScriptTests() : ThrowawayDatabaseTest("hermesx-restore-test-")
 {
-    private ThrowawayDatabase? _database;
-    private DirectoryInfo? _folder;
-
-    private ThrowawayDatabase Database => _database!;
-
-    private string Folder => _folder!.FullName;
-
-    public async Task InitializeAsync()
-    {
-        _folder = Directory.CreateTempSubdirectory("hermesx-restore-test-");
-        _database = await ThrowawayDatabase.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        _folder?.Delete(recursive: true);
-    }
-
     [Fact]
     public async Task MissingFileIsReportedAndChangesNothing()
     {
