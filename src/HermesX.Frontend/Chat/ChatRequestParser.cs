@@ -70,19 +70,9 @@ public static partial class ChatRequestParser
 
     private static List<SessionMessage> Messages(JsonElement body)
     {
-        if (!body.TryGetProperty("messages", out var arr) || arr.ValueKind != JsonValueKind.Array || arr.GetArrayLength() == 0)
-        {
-            throw new ChatRequestException("'messages' must be a non-empty array", "messages");
-        }
         var list = new List<SessionMessage>();
-        var i = 0;
-        foreach (var m in arr.EnumerateArray())
+        foreach (var (m, param) in RequestArrays.Objects(RequestArrays.NonEmpty(body, "messages"), "messages"))
         {
-            var param = $"messages[{i++}]";
-            if (m.ValueKind != JsonValueKind.Object)
-            {
-                throw new ChatRequestException($"{param} must be an object", param);
-            }
             var role = OptionalString(m, "role") ?? throw new ChatRequestException($"{param}.role is required", param + ".role");
             if (role == "developer")
             {
@@ -183,10 +173,7 @@ public static partial class ChatRequestParser
                 : """{"type":"object","properties":{}}""";
             list.Add(new ClientTool(name, OptionalString(fn, "description"), parameters));
         }
-        if (list.Select(t => t.Name).Distinct().Count() != list.Count)
-        {
-            throw new ChatRequestException("tool names must be unique", "tools");
-        }
+        RequestArrays.EnsureUniqueNames(list);
         return list;
     }
 

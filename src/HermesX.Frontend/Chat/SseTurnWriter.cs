@@ -94,7 +94,8 @@ public sealed class SseTurnWriter
         SendAsync(http, gate, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
             new ApiErrorBody(new ApiErrorDetail(message, ApiError.TypeFor(status), code, null, RequestIds.Get(http))), HermesJson.Options), "error", ct);
 
-    private static async Task HeartbeatAsync(HttpContext http, SemaphoreSlim gate, CancellationToken ct)
+    /// <summary>Writes an SSE comment every <see cref="HeartbeatInterval"/>, taking <paramref name="gate"/> so it never splits an event.</summary>
+    internal static async Task HeartbeatAsync(HttpContext http, SemaphoreSlim gate, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(HeartbeatInterval);
         try

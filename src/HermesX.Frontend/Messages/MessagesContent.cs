@@ -29,19 +29,9 @@ internal static class MessagesContent
 
     public static List<SessionMessage> Messages(JsonElement body)
     {
-        if (!body.TryGetProperty("messages", out var arr) || arr.ValueKind != JsonValueKind.Array || arr.GetArrayLength() == 0)
-        {
-            throw new ChatRequestException("'messages' must be a non-empty array", "messages");
-        }
         var list = new List<SessionMessage>();
-        var i = 0;
-        foreach (var m in arr.EnumerateArray())
+        foreach (var (m, param) in RequestArrays.Objects(RequestArrays.NonEmpty(body, "messages"), "messages"))
         {
-            var param = $"messages[{i++}]";
-            if (m.ValueKind != JsonValueKind.Object)
-            {
-                throw new ChatRequestException($"{param} must be an object", param);
-            }
             Json.AllowOnly(m, param, "role", "content");
             var role = Json.String(m, "role", param + ".role");
             if (!m.TryGetProperty("content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))

@@ -118,14 +118,8 @@ public static class MessagesRequestParser
             throw new ChatRequestException("'tools' must be an array", "tools");
         }
         var list = new List<ClientTool>();
-        var i = 0;
-        foreach (var t in tools.EnumerateArray())
+        foreach (var (t, param) in RequestArrays.Objects(tools, "tools"))
         {
-            var param = $"tools[{i++}]";
-            if (t.ValueKind != JsonValueKind.Object)
-            {
-                throw new ChatRequestException($"{param} must be an object", param);
-            }
             if (Json.String(t, "type", param + ".type") is { } type && type != "custom")
             {
                 throw new ChatRequestException($"{param}.type '{type}': only custom tools (name, description, input_schema) are supported", param + ".type");
@@ -142,10 +136,7 @@ public static class MessagesRequestParser
             }
             list.Add(new ClientTool(name, Json.String(t, "description", param + ".description"), schema.GetRawText()));
         }
-        if (list.Select(t => t.Name).Distinct().Count() != list.Count)
-        {
-            throw new ChatRequestException("tool names must be unique", "tools");
-        }
+        RequestArrays.EnsureUniqueNames(list);
         return list;
     }
 

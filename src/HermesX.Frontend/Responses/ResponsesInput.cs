@@ -30,14 +30,8 @@ public static class ResponsesInput
             throw new ChatRequestException("'input' must be a string or a non-empty array of items", "input");
         }
         var items = new List<InputItem>();
-        var i = 0;
-        foreach (var item in input.EnumerateArray())
+        foreach (var (item, param) in RequestArrays.Objects(input, "input"))
         {
-            var param = $"input[{i++}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new ChatRequestException($"{param} must be an object", param);
-            }
             var type = ResponsesRequestParser.String(item, "type", param) ?? (item.TryGetProperty("role", out _) ? "message" : null);
             switch (type)
             {

@@ -140,10 +140,7 @@ public static partial class ResponsesRequestParser
             list.Add(new ClientTool(name, description, parameters.GetRawText()));
             echo.Add(new { type = "function", name, description, parameters, strict = false });
         }
-        if (list.Select(t => t.Name).Distinct().Count() != list.Count)
-        {
-            throw new ChatRequestException("tool names must be unique", "tools");
-        }
+        RequestArrays.EnsureUniqueNames(list);
         return (list, JsonSerializer.SerializeToElement(echo));
     }
 

@@ -15,7 +15,6 @@ namespace HermesX.Frontend.Responses;
 /// </summary>
 public sealed class ResponsesStreamWriter
 {
-    private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
     /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
     public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire, bool markReplay = false)
@@ -215,29 +214,7 @@ public sealed class ResponsesStreamWriter
             }
         }
 
-        public async Task HeartbeatAsync(CancellationToken ct)
-        {
-            using var timer = new PeriodicTimer(SseTurnWriter.HeartbeatInterval);
-            try
-            {
-                while (await timer.WaitForNextTickAsync(ct))
-                {
-                    await _gate.WaitAsync(ct);
-                    try
-                    {
-                        await http.Response.Body.WriteAsync(Ping, ct);
-                        await http.Response.Body.FlushAsync(ct);
-                    }
-                    finally
-                    {
-                        _gate.Release();
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Turn over or client gone.
-            }
-        }
+        /// <summary>Comment lines while the model is quiet, under the same lock as the events.</summary>
+        public Task HeartbeatAsync(CancellationToken ct) => SseTurnWriter.HeartbeatAsync(http, _gate, ct);
     }
 }

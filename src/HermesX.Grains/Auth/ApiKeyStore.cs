@@ -40,11 +40,9 @@ public sealed class ApiKeyStore(TenantDb db)
 
     /// <summary>
     /// Revokes the key and issues a replacement with the same name, roles, scopes and expiry, in one
-    /// transaction. <paramref name="mayRotate"/> sees the key first and may refuse by throwing; then
-    /// nothing changes.
+    /// transaction.
     /// </summary>
-    public Task<(ApiKeyRecord Key, string RawKey, string OldHash)?> RotateAsync(string tenantId, string keyId, Action<ApiKeyRecord>? mayRotate = null,
-        CancellationToken ct = default) =>
+    public Task<(ApiKeyRecord Key, string RawKey, string OldHash)?> RotateAsync(string tenantId, string keyId, CancellationToken ct = default) =>
         db.InTenantAsync<(ApiKeyRecord, string, string)?>(tenantId, "rotate", "api_key", async (conn, tx, c) =>
         {
             var old = (await conn.QueryAsync(tx,
@@ -54,7 +52,6 @@ public sealed class ApiKeyStore(TenantDb db)
             {
                 return null;
             }
-            mayRotate?.Invoke(old.Key);
             var k = old.Key;
             var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Id, c);
             return (key, raw, old.KeyHash);
