@@ -148,11 +148,6 @@ public static class SiloHost
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = options.ConnectionString;
         });
-        silo.AddAdoNetGrainStorageAsDefault(o =>
-        {
-            o.Invariant = AdoNetInvariant;
-            o.ConnectionString = options.ConnectionString;
-        });
         silo.AddStartupTask(ArmMaintenanceAsync);
     }
 
