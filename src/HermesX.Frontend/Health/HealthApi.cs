@@ -1,62 +1,69 @@
-using System.Diagnostics;
+using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HermesX.Frontend.Health;
-
-/// <summary>One dependency that readiness depends on. Optional ones degrade readiness without failing it.</summary>
-public interface IReadinessCheck
-{
-    string Name { get; }
-
-    /// <summary>True: a failure makes the instance unready (503). False: reported as degraded only.</summary>
-    bool Required { get; }
-
-    /// <summary>Null when healthy, else a short reason without secrets.</summary>
-    Task<string?> CheckAsync(CancellationToken ct);
-}
 
 public sealed record CheckResult(string Status, double LatencyMs, string? Error);
 
 public sealed record ReadinessResponse(string Status, IReadOnlyDictionary<string, CheckResult> Checks, IReadOnlyList<string> Failed);
 
-/// <summary>Liveness (the process answers) and readiness (its dependencies answer), also under /v1/health.</summary>
+/// <summary>
+/// Liveness (the process answers) and readiness (its dependencies answer), also under /v1/health,
+/// served by ASP.NET Core health checks. A required check failing makes the instance unready (503);
+/// an optional one only degrades it, so a partial outage never takes every pod out of the Service.
+/// </summary>
 public static class HealthApi
 {
+    public const string ReadinessTag = "ready";
+
+    /// <summary>A check that outlasts this is reported as timed out, so a hung dependency cannot hang the probe.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Adds a readiness check: <paramref name="required"/> ones fail readiness, the others degrade it.</summary>
+    public static IHealthChecksBuilder AddReadinessCheck<T>(this IHealthChecksBuilder checks, string name, bool required) where T : class, IHealthCheck =>
+        checks.AddCheck<T>(name, required ? HealthStatus.Unhealthy : HealthStatus.Degraded, [ReadinessTag], CheckTimeout);
+
+    /// <summary>The result a check gives: healthy when <paramref name="problem"/> is null, else its registration's failure status.</summary>
+    public static HealthCheckResult Outcome(HealthCheckContext context, string? problem) =>
+        problem is null ? HealthCheckResult.Healthy() : new HealthCheckResult(context.Registration.FailureStatus, problem);
+
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
+        var live = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteLiveAsync };
+        // The framework's status codes already match: healthy and degraded 200, unhealthy 503.
+        var ready = new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadinessTag), ResponseWriter = WriteReadinessAsync };
         foreach (var prefix in new[] { "/health", "/v1/health" })
         {
-            var group = routes.MapGroup(prefix).WithTags("Health").AllowAnonymous();
-            group.MapGet("/live", () => TypedResults.Ok(new { status = "ok" })).WithSummary("Liveness");
-            group.MapGet("/ready", ReadyAsync).WithSummary("Readiness: Postgres, cluster membership and configured dependencies");
+            routes.MapHealthChecks(prefix + "/live", live).AllowAnonymous().WithDisplayName("Liveness");
+            routes.MapHealthChecks(prefix + "/ready", ready).AllowAnonymous()
+                .WithDisplayName("Readiness: Postgres, cluster membership and configured dependencies");
         }
     }
 
-    private static async Task<IResult> ReadyAsync(IEnumerable<IReadinessCheck> checks, CancellationToken ct)
+    private static Task WriteLiveAsync(HttpContext http, HealthReport report) =>
+        http.Response.WriteAsJsonAsync(new { status = "ok" }, HermesJson.Options);
+
+    private static Task WriteReadinessAsync(HttpContext http, HealthReport report)
     {
-        var list = checks.ToList();
-        var results = await Task.WhenAll(list.Select(async c =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            string? error;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(TimeSpan.FromSeconds(3));
-                error = await c.CheckAsync(timeout.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                error = e is OperationCanceledException ? "timed out" : e.GetType().Name;
-            }
-            var status = error is null ? "ok" : c.Required ? "down" : "degraded";
-            return (c, new CheckResult(status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error));
-        }));
-        var failed = results.Where(r => r.Item2.Status == "down").Select(r => r.c.Name).ToList();
-        var overall = failed.Count > 0 ? "unavailable" : results.Any(r => r.Item2.Status == "degraded") ? "degraded" : "ready";
-        var body = new ReadinessResponse(overall, results.ToDictionary(r => r.c.Name, r => r.Item2), failed);
-        return failed.Count > 0 ? TypedResults.Json(body, statusCode: 503) : TypedResults.Ok(body);
+        var checks = report.Entries.ToDictionary(e => e.Key, e => new CheckResult(
+            e.Value.Status switch { HealthStatus.Healthy => "ok", HealthStatus.Degraded => "degraded", _ => "down" },
+            e.Value.Duration.TotalMilliseconds,
+            Error(e.Value)));
+        var failed = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key).ToList();
+        var overall = report.Status switch { HealthStatus.Unhealthy => "unavailable", HealthStatus.Degraded => "degraded", _ => "ready" };
+        return http.Response.WriteAsJsonAsync(new ReadinessResponse(overall, checks, failed), HermesJson.Options);
     }
+
+    /// <summary>A check's own reason; for a check that threw, only the exception's type, since its message may carry a connection string.</summary>
+    private static string? Error(HealthReportEntry entry) => entry.Status == HealthStatus.Healthy ? null : entry.Exception switch
+    {
+        OperationCanceledException => "timed out",
+        { } e => e.GetType().Name,
+        null => entry.Description,
+    };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,15 +10,14 @@ namespace HermesX.Frontend.Health;
 /// stops accepting and the silo hands its grains off. Stopping callbacks of lifecycle services
 /// run before any hosted service stops, so the whole instance stays up while this one waits.
 /// </summary>
-public sealed class ShutdownDrain(TimeSpan drain, ILogger<ShutdownDrain> logger) : IReadinessCheck, IHostedLifecycleService
+public sealed class ShutdownDrain(TimeSpan drain, ILogger<ShutdownDrain> logger) : IHealthCheck, IHostedLifecycleService
 {
     private volatile bool _draining;
 
-    public string Name => "shutdown";
-    public bool Required => true;
     public bool Draining => _draining;
 
-    public Task<string?> CheckAsync(CancellationToken ct) => Task.FromResult(_draining ? "draining" : null);
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct) =>
+        Task.FromResult(HealthApi.Outcome(context, _draining ? "draining" : null));
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {

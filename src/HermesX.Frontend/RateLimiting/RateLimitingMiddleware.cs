@@ -34,7 +34,7 @@ public static class RateLimitingMiddleware
         services.AddSingleton<RedisGcraLimiter>();
         services.AddSingleton<LocalGcraLimiter>();
         services.AddSingleton<HermesRateLimiter>();
-        services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
+        services.AddHealthChecks().AddReadinessCheck<RedisReadinessCheck>("redis", required: false);
         return services;
     }
 

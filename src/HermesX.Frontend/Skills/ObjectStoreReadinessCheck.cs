@@ -1,5 +1,6 @@
 using HermesX.Frontend.Health;
 using HermesX.Grains.Abstractions.Skills;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HermesX.Frontend.Skills;
 
@@ -8,25 +9,22 @@ namespace HermesX.Frontend.Skills;
 /// unready: chat keeps working from the skill index each silo caches and only skill writes fail, so
 /// taking every silo out of the load balancer for it would turn a partial outage into a whole one.
 /// </summary>
-public sealed class ObjectStoreReadinessCheck(IObjectStore store) : IReadinessCheck
+public sealed class ObjectStoreReadinessCheck(IObjectStore store) : IHealthCheck
 {
     private const string ProbeKey = ".readiness-probe";
 
-    public string Name => "object_store";
-    public bool Required => false;
-
-    public async Task<string?> CheckAsync(CancellationToken ct)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {
         try
         {
             await store.EnsureReadyAsync(ct);
             // A cheap request that fails when the server or bucket is gone; the key need not exist.
             await store.ExistsAsync(ProbeKey, ct);
-            return null;
+            return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return "unreachable: " + e.GetType().Name;
+            return HealthApi.Outcome(context, "unreachable: " + e.GetType().Name);
         }
     }
 }

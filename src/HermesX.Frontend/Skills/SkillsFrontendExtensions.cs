@@ -13,7 +13,7 @@ public static class SkillsFrontendExtensions
         services.AddSingleton<ITenantProvisioner, SkillsTenantProvisioner>();
         if (options.UsesS3)
         {
-            services.AddSingleton<IReadinessCheck, ObjectStoreReadinessCheck>();
+            services.AddHealthChecks().AddReadinessCheck<ObjectStoreReadinessCheck>("object_store", required: false);
         }
         return services;
     }

@@ -74,8 +74,9 @@ public static class SiloHost
         builder.Services.AddHermesAgent();
         builder.Services.AddHermesSkills(options.ObjectStore);
         builder.Services.AddHermesLlm(builder.Configuration);
-        builder.Services.AddSingleton<IReadinessCheck, PostgresReadinessCheck>();
-        builder.Services.AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
+        builder.Services.AddHealthChecks()
+            .AddReadinessCheck<PostgresReadinessCheck>("postgres", required: true)
+            .AddReadinessCheck<ClusterReadinessCheck>("cluster", required: true);
         builder.Services.AddHermesFrontend(options);
         builder.Services.AddHermesTelemetry(options, Cli.Version);
 
@@ -84,7 +85,7 @@ public static class SiloHost
         // after the drain. The Helm chart's terminationGracePeriodSeconds covers preStop + both.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownDrain + OrleansShutdownTime);
         builder.Services.AddSingleton(sp => new ShutdownDrain(options.ShutdownDrain, sp.GetRequiredService<ILogger<ShutdownDrain>>()));
-        builder.Services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<ShutdownDrain>());
+        builder.Services.AddHealthChecks().AddReadinessCheck<ShutdownDrain>("shutdown", required: true);
         // Registered after Orleans: lifecycle services are told of the stop in reverse order, so the
         // drain begins before Orleans hears of it, and before any hosted service (Kestrel) stops.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());

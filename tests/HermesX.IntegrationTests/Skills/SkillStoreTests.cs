@@ -1,4 +1,5 @@
 using HermesX.Grains.Skills;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using HermesX.Grains.Abstractions.Skills;
 
@@ -111,8 +112,14 @@ public sealed class SkillStoreTests : IAsyncLifetime
     {
         var down = S3TestEnvironment.Options(_bucket) with { Endpoint = "127.0.0.1:" + HermesX.Testing.Ports.Free() };
         using var unreachable = new MinioObjectStore(down);
-        var problem = await new HermesX.Frontend.Skills.ObjectStoreReadinessCheck(unreachable).CheckAsync(CancellationToken.None);
-        Assert.StartsWith("unreachable: ", problem);
-        Assert.Null(await new HermesX.Frontend.Skills.ObjectStoreReadinessCheck(_s3).CheckAsync(CancellationToken.None));
+        var context = new HealthCheckContext
+        {
+            Registration = new HealthCheckRegistration("object_store", _ => null!, HealthStatus.Degraded, null),
+        };
+        var problem = await new HermesX.Frontend.Skills.ObjectStoreReadinessCheck(unreachable).CheckHealthAsync(context, CancellationToken.None);
+        Assert.Equal(HealthStatus.Degraded, problem.Status);
+        Assert.StartsWith("unreachable: ", problem.Description);
+        Assert.Equal(HealthStatus.Healthy,
+            (await new HermesX.Frontend.Skills.ObjectStoreReadinessCheck(_s3).CheckHealthAsync(context, CancellationToken.None)).Status);
     }
 }

@@ -1,8 +1,5 @@
 using System.Reflection;
 using HermesX.Grains.Sessions;
-using HermesX.Silo.Configuration;
-using HermesX.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -27,12 +24,7 @@ public sealed class GrainStateTests
     [Fact]
     public async Task TheSiloRegistersNoGrainStorageProvider()
     {
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DATABASE_URL"] = "postgres://u:p@127.0.0.1:1/db",
-            ["HERMES_ACP_TOKEN"] = "token",
-        }).Build();
-        await using var app = SiloHost.Build(SettingsLoader.Load(settings), []);
+        await using var app = UnstartedHost.Build();
         Assert.Null(app.Services.GetKeyedService<IGrainStorage>("Default"));
         Assert.Empty(app.Services.GetServices<IGrainStorage>());
     }

@@ -1,9 +1,7 @@
 using HermesX.Frontend.Auth;
-using HermesX.Silo.Configuration;
-using HermesX.Silo.Hosting;
+using HermesX.Tests.Architecture;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 
 namespace HermesX.Tests.Auth;
 
@@ -21,12 +19,7 @@ public sealed class TenantGateCoverageTests
     /// <summary>(method, route) → the gates on it, outermost first.</summary>
     private static async Task<List<(string Method, string Route, IReadOnlyList<TenantGate> Gates)>> ReadRoutesAsync()
     {
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DATABASE_URL"] = "postgres://u:p@127.0.0.1:1/db",
-            ["HERMES_ACP_TOKEN"] = "token",
-        }).Build();
-        await using var app = SiloHost.Build(SettingsLoader.Load(settings), []);
+        await using var app = UnstartedHost.Build();
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (m, "/" + e.RoutePattern.RawText!.Trim('/'), e.Metadata.GetOrderedMetadata<TenantGate>())))
