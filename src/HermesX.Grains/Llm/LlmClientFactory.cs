@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
+using HermesX.Grains.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm;
@@ -19,6 +21,7 @@ internal sealed class LlmClientFactory(
     IOptions<LlmResilienceOptions> resilienceOptions,
     LlmApiKeys apiKeys,
     LlmHttpHandler httpHandler,
+    ResiliencePipelineRegistry<string> pipelines,
     TimeProvider timeProvider) : ILlmClientFactory
 {
     private readonly ConcurrentDictionary<string, LlmClient> _clients = new(StringComparer.OrdinalIgnoreCase);
@@ -64,7 +67,11 @@ internal sealed class LlmClientFactory(
         var apiKey = apiKeys.For(model, llmOptions.Value);
         var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
         var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
-        var pipeline = LlmResiliencePipelines.Create(model, resilienceOptions.Value, timeProvider);
+        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForModel(model), builder =>
+        {
+            builder.TimeProvider = timeProvider;
+            LlmResiliencePipelines.Configure(builder, resilienceOptions.Value);
+        });
         return new ResilientChatClient(traced, model, pipeline);
     }
 }

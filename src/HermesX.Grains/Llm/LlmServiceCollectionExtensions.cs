@@ -1,5 +1,6 @@
 using HermesX.Grains.Llm.Catalog;
 using HermesX.Grains.Llm.Resilience;
+using HermesX.Grains.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,7 @@ public static class LlmServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHermesResilience();
         services.TryAddSingleton<LlmHttpHandler>();
         services.TryAddSingleton(new LlmApiKeys(configuration));
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();

@@ -2,6 +2,7 @@ using System.Text;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
+using Polly;
 using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Skills;
 
@@ -10,7 +11,7 @@ namespace HermesX.Grains.Skills;
 /// <summary>
 /// <see cref="IObjectStore"/> on an S3-compatible bucket through the MinIO SDK. The bucket is
 /// created on first use when it is missing, and again if it disappears while running. Passing
-/// failures are retried (<see cref="TransientRetry"/>).
+/// failures are retried by the registry's <see cref="Resilience.HermesResilience.ObjectStore"/> pipeline.
 /// </summary>
 public sealed class MinioObjectStore : IObjectStore, IDisposable
 {
@@ -19,10 +20,12 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
     private readonly IMinioClient _client;
     private readonly string _bucket;
     private readonly SemaphoreSlim _bucketLock = new(1, 1);
+    private readonly ResiliencePipeline _retry;
     private volatile bool _bucketReady;
 
-    public MinioObjectStore(ObjectStoreOptions options)
+    public MinioObjectStore(ObjectStoreOptions options, ResiliencePipeline retry)
     {
+        _retry = retry;
         _bucket = options.Bucket;
         _client = new MinioClient()
             .WithEndpoint(options.Endpoint)
@@ -151,7 +154,7 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
     }
 
     private Task<T> InBucketAsync<T>(Func<Task<T>> action, CancellationToken ct) =>
-        TransientRetry.ExecuteAsync(async token =>
+        _retry.ExecuteAsync(async token =>
         {
             await EnsureReadyAsync(token);
             try

@@ -6,6 +6,22 @@ namespace HermesX.Grains.Skills;
 /// <summary>Recognises failures of the object store itself (unreachable, refusing, timing out), as opposed to bugs.</summary>
 public static class ObjectStoreErrors
 {
+    private static readonly string[] RetriedCodes = ["InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout"];
+
+    /// <summary>
+    /// A failure worth retrying (connection dropped, server error or throttling), as the S3 SDKs of
+    /// other languages retry by default; never once the caller has given up.
+    /// </summary>
+    public static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    {
+        _ when ct.IsCancellationRequested => false,
+        ConnectionException or InternalServerException or UnexpectedMinioException => true,
+        ErrorResponseException r => r.Response?.Code is { } code && RetriedCodes.Contains(code),
+        HttpRequestException => true,
+        NullReferenceException when IsUnreadableServerError(e) => true,
+        _ => false,
+    };
+
     public static bool IsUnavailable(Exception e) =>
         e is MinioException or HttpRequestException or IOException or TimeoutException or TaskCanceledException
         || IsUnreadableServerError(e)

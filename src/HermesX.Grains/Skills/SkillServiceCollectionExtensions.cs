@@ -1,10 +1,12 @@
 using HermesX.Grains.Agent;
+using HermesX.Grains.Resilience;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly.Registry;
 
 using HermesX.Grains.Tenants;
 using HermesX.Grains.Abstractions.Configuration;
@@ -19,8 +21,11 @@ public static class SkillServiceCollectionExtensions
     public static IServiceCollection AddHermesSkills(this IServiceCollection services, ObjectStoreOptions options)
     {
         services.AddSingleton(options);
+        services.AddHermesResilience();
         services.AddSingleton<IObjectStore>(sp => new ObservedObjectStore(
-            options.UsesS3 ? new MinioObjectStore(options) : new LocalDirectoryObjectStore(options.LocalDirectory),
+            options.UsesS3
+                ? new MinioObjectStore(options, sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HermesResilience.ObjectStore))
+                : new LocalDirectoryObjectStore(options.LocalDirectory),
             sp.GetService<IStoreObserver>()));
         services.AddSingleton<BundledSkills>();
         services.TryAddSingleton(TimeProvider.System);

@@ -17,7 +17,7 @@ public sealed class SkillStoreTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _s3 = new MinioObjectStore(S3TestEnvironment.Options(_bucket));
+        _s3 = HermesX.Testing.TestObjectStores.Minio(S3TestEnvironment.Options(_bucket));
         return Task.CompletedTask;
     }
 
@@ -90,7 +90,7 @@ public sealed class SkillStoreTests : IAsyncLifetime
     [Fact]
     public async Task TheS3StoreCreatesItsBucketWhenMissing()
     {
-        using var fresh = new MinioObjectStore(S3TestEnvironment.Options(S3TestEnvironment.NewBucket()));
+        using var fresh = HermesX.Testing.TestObjectStores.Minio(S3TestEnvironment.Options(S3TestEnvironment.NewBucket()));
         await fresh.PutAsync("t/SOUL.md", "x", SkillStore.MarkdownType, CancellationToken.None);
         Assert.Equal("x", (await fresh.GetAsync("t/SOUL.md", CancellationToken.None))?.Content);
         await fresh.DeletePrefixAsync("", CancellationToken.None);
@@ -111,7 +111,7 @@ public sealed class SkillStoreTests : IAsyncLifetime
     public async Task ReadinessReportsAnUnreachableStoreAndAHealthyOne()
     {
         var down = S3TestEnvironment.Options(_bucket) with { Endpoint = "127.0.0.1:" + HermesX.Testing.Ports.Free() };
-        using var unreachable = new MinioObjectStore(down);
+        using var unreachable = HermesX.Testing.TestObjectStores.Minio(down);
         var context = new HealthCheckContext
         {
             Registration = new HealthCheckRegistration("object_store", _ => null!, HealthStatus.Degraded, null),

@@ -23,7 +23,7 @@ public class SkillsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Store = new MinioObjectStore(S3TestEnvironment.Options(Bucket));
+        Store = HermesX.Testing.TestObjectStores.Minio(S3TestEnvironment.Options(Bucket));
         Skills = new SkillStore(Store, new BundledSkills(), TimeProvider.System, NullLogger<SkillStore>.Instance);
         var env = S3TestEnvironment.ProcessEnvironment(Bucket);
         env["HERMES_MAX_ITERATIONS"] = "3";

@@ -15,7 +15,7 @@ public sealed class TwoSiloSkillCacheTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _chat.DisposeAsync();
-        using var store = new HermesX.Grains.Skills.MinioObjectStore(S3TestEnvironment.Options(_bucket));
+        using var store = HermesX.Testing.TestObjectStores.Minio(S3TestEnvironment.Options(_bucket));
         await store.DeletePrefixAsync("", CancellationToken.None);
     }
 

@@ -1,19 +1,21 @@
+using HermesX.Grains.Resilience;
 using HermesX.Grains.Skills;
+using HermesX.Testing;
 using Minio.Exceptions;
 
 namespace HermesX.Tests.Skills;
 
+/// <summary>The object store's retry, taken from the resilience registry the service uses.</summary>
 public sealed class TransientRetryTests
 {
+    private static ValueTask<T> RunAsync<T>(Func<T> attempt) =>
+        TestObjectStores.ObjectStoreRetry.ExecuteAsync(_ => ValueTask.FromResult(attempt()), CancellationToken.None);
+
     [Fact]
     public async Task APassingFailureIsRetriedUntilTheCallSucceeds()
     {
         var calls = 0;
-        var result = await TransientRetry.ExecuteAsync(_ =>
-        {
-            calls++;
-            return calls < 3 ? throw new ConnectionException("connection reset") : Task.FromResult("stored");
-        }, CancellationToken.None);
+        var result = await RunAsync(() => ++calls < 3 ? throw new ConnectionException("connection reset") : "stored");
         Assert.Equal("stored", result);
         Assert.Equal(3, calls);
     }
@@ -22,23 +24,23 @@ public sealed class TransientRetryTests
     public async Task AFailureThatLastsIsThrownAfterTheLastAttempt()
     {
         var calls = 0;
-        await Assert.ThrowsAsync<HttpRequestException>(async () => await TransientRetry.ExecuteAsync<int>(_ =>
+        await Assert.ThrowsAsync<HttpRequestException>(async () => await RunAsync<int>(() =>
         {
             calls++;
             throw new HttpRequestException("refused");
-        }, CancellationToken.None));
-        Assert.Equal(TransientRetry.Attempts, calls);
+        }));
+        Assert.Equal(HermesResilience.ObjectStoreAttempts, calls);
     }
 
     [Fact]
     public async Task AnAnswerIsNotRetried()
     {
         var calls = 0;
-        await Assert.ThrowsAsync<ObjectNotFoundException>(async () => await TransientRetry.ExecuteAsync<int>(_ =>
+        await Assert.ThrowsAsync<ObjectNotFoundException>(async () => await RunAsync<int>(() =>
         {
             calls++;
             throw new ObjectNotFoundException("missing");
-        }, CancellationToken.None));
+        }));
         Assert.Equal(1, calls);
     }
 
@@ -46,9 +48,9 @@ public sealed class TransientRetryTests
     public void NothingIsRetriedOnceTheCallerHasGivenUp()
     {
         using var cts = new CancellationTokenSource();
-        Assert.True(TransientRetry.IsTransient(new ConnectionException("reset"), cts.Token));
+        Assert.True(ObjectStoreErrors.IsTransient(new ConnectionException("reset"), cts.Token));
         cts.Cancel();
-        Assert.False(TransientRetry.IsTransient(new ConnectionException("reset"), cts.Token));
-        Assert.False(TransientRetry.IsTransient(new InvalidOperationException("bug"), CancellationToken.None));
+        Assert.False(ObjectStoreErrors.IsTransient(new ConnectionException("reset"), cts.Token));
+        Assert.False(ObjectStoreErrors.IsTransient(new InvalidOperationException("bug"), CancellationToken.None));
     }
 }

@@ -1,7 +1,6 @@
+using HermesX.Grains.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
-using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Resilience;
 
@@ -12,37 +11,21 @@ internal static class LlmResiliencePipelines
     /// it opens the retry sees <see cref="BrokenCircuitException"/>, which it does not handle, so the call
     /// fails fast instead of waiting out its backoff.
     /// </summary>
-    public static ResiliencePipeline Create(ModelInfo model, LlmResilienceOptions options, TimeProvider timeProvider)
+    public static void Configure(ResiliencePipelineBuilder builder, LlmResilienceOptions options)
     {
-        var transient = new PredicateBuilder().Handle<Exception>(LlmErrorClassifier.IsTransient);
-        var builder = new ResiliencePipelineBuilder
-        {
-            Name = $"llm:{model.Provider}/{model.Id}",
-            TimeProvider = timeProvider,
-        };
         if (options.MaxRetryAttempts > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-            });
+            builder.AddRetry(HermesResilience.Retry((e, _) => LlmErrorClassifier.IsTransient(e), options.MaxRetryAttempts, options.BaseDelay, options.MaxDelay));
         }
-
-        return builder
+        builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = transient,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(LlmErrorClassifier.IsTransient),
                 FailureRatio = options.FailureRatio,
                 MinimumThroughput = options.MinimumThroughput,
                 SamplingDuration = options.SamplingDuration,
                 BreakDuration = options.BreakDuration,
             })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+            .AddTimeout(options.AttemptTimeout);
     }
 }
