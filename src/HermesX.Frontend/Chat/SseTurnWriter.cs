@@ -12,9 +12,7 @@ namespace HermesX.Frontend.Chat;
 /// </summary>
 public sealed class SseTurnWriter
 {
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
-    private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
+    private static readonly byte[] Done = "[DONE]"u8.ToArray();
 
     /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
     public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ChatWire wire, bool includeUsage, bool markReplay = false)
@@ -44,7 +42,7 @@ public sealed class SseTurnWriter
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var gate = new SemaphoreSlim(1, 1);
         using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var heartbeat = HeartbeatAsync(http, gate, stopHeartbeat.Token);
+        var heartbeat = SseFrames.HeartbeatAsync(http, gate, stopHeartbeat.Token);
         try
         {
             await SendAsync(http, gate, wire.Delta("assistant", ""), null, ct);
@@ -70,7 +68,7 @@ public sealed class SseTurnWriter
                 }
                 more = await e.MoveNextAsync();
             }
-            await RawAsync(http, gate, Done, ct);
+            await SendAsync(http, gate, Done, null, ct);
         }
         catch (TurnRejectedException ex)
         {
@@ -94,51 +92,12 @@ public sealed class SseTurnWriter
         SendAsync(http, gate, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
             new ApiErrorBody(new ApiErrorDetail(message, ApiError.TypeFor(status), code, null, RequestIds.Get(http))), HermesJson.Options), "error", ct);
 
-    /// <summary>Writes an SSE comment every <see cref="HeartbeatInterval"/>, taking <paramref name="gate"/> so it never splits an event.</summary>
-    internal static async Task HeartbeatAsync(HttpContext http, SemaphoreSlim gate, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(HeartbeatInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await RawAsync(http, gate, Ping, ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Turn over or client gone.
-        }
-    }
-
     private static async Task SendAsync(HttpContext http, SemaphoreSlim gate, byte[] json, string? eventName, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
         try
         {
-            var body = http.Response.Body;
-            if (eventName is not null)
-            {
-                await body.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: {eventName}\n"), ct);
-            }
-            await body.WriteAsync("data: "u8.ToArray(), ct);
-            await body.WriteAsync(json, ct);
-            await body.WriteAsync("\n\n"u8.ToArray(), ct);
-            await body.FlushAsync(ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private static async Task RawAsync(HttpContext http, SemaphoreSlim gate, byte[] bytes, CancellationToken ct)
-    {
-        await gate.WaitAsync(ct);
-        try
-        {
-            await http.Response.Body.WriteAsync(bytes, ct);
-            await http.Response.Body.FlushAsync(ct);
+            await SseFrames.WriteEventAsync(http.Response.Body, json, eventName, ct);
         }
         finally
         {

@@ -122,7 +122,7 @@ internal static class MessagesStream
 
     private static async Task HeartbeatAsync(ChannelWriter<SseItem<string>> output, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(SseTurnWriter.HeartbeatInterval);
+        using var timer = new PeriodicTimer(SseFrames.HeartbeatInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))

@@ -202,11 +202,7 @@ public sealed class ResponsesStreamWriter
                     w.WriteNumber("sequence_number", _sequence++);
                     fields(w);
                 });
-                var body = http.Response.Body;
-                await body.WriteAsync(Encoding.UTF8.GetBytes($"event: {type}\ndata: "), ct);
-                await body.WriteAsync(json, ct);
-                await body.WriteAsync("\n\n"u8.ToArray(), ct);
-                await body.FlushAsync(ct);
+                await SseFrames.WriteEventAsync(http.Response.Body, json, type, ct);
             }
             finally
             {
@@ -215,6 +211,6 @@ public sealed class ResponsesStreamWriter
         }
 
         /// <summary>Comment lines while the model is quiet, under the same lock as the events.</summary>
-        public Task HeartbeatAsync(CancellationToken ct) => SseTurnWriter.HeartbeatAsync(http, _gate, ct);
+        public Task HeartbeatAsync(CancellationToken ct) => SseFrames.HeartbeatAsync(http, _gate, ct);
     }
 }
