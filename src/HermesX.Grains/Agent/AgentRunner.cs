@@ -173,7 +173,7 @@ public sealed class AgentRunner(
         // A client tool with a server tool's name wins: the caller asked for its own.
         foreach (var t in tools.All.Where(t => !clientNames.Contains(t.Name)))
         {
-            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, System.Text.Json.JsonDocument.Parse(t.ParametersSchema).RootElement);
+            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema);
         }
         foreach (var t in clientTools)
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Skills;
 using HermesX.Grains.Tools;
@@ -11,7 +12,7 @@ public sealed class SkillViewTool(SkillStore store, IGrainFactory grains) : ISer
 
     public string Name => ToolName;
     public string Description => "Reads one of the skills listed in the system prompt: returns its Markdown instructions.";
-    public string ParametersSchema => """{"type":"object","properties":{"name":{"type":"string","description":"skill name from the index"}},"required":["name"]}""";
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of(([Description("skill name from the index")] string name) => { });
 
     public async Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 
@@ -8,7 +9,7 @@ public sealed class CalculatorTool : IServerTool
 {
     public string Name => "calculator";
     public string Description => "Evaluates an arithmetic expression such as '(2 + 3) * 4 / 5'.";
-    public string ParametersSchema => """{"type":"object","properties":{"expression":{"type":"string"}},"required":["expression"]}""";
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of(([Description("numbers with + - * / % ^ and parentheses")] string expression) => { });
 
     public Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace HermesX.Grains.Tools;
@@ -6,7 +7,7 @@ public sealed class CurrentTimeTool(TimeProvider time) : IServerTool
 {
     public string Name => "current_time";
     public string Description => "Current date and time. Optional IANA time zone, e.g. 'Europe/Berlin' (default UTC).";
-    public string ParametersSchema => """{"type":"object","properties":{"timezone":{"type":"string"}}}""";
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of(([Description("IANA time zone, e.g. Europe/Berlin; UTC when left out")] string timezone = "UTC") => { });
 
     public Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
 
 namespace HermesX.Grains.Tools;
 
@@ -15,11 +17,36 @@ public interface IServerTool
 
     string Description { get; }
 
-    /// <summary>JSON Schema of the arguments object.</summary>
-    string ParametersSchema { get; }
+    /// <summary>JSON Schema of the arguments object (built with <see cref="ToolSchema.Of"/>).</summary>
+    JsonElement ParametersSchema { get; }
 
     /// <summary>Runs the tool; throws <see cref="ToolInputException"/> for bad arguments.</summary>
     Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct);
+}
+
+/// <summary>A server tool's argument schema, built by <see cref="AIFunctionFactory"/> from a signature instead of written by hand.</summary>
+public static class ToolSchema
+{
+    /// <summary>Enums are their snake_case names, as the model writes them.</summary>
+    private static readonly AIFunctionFactoryOptions Options = new()
+    {
+        SerializerOptions = SnakeCaseEnums(),
+    };
+
+    private static JsonSerializerOptions SnakeCaseEnums()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions);
+        // First, ahead of the default options' own enum converter, which keeps the C# names.
+        options.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>
+    /// The schema of <paramref name="signature"/>'s parameters: their names, types, <c>[Description]</c>s,
+    /// and which are required (those without a default). The delegate is never called.
+    /// </summary>
+    public static JsonElement Of(Delegate signature) => AIFunctionFactory.Create(signature, Options).JsonSchema;
 }
 
 /// <summary>The model passed arguments the tool cannot use; the message goes back to the model.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using HermesX.Grains.Store;
 using HermesX.Grains.Abstractions.Tools;
@@ -36,10 +37,10 @@ public sealed class MemoryTool(MemoryStore store) : IServerTool
 {
     public string Name => "memory";
     public string Description => "Remembers notes about the user across sessions. action: 'set' (key, value), 'get' (key), 'list', 'delete' (key).";
-    public string ParametersSchema => """
-        {"type":"object","properties":{"action":{"type":"string","enum":["set","get","list","delete"]},
-         "key":{"type":"string"},"value":{"type":"string"}},"required":["action"]}
-        """;
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of((MemoryAction action, string? key = null, string? value = null) => { });
+
+    /// <summary>What the model may ask of its notes (the schema's <c>action</c> values).</summary>
+    public enum MemoryAction { Set, Get, List, Delete }
 
     public async Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {

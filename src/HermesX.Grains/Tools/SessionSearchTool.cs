@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using HermesX.Grains.Sessions;
 
@@ -8,7 +9,7 @@ public sealed class SessionSearchTool(SessionStore sessions) : IServerTool
 {
     public string Name => "session_search";
     public string Description => "Searches the user's earlier conversations for words and returns matching message snippets.";
-    public string ParametersSchema => """{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}""";
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of((string query) => { });
 
     public async Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {

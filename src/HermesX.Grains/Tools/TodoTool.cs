@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using HermesX.Grains.Store;
 
@@ -29,10 +30,10 @@ public sealed class TodoTool(TodoStore store) : IServerTool
 {
     public string Name => "todo";
     public string Description => "This conversation's todo list. action: 'add' (text), 'done' (id), 'undo' (id), 'list'.";
-    public string ParametersSchema => """
-        {"type":"object","properties":{"action":{"type":"string","enum":["add","done","undo","list"]},
-         "text":{"type":"string"},"id":{"type":"integer"}},"required":["action"]}
-        """;
+    public JsonElement ParametersSchema { get; } = ToolSchema.Of((TodoAction action, string? text = null, int? id = null) => { });
+
+    /// <summary>What the model may do with the list (the schema's <c>action</c> values).</summary>
+    public enum TodoAction { Add, Done, Undo, List }
 
     public async Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct)
     {
@@ -44,7 +45,7 @@ public sealed class TodoTool(TodoStore store) : IServerTool
                 return JsonSerializer.Serialize(new { added = await store.AddAsync(tenant, session, text.Length > 500 ? text[..500] : text, ct) });
             case "done" or "undo":
                 var done = ToolArgs.RequiredString(arguments, "action") == "done";
-                var id = arguments.TryGetProperty("id", out var v) && v.TryGetInt32(out var i) ? i : throw new ToolInputException("argument 'id' (integer) is required");
+                var id = arguments.TryGetProperty("id", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : throw new ToolInputException("argument 'id' (integer) is required");
                 return JsonSerializer.Serialize(new { id, done, found = await store.SetDoneAsync(tenant, session, id, done, ct) });
             case "list":
                 var items = await store.ListAsync(tenant, session, ct);
