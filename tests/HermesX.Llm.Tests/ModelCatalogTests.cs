@@ -1,3 +1,4 @@
+using HermesX.Testing;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,10 +60,10 @@ public sealed class ModelCatalogTests : FakeServerTest, IDisposable
         Assert.True(host.Catalog.TryGet("model-a", out _));
 
         _directory.WriteAtomically("models.yaml", Catalog(("model-b", 3.0m)));
-        var reloaded = await PollAsync(() => host.Catalog.TryGet("model-b", out _));
+        // The catalog watcher polls the file, so a change shows up within seconds, not at once.
+        await ApiHelpers.PollAsync(() => Task.FromResult(host.Catalog.TryGet("model-b", out _)), TimeSpan.FromSeconds(30), "model-b in the catalog");
         await host.Factory.GetClient("model-b").ChatClient.GetResponseAsync("Hi");
 
-        Assert.True(reloaded, "model-b never appeared in the catalog");
         Assert.False(host.Catalog.TryGet("model-a", out _));
         Assert.True(host.Catalog.TryGet(LlmTestHost.Model, out _));
         Assert.Equal("model-b", Assert.Single(Server.Requests).Model);
@@ -170,21 +171,4 @@ public sealed class ModelCatalogTests : FakeServerTest, IDisposable
                 output_price_per_million: {m.InputPrice * 2}
 
             """));
-
-    /// <summary>The catalog watcher polls the file, so a change shows up within seconds, not at once.</summary>
-    private static async Task<bool> PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return condition();
-    }
 }

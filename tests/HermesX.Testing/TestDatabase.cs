@@ -38,7 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ServiceConnectionString { get; }
 
     /// <summary>Superuser connection to this database, for assertions that must see every row.</summary>
-    public string SuperuserConnectionString { get; }
+    private string SuperuserConnectionString { get; }
 
     private string AdminConnectionString { get; }
 
@@ -70,13 +70,42 @@ public sealed class TestDatabase : IAsyncDisposable
         return db;
     }
 
+    /// <summary>An open superuser connection to this database (no RLS), for a test that runs several statements on one.</summary>
+    public async Task<NpgsqlConnection> OpenAsSuperuserAsync()
+    {
+        var conn = new NpgsqlConnection(SuperuserConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+
     public async Task<T?> ScalarAsSuperuserAsync<T>(string sql)
     {
-        await using var conn = new NpgsqlConnection(SuperuserConnectionString);
-        await conn.OpenAsync();
+        await using var conn = await OpenAsSuperuserAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         var v = await cmd.ExecuteScalarAsync();
         return v is null or DBNull ? default : (T)Convert.ChangeType(v, typeof(T));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> as the superuser (behind the service's back, past RLS); returns the rows it changed.</summary>
+    public async Task<int> ExecuteAsSuperuserAsync(string sql)
+    {
+        await using var conn = await OpenAsSuperuserAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of every row <paramref name="sql"/> returns, read as the superuser.</summary>
+    public async Task<List<string>> ColumnAsSuperuserAsync(string sql)
+    {
+        await using var conn = await OpenAsSuperuserAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
     }
 
     public async ValueTask DisposeAsync()

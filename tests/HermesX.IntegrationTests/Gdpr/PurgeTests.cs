@@ -74,17 +74,12 @@ public sealed class PurgeTests(PurgeFixture fixture) : IClassFixture<PurgeFixtur
         var (tenant, key) = await fixture.TenantAsync("admin");
         using var http = fixture.Client(key);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/me")).StatusCode);
-        await using (var conn = new NpgsqlConnection(Db.SuperuserConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"""
-                INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, created_at) VALUES
-                    ('{tenant}', 'expired', 'test', 'old', 200, now() - interval '3 days'),
-                    ('{tenant}', 'expired', 'test', 'old', 200, now() - interval '25 hours'),
-                    ('{tenant}', 'in-retention', 'test', 'recent', 200, now() - interval '20 hours')
-                """, conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await Db.ExecuteAsSuperuserAsync($"""
+            INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, created_at) VALUES
+                ('{tenant}', 'expired', 'test', 'old', 200, now() - interval '3 days'),
+                ('{tenant}', 'expired', 'test', 'old', 200, now() - interval '25 hours'),
+                ('{tenant}', 'in-retention', 'test', 'recent', 200, now() - interval '20 hours')
+            """);
 
         await ApiHelpers.PollAsync(async () => await Db.ScalarAsSuperuserAsync<long>(
             $"SELECT count(*) FROM audit_logs WHERE tenant_id = '{tenant}' AND actor = 'expired'") == 0, TimeSpan.FromSeconds(100), "expired audit rows removed");

@@ -39,23 +39,11 @@ public static class TenantData
             $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}'") >= ModelCalls, TimeSpan.FromSeconds(15), "usage records written");
 
     /// <summary>Every base table with a tenant_id column.</summary>
-    public static async Task<List<string>> TablesAsync(TestDatabase db)
-    {
-        await using var conn = new NpgsqlConnection(db.SuperuserConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("""
-            SELECT c.table_name FROM information_schema.columns c
-            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-            WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
-            """, conn);
-        var tables = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            tables.Add(reader.GetString(0));
-        }
-        return tables;
-    }
+    public static Task<List<string>> TablesAsync(TestDatabase db) => db.ColumnAsSuperuserAsync("""
+        SELECT c.table_name FROM information_schema.columns c
+        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+        """);
 
     /// <summary>Rows of the tenant per table.</summary>
     public static async Task<Dictionary<string, long>> CountsAsync(TestDatabase db, string tenant)

@@ -4,33 +4,7 @@ using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Observability;
 
-/// <summary>A silo exporting with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf (the collector's 4318 side), and logging with HERMES_DEBUG.</summary>
-public sealed class OtlpHttpFixture : IAsyncLifetime
-{
-    public OtlpReceiver Otlp { get; private set; } = null!;
-    public HermesCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Otlp = await OtlpReceiver.StartAsync();
-        Cluster = await HermesCluster.StartAsync(1, new Dictionary<string, string>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{Otlp.HttpPort}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "hermesx-http",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-            ["HERMES_DEBUG"] = "true",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        await Otlp.DisposeAsync();
-    }
-}
-
+/// <summary>A silo exporting with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, and logging with HERMES_DEBUG.</summary>
 public sealed class OtlpHttpExportTests(OtlpHttpFixture fixture) : IClassFixture<OtlpHttpFixture>
 {
     private OtlpReceiver Otlp => fixture.Otlp;

@@ -60,26 +60,15 @@ public sealed class HostileInputFixture : IAsyncLifetime
     /// <summary>Rows of every table a request could write to (audit rows aside: refused requests are audited).</summary>
     public async Task<Dictionary<string, long>> RowCountsAsync()
     {
-        await using var conn = new NpgsqlConnection(Cluster.Database.SuperuserConnectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var cmd = new NpgsqlCommand("""
+        var tables = await Cluster.Database.ColumnAsSuperuserAsync("""
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT LIKE 'orleans%'
               AND c.relname NOT IN ('audit_logs', 'schema_migrations') ORDER BY 1
-            """, conn))
-        await using (var r = await cmd.ExecuteReaderAsync())
-        {
-            while (await r.ReadAsync())
-            {
-                tables.Add(r.GetString(0));
-            }
-        }
+            """);
         var counts = new Dictionary<string, long>();
         foreach (var t in tables)
         {
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{t}\"", conn);
-            counts[t] = (long)(await count.ExecuteScalarAsync())!;
+            counts[t] = await Cluster.Database.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM \"{t}\"");
         }
         // Skills live in the object store.
         using var admin = Client("admin");

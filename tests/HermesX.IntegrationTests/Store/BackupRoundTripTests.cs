@@ -41,17 +41,8 @@ public sealed class BackupRoundTripTests
     /// <summary>Checksums of every public table's rows plus the policies, RLS flags and owners.</summary>
     private static async Task<Dictionary<string, string>> FingerprintAsync(TestDatabase db)
     {
-        await using var conn = new NpgsqlConnection(db.SuperuserConnectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var cmd = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", conn))
-        await using (var r = await cmd.ExecuteReaderAsync())
-        {
-            while (await r.ReadAsync())
-            {
-                tables.Add(r.GetString(0));
-            }
-        }
+        var tables = await db.ColumnAsSuperuserAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+        await using var conn = await db.OpenAsSuperuserAsync();
         var result = new Dictionary<string, string>();
         foreach (var t in tables)
         {
@@ -116,12 +107,7 @@ public sealed class BackupRoundTripTests
             var archive = Assert.Single(dir.GetFiles("hermes_*.sql.gz"));
             Assert.Matches(@"^hermes_\d{8}_\d{6}\.sql\.gz$", archive.Name);
 
-            await using (var conn = new NpgsqlConnection(db.SuperuserConnectionString))
-            {
-                await conn.OpenAsync();
-                await using var wipe = new NpgsqlCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION " + TestDatabase.ServiceRole, conn);
-                await wipe.ExecuteNonQueryAsync();
-            }
+            await db.ExecuteAsSuperuserAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION " + TestDatabase.ServiceRole);
             Assert.Equal(0L, await db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
 
             var restore = await RunAsync("restore.sh", archive.FullName, env);

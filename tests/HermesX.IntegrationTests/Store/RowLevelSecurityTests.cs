@@ -178,12 +178,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         Assert.Contains("not due for purge", notDue.MessageText);
         Assert.Equal(1L, await _db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM tenants WHERE id = 'tenant-b'"));
 
-        await using (var conn = new NpgsqlConnection(_db.SuperuserConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("UPDATE tenants SET purge_after = now() - interval '1 minute' WHERE id = 'tenant-b'", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await _db.ExecuteAsSuperuserAsync("UPDATE tenants SET purge_after = now() - interval '1 minute' WHERE id = 'tenant-b'");
         var erased = await tenants.PurgeAsync("tenant-b");
         var tables = await TenantTablesAsync();
         Assert.Equal(tables.Order(), erased.Select(e => e.Table).Order());
@@ -200,17 +195,12 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     [Fact]
     public async Task AuditRetentionRemovesOnlyOldRowsAndNeverAnythingUnderADayOld()
     {
-        await using (var conn = new NpgsqlConnection(_db.SuperuserConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("""
-                INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, created_at) VALUES
-                    ('tenant-a', 'old', 'test', 'old', 201, now() - interval '3 days'),
-                    ('tenant-b', 'old', 'test', 'old', 201, now() - interval '3 days'),
-                    ('tenant-a', 'recent', 'test', 'recent', 201, now() - interval '30 hours')
-                """, conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await _db.ExecuteAsSuperuserAsync("""
+            INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, created_at) VALUES
+                ('tenant-a', 'old', 'test', 'old', 201, now() - interval '3 days'),
+                ('tenant-b', 'old', 'test', 'old', 201, now() - interval '3 days'),
+                ('tenant-a', 'recent', 'test', 'recent', 201, now() - interval '30 hours')
+            """);
         var audit = new HermesX.Grains.Audit.AuditStore(new TenantDb(_source), new GroupCommitter(_source, new GroupCommitOptions(), NullLogger<GroupCommitter>.Instance));
         var tooYoung = await Assert.ThrowsAsync<PostgresException>(() => audit.EraseOlderThanAsync(DateTimeOffset.UtcNow.AddHours(-1)));
         Assert.Contains("younger than one day", tooYoung.MessageText);

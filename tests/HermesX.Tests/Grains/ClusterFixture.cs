@@ -11,8 +11,8 @@ namespace HermesX.Tests.Grains;
 /// <summary>An Orleans test cluster (two silos) whose grains use a real, migrated Postgres database.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    // TestingHost builds silo configurators by type, so the connection string travels in a static.
-    private static string? s_connectionString;
+    /// <summary>TestingHost builds silo configurators by type; the connection string reaches them as a cluster property (silo configuration).</summary>
+    private const string ConnectionStringKey = "HermesTest:ConnectionString";
 
     public TestCluster Cluster { get; private set; } = null!;
     public TestDatabase Database { get; private set; } = null!;
@@ -24,8 +24,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await new Migrator(source, NullLogger<Migrator>.Instance).MigrateAsync();
         }
-        s_connectionString = Database.ServiceConnectionString;
         var builder = new TestClusterBuilder(2);
+        builder.Properties[ConnectionStringKey] = Database.ServiceConnectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -42,14 +42,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
+            var connectionString = siloBuilder.Configuration[ConnectionStringKey]
+                ?? throw new InvalidOperationException($"{ConnectionStringKey} is not in the silo's configuration");
             // Reminders (a deleted tenant's purge) live in the same database, as in the service.
             DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
             siloBuilder.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";
-                o.ConnectionString = s_connectionString!;
+                o.ConnectionString = connectionString;
             });
-            siloBuilder.ConfigureServices(s => s.AddHermesStore(s_connectionString!));
+            siloBuilder.ConfigureServices(s => s.AddHermesStore(connectionString));
         }
     }
 }

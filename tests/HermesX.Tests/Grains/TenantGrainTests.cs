@@ -90,13 +90,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
         Assert.Equal("after", (await Tenant(id).UpdateAsync(new TenantChanges("after", null, null, null, null)))!.Name);
     }
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(fixture.Database.SuperuserConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-    }
+    private Task<long> ScalarAsync(string sql) => fixture.Database.ScalarAsSuperuserAsync<long>(sql);
 
     [Fact]
     public async Task TheRecordIsServedFromTheGrainCacheNotReReadEachCall()
@@ -104,12 +98,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
         var id = NewId();
         await Tenant(id).CreateAsync("cached", TenantPlans.Free, null, null, "{}");
         // A change behind the grain's back (superuser, no RLS) is not seen: the grain owns the record.
-        await using (var conn = new NpgsqlConnection(fixture.Database.SuperuserConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"UPDATE tenants SET name = 'changed' WHERE id = '{id}'", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await fixture.Database.ExecuteAsSuperuserAsync($"UPDATE tenants SET name = 'changed' WHERE id = '{id}'");
         Assert.Equal("cached", (await Tenant(id).GetAsync())!.Name);
     }
 }
