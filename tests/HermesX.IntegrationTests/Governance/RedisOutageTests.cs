@@ -43,15 +43,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         await _redis.KillAsync();
         await AwaitRedisStatusAsync("degraded");
-        var tenant = await CreateTenantAsync(admin);
-        var (_, key) = await admin.CreateKeyAsync(tenant, ["user"]);
-        using var first = _cluster.Silos[0].CreateClient(key);
-        using var second = _cluster.Silos[1].CreateClient(key);
-        for (var i = 0; i < TenantLimit; i++)
-        {
-            using var r = await first.GetAsync("/v1/me");
-            await ExpectAdmittedAsync(r, TenantLimit, TenantLimit - i - 1);
-        }
+        var (first, second) = await SpendTenantBudgetOnFirstSiloAsync(admin);
+        using var _first = first;
+        using var _second = second;
         // Still limited, by this silo alone ...
         using (var r = await first.GetAsync("/v1/me"))
         {
@@ -68,18 +62,27 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await ExpectSharedBudgetAsync(admin);
     }
 
-    /// <summary>The whole budget spent on the first silo leaves nothing on the second: one shared count.</summary>
-    private async Task ExpectSharedBudgetAsync(HttpClient admin)
+    /// <summary>A new tenant's key on each silo, with the tenant's whole budget spent through the first, each request admitted.</summary>
+    private async Task<(HttpClient First, HttpClient Second)> SpendTenantBudgetOnFirstSiloAsync(HttpClient admin)
     {
         var tenant = await CreateTenantAsync(admin);
         var (_, key) = await admin.CreateKeyAsync(tenant, ["user"]);
-        using var first = _cluster.Silos[0].CreateClient(key);
-        using var second = _cluster.Silos[1].CreateClient(key);
+        var first = _cluster.Silos[0].CreateClient(key);
+        var second = _cluster.Silos[1].CreateClient(key);
         for (var i = 0; i < TenantLimit; i++)
         {
             using var r = await first.GetAsync("/v1/me");
             await ExpectAdmittedAsync(r, TenantLimit, TenantLimit - i - 1);
         }
+        return (first, second);
+    }
+
+    /// <summary>The whole budget spent on the first silo leaves nothing on the second: one shared count.</summary>
+    private async Task ExpectSharedBudgetAsync(HttpClient admin)
+    {
+        var (first, second) = await SpendTenantBudgetOnFirstSiloAsync(admin);
+        using var _first = first;
+        using var _second = second;
         using var refused = await second.GetAsync("/v1/me");
         await ExpectRefusedAsync(refused, "tenant", TenantLimit);
     }

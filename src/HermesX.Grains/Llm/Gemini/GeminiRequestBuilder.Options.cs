@@ -45,40 +45,13 @@ internal static partial class GeminiRequestBuilder
         }
 
         var config = new JsonObject();
-        if (options.Temperature is { } temperature)
-        {
-            config["temperature"] = temperature;
-        }
-
-        if (options.TopP is { } topP)
-        {
-            config["topP"] = topP;
-        }
-
-        if (options.TopK is { } topK)
-        {
-            config["topK"] = topK;
-        }
-
-        if (options.MaxOutputTokens is { } max)
-        {
-            config["maxOutputTokens"] = max;
-        }
-
-        if (options.Seed is { } seed)
-        {
-            config["seed"] = seed;
-        }
-
-        if (options.PresencePenalty is { } presence)
-        {
-            config["presencePenalty"] = presence;
-        }
-
-        if (options.FrequencyPenalty is { } frequency)
-        {
-            config["frequencyPenalty"] = frequency;
-        }
+        Number(config, "temperature", options.Temperature);
+        Number(config, "topP", options.TopP);
+        Number(config, "topK", options.TopK);
+        Number(config, "maxOutputTokens", options.MaxOutputTokens);
+        Number(config, "seed", options.Seed);
+        Number(config, "presencePenalty", options.PresencePenalty);
+        Number(config, "frequencyPenalty", options.FrequencyPenalty);
 
         if (options.Reasoning?.Effort is { } effort)
         {
@@ -102,6 +75,15 @@ internal static partial class GeminiRequestBuilder
         if (config.Count > 0)
         {
             request["generationConfig"] = config;
+        }
+    }
+
+    /// <summary>Sets a generationConfig number only when the caller gave one: Gemini's defaults stand for the rest.</summary>
+    private static void Number<T>(JsonObject config, string name, T? value) where T : struct
+    {
+        if (value is { } v)
+        {
+            config[name] = JsonValue.Create(v);
         }
     }
 
