@@ -6,7 +6,7 @@ using Minio.Exceptions;
 namespace HermesX.Tests.Skills;
 
 /// <summary>The object store's retry, taken from the resilience registry the service uses.</summary>
-public sealed class TransientRetryTests
+public sealed class ObjectStoreRetryTests
 {
     private static ValueTask<T> RunAsync<T>(Func<T> attempt) =>
         TestObjectStores.ObjectStoreRetry.ExecuteAsync(_ => ValueTask.FromResult(attempt()), CancellationToken.None);
