@@ -26,7 +26,7 @@ public sealed class TenantGateCoverageTests
             ["DATABASE_URL"] = "postgres://u:p@127.0.0.1:1/db",
             ["HERMES_ACP_TOKEN"] = "token",
         }).Build();
-        await using var app = SiloHost.Build(SettingsLoader.Load(settings), []);
+        await using var app = SiloHost.Build(settings, []);
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (m, "/" + e.RoutePattern.RawText!.Trim('/'), e.Metadata.GetOrderedMetadata<TenantGate>())))
