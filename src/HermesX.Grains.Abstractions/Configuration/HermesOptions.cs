@@ -125,8 +125,11 @@ public sealed class HermesOptions
     [ConfigurationKeyName("HERMES_MAX_ITERATIONS"), Range(1, 1000)]
     public int MaxIterations { get; init; } = 20;
 
+    /// <summary>HERMES_MAX_TOKENS' default; the model clients read the variable too (LlmOptions).</summary>
+    public const int DefaultMaxTokens = 4096;
+
     [ConfigurationKeyName("HERMES_MAX_TOKENS"), Range(1, 1_000_000)]
-    public int MaxTokens { get; init; } = 4096;
+    public int MaxTokens { get; init; } = DefaultMaxTokens;
 
     [ConfigurationKeyName("REDIS_URL")]
     public string? RedisUrl { get; init; }

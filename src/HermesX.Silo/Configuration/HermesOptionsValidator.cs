@@ -1,10 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.RateLimiting;
 using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HermesX.Silo.Configuration;
@@ -63,21 +62,8 @@ internal sealed partial class HermesOptionsValidator(bool requireAcpToken) : IVa
         return ObjectStoreProblem(o.ObjectStore) ?? JwtSettings.Problem(o);
     }
 
-    /// <summary>The first bound number outside its <see cref="RangeAttribute"/>.</summary>
-    private static (string, string)? OutOfRange(HermesOptions o)
-    {
-        foreach (var target in SettingsBinder.Targets(o))
-        {
-            foreach (var (property, variable) in SettingsBinder.Settings(target.GetType()))
-            {
-                if (property.GetCustomAttribute<RangeAttribute>() is { } range && !range.IsValid(property.GetValue(target)))
-                {
-                    return (variable, SettingsBinder.Expectation(property));
-                }
-            }
-        }
-        return null;
-    }
+    private static (string, string)? OutOfRange(HermesOptions o) =>
+        SettingsBinder.Targets(o).Select(EnvironmentBinder.OutOfRange).FirstOrDefault(p => p is not null);
 
     /// <summary>MINIO_* are checked only with an endpoint: without one, skills live in HERMES_SKILLS_DIR.</summary>
     private static (string, string)? ObjectStoreProblem(ObjectStoreOptions s)
