@@ -6,7 +6,7 @@ namespace HermesX.Grains.Abstractions.Configuration;
 /// <summary>
 /// Settings read from the environment at start-up: each property marked with a
 /// <see cref="ConfigurationKeyNameAttribute"/> is bound from that variable, and its initializer is the
-/// one default (see EnvironmentVariableNames for every name, HermesSettings in the silo for the checks).
+/// one default (EnvironmentVariableNames in the silo lists every name, HermesOptionsValidator holds the checks).
 /// </summary>
 public sealed class HermesOptions
 {

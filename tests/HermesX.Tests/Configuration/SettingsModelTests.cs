@@ -1,5 +1,6 @@
 using System.Reflection;
 using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Llm;
 using HermesX.Silo.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,8 @@ public sealed class SettingsModelTests
     [Fact]
     public void EveryBoundVariableIsInTheDocumentedList()
     {
-        foreach (var (_, _, _, variable) in Bound(new HermesOptions()))
+        var llm = typeof(LlmOptions).GetProperties().Select(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name).OfType<string>();
+        foreach (var variable in Bound(new HermesOptions()).Select(b => b.Variable).Concat(llm))
         {
             Assert.Contains(variable, EnvironmentVariableNames.All);
         }
