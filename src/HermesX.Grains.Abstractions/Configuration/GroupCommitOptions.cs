@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>HERMES_GROUP_COMMIT_LINGER_US and HERMES_GROUP_COMMIT_MAX_WRITES.</summary>
@@ -6,6 +9,14 @@ public sealed record GroupCommitOptions
     /// <summary>How long a flush waits for more writes after the first; 0 flushes what is queued at once.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.Zero;
 
+    [ConfigurationKeyName("HERMES_GROUP_COMMIT_LINGER_US"), Range(0, 100_000)]
+    public int LingerMicroseconds
+    {
+        get => (int)(Linger.Ticks / TimeSpan.TicksPerMicrosecond);
+        init => Linger = TimeSpan.FromTicks(value * TimeSpan.TicksPerMicrosecond);
+    }
+
     /// <summary>Most writes in one flush; a full flush goes at once, linger or not.</summary>
+    [ConfigurationKeyName("HERMES_GROUP_COMMIT_MAX_WRITES"), Range(1, 10_000)]
     public int MaxWrites { get; init; } = 256;
 }

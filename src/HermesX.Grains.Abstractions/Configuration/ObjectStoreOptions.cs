@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>
@@ -9,11 +11,22 @@ public sealed record ObjectStoreOptions
     public const string DefaultBucket = "hermes-skills";
 
     /// <summary>host:port without a scheme; null selects the local directory store.</summary>
+    [ConfigurationKeyName("MINIO_ENDPOINT")]
     public string? Endpoint { get; init; }
+
+    [ConfigurationKeyName("MINIO_ACCESS_KEY")]
     public string? AccessKey { get; init; }
+
+    [ConfigurationKeyName("MINIO_SECRET_KEY")]
     public string? SecretKey { get; init; }
+
+    [ConfigurationKeyName("MINIO_BUCKET")]
     public string Bucket { get; init; } = DefaultBucket;
+
+    [ConfigurationKeyName("MINIO_USE_SSL")]
     public bool UseSsl { get; init; }
+
+    [ConfigurationKeyName("HERMES_SKILLS_DIR")]
     public string LocalDirectory { get; init; } = DefaultLocalDirectory();
 
     public bool UsesS3 => Endpoint is not null;

@@ -2,7 +2,9 @@ using System.Reflection;
 using HermesX.Grains.Store;
 using HermesX.Silo.Configuration;
 using HermesX.Silo.Hosting;
+using HermesX.Grains.Abstractions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace HermesX.Silo.Commands;
@@ -62,6 +64,12 @@ public static class Cli
             Console.Error.WriteLine($"hermesx: configuration error: {e.Message}");
             return ExitConfig;
         }
+        catch (OptionsValidationException e)
+        {
+            // ValidateOnStart's failure: its message is the same one line naming the variable.
+            Console.Error.WriteLine($"hermesx: configuration error: {e.Message}");
+            return ExitConfig;
+        }
         catch (NpgsqlException e)
         {
             // The exception text may quote the connection target but never the password.
@@ -85,8 +93,8 @@ public static class Cli
 
     private static async Task<int> ServeAsync(string[] args)
     {
-        var options = SettingsLoader.Load(Environment());
-        var app = SiloHost.Build(options, args);
+        var app = SiloHost.Build(Environment(), args);
+        var options = app.Services.GetRequiredService<HermesOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Startup");
         var db = app.Services.GetRequiredService<NpgsqlDataSource>();
         await DatabaseRoleGuard.CheckAsync(db, options, logger, CancellationToken.None);

@@ -8,6 +8,7 @@ using HermesX.Grains.Llm;
 using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
 using HermesX.Silo.Commands;
+using HermesX.Silo.Configuration;
 using HermesX.Silo.Observability;
 using Npgsql;
 using Orleans.Configuration;
@@ -25,8 +26,13 @@ public static class SiloHost
     /// <summary>How long Orleans may take to deactivate grains and leave the membership table on SIGTERM.</summary>
     public static readonly TimeSpan OrleansShutdownTime = TimeSpan.FromSeconds(45);
 
-    public static WebApplication Build(HermesOptions options, string[] args)
+    /// <summary>The host for the settings in <paramref name="settings"/> (the environment, or a test's values).</summary>
+    public static WebApplication Build(IConfiguration settings, string[] args)
     {
+        // Ports, Orleans and the store are composed from the values now, so a bad one fails here, before
+        // a host exists; the host's own HermesOptions, from the same registration, is checked again at start.
+        var options = SettingsLoader.Load(settings);
+
         // Orleans' AdoNet providers look the driver up by invariant name.
         DbProviderFactories.RegisterFactory(AdoNetInvariant, NpgsqlFactory.Instance);
 
@@ -68,7 +74,7 @@ public static class SiloHost
             }
         });
 
-        builder.Services.AddSingleton(options);
+        builder.Services.AddHermesSettings(settings);
         builder.Services.AddSingleton(options.GroupCommit);
         builder.Services.AddHermesStore(options.ConnectionString, options.Governance);
         builder.Services.AddHermesAgent();

@@ -63,6 +63,22 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("secretpw", line);
     }
 
+    [Theory]
+    [InlineData("HERMES_SHUTDOWN_DRAIN_SECONDS", "soon", "HERMES_SHUTDOWN_DRAIN_SECONDS must be an integer between 0 and 300")]
+    [InlineData("HERMES_MAX_ITERATIONS", "5000", "HERMES_MAX_ITERATIONS must be an integer between 1 and 1000")]
+    [InlineData("HERMES_DEBUG", "verbose", "HERMES_DEBUG must be true or false")]
+    public async Task ABadOptionalSettingStopsStartUpWithOneLineNamingIt(string variable, string value, string problem)
+    {
+        var (code, _, err) = await RunAsync("saas-api", new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = "postgres://u:p@127.0.0.1:1/db",
+            ["HERMES_ACP_TOKEN"] = "token",
+            [variable] = value,
+        });
+        Assert.Equal(2, code);
+        Assert.Equal("hermesx: configuration error: " + problem, Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     [Fact]
     public async Task ProductionRefusesASuperuserDatabaseRole()
     {

@@ -1,4 +1,3 @@
-using HermesX.Silo.Configuration;
 using HermesX.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +18,6 @@ public static class UnstartedHost
         {
             values[name] = value;
         }
-        return SiloHost.Build(SettingsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build()), []);
+        return SiloHost.Build(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), []);
     }
 }
