@@ -8,11 +8,14 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.Frontend.Chat;
+
+public sealed record AbortResponse(string SessionId, bool Aborted);
 
 /// <summary>The OpenAI-compatible surface: chat completions (plain and SSE), abort, models.</summary>
 public static class ChatApi
@@ -23,12 +26,16 @@ public static class ChatApi
     {
         var group = routes.MapGroup("/v1").WithTags("Chat").RequireAuthorization(AuthPolicies.Authenticated);
         group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors);
         group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors);
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
-            .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute);
+            .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>What a refused turn can answer besides 400: a session busy or owned by another (409), quotas (429), the provider (502, 503, 504).</summary>
+    public static readonly int[] TurnErrors = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout];
 
     private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";
     private const string ScopeRefusal = "Chat needs the 'execute' scope";
@@ -45,7 +52,7 @@ public static class ChatApi
         return result;
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
+    private static async Task<Results<WireJson<ChatCompletionShape>, EventStreamWritten, ApiErrorResult>> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
         var caller = Caller.From(http.User);
         ParsedChatRequest parsed;
@@ -93,7 +100,7 @@ public static class ChatApi
         {
             var events = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted);
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
-            return Results.Empty;
+            return EventStreamWritten.Instance;
         }
         try
         {
@@ -102,7 +109,7 @@ public static class ChatApi
             {
                 http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
             }
-            return Results.Bytes(wire.Completion(result), "application/json");
+            return new WireJson<ChatCompletionShape>(wire.Completion(result));
         }
         catch (TurnRejectedException e)
         {
@@ -110,11 +117,11 @@ public static class ChatApi
         }
     }
 
-    internal static IResult Unstorable(string path) =>
+    internal static ApiErrorResult Unstorable(string path) =>
         ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
 
     /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>
-    public static IResult Rejected(HttpContext http, TurnRejectedException e)
+    public static ApiErrorResult Rejected(HttpContext http, TurnRejectedException e)
     {
         if (e.RetryAfterSeconds is { } seconds)
         {
@@ -123,7 +130,7 @@ public static class ChatApi
         return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
     }
 
-    private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
@@ -157,6 +164,6 @@ public static class ChatApi
             return ApiError.NotFound($"No session '{sessionId}'");
         }
         var aborted = await grain.AbortAsync();
-        return TypedResults.Ok(new { session_id = sessionId, aborted });
+        return TypedResults.Ok(new AbortResponse(sessionId, aborted));
     }
 }

@@ -48,7 +48,8 @@ public static class DashboardAccess
                 await ApiError.WriteAsync(http, 401, "The dashboard needs the platform admin token: as a bearer token, or as the Basic auth password", "unauthorized");
             }
         }));
-        app.MapOrleansDashboard(routePrefix: Prefix);
+        // Orleans' own pages and their JSON, not part of the HermesX API a client is generated from.
+        app.MapOrleansDashboard(routePrefix: Prefix).ExcludeFromDescription();
         return app;
     }
 
