@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.OpenApi;
@@ -14,7 +15,7 @@ namespace HermesX.Frontend.Hosting;
 /// </summary>
 public static class OpenApiDocs
 {
-    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddOperationTransformer((operation, context, _) =>
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<EventStreamResponse>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
@@ -33,6 +34,27 @@ public static class OpenApiDocs
         }
         return Task.CompletedTask;
     });
+
+    /// <summary>
+    /// Strings go through HermesJson's storable-text converter, which the schema exporter cannot see
+    /// into, so it says they are strings; a nullable member is left out of the JSON when null
+    /// (WhenWritingNull), so it is not required.
+    /// </summary>
+    private static Task DescribeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null && schema.Properties is null)
+        {
+            schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        }
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Required is { Count: > 0 } required)
+        {
+            foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsGetNullable))
+            {
+                required.Remove(property.Name);
+            }
+        }
+        return Task.CompletedTask;
+    }
 
     private static OpenApiSchema Integer(int min, int? max, int @default) => new()
     {

@@ -28,7 +28,8 @@ public static class MessagesApi
             .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)")
             .RequireTenant("Messages run as a tenant: use a tenant API key, not the platform token")
             .RequireScope("Messages need the 'execute' scope", Scopes.Execute)
-            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors]).WithMetadata(EventStreamResponse.Instance);
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors]).WithMetadata(EventStreamResponse.Instance)
+            .Accepts<AnthropicMessagesRequestShape>("application/json");
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)

@@ -30,7 +30,8 @@ public static class ResponsesApi
             .RequireTenant("Responses belong to a tenant: use a tenant API key, not the platform token");
         group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
             .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
-            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors]);
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors])
+            .Accepts<ResponsesRequestShape>("application/json");
         group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);

@@ -48,8 +48,7 @@ public static class DashboardAccess
                 await ApiError.WriteAsync(http, 401, "The dashboard needs the platform admin token: as a bearer token, or as the Basic auth password", "unauthorized");
             }
         }));
-        // Orleans' own pages and their JSON, not part of the HermesX API a client is generated from.
-        app.MapOrleansDashboard(routePrefix: Prefix).ExcludeFromDescription();
+        app.MapOrleansDashboard(routePrefix: Prefix);
         return app;
     }
 
