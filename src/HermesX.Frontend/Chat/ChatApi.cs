@@ -36,9 +36,12 @@ public static class ChatApi
             .Accepts<AbortRequestShape>(isOptional: true, "application/json");
     }
 
-    /// <summary>What a refused turn can answer besides 400: a session busy or owned by another (409), quotas (429), the provider (502, 503, 504).</summary>
-    public static readonly int[] TurnErrors = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-        StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout];
+    /// <summary>
+    /// What a turn can answer besides 400: an unknown session or previous response (404), media over
+    /// the cap (413), a quota (429), the model provider refusing (502) or unavailable (503).
+    /// </summary>
+    public static readonly int[] TurnErrors = [StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable];
 
     private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";
     private const string ScopeRefusal = "Chat needs the 'execute' scope";
@@ -49,7 +52,9 @@ public static class ChatApi
         var result = await next(ctx);
         var http = ctx.HttpContext;
         var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
+        // The handler's Results<…> holds the answer it chose; the tenant gate answers an ApiErrorResult itself.
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        var status = answer is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
         http.RequestServices.GetRequiredService<HermesMetrics>().ChatCompletions
             .WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
         return result;
