@@ -9,6 +9,7 @@ export const env = {
   model: required('HERMES_MODEL'),
 };
 
+/** @param {string} name */
 function required(name) {
   const value = process.env[name];
   if (!value) {
@@ -17,12 +18,15 @@ function required(name) {
   return value;
 }
 
-/** Runs the script's body, prints its findings, and exits non-zero with the error on any failure. */
+/**
+ * Runs the script's body, prints its findings, and exits non-zero with the error on any failure.
+ * @param {() => Promise<unknown>} body
+ */
 export async function report(body) {
   try {
     const findings = await body();
     process.stdout.write(JSON.stringify(findings) + '\n');
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     process.stderr.write(`${error?.stack ?? error}\n${error?.error ? JSON.stringify(error.error) : ''}\n`);
     process.exit(1);
   }

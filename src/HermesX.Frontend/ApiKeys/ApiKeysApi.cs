@@ -5,6 +5,7 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace HermesX.Frontend.ApiKeys;
@@ -20,33 +21,38 @@ public static class ApiKeysApi
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
         group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.From(http.User), g, s)))
-            .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite);
-        group.MapGet("/", (HttpContext http, IApiKeyQueries s) => TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, http, s)))
-            .WithName("ListApiKeys").WithSummary("List API keys");
+            .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite)
+            .ProducesErrors(NotFound);
+        group.MapGet("/", ([AsParameters] PageQuery query, HttpContext http, IApiKeyQueries s) =>
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, query, s)))
+            .WithName("ListApiKeys").WithSummary("List API keys").WithValidation().ProducesErrors(NotFound);
         group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
-            .WithName("RevokeApiKey").WithSummary("Revoke an API key").RequireScope(KeyWriteRefusal, Scopes.KeyWrite);
+            .WithName("RevokeApiKey").WithSummary("Revoke an API key").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
         group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.From(http.User), g, s)))
-            .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite);
+            .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
             .RequireAuthorization(AuthPolicies.PlatformAdmin).WithTenantRoute("tenantId");
         admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 CreateAsync(tenantId, body, Caller.From(http.User), g, s))
-            .WithName("AdminCreateApiKey").WithValidation();
-        admin.MapGet("/", (string tenantId, HttpContext http, IApiKeyQueries s) => ListAsync(tenantId, http, s)).WithName("AdminListApiKeys");
+            .WithName("AdminCreateApiKey").WithSummary("Create an API key of a tenant (the raw key is returned once)").WithValidation();
+        admin.MapGet("/", (string tenantId, [AsParameters] PageQuery query, IApiKeyQueries s) => ListAsync(tenantId, query, s))
+            .WithName("AdminListApiKeys").WithSummary("List a tenant's API keys").WithValidation();
         admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g) => RevokeAsync(tenantId, id, g))
-            .WithName("AdminRevokeApiKey");
+            .WithName("AdminRevokeApiKey").WithSummary("Revoke an API key of a tenant");
         admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 RotateAsync(tenantId, id, Caller.From(http.User), g, s))
-            .WithName("AdminRotateApiKey");
+            .WithName("AdminRotateApiKey").WithSummary("Replace an API key of a tenant with a new one");
     }
+
+    private const int NotFound = StatusCodes.Status404NotFound;
 
     /// <summary>The platform token holds every scope, so it passes without naming a tenant here (TenantTarget asks for one).</summary>
     private const string KeyWriteRefusal = $"Managing API keys needs the '{Scopes.KeyWrite}' scope";
 
-    private static async Task<IResult> CreateAsync(string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory grains, IApiKeyQueries store)
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ApiErrorResult>> CreateAsync(string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory grains, IApiKeyQueries store)
     {
         var roles = body.Roles ?? [HermesRoles.User];
         var scopes = KeyPowers.ScopesFor(roles, body.Scopes);
@@ -66,22 +72,19 @@ public static class ApiKeysApi
         return TypedResults.Created($"/v1/api-keys/{created.Key.Id}", CreatedApiKeyResponse.From(created.Key, created.RawKey));
     }
 
-    private static async Task<IResult> ListAsync(string tenantId, HttpContext http, IApiKeyQueries store)
+    private static async Task<Results<Ok<ListResponse<ApiKeyResponse>>, ApiErrorResult>> ListAsync(string tenantId, PageQuery query, IApiKeyQueries store)
     {
-        if (!Paging.TryParse(http.Request, out var page, out var error))
-        {
-            return error!;
-        }
+        var page = query.Page;
         var rows = await store.ListAsync(tenantId, page.Limit + 1, page.Offset);
         return TypedResults.Ok(ListResponse.Of(rows.Select(ApiKeyResponse.From).ToList(), page));
     }
 
-    private static async Task<IResult> RevokeAsync(string tenantId, string id, IGrainFactory grains) =>
+    private static async Task<Results<NoContent, ApiErrorResult>> RevokeAsync(string tenantId, string id, IGrainFactory grains) =>
         await grains.GetGrain<ITenantKeysGrain>(tenantId).RevokeAsync(id)
             ? TypedResults.NoContent()
             : ApiError.NotFound($"No active API key '{id}'");
 
-    private static async Task<IResult> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, IApiKeyQueries store)
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ApiErrorResult>> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, IApiKeyQueries store)
     {
         // A key's roles and scopes never change, so checking them before the rotation is as good as inside it.
         if (await store.GetAsync(tenantId, id) is not { RevokedAt: null } old)

@@ -3,6 +3,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Audit;
@@ -23,37 +24,38 @@ public static class AuditApi
 
     public static void MapAudit(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
+        routes.MapGet("/v1/audit-logs", async Task<Results<Ok<ListResponse<AuditLogResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http,
+            IAuditQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (!TryQuery(http.Request, out var filter, out var page, out var error))
+            var page = query.Page;
+            if (!TryFilter(http.Request, out var filter, out var error))
             {
                 return error!;
             }
             var rows = await store.ListAsync(caller.TenantId!, filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first")
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first").WithValidation()
             .RequireGate(new TenantGate { TenantRefusal = AuditRefusal, AnyRole = [HermesRoles.Admin, HermesRoles.Auditor], Refusal = AuditRefusal });
 
-        routes.MapGet("/admin/v1/audit-logs", async (HttpContext http, IAuditQueries store) =>
+        routes.MapGet("/admin/v1/audit-logs", async Task<Results<Ok<ListResponse<AuditLogResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http,
+            IAuditQueries store) =>
         {
-            if (!TryQuery(http.Request, out var filter, out var page, out var error))
+            var page = query.Page;
+            if (!TryFilter(http.Request, out var filter, out var error))
             {
                 return error!;
             }
             var tenant = http.Request.Query["tenant_id"].ToString();
             var rows = await store.ListAcrossTenantsAsync(filter with { TenantId = tenant.Length > 0 ? tenant : null }, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)");
+        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
     }
 
-    private static bool TryQuery(HttpRequest request, out AuditFilter filter, out Paging page, out IResult? error)
+    private static bool TryFilter(HttpRequest request, out AuditFilter filter, out ApiErrorResult? error)
     {
         filter = new AuditFilter(null, null, null, null, null);
-        if (!Paging.TryParse(request, out page, out error))
-        {
-            return false;
-        }
+        error = null;
         var q = request.Query;
         int? status = null;
         if (q["status"].ToString() is { Length: > 0 } s)

@@ -22,7 +22,7 @@ public sealed record TenantGate
     public string? Refusal { get; init; }
 
     /// <summary>The refusal for this caller, or null when it may pass.</summary>
-    public IResult? Check(Caller caller)
+    public ApiErrorResult? Check(Caller caller)
     {
         if (TenantRefusal is not null && caller.TenantId is null)
         {

@@ -1,3 +1,4 @@
+using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -29,6 +30,6 @@ public static class TenantGateExtensions
     public static TBuilder RequireGate<TBuilder>(this TBuilder builder, TenantGate gate) where TBuilder : IEndpointConventionBuilder
     {
         var filter = new TenantGateFilter(gate);
-        return builder.WithMetadata(filter.Gate).AddEndpointFilter(filter);
+        return builder.WithMetadata(filter.Gate).ProducesErrors(StatusCodes.Status403Forbidden).AddEndpointFilter(filter);
     }
 }

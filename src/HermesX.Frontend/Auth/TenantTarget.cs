@@ -1,6 +1,7 @@
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HermesX.Frontend.Auth;
 
@@ -10,20 +11,23 @@ namespace HermesX.Frontend.Auth;
 /// </summary>
 public static class TenantTarget
 {
-    public static Task<IResult> RunAsync(HttpContext http, string? requested, Func<string, Task<IResult>> action)
+    public static Task<Results<TResult, ApiErrorResult>> RunAsync<TResult>(HttpContext http, string? requested, Func<string, Task<Results<TResult, ApiErrorResult>>> action)
+        where TResult : IResult
     {
         var caller = Caller.From(http.User);
         if (caller.IsPlatformAdmin)
         {
             return string.IsNullOrEmpty(requested)
-                ? Task.FromResult(ApiError.BadRequest("The platform admin must name the tenant with 'tenant_id'", "tenant_id"))
-                : TenantIds.Refusal(requested) is { } refusal ? Task.FromResult(refusal)
+                ? Refused(ApiError.BadRequest("The platform admin must name the tenant with 'tenant_id'", "tenant_id"))
+                : TenantIds.Refusal(requested) is { } refusal ? Refused(refusal)
                 : action(requested);
         }
         if (!string.IsNullOrEmpty(requested) && requested != caller.TenantId)
         {
-            return Task.FromResult(ApiError.NotFound($"No tenant '{requested}'"));
+            return Refused(ApiError.NotFound($"No tenant '{requested}'"));
         }
         return action(caller.TenantId!);
+
+        static Task<Results<TResult, ApiErrorResult>> Refused(ApiErrorResult error) => Task.FromResult<Results<TResult, ApiErrorResult>>(error);
     }
 }

@@ -5,6 +5,7 @@ using HermesX.Frontend.Tenants;
 using HermesX.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Auth;
 
@@ -26,10 +27,10 @@ public static class BootstrapApi
                     : TypedResults.Ok(new BootstrapStatusResponse(false, null)))
             .AllowAnonymous().WithName("BootstrapStatus").WithSummary("Whether the first admin key was minted");
         group.MapPost("/", BootstrapAsync).RequireAuthorization(AuthPolicies.PlatformAdmin)
-            .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)");
+            .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)").ProducesErrors(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> BootstrapAsync(IGrainFactory grains, IApiKeyQueries store, TenantProvisioning provisioning)
+    private static async Task<Results<Created<BootstrapResponse>, ApiErrorResult>> BootstrapAsync(IGrainFactory grains, IApiKeyQueries store, TenantProvisioning provisioning)
     {
         if (await store.BootstrapCompletedAtAsync() is not null)
         {

@@ -8,11 +8,14 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.Frontend.Chat;
+
+public sealed record AbortResponse(string SessionId, bool Aborted);
 
 /// <summary>The OpenAI-compatible surface: chat completions (plain and SSE), abort, models.</summary>
 public static class ChatApi
@@ -23,12 +26,22 @@ public static class ChatApi
     {
         var group = routes.MapGroup("/v1").WithTags("Chat").RequireAuthorization(AuthPolicies.Authenticated);
         group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
+            .Accepts<ChatCompletionRequestShape>("application/json");
         group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute);
+            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
+            .Accepts<ChatCompletionRequestShape>("application/json");
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
-            .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute);
+            .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound)
+            .Accepts<AbortRequestShape>(isOptional: true, "application/json");
     }
+
+    /// <summary>
+    /// What a turn can answer besides 400: an unknown session or previous response (404), media over
+    /// the cap (413), a quota (429), the model provider refusing (502) or unavailable (503).
+    /// </summary>
+    public static readonly int[] TurnErrors = [StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable];
 
     private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";
     private const string ScopeRefusal = "Chat needs the 'execute' scope";
@@ -39,13 +52,15 @@ public static class ChatApi
         var result = await next(ctx);
         var http = ctx.HttpContext;
         var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
+        // The handler's Results<…> holds the answer it chose; the tenant gate answers an ApiErrorResult itself.
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        var status = answer is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
         http.RequestServices.GetRequiredService<HermesMetrics>().ChatCompletions
             .WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
         return result;
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
+    private static async Task<Results<WireJson<ChatCompletionShape>, EventStreamWritten, ApiErrorResult>> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
         var caller = Caller.From(http.User);
         ParsedChatRequest parsed;
@@ -93,7 +108,7 @@ public static class ChatApi
         {
             var events = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted);
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
-            return Results.Empty;
+            return EventStreamWritten.Instance;
         }
         try
         {
@@ -102,7 +117,7 @@ public static class ChatApi
             {
                 http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
             }
-            return Results.Bytes(wire.Completion(result), "application/json");
+            return new WireJson<ChatCompletionShape>(wire.Completion(result));
         }
         catch (TurnRejectedException e)
         {
@@ -110,11 +125,11 @@ public static class ChatApi
         }
     }
 
-    internal static IResult Unstorable(string path) =>
+    internal static ApiErrorResult Unstorable(string path) =>
         ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
 
     /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>
-    public static IResult Rejected(HttpContext http, TurnRejectedException e)
+    public static ApiErrorResult Rejected(HttpContext http, TurnRejectedException e)
     {
         if (e.RetryAfterSeconds is { } seconds)
         {
@@ -123,7 +138,7 @@ public static class ChatApi
         return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
     }
 
-    private static async Task<IResult> AbortAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
@@ -157,6 +172,6 @@ public static class ChatApi
             return ApiError.NotFound($"No session '{sessionId}'");
         }
         var aborted = await grain.AbortAsync();
-        return TypedResults.Ok(new { session_id = sessionId, aborted });
+        return TypedResults.Ok(new AbortResponse(sessionId, aborted));
     }
 }

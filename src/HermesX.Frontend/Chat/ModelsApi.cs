@@ -2,6 +2,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
 
@@ -24,12 +25,12 @@ public static class ModelsApi
         group.MapGet("/", (IModelCatalog models) => TypedResults.Ok(new ModelList("list", [.. models.List().Select(ModelObject.From)])))
             .WithName("ListModels").WithSummary("Models of the catalog");
         // Catch-all: model ids such as "meta-llama/Llama-3.1-8B" hold slashes.
-        group.MapGet("/{**id}", (string id, IModelCatalog models) =>
+        group.MapGet("/{**id}", Results<Ok<ModelObject>, ApiErrorResult> (string id, IModelCatalog models) =>
                 models.TryGet(id, out var model) ? TypedResults.Ok(ModelObject.From(model)) : ModelNotFound(id))
-            .Produces<ModelObject>()
+            .ProducesErrors(StatusCodes.Status404NotFound)
             .WithName("GetModel").WithSummary("One model of the catalog; 404 when it is not served");
     }
 
-    private static IResult ModelNotFound(string id) =>
+    private static ApiErrorResult ModelNotFound(string id) =>
         ApiError.Create(StatusCodes.Status404NotFound, $"The model '{id}' does not exist; GET /v1/models lists the catalog", "model_not_found", "model");
 }

@@ -99,7 +99,7 @@ public static class ProviderFields
     /// The catalog model a turn asks for, or the 400 answer: an unknown model, or a field or content
     /// part (when <paramref name="messages"/> are given) that the model's provider cannot honour.
     /// </summary>
-    public static IResult? Refusal(IModelCatalog models, string model, TurnOptions options, bool stream,
+    public static ApiErrorResult? Refusal(IModelCatalog models, string model, TurnOptions options, bool stream,
         IReadOnlyList<SessionMessage>? messages, out ModelInfo info)
     {
         if (!models.TryGet(model, out info!))

@@ -39,7 +39,7 @@ public static class TurnRetry
     /// session named by the header, else by the body, else the client key's, else a new one; the
     /// session is sent back in the header. An error result when either is malformed.
     /// </summary>
-    public static (string Key, bool ClientKey, string SessionId, IResult? Error) Resolve(HttpContext http, string subject, string? bodySession = null)
+    public static (string Key, bool ClientKey, string SessionId, ApiErrorResult? Error) Resolve(HttpContext http, string subject, string? bodySession = null)
     {
         var (clientKey, keyError) = ClientKey(http.Request.Headers[KeyHeader].ToString());
         if (keyError is not null)

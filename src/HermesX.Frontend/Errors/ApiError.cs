@@ -16,19 +16,19 @@ public sealed record ApiErrorDetail(
 /// <summary>Builds error results; messages are written for the caller and never carry secrets, SQL or stack traces.</summary>
 public static class ApiError
 {
-    public static IResult BadRequest(string message, string? param = null, string code = "invalid_request") =>
+    public static ApiErrorResult BadRequest(string message, string? param = null, string code = "invalid_request") =>
         Create(StatusCodes.Status400BadRequest, message, code, param);
 
-    public static IResult NotFound(string message) => Create(StatusCodes.Status404NotFound, message, "not_found");
+    public static ApiErrorResult NotFound(string message) => Create(StatusCodes.Status404NotFound, message, "not_found");
 
-    public static IResult Conflict(string message) => Create(StatusCodes.Status409Conflict, message, "conflict");
+    public static ApiErrorResult Conflict(string message) => Create(StatusCodes.Status409Conflict, message, "conflict");
 
-    public static IResult Forbidden(string message) => Create(StatusCodes.Status403Forbidden, message, "forbidden");
+    public static ApiErrorResult Forbidden(string message) => Create(StatusCodes.Status403Forbidden, message, "forbidden");
 
-    public static IResult Unavailable(string message) => Create(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable");
+    public static ApiErrorResult Unavailable(string message) => Create(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable");
 
-    public static IResult Create(int status, string message, string code, string? param = null) =>
-        new ErrorResult(status, message, code, param);
+    public static ApiErrorResult Create(int status, string message, string code, string? param = null) =>
+        new(status, message, code, param);
 
     public static string TypeFor(int status) => status switch
     {
@@ -57,12 +57,5 @@ public static class ApiError
         }
         var body = new ApiErrorBody(new ApiErrorDetail(message, TypeFor(status), code, param, RequestIds.Get(http)));
         return http.Response.WriteAsJsonAsync(body, HermesJson.Options, contentType: "application/json");
-    }
-
-    private sealed class ErrorResult(int status, string message, string code, string? param) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => status;
-
-        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, message, code, param);
     }
 }

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Configuration;
 
@@ -24,30 +26,33 @@ public static class GdprApi
         var group = routes.MapGroup("/v1/gdpr").WithTags("GDPR").RequireAuthorization(AuthPolicies.TenantAdmin);
 
         group.MapGet("/status", (HttpContext http, IGrainFactory grains) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], async tenant =>
+                TenantTarget.RunAsync<Ok<GdprStatus>>(http, http.Request.Query["tenant_id"], async tenant =>
                     await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is { } t
                         ? TypedResults.Ok(Status(t))
                         : ApiError.NotFound($"No tenant '{tenant}'")))
-            .WithName("GetGdprStatus").WithSummary("Whether the tenant is active or awaits its purge, and when");
+            .ProducesErrors(NotFound).WithName("GetGdprStatus").WithSummary("Whether the tenant is active or awaits its purge, and when");
 
         group.MapDelete("/data", (HttpContext http, IGrainFactory grains, GovernanceOptions governance) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => DeleteAsync(http, tenant, grains, governance)))
-            .WithName("DeleteGdprData").WithSummary("Delete all of the tenant's data after the grace period (confirm=<tenant id>)");
+            .ProducesErrors(NotFound, StatusCodes.Status409Conflict).WithName("DeleteGdprData").WithSummary("Delete all of the tenant's data after the grace period (confirm=<tenant id>)");
 
         group.MapPost("/restore", (HttpContext http, IGrainFactory grains) =>
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => RestoreAsync(tenant, grains)))
-            .WithName("RestoreGdprData").WithSummary("Cancel a pending deletion");
+            .ProducesErrors(NotFound, StatusCodes.Status409Conflict).WithName("RestoreGdprData").WithSummary("Cancel a pending deletion");
 
         group.MapGet("/export", (HttpContext http, IGrainFactory grains, ITenantQueries tenants) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], async tenant =>
+                TenantTarget.RunAsync<PushStreamHttpResult>(http, http.Request.Query["tenant_id"], async tenant =>
                     await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is null
                         ? ApiError.NotFound($"No tenant '{tenant}'")
-                        : Results.Stream(body => tenants.ExportAsync(tenant, body, http.RequestAborted),
+                        : TypedResults.Stream(body => tenants.ExportAsync(tenant, body, http.RequestAborted),
                             "application/json", $"hermesx-export-{tenant}.json")))
-            .WithName("ExportGdprData").WithSummary("Everything the tenant has, as one streamed JSON document");
+            // Streamed as it is read, so the document is described as a JSON object, not a record type.
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json").ProducesErrors(NotFound).WithName("ExportGdprData").WithSummary("Everything the tenant has, as one streamed JSON document");
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string tenant, IGrainFactory grains, GovernanceOptions governance)
+    private const int NotFound = StatusCodes.Status404NotFound;
+
+    private static async Task<Results<Accepted<GdprStatus>, ApiErrorResult>> DeleteAsync(HttpContext http, string tenant, IGrainFactory grains, GovernanceOptions governance)
     {
         // Deleting everything is not something a stray request should do: the caller repeats the id.
         if (http.Request.Query["confirm"].ToString() != tenant)
@@ -57,15 +62,14 @@ public static class GdprApi
         var grain = grains.GetGrain<ITenantGrain>(tenant);
         if (await grain.DeleteAsync() is { } deleted)
         {
-            return TypedResults.Json(Status(deleted) with { GracePeriodDays = governance.GdprGraceDays, Restore = "POST /v1/gdpr/restore" },
-                HermesJson.Options, statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Accepted((string?)null, Status(deleted) with { GracePeriodDays = governance.GdprGraceDays, Restore = "POST /v1/gdpr/restore" });
         }
         return await grain.GetAsync() is null
             ? ApiError.NotFound($"No tenant '{tenant}'")
             : ApiError.Conflict($"Tenant '{tenant}' is already awaiting deletion");
     }
 
-    private static async Task<IResult> RestoreAsync(string tenant, IGrainFactory grains)
+    private static async Task<Results<Ok<GdprStatus>, ApiErrorResult>> RestoreAsync(string tenant, IGrainFactory grains)
     {
         var grain = grains.GetGrain<ITenantGrain>(tenant);
         if (await grain.RestoreAsync() is { } restored)

@@ -55,7 +55,7 @@ public static class FrontendExtensions
         services.AddSingleton<IToolObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<HermesMetrics>());
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", o => o.AddHermesTransformers());
         services.AddCors(cors => cors.AddDefaultPolicy(p =>
         {
             if (options.AllowedOrigins.Contains("*"))
@@ -88,7 +88,7 @@ public static class FrontendExtensions
             }
             await next(http);
         });
-        app.UseHermesConsole(options);
+        app.UseStaticConsole(options);
         // Before authentication so refused requests (401/403/429) are counted and audited too; both
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics(metrics);
@@ -104,26 +104,29 @@ public static class FrontendExtensions
         app.UseHermesJsonContentType();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
-        app.MapHealth();
+        app.MapGroup("").WithPipelineErrors().WithReadinessDocs().MapHealth();
         if (options.MetricsEnabled)
         {
             app.MapHermesMetrics();
         }
-        app.MapBootstrap();
-        app.MapTenants();
-        app.MapApiKeys();
-        app.MapMe();
-        app.MapChat();
-        app.MapModels();
-        app.MapMessages();
-        app.MapResponses();
-        app.MapSessions();
-        app.MapMemories();
-        app.MapReceipts();
-        app.MapAudit();
-        app.MapUsage();
-        app.MapGdpr();
-        app.MapSkills();
+        // One group with no prefix, so the errors the pipeline answers are documented on every endpoint of the API.
+        var api = app.MapGroup("").WithPipelineErrors();
+        api.MapBootstrap();
+        api.MapTenants();
+        api.MapApiKeys();
+        api.MapMe();
+        api.MapChat();
+        api.MapModels();
+        api.MapMessages();
+        api.MapResponses();
+        api.MapSessions();
+        api.MapMemories();
+        api.MapReceipts();
+        api.MapAudit();
+        api.MapUsage();
+        api.MapGdpr();
+        api.MapSkills();
+        api.MapClusterOverview();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Tools;
 
@@ -26,22 +27,19 @@ public static class MemoriesApi
         var group = routes.MapGroup("/v1/memories").WithTags("Memories").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Memories belong to a tenant's users: use a tenant API key");
 
-        group.MapGet("/", async (HttpContext http, IMemoryQueries store) =>
+        group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, IMemoryQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (!Paging.TryParse(http.Request, out var page, out var error))
-            {
-                return error!;
-            }
+            var page = query.Page;
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             // Another user's notes are simply not there for a non-admin: the filter is the caller itself.
             var user = caller.IsTenantAdmin ? named : caller.Subject;
             var rows = await store.PageAsync(caller.TenantId!, user, page.Limit + 1, page.Offset, http.RequestAborted);
             return TypedResults.Ok(ListResponse.Of(rows.Select(MemoryResponse.From).ToList(), page));
         }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)")
-            .RequireScope("Listing memories needs the 'read' scope", Scopes.Read);
+            .RequireScope("Listing memories needs the 'read' scope", Scopes.Read).WithValidation();
 
-        group.MapDelete("/{key}", async (string key, HttpContext http, IGrainFactory grains) =>
+        group.MapDelete("/{key}", async Task<Results<NoContent, ApiErrorResult>> (string key, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
@@ -50,6 +48,6 @@ public static class MemoriesApi
                 ? TypedResults.NoContent()
                 : ApiError.NotFound($"No memory '{key}'");
         }).WithName("DeleteMemory").WithSummary("Forget one note (a tenant admin: any user's, with user_id)")
-            .RequireScope("Deleting a memory needs the 'write' scope", Scopes.Write);
+            .RequireScope("Deleting a memory needs the 'write' scope", Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 }

@@ -1,8 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace HermesX.Frontend.Messages;
+
+/// <summary>The shape <see cref="AnthropicErrors.Body"/> writes, for the OpenAPI document of the Messages path.</summary>
+public sealed record AnthropicErrorBody(string Type, AnthropicErrorDetail Error, [property: JsonPropertyName("request_id")] string? RequestId);
+
+public sealed record AnthropicErrorDetail(string Type, string Message);
 
 /// <summary>
 /// The Anthropic error shape, <c>{"type":"error","error":{"type","message"},"request_id"}</c>. Every

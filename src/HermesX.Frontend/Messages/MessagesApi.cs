@@ -8,6 +8,7 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
 
@@ -26,10 +27,12 @@ public static class MessagesApi
         routes.MapPost(AnthropicErrors.Path, CreateAsync).RequireAuthorization(AuthPolicies.Authenticated)
             .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)")
             .RequireTenant("Messages run as a tenant: use a tenant API key, not the platform token")
-            .RequireScope("Messages need the 'execute' scope", Scopes.Execute);
+            .RequireScope("Messages need the 'execute' scope", Scopes.Execute)
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors]).WithMetadata(EventStreamResponse.Instance)
+            .Accepts<AnthropicMessagesRequestShape>("application/json");
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
+    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
         var caller = Caller.From(http.User);
         if (!http.Request.HasJsonContentType())
@@ -90,7 +93,7 @@ public static class MessagesApi
             {
                 var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
                 MarkReplay(http, clientKey, result.Replayed);
-                return Results.Bytes(wire.Message(result), "application/json");
+                return new WireJson<AnthropicMessageShape>(wire.Message(result));
             }
             // The first event decides the answer: a refusal before it is a plain error response, not a stream.
             var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
@@ -128,7 +131,7 @@ public static class MessagesApi
     /// <c>anthropic-version</c> is not checked: each SDK sends the date it was built against, and
     /// HermesX serves the Messages shapes (message, content blocks, stream events) all of them read.
     /// </summary>
-    private static IResult? BetaProblem(HttpRequest request) =>
+    private static ApiErrorResult? BetaProblem(HttpRequest request) =>
         request.Headers[BetaHeader].ToString() is { Length: > 0 } beta
             ? ApiError.BadRequest($"{BetaHeader}: beta features ({beta}) are not supported by HermesX's Messages API", BetaHeader)
             : null;

@@ -4,6 +4,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Tools;
 
@@ -25,13 +26,10 @@ public static class ReceiptsApi
     {
         var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Receipts belong to a tenant: use a tenant API key");
-        group.MapGet("/", async (HttpContext http, IReceiptQueries store) =>
+        group.MapGet("/", async Task<Results<Ok<ListResponse<ReceiptResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
-            if (!Paging.TryParse(http.Request, out var page, out var error))
-            {
-                return error!;
-            }
+            var page = query.Page;
             var q = http.Request.Query;
             var status = q["status"].ToString() is { Length: > 0 } s ? s : null;
             if (status is not null && !Statuses.Contains(status))
@@ -42,16 +40,16 @@ public static class ReceiptsApi
                 q["tool_name"].ToString() is { Length: > 0 } tn ? tn : null, status, SeesAll(caller) ? null : caller.Subject);
             var rows = await store.ListAsync(caller.TenantId!, filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(ReceiptResponse.From).ToList(), page));
-        }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)");
+        }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)").WithValidation();
 
-        group.MapGet("/{id}", async (string id, HttpContext http, IReceiptQueries store) =>
+        group.MapGet("/{id}", async Task<Results<Ok<ReceiptResponse>, ApiErrorResult>> (string id, HttpContext http, IReceiptQueries store) =>
         {
             var caller = Caller.From(http.User);
             var r = await store.GetAsync(caller.TenantId!, id);
             return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
                 ? TypedResults.Ok(ReceiptResponse.From(r))
                 : ApiError.NotFound($"No execution receipt '{id}'");
-        }).WithName("GetExecutionReceipt").WithSummary("Get an execution receipt");
+        }).WithName("GetExecutionReceipt").WithSummary("Get an execution receipt").ProducesErrors(StatusCodes.Status404NotFound);
     }
 
     private static bool SeesAll(Caller c) => c.IsTenantAdmin || c.HasRole(HermesRoles.Auditor);

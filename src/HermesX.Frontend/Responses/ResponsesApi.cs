@@ -8,6 +8,7 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
 
@@ -28,13 +29,15 @@ public static class ResponsesApi
         var group = routes.MapGroup("/v1/responses").WithTags("Responses").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Responses belong to a tenant: use a tenant API key, not the platform token");
         group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
-            .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute);
-        group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response");
+            .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors])
+            .Accepts<ResponsesRequestShape>("application/json");
+        group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
-            .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write);
+            .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
+    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
         var caller = Caller.From(http.User);
         if (!http.Request.HasJsonContentType())
@@ -113,7 +116,7 @@ public static class ResponsesApi
         {
             await sse.WriteAsync(http, TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted), wire,
                 markReplay: clientKey is not null);
-            return Results.Empty;
+            return EventStreamWritten.Instance;
         }
         try
         {
@@ -124,10 +127,10 @@ public static class ResponsesApi
                 // The first answer's response as stored (its time and request), when it was stored.
                 if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
                 {
-                    return Results.Bytes(ResponsesWire.For(stored).Response(stored.Result), "application/json");
+                    return new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result));
                 }
             }
-            return Results.Bytes(wire.Response(result), "application/json");
+            return new WireJson<ResponseShape>(wire.Response(result));
         }
         catch (TurnRejectedException e)
         {
@@ -135,12 +138,12 @@ public static class ResponsesApi
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
+    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
         await StoredAsync(id, http, grains) is { } stored
-            ? Results.Bytes(ResponsesWire.For(stored).Response(stored.Result), "application/json")
+            ? new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result))
             : NotFound(id);
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
         if (ResponseId.SessionOf(id) is not { } sessionId ||
@@ -148,12 +151,12 @@ public static class ResponsesApi
         {
             return NotFound(id);
         }
-        return Results.Bytes(ResponsesWire.Write(w =>
+        return new WireJson<ResponseDeletedShape>(ResponsesWire.Write(w =>
         {
             w.WriteString("id", id);
             w.WriteString("object", "response.deleted");
             w.WriteBoolean("deleted", true);
-        }), "application/json");
+        }));
     }
 
     private static async Task<StoredResponse?> StoredAsync(string id, HttpContext http, IGrainFactory grains)
@@ -164,5 +167,5 @@ public static class ResponsesApi
             : null;
     }
 
-    private static IResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");
+    private static ApiErrorResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");
 }

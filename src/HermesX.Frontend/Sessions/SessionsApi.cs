@@ -7,6 +7,7 @@ using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace HermesX.Frontend.Sessions;
@@ -45,7 +46,7 @@ public static class SessionsApi
         var group = routes.MapGroup("/v1/sessions").WithTags("Sessions").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Sessions belong to a tenant: use a tenant API key");
 
-        group.MapPost("/", async (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
+        group.MapPost("/", async Task<Results<Created<SessionResponse>, ApiErrorResult>> (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
         {
             var caller = Caller.From(http.User);
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
@@ -62,29 +63,24 @@ public static class SessionsApi
                 return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
             }
         }).WithName("CreateSession").WithSummary("Create a session")
-            .RequireScope("Creating a session needs the 'write' scope", Scopes.Write).WithValidation();
+            .RequireScope("Creating a session needs the 'write' scope", Scopes.Write).WithValidation().ProducesErrors(StatusCodes.Status409Conflict);
 
-        group.MapGet("/", async (HttpContext http, ISessionQueries store) =>
+        group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, ISessionQueries store) =>
         {
-            if (!Paging.TryParse(http.Request, out var page, out var error))
-            {
-                return error!;
-            }
+            var page = query.Page;
             var caller = Caller.From(http.User);
             var rows = await store.ListAsync(caller.TenantId!, caller.IsTenantAdmin ? null : caller.Subject, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(SessionResponse.From).ToList(), page));
-        }).WithName("ListSessions").WithSummary("List sessions, newest first");
+        }).WithName("ListSessions").WithSummary("List sessions, newest first").WithValidation();
 
-        group.MapGet("/{id}", async (string id, HttpContext http, ISessionQueries store) =>
+        group.MapGet("/{id}", async Task<Results<Ok<SessionResponse>, ApiErrorResult>> (string id, HttpContext http, ISessionQueries store) =>
             await VisibleAsync(http, store, id) is { } row ? TypedResults.Ok(SessionResponse.From(row)) : NotFound(id))
-            .WithName("GetSession").WithSummary("Get a session");
+            .WithName("GetSession").WithSummary("Get a session").ProducesErrors(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id}/messages", async (string id, HttpContext http, ISessionQueries store) =>
+        group.MapGet("/{id}/messages", async Task<Results<Ok<ListResponse<MessageResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, string id, HttpContext http,
+            ISessionQueries store) =>
         {
-            if (!Paging.TryParse(http.Request, out var page, out var error))
-            {
-                return error!;
-            }
+            var page = query.Page;
             if (await VisibleAsync(http, store, id) is not { } row)
             {
                 return NotFound(id);
@@ -93,9 +89,9 @@ public static class SessionsApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(m => new MessageResponse(m.Seq, m.Message.Role, m.Message.Content,
                 m.Message.ToolCalls is { } tc ? JsonSerializer.SerializeToElement(tc.Select(c => new { id = c.Id, type = "function", function = new { name = c.Name, arguments = c.ArgumentsJson } })) : null,
                 m.Message.ToolCallId, m.Message.Name, m.CreatedAt)).ToList(), page));
-        }).WithName("ListSessionMessages").WithSummary("Messages of a session, oldest first");
+        }).WithName("ListSessionMessages").WithSummary("Messages of a session, oldest first").WithValidation().ProducesErrors(StatusCodes.Status404NotFound);
 
-        group.MapDelete("/{id}", async (string id, HttpContext http, ISessionQueries store, IGrainFactory grains) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ApiErrorResult>> (string id, HttpContext http, ISessionQueries store, IGrainFactory grains) =>
         {
             if (await VisibleAsync(http, store, id) is not { } row)
             {
@@ -104,10 +100,10 @@ public static class SessionsApi
             await grains.GetGrain<ISessionGrain>(SessionKey.For(row.TenantId, id)).DeleteAsync();
             return TypedResults.NoContent();
         }).WithName("DeleteSession").WithSummary("Delete a session and its messages")
-            .RequireScope("Deleting a session needs the 'write' scope", Scopes.Write);
+            .RequireScope("Deleting a session needs the 'write' scope", Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 
-    private static IResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");
+    private static ApiErrorResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");
 
     private static async Task<SessionRow?> VisibleAsync(HttpContext http, ISessionQueries store, string id)
     {

@@ -17,7 +17,7 @@ public static class MarkdownBody
     /// <summary>Every Content-Type a skill or persona write takes (endpoint metadata, read by the 415 check).</summary>
     public static readonly string[] ContentTypes = [.. TextTypes, "application/json"];
 
-    public static async Task<(string? Content, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, string what, CancellationToken ct)
+    public static async Task<(string? Content, ApiErrorResult? Error)> ReadAsync(HttpRequest request, int maxBytes, string what, CancellationToken ct)
     {
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ? type.MediaType.Value?.ToLowerInvariant() : null;
         var json = mediaType == "application/json";
@@ -57,7 +57,7 @@ public static class MarkdownBody
         return Encoding.UTF8.GetByteCount(content) > maxBytes ? (null, TooLarge(what, maxBytes)) : (content, null);
     }
 
-    private static IResult TooLarge(string what, int maxBytes) =>
+    private static ApiErrorResult TooLarge(string what, int maxBytes) =>
         ApiError.Create(413, $"The {what} is larger than {maxBytes / 1024} KiB", "content_too_large", "content");
 
     private static string? ContentOf(byte[] bytes)

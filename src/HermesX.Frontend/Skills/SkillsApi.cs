@@ -3,6 +3,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,38 +23,40 @@ public static class SkillsApi
         var group = routes.MapGroup("/v1/skills").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant(TenantRefusal).AddEndpointFilter(StoreDownIs503);
 
-        group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)");
-        group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md");
+        group.MapGet("/", ListAsync).WithName("ListSkills").WithSummary("List the tenant's skills (name, description, version, tags, updated_at)").WithValidation();
+        group.MapGet("/{name}", GetAsync).WithName("GetSkill").WithSummary("Get a skill: front matter, body and the raw SKILL.md").ProducesErrors(NotFound);
         group.MapPost("/", CreateAsync).WithName("CreateSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
-            .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists");
+            .WithSummary("Create a skill from a SKILL.md (text/markdown, or JSON {\"content\"}); 409 if the name exists").ProducesErrors(Conflict, TooLarge, Unsupported);
         group.MapPut("/{name}", PutAsync).WithName("PutSkill").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
-            .WithSummary("Create or replace a skill; the front matter's name must equal the path's");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").RequireGate(Writer).WithSummary("Delete a skill");
+            .WithSummary("Create or replace a skill; the front matter's name must equal the path's").ProducesErrors(TooLarge, Unsupported);
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSkill").RequireGate(Writer).WithSummary("Delete a skill").ProducesErrors(NotFound);
 
         var persona = routes.MapGroup("/v1/persona").WithTags("Skills").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant(TenantRefusal).AddEndpointFilter(StoreDownIs503);
-        persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)");
+        persona.MapGet("/", GetPersonaAsync).WithName("GetPersona").WithSummary("Get the tenant's persona (SOUL.md)").ProducesErrors(NotFound);
         persona.MapPut("/", PutPersonaAsync).WithName("PutPersona").RequireGate(Writer).Accepts<string>(MarkdownBody.ContentTypes[0], MarkdownBody.ContentTypes[1..])
-            .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})");
+            .WithSummary("Replace the tenant's persona (text/markdown, or JSON {\"content\"})").ProducesErrors(TooLarge, Unsupported);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ISkillLibrary library)
+    private const int NotFound = StatusCodes.Status404NotFound;
+    private const int Conflict = StatusCodes.Status409Conflict;
+    private const int TooLarge = StatusCodes.Status413PayloadTooLarge;
+    private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
+
+    private static async Task<Ok<ListResponse<SkillSummaryResponse>>> ListAsync([AsParameters] PageQuery query, HttpContext http, ISkillLibrary library)
     {
-        if (!Paging.TryParse(http.Request, out var page, out var error))
-        {
-            return error!;
-        }
+        var page = query.Page;
         var index = await library.IndexAsync(TenantOf(http));
         var rows = index.Skills.Skip(page.Offset).Take(page.Limit + 1).Select(SkillSummaryResponse.From).ToList();
         return TypedResults.Ok(ListResponse.Of(rows, page));
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext http, ISkillLibrary library) =>
+    private static async Task<Results<Ok<SkillResponse>, ApiErrorResult>> GetAsync(string name, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
         : await library.GetAsync(TenantOf(http), name, http.RequestAborted) is { } skill ? TypedResults.Ok(SkillResponse.From(skill))
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Created<SkillResponse>, ApiErrorResult>> CreateAsync(HttpContext http, ISkillLibrary library)
     {
         var (doc, error) = await ReadSkillAsync(http, null);
         if (doc is null)
@@ -65,7 +68,7 @@ public static class SkillsApi
             : ApiError.Conflict($"A skill named '{doc.Meta.Name}' already exists; PUT /v1/skills/{doc.Meta.Name} replaces it");
     }
 
-    private static async Task<IResult> PutAsync(string name, HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Created<SkillResponse>, Ok<SkillResponse>, ApiErrorResult>> PutAsync(string name, HttpContext http, ISkillLibrary library)
     {
         if (!SkillKeys.IsValidName(name))
         {
@@ -81,17 +84,17 @@ public static class SkillsApi
         return created ? TypedResults.Created($"/v1/skills/{name}", body) : TypedResults.Ok(body);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext http, ISkillLibrary library) =>
+    private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string name, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
         : await library.DeleteAsync(TenantOf(http), name, http.RequestAborted) ? TypedResults.NoContent()
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<IResult> GetPersonaAsync(HttpContext http, ISkillLibrary library) =>
+    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> GetPersonaAsync(HttpContext http, ISkillLibrary library) =>
         await library.GetPersonaAsync(TenantOf(http), http.RequestAborted) is { } p
             ? TypedResults.Ok(new PersonaResponse(p.Content, p.LastModified))
             : ApiError.NotFound("This tenant has no persona; PUT /v1/persona sets one");
 
-    private static async Task<IResult> PutPersonaAsync(HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> PutPersonaAsync(HttpContext http, ISkillLibrary library)
     {
         var (content, error) = await MarkdownBody.ReadAsync(http.Request, PersonaText.MaxBytes, "persona", http.RequestAborted);
         if (content is null)
@@ -109,7 +112,7 @@ public static class SkillsApi
     }
 
     /// <summary>Reads and validates a SKILL.md; <paramref name="pathName"/>, when given, must be its name.</summary>
-    private static async Task<(SkillDocument? Doc, IResult? Error)> ReadSkillAsync(HttpContext http, string? pathName)
+    private static async Task<(SkillDocument? Doc, ApiErrorResult? Error)> ReadSkillAsync(HttpContext http, string? pathName)
     {
         var (content, error) = await MarkdownBody.ReadAsync(http.Request, SkillDocument.MaxBytes, "SKILL.md", http.RequestAborted);
         if (content is null)
@@ -133,7 +136,7 @@ public static class SkillsApi
 
     private static string TenantOf(HttpContext http) => Caller.From(http.User).TenantId!;
 
-    private static IResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
+    private static ApiErrorResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
 
     private const string TenantRefusal = "Skills belong to a tenant: use a tenant API key";
 

@@ -35,14 +35,6 @@ public static class StaticConsoleExtensions
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>The console's files (when SAAS_STATIC_DIR is set) and the cluster summary it draws.</summary>
-    public static WebApplication UseHermesConsole(this WebApplication app, HermesOptions options)
-    {
-        app.MapClusterOverview();
-        app.UseStaticConsole(options);
-        return app;
-    }
-
     public static IApplicationBuilder UseStaticConsole(this IApplicationBuilder app, HermesOptions options)
     {
         if (options.StaticDir is not { } dir)

@@ -5,10 +5,25 @@ using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Frontend.Usage;
+
+public sealed record UsageTotals(long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
+
+public sealed record UsagePeriodResponse(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
+
+public sealed record UsageSummaryResponse(string TenantId, string Granularity, DateTimeOffset From, DateTimeOffset To,
+    IReadOnlyList<UsagePeriodResponse> Data, UsageTotals Total);
+
+public sealed record UsageDetailResponse(string SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens,
+    decimal CostUsd, DateTimeOffset CreatedAt);
+
+public sealed record TenantUsageResponse(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
+
+public sealed record UsageAcrossTenantsResponse(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<TenantUsageResponse> Data);
 
 /// <summary>Usage metering: per-period totals and per-call details for the tenant, per-tenant totals for the platform.</summary>
 public static class UsageApi
@@ -25,7 +40,7 @@ public static class UsageApi
 
     public static void MapUsage(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/usage", async (HttpContext http, IUsageQueries store) =>
+        routes.MapGet("/v1/usage", async Task<Results<Ok<UsageSummaryResponse>, ApiErrorResult>> (HttpContext http, IUsageQueries store) =>
         {
             var tenant = Caller.From(http.User).TenantId!;
             if (!TryRange(http.Request, out var from, out var to, out var error))
@@ -38,59 +53,37 @@ public static class UsageApi
                 return ApiError.BadRequest("'granularity' must be day or month", "granularity");
             }
             var rows = await store.SummaryAsync(tenant, granularity, from, to);
-            return TypedResults.Ok(new
-            {
-                tenant_id = tenant,
-                granularity,
-                from,
-                to,
-                data = rows.Select(r => new { period = r.Period, requests = r.Requests, input_tokens = r.InputTokens, output_tokens = r.OutputTokens, cost_usd = r.CostUsd }),
-                total = new
-                {
-                    requests = rows.Sum(r => r.Requests),
-                    input_tokens = rows.Sum(r => r.InputTokens),
-                    output_tokens = rows.Sum(r => r.OutputTokens),
-                    cost_usd = rows.Sum(r => r.CostUsd),
-                },
-            });
+            return TypedResults.Ok(new UsageSummaryResponse(tenant, granularity, from, to,
+                [.. rows.Select(r => new UsagePeriodResponse(r.Period, r.Requests, r.InputTokens, r.OutputTokens, r.CostUsd))],
+                new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens), rows.Sum(r => r.CostUsd))));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month")
             .RequireGate(Reader);
 
-        routes.MapGet("/v1/usage/details", async (HttpContext http, IUsageQueries store) =>
+        routes.MapGet("/v1/usage/details", async ([AsParameters] PageQuery query, HttpContext http, IUsageQueries store) =>
         {
             var tenant = Caller.From(http.User).TenantId!;
-            if (!Paging.TryParse(http.Request, out var page, out var error))
-            {
-                return error!;
-            }
+            var page = query.Page;
             var session = http.Request.Query["session_id"].ToString();
             var rows = await store.DetailsAsync(tenant, session.Length > 0 ? session : null, page.Limit + 1, page.Offset);
-            return TypedResults.Ok(ListResponse.Of(rows.Select(r => new
-            {
-                session_id = r.SessionId, user_id = r.UserId, model = r.Model, provider = r.Provider,
-                input_tokens = r.InputTokens, output_tokens = r.OutputTokens, cost_usd = r.CostUsd, created_at = r.CreatedAt,
-            }).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call")
+            return TypedResults.Ok(ListResponse.Of(rows.Select(r => new UsageDetailResponse(r.SessionId, r.UserId, r.Model, r.Provider,
+                r.InputTokens, r.OutputTokens, r.CostUsd, r.CreatedAt)).ToList(), page));
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call").WithValidation()
             .RequireGate(Reader);
 
-        routes.MapGet("/admin/v1/usage", async (HttpContext http, IUsageQueries store) =>
+        routes.MapGet("/admin/v1/usage", async Task<Results<Ok<UsageAcrossTenantsResponse>, ApiErrorResult>> (HttpContext http, IUsageQueries store) =>
         {
             if (!TryRange(http.Request, out var from, out var to, out var error))
             {
                 return error!;
             }
             var rows = await store.AcrossTenantsAsync(from, to);
-            return TypedResults.Ok(new
-            {
-                from,
-                to,
-                data = rows.Select(r => new { tenant_id = r.TenantId, requests = r.Requests, input_tokens = r.InputTokens, output_tokens = r.OutputTokens, cost_usd = r.CostUsd }),
-            });
+            return TypedResults.Ok(new UsageAcrossTenantsResponse(from, to,
+                [.. rows.Select(r => new TenantUsageResponse(r.TenantId, r.Requests, r.InputTokens, r.OutputTokens, r.CostUsd))]));
         }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Usage").WithName("GetUsageAcrossTenants").WithSummary("Usage per tenant (platform admin)");
     }
 
     /// <summary>from/to as ISO dates or times (UTC); default: the last 30 days up to now.</summary>
-    private static bool TryRange(HttpRequest request, out DateTimeOffset from, out DateTimeOffset to, out IResult? error)
+    private static bool TryRange(HttpRequest request, out DateTimeOffset from, out DateTimeOffset to, out ApiErrorResult? error)
     {
         error = null;
         to = DateTimeOffset.UtcNow.AddSeconds(1);

@@ -14,7 +14,7 @@ public interface IValidatable
 public static class ValidationFilter
 {
     public static TBuilder WithValidation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (ctx, next) =>
+        builder.ProducesErrors(StatusCodes.Status400BadRequest).AddEndpointFilter(async (ctx, next) =>
         {
             foreach (var arg in ctx.Arguments)
             {
@@ -68,29 +68,5 @@ public static class Check
                 yield break;
             }
         }
-    }
-}
-
-/// <summary>Paging query parameters shared by list endpoints.</summary>
-public readonly record struct Paging(int Limit, int Offset)
-{
-    public static bool TryParse(HttpRequest request, out Paging paging, out IResult? error)
-    {
-        paging = new Paging(50, 0);
-        error = null;
-        var limit = 50;
-        var offset = 0;
-        if (request.Query.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > 500))
-        {
-            error = ApiError.BadRequest("'limit' must be an integer between 1 and 500", "limit");
-            return false;
-        }
-        if (request.Query.TryGetValue("offset", out var o) && (!int.TryParse(o, out offset) || offset < 0))
-        {
-            error = ApiError.BadRequest("'offset' must be a non-negative integer", "offset");
-            return false;
-        }
-        paging = new Paging(limit, offset);
-        return true;
     }
 }

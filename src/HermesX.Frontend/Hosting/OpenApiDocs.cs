@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Validation;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace HermesX.Frontend.Hosting;
+
+/// <summary>
+/// What the endpoint metadata cannot say on its own in /v1/openapi: the API explorer keeps one
+/// content type per status, so the stream of a streaming endpoint is added beside its JSON 200,
+/// and paging is bound as text (for its own 400) but is an integer range to a client.
+/// </summary>
+public static class OpenApiDocs
+{
+    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddOperationTransformer((operation, context, _) =>
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<EventStreamResponse>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+        {
+            content["text/event-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+        // Every limit and offset of the API is a PageQuery's.
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query) ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "limit" => Integer(1, PageQuery.MaxLimit, PageQuery.DefaultLimit),
+                "offset" => Integer(0, null, 0),
+                _ => parameter.Schema,
+            };
+        }
+        return Task.CompletedTask;
+    });
+
+    /// <summary>
+    /// Strings go through HermesJson's storable-text converter, which the schema exporter cannot see
+    /// into, so it says they are strings; a nullable member is left out of the JSON when null
+    /// (WhenWritingNull), so it is not required.
+    /// </summary>
+    private static Task DescribeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null && schema.Properties is null)
+        {
+            schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        }
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Required is { Count: > 0 } required)
+        {
+            foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsGetNullable))
+            {
+                required.Remove(property.Name);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Integer(int min, int? max, int @default) => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Format = "int32",
+        Minimum = min.ToString(CultureInfo.InvariantCulture),
+        Maximum = max?.ToString(CultureInfo.InvariantCulture),
+        Default = JsonValue.Create(@default),
+    };
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using HermesX.Testing;
+
+namespace HermesX.IntegrationTests.Api;
+
+/// <summary>/v1/openapi tells a client generator what every operation answers, errors included.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    /// <summary>Actions named by their path alone.</summary>
+    private static readonly string[] Bodiless = ["/admin/v1/bootstrap", "/v1/tenants/{id}/restore", "/v1/api-keys/{id}/rotate",
+        "/admin/v1/tenants/{tenantId}/api-keys/{id}/rotate", "/v1/gdpr/restore"];
+
+    [Fact]
+    public async Task EveryOperationDocumentsItsSuccessAndErrorResponses()
+    {
+        using var http = fixture.Cluster.First.CreateClient();
+        using var r = await http.GetAsync("/v1/openapi");
+        var doc = await r.ExpectJsonAsync(HttpStatusCode.OK);
+        var problems = new List<string>();
+        var operations = 0;
+        // The Orleans dashboard's own pages and JSON (behind the platform token) are not the HermesX API.
+        foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => !p.Name.StartsWith("/dashboard", StringComparison.Ordinal)))
+        {
+            foreach (var op in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
+            {
+                operations++;
+                problems.AddRange(Problems(path.Name, op.Name.ToUpperInvariant(), op.Value).Select(p => $"{op.Name.ToUpperInvariant()} {path.Name}: {p}"));
+            }
+        }
+        Assert.True(operations > 40, $"only {operations} operations documented");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ApiErrorBody").GetProperty("properties").GetProperty("error");
+        Assert.True(envelope.TryGetProperty("$ref", out _) || envelope.TryGetProperty("properties", out _), envelope.GetRawText());
+    }
+
+    private static IEnumerable<string> Problems(string path, string method, JsonElement op)
+    {
+        if (!op.TryGetProperty("responses", out var responses))
+        {
+            yield return "no responses";
+            yield break;
+        }
+        var statuses = responses.EnumerateObject().ToDictionary(s => s.Name, s => s.Value);
+        var successes = statuses.Where(s => s.Key.StartsWith('2')).ToList();
+        if (successes.Count == 0)
+        {
+            yield return "no 2xx response";
+        }
+        foreach (var (status, response) in successes.Where(s => s.Key != "204"))
+        {
+            if (!response.TryGetProperty("content", out var content) ||
+                !content.EnumerateObject().Any(c => c.Name == "text/event-stream" || c.Value.TryGetProperty("schema", out _)))
+            {
+                yield return $"{status} has no schema";
+            }
+        }
+        // Anonymous: the probes and whether bootstrap ran; every other operation asks for credentials.
+        var anonymous = path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/v1/health/", StringComparison.Ordinal) ||
+            path == "/admin/v1/bootstrap/status";
+        string[] required = anonymous ? ["400"] : ["400", "401", "429"];
+        foreach (var status in required.Where(s => !statuses.ContainsKey(s)))
+        {
+            yield return $"no {status} response";
+        }
+        if (method is "POST" or "PUT" or "PATCH" && !Bodiless.Contains(path))
+        {
+            if (!op.TryGetProperty("requestBody", out var body) || !body.GetProperty("content").EnumerateObject().Any() ||
+                !body.GetProperty("content").EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _)))
+            {
+                yield return "no request body schema";
+            }
+        }
+        if (method == "POST" && path is "/v1/chat/completions" or "/v1/agent/chat" or "/v1/messages" or "/v1/responses")
+        {
+            var content = statuses["200"].GetProperty("content");
+            if (!content.TryGetProperty("application/json", out var json) || !json.TryGetProperty("schema", out _) || !content.TryGetProperty("text/event-stream", out _))
+            {
+                yield return "200 does not document both its JSON and its text/event-stream";
+            }
+        }
+        var envelope = path.StartsWith("/v1/messages", StringComparison.Ordinal) ? "AnthropicErrorBody" : "ApiErrorBody";
+        // Readiness answers its report with the 503 as with the 200.
+        var readiness = path.EndsWith("/ready", StringComparison.Ordinal);
+        foreach (var (status, response) in statuses.Where(s => s.Key[0] is '4' or '5' && !(readiness && s.Key == "503")))
+        {
+            if (!(response.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json) &&
+                  json.TryGetProperty("schema", out var schema) && schema.TryGetProperty("$ref", out var reference) &&
+                  reference.GetString() == $"#/components/schemas/{envelope}"))
+            {
+                yield return $"{status} is not documented as the {envelope} error envelope";
+            }
+        }
+    }
+}
