@@ -1,6 +1,5 @@
-using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,13 +7,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HermesX.Frontend.Health;
 
+public sealed record LivenessResponse(string Status);
+
 public sealed record CheckResult(string Status, double LatencyMs, string? Error);
 
 public sealed record ReadinessResponse(string Status, IReadOnlyDictionary<string, CheckResult> Checks, IReadOnlyList<string> Failed);
 
 /// <summary>
-/// Liveness (the process answers) and readiness (its dependencies answer), also under /v1/health,
-/// served by ASP.NET Core health checks. A required check failing makes the instance unready (503);
+/// Liveness (the process answers) and readiness (its dependencies answer), also under /v1/health.
+/// Readiness is ASP.NET Core's health-check service run over the checks tagged <see cref="ReadinessTag"/>. A required check failing makes the instance unready (503);
 /// an optional one only degrades it, so a partial outage never takes every pod out of the Service.
 /// </summary>
 public static class HealthApi
@@ -34,29 +35,27 @@ public static class HealthApi
 
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
-        var live = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteLiveAsync };
-        // The framework's status codes already match: healthy and degraded 200, unhealthy 503.
-        var ready = new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadinessTag), ResponseWriter = WriteReadinessAsync };
         foreach (var prefix in new[] { "/health", "/v1/health" })
         {
-            routes.MapHealthChecks(prefix + "/live", live).AllowAnonymous().WithDisplayName("Liveness");
-            routes.MapHealthChecks(prefix + "/ready", ready).AllowAnonymous()
-                .WithDisplayName("Readiness: Postgres, cluster membership and configured dependencies");
+            var group = routes.MapGroup(prefix).WithTags("Health").AllowAnonymous();
+            group.MapGet("/live", () => TypedResults.Ok(new LivenessResponse("ok"))).WithSummary("Liveness");
+            group.MapGet("/ready", ReadyAsync).WithSummary("Readiness: Postgres, cluster membership and configured dependencies");
         }
     }
 
-    private static Task WriteLiveAsync(HttpContext http, HealthReport report) =>
-        http.Response.WriteAsJsonAsync(new { status = "ok" }, HermesJson.Options);
-
-    private static Task WriteReadinessAsync(HttpContext http, HealthReport report)
+    /// <summary>The framework's health-check service runs the readiness checks (in parallel, each with its timeout).</summary>
+    private static async Task<Results<Ok<ReadinessResponse>, JsonHttpResult<ReadinessResponse>>> ReadyAsync(HealthCheckService health, CancellationToken ct)
     {
+        var report = await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessTag), ct);
         var checks = report.Entries.ToDictionary(e => e.Key, e => new CheckResult(
             e.Value.Status switch { HealthStatus.Healthy => "ok", HealthStatus.Degraded => "degraded", _ => "down" },
             e.Value.Duration.TotalMilliseconds,
             Error(e.Value)));
         var failed = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key).ToList();
         var overall = report.Status switch { HealthStatus.Unhealthy => "unavailable", HealthStatus.Degraded => "degraded", _ => "ready" };
-        return http.Response.WriteAsJsonAsync(new ReadinessResponse(overall, checks, failed), HermesJson.Options);
+        var body = new ReadinessResponse(overall, checks, failed);
+        // Degraded stays 200: an optional dependency down must not take the pod out of the Service.
+        return report.Status == HealthStatus.Unhealthy ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok(body);
     }
 
     /// <summary>A check's own reason; for a check that threw, only the exception's type, since its message may carry a connection string.</summary>
