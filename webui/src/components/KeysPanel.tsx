@@ -3,7 +3,7 @@ import { Badge, Button, Checkbox, Group, Modal, Stack, TextInput, Title } from "
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import type { ApiKey, CreatedApiKey } from "../api/types";
-import { ErrorNotice, SecretOnce, when } from "./common";
+import { ErrorNotice, FormModal, SecretOnce, when } from "./common";
 import { PagedTable } from "./PagedTable";
 import { usePaged } from "./usePaged";
 
@@ -87,38 +87,25 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
           },
         ]}
       />
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Create API key">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
-          <Stack>
-            <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
-            <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
-              <Group gap="xs" mt={4}>
-                {ROLES.map((r) => (
-                  <Checkbox key={r} value={r} label={r} />
-                ))}
-              </Group>
-            </Checkbox.Group>
-            <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
-              <Group gap="xs" mt={4}>
-                {SCOPES.map((s) => (
-                  <Checkbox key={s} value={s} label={s} />
-                ))}
-              </Group>
-            </Checkbox.Group>
-            <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
-            {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
-            <ErrorNotice error={create.error} />
-            <Button type="submit" loading={create.isPending}>
-              Create
-            </Button>
-          </Stack>
-        </form>
-      </Modal>
+      <FormModal opened={creating} onClose={() => setCreating(false)} title="Create API key" onSubmit={() => create.mutate()} pending={create.isPending} error={create.error}>
+        <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+        <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
+          <Group gap="xs" mt={4}>
+            {ROLES.map((r) => (
+              <Checkbox key={r} value={r} label={r} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
+          <Group gap="xs" mt={4}>
+            {SCOPES.map((s) => (
+              <Checkbox key={s} value={s} label={s} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
+        {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
+      </FormModal>
       <Modal opened={shown !== null} onClose={() => setShown(null)} title={`New key ${shown?.name ?? ""}`}>
         {shown && <SecretOnce value={shown.key} label="New API key" />}
       </Modal>

@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { Anchor, Badge, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Checkbox, Group, NumberInput, Select, Stack, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { api } from "../../api/client";
 import type { CreateTenantRequest, Tenant } from "../../api/types";
-import { ErrorNotice, when } from "../../components/common";
+import { FormModal, when } from "../../components/common";
 import { PagedTable } from "../../components/PagedTable";
 import { usePaged } from "../../components/usePaged";
 
@@ -85,27 +85,14 @@ function CreateTenant({ opened, onClose }: { opened: boolean; onClose: () => voi
     <NumberInput label={label} value={form[key]} onChange={(v) => setForm({ ...form, [key]: typeof v === "number" ? v : "" })} min={0} placeholder="plan default" />
   );
   return (
-    <Modal opened={opened} onClose={onClose} title="Create tenant">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <Stack>
-          <TextInput label="Tenant id" description="Optional: lowercase letters, digits, '-'" value={form.id} onChange={(e) => setForm({ ...form, id: e.currentTarget.value })} />
-          <TextInput label="Tenant name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} required />
-          <Select label="Plan" data={PLANS} value={form.plan} onChange={(v) => setForm({ ...form, plan: v ?? "pro" })} allowDeselect={false} />
-          {numField("rate_limit_rpm", "Requests per minute")}
-          {numField("max_sessions", "Max sessions")}
-          {numField("daily_token_budget", "Daily token budget")}
-          {numField("monthly_token_budget", "Monthly token budget")}
-          <ErrorNotice error={create.error} />
-          <Button type="submit" loading={create.isPending}>
-            Create
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title="Create tenant" onSubmit={() => create.mutate()} pending={create.isPending} error={create.error}>
+      <TextInput label="Tenant id" description="Optional: lowercase letters, digits, '-'" value={form.id} onChange={(e) => setForm({ ...form, id: e.currentTarget.value })} />
+      <TextInput label="Tenant name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} required />
+      <Select label="Plan" data={PLANS} value={form.plan} onChange={(v) => setForm({ ...form, plan: v ?? "pro" })} allowDeselect={false} />
+      {numField("rate_limit_rpm", "Requests per minute")}
+      {numField("max_sessions", "Max sessions")}
+      {numField("daily_token_budget", "Daily token budget")}
+      {numField("monthly_token_budget", "Monthly token budget")}
+    </FormModal>
   );
 }
