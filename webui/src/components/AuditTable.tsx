@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Group, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Group, Stack, TextInput, Title } from "@mantine/core";
 import type { AuditEntry } from "../api/types";
-import { Pager, QueryView, when } from "./common";
-import { PAGE, usePaged } from "./usePaged";
+import { when } from "./common";
+import { PagedTable } from "./PagedTable";
+import { usePaged } from "./usePaged";
 
 /** The audit log with its filters and paging: the tenant's (/v1) or the platform's (/admin/v1, any tenant). */
 export function AuditTable({ platform }: { platform: boolean }) {
@@ -11,7 +12,7 @@ export function AuditTable({ platform }: { platform: boolean }) {
   const [status, setStatus] = useState("");
   const [tenant, setTenant] = useState("");
   const path = platform ? "/admin/v1/audit-logs" : "/v1/audit-logs";
-  const { query, offset, setOffset } = usePaged<AuditEntry>(["audit", path], path, {
+  const paged = usePaged<AuditEntry>(["audit", path], path, {
     action: action || undefined,
     actor: actor || undefined,
     status: status || undefined,
@@ -26,41 +27,20 @@ export function AuditTable({ platform }: { platform: boolean }) {
         <TextInput label="Actor" value={actor} onChange={(e) => setActor(e.currentTarget.value)} />
         <TextInput label="Status" placeholder="403" value={status} onChange={(e) => setStatus(e.currentTarget.value)} w={90} />
       </Group>
-      <QueryView query={query} label="audit entries" isEmpty={(d) => d.data.length === 0 && offset === 0}>
-        {(d) => (
-          <>
-            <Table.ScrollContainer minWidth={700}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>When</Table.Th>
-                    {platform && <Table.Th>Tenant</Table.Th>}
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Latency</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {d.data.map((e) => (
-                    <Table.Tr key={e.id}>
-                      <Table.Td>{when(e.created_at)}</Table.Td>
-                      {platform && <Table.Td>{e.tenant_id}</Table.Td>}
-                      <Table.Td>{e.actor}</Table.Td>
-                      <Table.Td>
-                        <code>{e.action}</code>
-                      </Table.Td>
-                      <Table.Td>{e.status}</Table.Td>
-                      <Table.Td>{Math.round(e.latency_ms)} ms</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager offset={offset} limit={PAGE} count={d.data.length} hasMore={d.has_more} onChange={setOffset} />
-          </>
-        )}
-      </QueryView>
+      <PagedTable
+        paged={paged}
+        label="audit entries"
+        minWidth={700}
+        rowKey={(e) => e.id}
+        columns={[
+          { header: "When", cell: (e) => when(e.created_at) },
+          platform && { header: "Tenant", cell: (e) => e.tenant_id },
+          { header: "Actor", cell: (e) => e.actor },
+          { header: "Action", cell: (e) => <code>{e.action}</code> },
+          { header: "Status", cell: (e) => e.status },
+          { header: "Latency", cell: (e) => `${Math.round(e.latency_ms)} ms` },
+        ]}
+      />
     </Stack>
   );
 }

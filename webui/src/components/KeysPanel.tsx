@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { Badge, Button, Checkbox, Group, Modal, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Checkbox, Group, Modal, Stack, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import type { ApiKey, CreatedApiKey } from "../api/types";
-import { ErrorNotice, Pager, QueryView, SecretOnce, when } from "./common";
-import { PAGE, usePaged } from "./usePaged";
+import { ErrorNotice, FormModal, SecretOnce, when } from "./common";
+import { PagedTable } from "./PagedTable";
+import { usePaged } from "./usePaged";
 
 const ROLES = ["admin", "operator", "auditor", "user"];
 const SCOPES = ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"];
@@ -12,7 +13,7 @@ const SCOPES = ["read", "write", "execute", "admin", "audit:read", "usage:read",
 /** A tenant's API keys: the tenant admin's own (/v1/api-keys) or any tenant's for the platform admin (/admin/v1/…). */
 export function KeysPanel({ tenantId }: { tenantId?: string }) {
   const base = tenantId ? `/admin/v1/tenants/${encodeURIComponent(tenantId)}/api-keys` : "/v1/api-keys";
-  const { query, offset, setOffset } = usePaged<ApiKey>(["keys", base], base);
+  const paged = usePaged<ApiKey>(["keys", base], base);
   const queries = useQueryClient();
   const refresh = () => queries.invalidateQueries({ queryKey: ["keys", base] });
   const [creating, setCreating] = useState(false);
@@ -60,84 +61,51 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
         <Button onClick={() => setCreating(true)}>Create key</Button>
       </Group>
       <ErrorNotice error={rotate.error ?? revoke.error} />
-      <QueryView query={query} label="API keys" isEmpty={(d) => d.data.length === 0 && offset === 0}>
-        {(d) => (
-          <>
-            <Table.ScrollContainer minWidth={640}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Prefix</Table.Th>
-                    <Table.Th>Roles</Table.Th>
-                    <Table.Th>Expires</Table.Th>
-                    <Table.Th>State</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {d.data.map((k) => (
-                    <Table.Tr key={k.id}>
-                      <Table.Td>{k.name}</Table.Td>
-                      <Table.Td>
-                        <code>{k.prefix}…</code>
-                      </Table.Td>
-                      <Table.Td>{k.roles.join(", ")}</Table.Td>
-                      <Table.Td>{when(k.expires_at)}</Table.Td>
-                      <Table.Td>{k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}</Table.Td>
-                      <Table.Td>
-                        {!k.revoked_at && (
-                          <Group gap={4} wrap="nowrap">
-                            <Button size="xs" variant="default" onClick={() => rotate.mutate(k.id)} aria-label={`Rotate key ${k.name}`}>
-                              Rotate
-                            </Button>
-                            <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate(k.id)} aria-label={`Revoke key ${k.name}`}>
-                              Revoke
-                            </Button>
-                          </Group>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager offset={offset} limit={PAGE} count={d.data.length} hasMore={d.has_more} onChange={setOffset} />
-          </>
-        )}
-      </QueryView>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Create API key">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
-          <Stack>
-            <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
-            <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
-              <Group gap="xs" mt={4}>
-                {ROLES.map((r) => (
-                  <Checkbox key={r} value={r} label={r} />
-                ))}
-              </Group>
-            </Checkbox.Group>
-            <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
-              <Group gap="xs" mt={4}>
-                {SCOPES.map((s) => (
-                  <Checkbox key={s} value={s} label={s} />
-                ))}
-              </Group>
-            </Checkbox.Group>
-            <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
-            {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
-            <ErrorNotice error={create.error} />
-            <Button type="submit" loading={create.isPending}>
-              Create
-            </Button>
-          </Stack>
-        </form>
-      </Modal>
+      <PagedTable
+        paged={paged}
+        label="API keys"
+        minWidth={640}
+        rowKey={(k) => k.id}
+        columns={[
+          { header: "Name", cell: (k) => k.name },
+          { header: "Prefix", cell: (k) => <code>{k.prefix}…</code> },
+          { header: "Roles", cell: (k) => k.roles.join(", ") },
+          { header: "Expires", cell: (k) => when(k.expires_at) },
+          { header: "State", cell: (k) => (k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>) },
+          {
+            cell: (k) =>
+              !k.revoked_at && (
+                <Group gap={4} wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => rotate.mutate(k.id)} aria-label={`Rotate key ${k.name}`}>
+                    Rotate
+                  </Button>
+                  <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate(k.id)} aria-label={`Revoke key ${k.name}`}>
+                    Revoke
+                  </Button>
+                </Group>
+              ),
+          },
+        ]}
+      />
+      <FormModal opened={creating} onClose={() => setCreating(false)} title="Create API key" onSubmit={() => create.mutate()} pending={create.isPending} error={create.error}>
+        <TextInput label="Key name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+        <Checkbox.Group label="Roles" value={roles} onChange={setRoles}>
+          <Group gap="xs" mt={4}>
+            {ROLES.map((r) => (
+              <Checkbox key={r} value={r} label={r} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Checkbox.Group label="Scopes" description="None ticked: the roles' default scopes" value={scopes} onChange={setScopes}>
+          <Group gap="xs" mt={4}>
+            {SCOPES.map((s) => (
+              <Checkbox key={s} value={s} label={s} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
+        {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
+      </FormModal>
       <Modal opened={shown !== null} onClose={() => setShown(null)} title={`New key ${shown?.name ?? ""}`}>
         {shown && <SecretOnce value={shown.key} label="New API key" />}
       </Modal>

@@ -6,41 +6,44 @@ export interface Series {
   color: string;
 }
 
-/** Bars per period (or tenant), one per series; the data stays in the DOM table beside it for tests and screen readers. */
-export function Bars({ data, x, series, label }: { data: object[]; x: string; series: Series[]; label: string }) {
+interface ChartProps {
+  data: object[];
+  x: string;
+  series: Series[];
+  label: string;
+}
+
+/** The frame both charts share; the data stays in the DOM table beside it for tests and screen readers. */
+function Chart({ data, x, series, label, kind, height }: ChartProps & { kind: "bar" | "line"; height: number }) {
+  const Plot = kind === "bar" ? BarChart : LineChart;
   return (
-    <div role="img" aria-label={label} style={{ width: "100%", height: 260 }}>
+    <div role="img" aria-label={label} style={{ width: "100%", height }}>
       <ResponsiveContainer>
-        <BarChart data={data}>
+        <Plot data={data}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey={x} fontSize={11} />
           <YAxis fontSize={11} />
           <Tooltip />
           <Legend />
-          {series.map((s) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} isAnimationActive={false} />
-          ))}
-        </BarChart>
+          {series.map((s) =>
+            kind === "bar" ? (
+              <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} isAnimationActive={false} />
+            ) : (
+              <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
+            ),
+          )}
+        </Plot>
       </ResponsiveContainer>
     </div>
   );
 }
 
-export function Lines({ data, x, series, label }: { data: object[]; x: string; series: Series[]; label: string }) {
-  return (
-    <div role="img" aria-label={label} style={{ width: "100%", height: 200 }}>
-      <ResponsiveContainer>
-        <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey={x} fontSize={11} />
-          <YAxis fontSize={11} />
-          <Tooltip />
-          <Legend />
-          {series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-  );
+/** Bars per period (or tenant), one per series. */
+export function Bars(props: ChartProps) {
+  return <Chart {...props} kind="bar" height={260} />;
+}
+
+/** Lines over time, one per series. */
+export function Lines(props: ChartProps) {
+  return <Chart {...props} kind="line" height={200} />;
 }

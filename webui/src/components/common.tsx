@@ -105,6 +105,46 @@ export function SecretOnce({ value, label }: { value: string; label: string }) {
   );
 }
 
+/** A dialog with a form: its fields, the error of the request it sends, and the submit button (Enter submits too). */
+export function FormModal({
+  opened,
+  onClose,
+  title,
+  onSubmit,
+  pending,
+  error,
+  submit = "Create",
+  children,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  onSubmit: () => void;
+  pending: boolean;
+  error: unknown;
+  submit?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <Stack>
+          {children}
+          <ErrorNotice error={error} />
+          <Button type="submit" loading={pending}>
+            {submit}
+          </Button>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** A destructive action that the user confirms by typing a word (the tenant id, say). */
 export function TypedConfirm({
   opened,

@@ -15,3 +15,5 @@ export function usePaged<T>(key: unknown[], path: string, query: Record<string, 
   });
   return { query: result, offset, setOffset };
 }
+
+export type Paged<T> = ReturnType<typeof usePaged<T>>;

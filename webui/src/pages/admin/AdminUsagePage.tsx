@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { Button, Group, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Group, Stack, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { TenantUsage } from "../../api/types";
 import { QueryView } from "../../components/common";
 import { Bars } from "../../components/charts";
-import { download, toCsv } from "../../usage/csv";
+import { TOKEN_SERIES, UsageTable } from "../../usage/UsageTable";
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -30,39 +30,17 @@ export function AdminUsagePage() {
               data={u.data}
               x="tenant_id"
               label="Tokens per tenant"
-              series={[
-                { key: "input_tokens", name: "Input tokens", color: "#1c7ed6" },
-                { key: "output_tokens", name: "Output tokens", color: "#37b24d" },
-              ]}
+              series={TOKEN_SERIES}
             />
             <Bars data={u.data} x="tenant_id" label="Requests per tenant" series={[{ key: "requests", name: "Requests", color: "#f59f00" }]} />
-            <Table striped data-testid="admin-usage-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Tenant</Table.Th>
-                  <Table.Th>Requests</Table.Th>
-                  <Table.Th>Input tokens</Table.Th>
-                  <Table.Th>Output tokens</Table.Th>
-                  <Table.Th>Cost (USD)</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {u.data.map((r) => (
-                  <Table.Tr key={r.tenant_id}>
-                    <Table.Td>{r.tenant_id}</Table.Td>
-                    <Table.Td>{r.requests}</Table.Td>
-                    <Table.Td>{r.input_tokens}</Table.Td>
-                    <Table.Td>{r.output_tokens}</Table.Td>
-                    <Table.Td>{r.cost_usd.toFixed(4)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Group>
-              <Button variant="default" onClick={() => download("usage-by-tenant.csv", toCsv(u.data, ["tenant_id", "requests", "input_tokens", "output_tokens", "cost_usd"]))}>
-                Download CSV
-              </Button>
-            </Group>
+            <UsageTable
+              rows={u.data}
+              first={{ header: "Tenant", cell: (r) => r.tenant_id }}
+              field="tenant_id"
+              rowKey={(r) => r.tenant_id}
+              file="usage-by-tenant.csv"
+              testId="admin-usage-table"
+            />
           </>
         )}
       </QueryView>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
-import { Anchor, Badge, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api, send } from "../../api/client";
 import { QueryView, when } from "../../components/common";
 import { Lines } from "../../components/charts";
+import { RowsTable } from "../../components/PagedTable";
 import { rates, summarize, type Sample } from "../../overview/metrics";
 import { apiBaseUrl } from "../../config";
 import type { ClusterOverview } from "../../api/types";
@@ -49,32 +50,19 @@ export function OverviewPage() {
               <Stat label="Active sessions (cluster)" value={c.active_sessions} />
               <Stat label="Grain activations" value={c.silos.reduce((a, s) => a + s.activations, 0)} />
             </SimpleGrid>
-            <Table.ScrollContainer minWidth={560}>
-              <Table striped data-testid="silos">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Silo</Table.Th>
-                    <Table.Th>Address</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Started</Table.Th>
-                    <Table.Th>Sessions</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {c.silos.map((s) => (
-                    <Table.Tr key={s.address}>
-                      <Table.Td>{s.name}</Table.Td>
-                      <Table.Td>{s.address}</Table.Td>
-                      <Table.Td>
-                        <Badge color="teal">{s.status}</Badge>
-                      </Table.Td>
-                      <Table.Td>{when(s.started_at)}</Table.Td>
-                      <Table.Td>{s.session_activations}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <RowsTable
+              rows={c.silos}
+              minWidth={560}
+              testId="silos"
+              rowKey={(s) => s.address}
+              columns={[
+                { header: "Silo", cell: (s) => s.name },
+                { header: "Address", cell: (s) => s.address },
+                { header: "Status", cell: (s) => <Badge color="teal">{s.status}</Badge> },
+                { header: "Started", cell: (s) => when(s.started_at) },
+                { header: "Sessions", cell: (s) => s.session_activations },
+              ]}
+            />
           </>
         )}
       </QueryView>

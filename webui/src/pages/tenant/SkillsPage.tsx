@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { Alert, Badge, Button, Group, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "../../api/client";
 import type { ListResponse, Skill, SkillDetail } from "../../api/types";
 import { ErrorNotice, QueryView, when } from "../../components/common";
+import { RowsTable } from "../../components/PagedTable";
 import { useMe } from "../../auth/AuthContext";
 import { capabilities } from "../../auth/permissions";
 import { checkFrontMatter, locateProblem, type SkillProblem } from "../../skills/frontMatter";
@@ -99,45 +100,38 @@ export function SkillsPage() {
       )}
       <QueryView query={list} label="skills" isEmpty={(d) => d.data.length === 0}>
         {(d) => (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Description</Table.Th>
-                  <Table.Th>Version</Table.Th>
-                  <Table.Th>Updated</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.data.map((s) => (
-                  <Table.Tr key={s.name}>
-                    <Table.Td>
-                      {s.name} {s.tags.map((t) => <Badge key={t} size="xs" variant="light">{t}</Badge>)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{s.description}</Text>
-                    </Table.Td>
-                    <Table.Td>{s.version ?? "—"}</Table.Td>
-                    <Table.Td>{when(s.updated_at)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => void open(s.name)} aria-label={`Open skill ${s.name}`}>
-                          {can.skillsWrite ? "Edit" : "View"}
-                        </Button>
-                        {can.skillsWrite && (
-                          <Button size="xs" color="red" variant="subtle" onClick={() => remove.mutate(s.name)} aria-label={`Delete skill ${s.name}`}>
-                            Delete
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RowsTable
+            rows={d.data}
+            minWidth={560}
+            rowKey={(s) => s.name}
+            columns={[
+              {
+                header: "Name",
+                cell: (s) => (
+                  <>
+                    {s.name} {s.tags.map((t) => <Badge key={t} size="xs" variant="light">{t}</Badge>)}
+                  </>
+                ),
+              },
+              { header: "Description", cell: (s) => <Text size="sm">{s.description}</Text> },
+              { header: "Version", cell: (s) => s.version ?? "—" },
+              { header: "Updated", cell: (s) => when(s.updated_at) },
+              {
+                cell: (s) => (
+                  <Group gap={4} wrap="nowrap">
+                    <Button size="xs" variant="default" onClick={() => void open(s.name)} aria-label={`Open skill ${s.name}`}>
+                      {can.skillsWrite ? "Edit" : "View"}
+                    </Button>
+                    {can.skillsWrite && (
+                      <Button size="xs" color="red" variant="subtle" onClick={() => remove.mutate(s.name)} aria-label={`Delete skill ${s.name}`}>
+                        Delete
+                      </Button>
+                    )}
+                  </Group>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </Stack>

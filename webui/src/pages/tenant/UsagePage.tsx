@@ -1,12 +1,13 @@
 import { useState } from "react";
-import { Button, Group, SegmentedControl, Stack, Table, Title } from "@mantine/core";
+import { Group, SegmentedControl, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { ListResponse, UsageDetail, UsageSummary } from "../../api/types";
 import { QueryView } from "../../components/common";
 import { Bars } from "../../components/charts";
-import { download, toCsv } from "../../usage/csv";
-import { byModel } from "../../usage/byModel";
+import { RowsTable } from "../../components/PagedTable";
+import { costColumns, TOKEN_SERIES, UsageTable } from "../../usage/UsageTable";
+import { byModel, type ModelUsage } from "../../usage/byModel";
 
 export function UsagePage() {
   const [granularity, setGranularity] = useState<"day" | "month">("day");
@@ -17,6 +18,8 @@ export function UsagePage() {
         query: { granularity, from: granularity === "month" ? new Date(Date.now() - 365 * 86400_000).toISOString() : undefined },
       }),
   });
+  // A period as the chart and the table show it: the day, or the month.
+  const shown = (period: string) => period.slice(0, granularity === "day" ? 10 : 7);
   const details = useQuery({ queryKey: ["usage-details"], queryFn: () => api<ListResponse<UsageDetail>>("/v1/usage/details", { query: { limit: 500 } }) });
 
   return (
@@ -37,69 +40,30 @@ export function UsagePage() {
         {(s) => (
           <>
             <Bars
-              data={s.data.map((r) => ({ ...r, period: r.period.slice(0, granularity === "day" ? 10 : 7) }))}
+              data={s.data.map((r) => ({ ...r, period: shown(r.period) }))}
               x="period"
               label={`Tokens per ${granularity}`}
-              series={[
-                { key: "input_tokens", name: "Input tokens", color: "#1c7ed6" },
-                { key: "output_tokens", name: "Output tokens", color: "#37b24d" },
-              ]}
+              series={TOKEN_SERIES}
             />
-            <Table data-testid="usage-table" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Period</Table.Th>
-                  <Table.Th>Requests</Table.Th>
-                  <Table.Th>Input tokens</Table.Th>
-                  <Table.Th>Output tokens</Table.Th>
-                  <Table.Th>Cost (USD)</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.data.map((r) => (
-                  <Table.Tr key={r.period}>
-                    <Table.Td>{r.period.slice(0, granularity === "day" ? 10 : 7)}</Table.Td>
-                    <Table.Td>{r.requests}</Table.Td>
-                    <Table.Td>{r.input_tokens}</Table.Td>
-                    <Table.Td>{r.output_tokens}</Table.Td>
-                    <Table.Td>{r.cost_usd.toFixed(4)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Group>
-              <Button variant="default" onClick={() => download(`usage-${granularity}.csv`, toCsv(s.data, ["period", "requests", "input_tokens", "output_tokens", "cost_usd"]))}>
-                Download CSV
-              </Button>
-            </Group>
+            <UsageTable
+              rows={s.data}
+              first={{ header: "Period", cell: (r) => shown(r.period) }}
+              field="period"
+              rowKey={(r) => r.period}
+              file={`usage-${granularity}.csv`}
+              testId="usage-table"
+            />
           </>
         )}
       </QueryView>
       <Title order={4}>Per model</Title>
       <QueryView query={details} label="model calls" isEmpty={(d) => d.data.length === 0}>
         {(d) => (
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Model</Table.Th>
-                <Table.Th>Calls</Table.Th>
-                <Table.Th>Input tokens</Table.Th>
-                <Table.Th>Output tokens</Table.Th>
-                <Table.Th>Cost (USD)</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {byModel(d.data).map((m) => (
-                <Table.Tr key={m.model}>
-                  <Table.Td>{m.model}</Table.Td>
-                  <Table.Td>{m.calls}</Table.Td>
-                  <Table.Td>{m.input_tokens}</Table.Td>
-                  <Table.Td>{m.output_tokens}</Table.Td>
-                  <Table.Td>{m.cost_usd.toFixed(4)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <RowsTable
+            rows={byModel(d.data)}
+            rowKey={(m) => m.model}
+            columns={[{ header: "Model", cell: (m) => m.model }, { header: "Calls", cell: (m) => m.calls }, ...costColumns<ModelUsage>()]}
+          />
         )}
       </QueryView>
     </Stack>
