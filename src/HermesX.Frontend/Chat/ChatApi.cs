@@ -25,12 +25,16 @@ public static class ChatApi
     public static void MapChat(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Chat").RequireAuthorization(AuthPolicies.Authenticated);
-        group.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions").WithSummary("OpenAI-compatible chat completion (stream or not)")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
-            .Accepts<ChatCompletionRequestShape>("application/json");
-        group.MapPost("/agent/chat", CompleteAsync).WithName("AgentChat").WithSummary("Alias of /v1/chat/completions")
-            .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
-            .Accepts<ChatCompletionRequestShape>("application/json");
+        foreach (var (path, name, summary) in new[]
+        {
+            ("/chat/completions", "ChatCompletions", "OpenAI-compatible chat completion (stream or not)"),
+            ("/agent/chat", "AgentChat", "Alias of /v1/chat/completions"),
+        })
+        {
+            group.MapPost(path, CompleteAsync).WithName(name).WithSummary(summary)
+                .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
+                .Accepts<ChatCompletionRequestShape>("application/json");
+        }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
             .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound)
             .Accepts<AbortRequestShape>(isOptional: true, "application/json");

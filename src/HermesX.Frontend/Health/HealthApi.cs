@@ -39,7 +39,9 @@ public static class HealthApi
         {
             var group = routes.MapGroup(prefix).WithTags("Health").AllowAnonymous();
             group.MapGet("/live", () => TypedResults.Ok(new LivenessResponse("ok"))).WithSummary("Liveness");
-            group.MapGet("/ready", ReadyAsync).WithSummary("Readiness: Postgres, cluster membership and configured dependencies");
+            // The 503 carries the same report as the 200; Ok<T> documents only the 200.
+            group.MapGet("/ready", ReadyAsync).WithSummary("Readiness: Postgres, cluster membership and configured dependencies")
+                .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -104,13 +104,13 @@ public static class FrontendExtensions
         app.UseHermesJsonContentType();
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
-        app.MapGroup("").WithPipelineErrors().WithReadinessDocs().MapHealth();
         if (options.MetricsEnabled)
         {
             app.MapHermesMetrics();
         }
         // One group with no prefix, so the errors the pipeline answers are documented on every endpoint of the API.
         var api = app.MapGroup("").WithPipelineErrors();
+        api.MapHealth();
         api.MapBootstrap();
         api.MapTenants();
         api.MapApiKeys();

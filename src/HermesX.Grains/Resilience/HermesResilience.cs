@@ -34,14 +34,15 @@ public static class HermesResilience
         }
         services.AddSingleton<Registered>();
         services.TryAddSingleton(TimeProvider.System);
-        // Provider and S3 error messages can echo request details; HermesX logs and counts failures
-        // itself (LlmTelemetry, the store observer), without them.
-        services.Configure<TelemetryOptions>(o => o.LoggerFactory = NullLoggerFactory.Instance);
         services.AddResiliencePipeline(ObjectStore, (builder, context) =>
         {
             builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
             builder.AddRetry(Retry(ObjectStoreErrors.IsTransient, ObjectStoreAttempts - 1, ObjectStoreFirstDelay));
         });
+        // Provider and S3 error messages can echo request details; HermesX logs and counts failures
+        // itself (LlmTelemetry, the store observer), without them. Post-configured: the registry's own
+        // registration above sets the host's logger factory.
+        services.PostConfigure<TelemetryOptions>(o => o.LoggerFactory = NullLoggerFactory.Instance);
         return services;
     }
 

@@ -50,8 +50,6 @@ public static class SiloHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.Debug ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", options.Debug ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", options.Debug ? LogLevel.Information : LogLevel.Warning);
-        // Resilience pipelines log every attempt at Information; failures and retries come as warnings.
-        builder.Logging.AddFilter("Polly", options.Debug ? LogLevel.Information : LogLevel.Warning);
         // The watchdog's first check can race its own start (its component timestamp is still zero)
         // and warn of a stall as long as the machine's uptime. Real stalls still surface through
         // membership's probe warnings and the silo health events.

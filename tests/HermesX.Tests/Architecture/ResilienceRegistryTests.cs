@@ -1,6 +1,9 @@
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly.Registry;
+using Polly.Telemetry;
 
 namespace HermesX.Tests.Architecture;
 
@@ -15,5 +18,12 @@ public sealed class ResilienceRegistryTests
         Assert.True(registry.TryGetPipeline(HermesResilience.ObjectStore, out var pipeline));
         Assert.Same(pipeline, app.Services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HermesResilience.ObjectStore));
         Assert.Single(app.Services.GetServices<ResiliencePipelineRegistry<string>>());
+    }
+
+    [Fact]
+    public async Task PollyWritesNoLogLinesOfItsOwn()
+    {
+        await using var app = UnstartedHost.Build();
+        Assert.Same(NullLoggerFactory.Instance, app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.LoggerFactory);
     }
 }
