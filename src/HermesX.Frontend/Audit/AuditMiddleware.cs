@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Audit;
 using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Audit;
 
@@ -23,29 +24,59 @@ public static class AuditMiddleware
 
     public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, IAuditSink writer) => app.Use(async (http, next) =>
     {
-        var started = Stopwatch.GetTimestamp();
+        var scope = new AuditScope(Stopwatch.GetTimestamp());
+        http.Features.Set(scope);
         await ObservedRequest.RunAsync(http, next, async status =>
         {
             var authenticated = http.User.Identity?.IsAuthenticated == true;
-            if (authenticated || status is 401 or 403 or 429)
+            if (!scope.WrittenWithTurn && (authenticated || status is 401 or 403 or 429))
             {
-                var caller = authenticated ? Caller.From(http.User) : null;
-                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                await writer.EnqueueAsync(new AuditEntry(
-                    TenantFor(http, caller, status),
-                    caller?.Subject ?? "anonymous",
-                    caller?.AuthMethod ?? "none",
-                    $"{http.Request.Method} {route}",
-                    status,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    RequestIds.Get(http),
-                    Activity.Current?.TraceId.ToString(),
-                    http.Connection.RemoteIpAddress?.ToString(),
-                    Truncate(http.Request.Headers.UserAgent.ToString(), 300),
-                    new Dictionary<string, string> { ["path"] = Truncate(RedactedPath(http.Request), 1000) }));
+                await writer.EnqueueAsync(Entry(http, authenticated ? Caller.From(http.User) : null, status, Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds));
             }
         });
     });
+
+    /// <summary>
+    /// The request's audit row for its turn to commit with its messages (as answered: the session
+    /// sets the status and the latency up to the commit); null outside this middleware.
+    /// </summary>
+    public static TurnAudit? ForTurn(HttpContext http, Caller caller) =>
+        http.Features.Get<AuditScope>() is { } scope
+            ? new TurnAudit(Entry(http, caller, 0, 0), Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds)
+            : null;
+
+    /// <summary>The turn's commit held the request's audit row: the middleware writes none.</summary>
+    public static void WrittenWithTurn(HttpContext http, TurnResult result)
+    {
+        if (result.Audited && http.Features.Get<AuditScope>() is { } scope)
+        {
+            scope.WrittenWithTurn = true;
+        }
+    }
+
+    private static AuditEntry Entry(HttpContext http, Caller? caller, int status, double latencyMs)
+    {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        return new AuditEntry(
+            TenantFor(http, caller, status),
+            caller?.Subject ?? "anonymous",
+            caller?.AuthMethod ?? "none",
+            $"{http.Request.Method} {route}",
+            status,
+            latencyMs,
+            RequestIds.Get(http),
+            Activity.Current?.TraceId.ToString(),
+            http.Connection.RemoteIpAddress?.ToString(),
+            Truncate(http.Request.Headers.UserAgent.ToString(), 300),
+            new Dictionary<string, string> { ["path"] = Truncate(RedactedPath(http.Request), 1000) });
+    }
+
+    /// <summary>When a request started, and whether its turn already wrote its audit row.</summary>
+    private sealed class AuditScope(long started)
+    {
+        public long Started { get; } = started;
+        public bool WrittenWithTurn { get; set; }
+    }
 
     /// <summary>
     /// The tenant whose audit log gets the row: the caller's own; for the platform admin, the tenant

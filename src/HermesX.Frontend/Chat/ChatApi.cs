@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
@@ -32,7 +33,7 @@ public static class ChatApi
         })
         {
             group.MapPost(path, CompleteAsync).WithName(name).WithSummary(summary)
-                .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrors)
+                .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrorStatuses)
                 .Accepts<ChatCompletionRequestShape>("application/json");
         }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
@@ -44,7 +45,7 @@ public static class ChatApi
     /// What a turn can answer besides 400: an unknown session or previous response (404), media over
     /// the cap (413), a quota (429), the model provider refusing (502) or unavailable (503).
     /// </summary>
-    public static readonly int[] TurnErrors = [StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+    public static readonly int[] TurnErrorStatuses = [StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
         StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable];
 
     private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";
@@ -97,14 +98,19 @@ public static class ChatApi
         {
             return refused;
         }
-        var (key, clientKey, sessionId, invalid) = TurnRetry.Resolve(http, caller.Subject, parsed.SessionId);
+        var (keys, invalid) = TurnRetry.Resolve(http, caller.Subject, parsed.SessionId);
         if (invalid is not null)
         {
             return invalid;
         }
+        var (key, clientKey, sessionId) = (keys.Key, keys.ClientKey, keys.SessionId);
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options)
+        {
+            Audit = AuditMiddleware.ForTurn(http, caller),
+            NewSessionId = keys.Minted,
+        };
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 
@@ -114,33 +120,21 @@ public static class ChatApi
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
             return EventStreamWritten.Instance;
         }
-        try
+        var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+        if (outcome.Result is not { } result)
         {
-            var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
-            if (result.Replayed && clientKey)
-            {
-                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-            }
-            return new WireJson<ChatCompletionShape>(wire.Completion(result));
+            return TurnErrors.Answer(http, outcome.Error!);
         }
-        catch (TurnRejectedException e)
+        AuditMiddleware.WrittenWithTurn(http, result);
+        if (result.Replayed && clientKey)
         {
-            return Rejected(http, e);
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
         }
+        return new WireJson<ChatCompletionShape>(wire.Completion(result));
     }
 
     internal static ApiErrorResult Unstorable(string path) =>
         ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
-
-    /// <summary>The error for a refused turn; quota refusals carry Retry-After when the window's end is known.</summary>
-    public static ApiErrorResult Rejected(HttpContext http, TurnRejectedException e)
-    {
-        if (e.RetryAfterSeconds is { } seconds)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
-    }
 
     private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
     {

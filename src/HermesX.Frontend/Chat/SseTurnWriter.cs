@@ -19,16 +19,11 @@ public sealed class SseTurnWriter
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
-        // The first event decides the answer: an error before it is a plain JSON error response.
-        Task<bool> first;
-        try
+        // The first event decides the answer: an error before any output is a plain JSON error response.
+        var first = e.MoveNextAsync().AsTask();
+        if (await first && e.Current.Error is { } refused)
         {
-            first = e.MoveNextAsync().AsTask();
-            await first;
-        }
-        catch (TurnRejectedException ex)
-        {
-            await ChatApi.Rejected(http, ex).ExecuteAsync(http);
+            await TurnErrors.Answer(http, refused).ExecuteAsync(http);
             return;
         }
 
@@ -59,20 +54,21 @@ public sealed class SseTurnWriter
                         await SendAsync(http, gate, wire.ToolEvent(ev), "hermes." + ev.Kind, ct);
                         break;
                     case TurnEventKinds.Completed when ev.Result is { } result:
+                        Audit.AuditMiddleware.WrittenWithTurn(http, result);
                         await SendAsync(http, gate, wire.Finish(result), null, ct);
                         if (includeUsage)
                         {
                             await SendAsync(http, gate, wire.UsageChunk(result), null, ct);
                         }
                         break;
+                    case TurnEventKinds.Error when ev.Error is { } error:
+                        var (status, code) = TurnErrors.Http(error.Kind);
+                        await SendErrorAsync(http, gate, status, code, error.Message, ct);
+                        return;
                 }
                 more = await e.MoveNextAsync();
             }
             await SendAsync(http, gate, Done, null, ct);
-        }
-        catch (TurnRejectedException ex)
-        {
-            await SendErrorAsync(http, gate, ex.Status, ex.Code, ex.Message, ct);
         }
         catch (Exception ex) when (ErrorHandling.Unavailable(ex) is { } unavailable && !ct.IsCancellationRequested)
         {

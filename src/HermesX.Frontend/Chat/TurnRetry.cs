@@ -9,6 +9,15 @@ using HermesX.Grains.Abstractions.Caching;
 namespace HermesX.Frontend.Chat;
 
 /// <summary>
+/// A turn's idempotency key (the client's, or one of ours), its session, and whether HermesX minted
+/// that session's id just now (then no row of it can exist yet).
+/// </summary>
+public sealed record TurnKeys(string Key, bool ClientKey, string SessionId, bool Minted)
+{
+    public static readonly TurnKeys None = new("", false, "", false);
+}
+
+/// <summary>
 /// Every turn carries an idempotency key: the client's <c>Idempotency-Key</c>, or one made here.
 /// With it, a turn whose grain call failed because the session's silo died or left is sent again
 /// without the client seeing it: the session answers a committed turn from what it stored and runs
@@ -36,29 +45,31 @@ public static class TurnRetry
 
     /// <summary>
     /// The idempotency key and session of a turn: the client's key (or a new one of ours), and the
-    /// session named by the header, else by the body, else the client key's, else a new one; the
-    /// session is sent back in the header. An error result when either is malformed.
+    /// session named by the header, else by the body, else the client key's, else a new one
+    /// (<see cref="TurnKeys.Minted"/>); the session is sent back in the header. An error result when
+    /// either is malformed.
     /// </summary>
-    public static (string Key, bool ClientKey, string SessionId, ApiErrorResult? Error) Resolve(HttpContext http, string subject, string? bodySession = null)
+    public static (TurnKeys Keys, ApiErrorResult? Error) Resolve(HttpContext http, string subject, string? bodySession = null)
     {
         var (clientKey, keyError) = ClientKey(http.Request.Headers[KeyHeader].ToString());
         if (keyError is not null)
         {
-            return ("", false, "", ApiError.BadRequest(keyError, KeyHeader));
+            return (TurnKeys.None, ApiError.BadRequest(keyError, KeyHeader));
         }
         var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
+        var minted = header.Length == 0 && bodySession is null && clientKey is null;
         var sessionId = header.Length > 0 ? header
             : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
         if (!ChatRequestParser.IsValidSessionId(sessionId))
         {
-            return ("", false, "", ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));
+            return (TurnKeys.None, ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));
         }
         http.Response.Headers[ChatApi.SessionHeader] = sessionId;
-        return (clientKey ?? NewKey(), clientKey is not null, sessionId, null);
+        return (new TurnKeys(clientKey ?? NewKey(), clientKey is not null, sessionId, minted), null);
     }
 
     /// <summary>Sent again, with the turn's key, while the session's silo is gone.</summary>
-    public static Task<TurnResult> RunAsync(Func<Task<TurnResult>> call, CancellationToken ct) => SiloGone.RetryAsync(call, ct);
+    public static Task<TurnOutcome> RunAsync(Func<Task<TurnOutcome>> call, CancellationToken ct) => SiloGone.RetryAsync(call, ct);
 
     /// <summary>
     /// A streamed turn, sent again while nothing of it has reached the client; once an event is out,

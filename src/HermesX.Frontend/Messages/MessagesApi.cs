@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
@@ -28,7 +29,7 @@ public static class MessagesApi
             .WithTags("Messages").WithName("CreateMessage").WithSummary("Anthropic-compatible Messages API (stream or not)")
             .RequireTenant("Messages run as a tenant: use a tenant API key, not the platform token")
             .RequireScope("Messages need the 'execute' scope", Scopes.Execute)
-            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors]).WithMetadata(EventStreamResponse.Instance)
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses]).WithMetadata(EventStreamResponse.Instance)
             .Accepts<AnthropicMessagesRequestShape>("application/json");
     }
 
@@ -77,44 +78,52 @@ public static class MessagesApi
         {
             return ApiError.BadRequest(e.Message, e.Param);
         }
-        var (key, clientKey, sessionId, invalid) = TurnRetry.Resolve(http, caller.Subject);
+        var (keys, invalid) = TurnRetry.Resolve(http, caller.Subject);
         if (invalid is not null)
         {
             return invalid;
         }
+        var (key, clientKey, sessionId) = (keys.Key, keys.ClientKey, keys.SessionId);
 
         var request = new TurnRequest(caller.Subject, parsed.Model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
-            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options);
+            parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options)
+        {
+            Audit = AuditMiddleware.ForTurn(http, caller),
+            NewSessionId = keys.Minted,
+        };
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
+        if (!parsed.Stream)
+        {
+            var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            if (outcome.Result is not { } result)
+            {
+                return TurnErrors.Answer(http, outcome.Error!);
+            }
+            AuditMiddleware.WrittenWithTurn(http, result);
+            MarkReplay(http, clientKey, result.Replayed);
+            return new WireJson<AnthropicMessageShape>(wire.Message(result));
+        }
+        // The first event decides the answer: an error before any output is a plain error response, not a stream.
+        var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
+            .GetAsyncEnumerator(http.RequestAborted);
+        bool more;
         try
         {
-            if (!parsed.Stream)
-            {
-                var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
-                MarkReplay(http, clientKey, result.Replayed);
-                return new WireJson<AnthropicMessageShape>(wire.Message(result));
-            }
-            // The first event decides the answer: a refusal before it is a plain error response, not a stream.
-            var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
-                .GetAsyncEnumerator(http.RequestAborted);
-            bool more;
-            try
-            {
-                more = await turn.MoveNextAsync();
-            }
-            catch
-            {
-                await turn.DisposeAsync();
-                throw;
-            }
-            MarkReplay(http, clientKey, more && (turn.Current.Result is { Replayed: true } || turn.Current.Status == TurnEventKinds.ReplayedStatus));
-            return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
+            more = await turn.MoveNextAsync();
         }
-        catch (TurnRejectedException e)
+        catch
         {
-            return ChatApi.Rejected(http, e);
+            await turn.DisposeAsync();
+            throw;
         }
+        if (more && turn.Current.Error is { } refused)
+        {
+            await turn.DisposeAsync();
+            return TurnErrors.Answer(http, refused);
+        }
+        MarkReplay(http, clientKey, more && (turn.Current.Result is { Replayed: true } || turn.Current.Status == TurnEventKinds.ReplayedStatus));
+        return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
     }
 
     /// <summary>A resent Idempotency-Key answered from the committed turn says so, as on chat completions.</summary>

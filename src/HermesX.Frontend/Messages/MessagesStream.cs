@@ -79,7 +79,11 @@ internal static class MessagesStream
                         CloseText();
                         Send(MessagesWire.ToolEvent("hermes." + ev.Kind, ev), "hermes." + ev.Kind);
                         break;
+                    case TurnEventKinds.Error when ev.Error is { } error:
+                        Send(AnthropicErrors.Body(http, Chat.TurnErrors.Http(error.Kind).Status, error.Message), "error");
+                        return;
                     case TurnEventKinds.Completed when ev.Result is { } result:
+                        Audit.AuditMiddleware.WrittenWithTurn(http, result);
                         if (index == 0 && !textOpen && result.ToolCalls.Count == 0)
                         {
                             Send(MessagesWire.TextBlockStart(index), "content_block_start");
@@ -98,10 +102,6 @@ internal static class MessagesStream
                 }
                 more = await e.MoveNextAsync();
             }
-        }
-        catch (TurnRejectedException ex)
-        {
-            Send(AnthropicErrors.Body(http, ex.Status, ex.Message), "error");
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

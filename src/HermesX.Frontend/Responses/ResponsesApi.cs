@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
@@ -30,7 +31,7 @@ public static class ResponsesApi
             .RequireTenant("Responses belong to a tenant: use a tenant API key, not the platform token");
         group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
             .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
-            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrors])
+            .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses])
             .Accepts<ResponsesRequestShape>("application/json");
         group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
@@ -109,6 +110,8 @@ public static class ResponsesApi
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, clientKey ?? TurnRetry.NewKey(), parsed.Options)
         {
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
+            Audit = AuditMiddleware.ForTurn(http, caller),
+            NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
         var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
@@ -118,24 +121,22 @@ public static class ResponsesApi
                 markReplay: clientKey is not null);
             return EventStreamWritten.Instance;
         }
-        try
+        var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+        if (outcome.Result is not { } result)
         {
-            var result = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
-            if (result.Replayed && clientKey is not null)
+            return TurnErrors.Answer(http, outcome.Error!);
+        }
+        AuditMiddleware.WrittenWithTurn(http, result);
+        if (result.Replayed && clientKey is not null)
+        {
+            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+            // The first answer's response as stored (its time and request), when it was stored.
+            if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
             {
-                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-                // The first answer's response as stored (its time and request), when it was stored.
-                if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
-                {
-                    return new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result));
-                }
+                return new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result));
             }
-            return new WireJson<ResponseShape>(wire.Response(result));
         }
-        catch (TurnRejectedException e)
-        {
-            return ChatApi.Rejected(http, e);
-        }
+        return new WireJson<ResponseShape>(wire.Response(result));
     }
 
     private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>

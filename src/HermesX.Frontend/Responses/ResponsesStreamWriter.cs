@@ -21,15 +21,11 @@ public sealed class ResponsesStreamWriter
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
-        bool more;
-        // An error before the first event is a plain JSON error response.
-        try
+        // An error before any output is a plain JSON error response.
+        var more = await e.MoveNextAsync();
+        if (more && e.Current.Error is { } refused)
         {
-            more = await e.MoveNextAsync();
-        }
-        catch (TurnRejectedException ex)
-        {
-            await ChatApi.Rejected(http, ex).ExecuteAsync(http);
+            await TurnErrors.Answer(http, refused).ExecuteAsync(http);
             return;
         }
         http.Response.StatusCode = 200;
@@ -64,6 +60,7 @@ public sealed class ResponsesStreamWriter
                 }
                 else if (ev is { Kind: TurnEventKinds.Completed, Result: { } result })
                 {
+                    Audit.AuditMiddleware.WrittenWithTurn(http, result);
                     if (!open && ResponsesWire.HasMessage(result))
                     {
                         await stream.OpenMessageAsync();
@@ -85,18 +82,20 @@ public sealed class ResponsesStreamWriter
                     var name = result.FinishReason == "length" ? "response.incomplete" : "response.completed";
                     await stream.SendAsync(name, w => Lifecycle(w, wire, result, null));
                 }
+                else if (ev.Error is { } error)
+                {
+                    var code = TurnErrors.Http(error.Kind).Code;
+                    await stream.SendAsync("response.failed", w => Lifecycle(w, wire, null, (code, error.Message)));
+                    await stream.SendAsync("error", w =>
+                    {
+                        w.WriteString("code", code);
+                        w.WriteString("message", error.Message);
+                        w.WriteString("param", error.Param);
+                    });
+                    break;
+                }
                 more = await e.MoveNextAsync();
             }
-        }
-        catch (TurnRejectedException ex)
-        {
-            await stream.SendAsync("response.failed", w => Lifecycle(w, wire, null, (ex.Code, ex.Message)));
-            await stream.SendAsync("error", w =>
-            {
-                w.WriteString("code", ex.Code);
-                w.WriteString("message", ex.Message);
-                w.WriteString("param", ex.Param);
-            });
         }
         finally
         {

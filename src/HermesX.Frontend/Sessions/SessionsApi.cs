@@ -50,18 +50,15 @@ public static class SessionsApi
         {
             var caller = Caller.From(http.User);
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
-            try
+            // The session grain is the one writer of its row: a turn and this call never race.
+            var creation = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
+            return creation switch
             {
-                // The session grain is the one writer of its row: a turn and this call never race.
-                return await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model) is { } created
-                    ? TypedResults.Created($"/v1/sessions/{id}", new SessionResponse(created.Id, caller.TenantId!, created.UserId, created.Title,
-                        created.Model, 0, created.CreatedAt, created.CreatedAt))
-                    : ApiError.Conflict($"Session '{id}' already exists");
-            }
-            catch (TurnRejectedException e)
-            {
-                return ApiError.Create(e.Status, e.Message, e.Code, e.Param);
-            }
+                { Error: { } error } => TurnErrors.Answer(http, error),
+                { Created: { } created } => TypedResults.Created($"/v1/sessions/{id}", new SessionResponse(created.Id, caller.TenantId!, created.UserId,
+                    created.Title, created.Model, 0, created.CreatedAt, created.CreatedAt)),
+                _ => ApiError.Conflict($"Session '{id}' already exists"),
+            };
         }).WithName("CreateSession").WithSummary("Create a session")
             .RequireScope("Creating a session needs the 'write' scope", Scopes.Write).WithValidation().ProducesErrors(StatusCodes.Status409Conflict);
 

@@ -3,10 +3,21 @@ using HermesX.Grains.Abstractions.Text;
 namespace HermesX.Grains.Abstractions.Audit;
 
 /// <summary>One audit event; <see cref="TenantId"/> is <see cref="TenantDb.PlatformTenantId"/> for platform-level events.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.AuditEntry")]
 public sealed record AuditEntry(
-    string TenantId, string Actor, string AuthMethod, string Action, int Status, double LatencyMs,
-    string? RequestId, string? TraceId, string? SourceIp, string? UserAgent, IReadOnlyDictionary<string, string>? Detail = null,
-    long Id = 0, DateTimeOffset CreatedAt = default)
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string Actor,
+    [property: Id(2)] string AuthMethod,
+    [property: Id(3)] string Action,
+    [property: Id(4)] int Status,
+    [property: Id(5)] double LatencyMs,
+    [property: Id(6)] string? RequestId,
+    [property: Id(7)] string? TraceId,
+    [property: Id(8)] string? SourceIp,
+    [property: Id(9)] string? UserAgent,
+    [property: Id(10)] IReadOnlyDictionary<string, string>? Detail = null,
+    [property: Id(11)] long Id = 0,
+    [property: Id(12)] DateTimeOffset CreatedAt = default)
 {
     /// <summary>Marks a field whose value could not be stored even after sanitising.</summary>
     public const string Unstorable = "[unstorable]";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace HermesX.Grains.Abstractions.Configuration;
 
-/// <summary>HERMES_GROUP_COMMIT_LINGER_US and HERMES_GROUP_COMMIT_MAX_WRITES.</summary>
+/// <summary>How HermesX writes to Postgres: HERMES_GROUP_COMMIT_LINGER_US, HERMES_GROUP_COMMIT_MAX_WRITES and HERMES_DB_PREPARED_STATEMENTS.</summary>
 public sealed record GroupCommitOptions
 {
     /// <summary>How long a flush waits for more writes after the first; 0 flushes what is queued at once.</summary>
@@ -19,4 +19,13 @@ public sealed record GroupCommitOptions
     /// <summary>Most writes in one flush; a full flush goes at once, linger or not.</summary>
     [ConfigurationKeyName("HERMES_GROUP_COMMIT_MAX_WRITES"), Range(1, 10_000)]
     public int MaxWrites { get; init; } = 256;
+
+    /// <summary>
+    /// Whether statements run often are prepared once per connection (Npgsql's automatic
+    /// preparation). A pooler in transaction mode hands a session's prepared statements to other
+    /// clients unless it tracks them (PgBouncer 1.21 and later with max_prepared_statements); behind
+    /// an older one, set false.
+    /// </summary>
+    [ConfigurationKeyName("HERMES_DB_PREPARED_STATEMENTS")]
+    public bool PreparedStatements { get; init; } = true;
 }

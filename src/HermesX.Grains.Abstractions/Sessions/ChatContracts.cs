@@ -59,6 +59,18 @@ public sealed record TurnRequest(
     [property: Id(40)] string? IdempotencyKey = null,
     [property: Id(9)] TurnOptions? Options = null)
 {
+    /// <summary>
+    /// The request's audit row with its status and latency so far; the session writes it, as
+    /// answered, in the commit of the turn's messages, and says so in <see cref="TurnResult.Audited"/>.
+    /// </summary>
+    [Id(21)] public TurnAudit? Audit { get; init; }
+
+    /// <summary>
+    /// The frontend minted the session id for this turn (a request without one): no row can exist
+    /// yet, so the session does not look for one.
+    /// </summary>
+    [Id(22)] public bool NewSessionId { get; init; }
+
     /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
     [Id(20)] public ResponseTurn? Response { get; init; }
 }
@@ -125,7 +137,8 @@ public sealed record TurnResult(
     [property: Id(5)] bool Replayed = false,
     [property: Id(6)] string? SystemFingerprint = null,
     [property: Id(7)] string? Refusal = null,
-    [property: Id(8)] string? LogprobsJson = null);
+    [property: Id(8)] string? LogprobsJson = null,
+    [property: Id(9)] bool Audited = false);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds
@@ -134,12 +147,16 @@ public static class TurnEventKinds
     public const string ToolStarted = "tool_started";
     public const string ToolFinished = "tool_finished";
     public const string Completed = "completed";
+    public const string Error = "error";
 
     /// <summary>Status of the first event of a turn answered from what a committed turn with the same idempotency key stored.</summary>
     public const string ReplayedStatus = "replayed";
 }
 
-/// <summary>One step of a streamed turn: a text delta, a server tool starting or finishing, or the final result.</summary>
+/// <summary>
+/// One step of a streamed turn: a text delta, a server tool starting or finishing, the final result,
+/// or the <see cref="TurnError"/> that ends it (before any output: the turn did not run).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnEvent")]
 public sealed record TurnEvent(
     [property: Id(0)] string Kind,
@@ -147,25 +164,21 @@ public sealed record TurnEvent(
     [property: Id(2)] string? ToolName = null,
     [property: Id(3)] string? ToolCallId = null,
     [property: Id(4)] string? Status = null,
-    [property: Id(5)] TurnResult? Result = null);
+    [property: Id(5)] TurnResult? Result = null,
+    [property: Id(6)] TurnError? Error = null);
 
-/// <summary>Why a turn could not run; the frontend maps each to an HTTP status.</summary>
-[GenerateSerializer, Alias("hermesx.TurnRejectedException")]
-public sealed class TurnRejectedException : Exception
+/// <summary>What a non-streamed turn answers: its result, or the error that stopped it.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TurnOutcome")]
+public sealed record TurnOutcome([property: Id(0)] TurnResult? Result, [property: Id(1)] TurnError? Error = null)
 {
-    public TurnRejectedException(string code, string message, int status, string? param = null, int? retryAfterSeconds = null) : base(message)
-    {
-        Code = code;
-        Status = status;
-        Param = param;
-        RetryAfterSeconds = retryAfterSeconds;
-    }
+    public static implicit operator TurnOutcome(TurnResult result) => new(result);
 
-    [Id(0)] public string Code { get; }
-    [Id(1)] public int Status { get; }
-    [Id(2)] public string? Param { get; }
-    [Id(3)] public int? RetryAfterSeconds { get; }
+    public static implicit operator TurnOutcome(TurnError error) => new(null, error);
 }
+
+/// <summary>What creating a conversation did: created it, found it existing (both null), or refused it.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.SessionCreation")]
+public sealed record SessionCreation([property: Id(0)] SessionCreated? Created, [property: Id(1)] TurnError? Error = null);
 
 /// <summary>A conversation as created through the sessions API.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.SessionCreated")]

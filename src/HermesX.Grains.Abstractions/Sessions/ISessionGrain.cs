@@ -9,11 +9,11 @@ namespace HermesX.Grains.Abstractions.Sessions;
 [Alias("hermesx.ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Runs one turn to its end and returns once its messages are durable.</summary>
+    /// <summary>Runs one turn to its end and returns once its messages are durable, or the error that stopped it.</summary>
     [Alias("RunTurn")]
-    Task<TurnResult> RunTurnAsync(TurnRequest request, CancellationToken ct = default);
+    Task<TurnOutcome> RunTurnAsync(TurnRequest request, CancellationToken ct = default);
 
-    /// <summary>Runs one turn, yielding text deltas and tool events; the last event is Completed.</summary>
+    /// <summary>Runs one turn, yielding text deltas and tool events; the last event is Completed or Error.</summary>
     [Alias("StreamTurn")]
     IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, CancellationToken ct = default);
 
@@ -27,11 +27,10 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Creates the conversation for <paramref name="userId"/> (after the tenant admits one more
-    /// session); null when it exists already. Throws <see cref="TurnRejectedException"/> when the
-    /// tenant's session quota is used up.
+    /// session): nothing when it exists already, an error when the tenant's session quota is used up.
     /// </summary>
     [Alias("Create")]
-    Task<SessionCreated?> CreateAsync(string userId, string? title, string? model);
+    Task<SessionCreation> CreateAsync(string userId, string? title, string? model);
 
     /// <summary>A stored response of this conversation, or null when it is unknown or the caller may not see it.</summary>
     [AlwaysInterleave, Alias("GetResponse")]

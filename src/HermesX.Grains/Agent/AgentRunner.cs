@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
+using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.AI;
 using HermesX.Grains.Abstractions.Configuration;
@@ -19,6 +20,9 @@ public sealed record AgentTurn(
 {
     /// <summary>Tokens (input + output) of every model call so far, answered or not: what the turn is charged.</summary>
     public long TokensSpent { get; set; }
+
+    /// <summary>One row per model call that used tokens: billed in the turn's own commit.</summary>
+    public List<UsageRow> Usage { get; } = [];
 }
 
 /// <summary>
@@ -142,6 +146,11 @@ public sealed class AgentRunner(
         var status = response is not null ? "success" : cancelled ? "cancelled" : "error";
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
+        if (usage.InputTokens + usage.OutputTokens > 0)
+        {
+            turn.Usage.Add(new UsageRow(turn.SessionId, turn.UserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
+                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens)));
+        }
         var call = new LlmCall(turn.TenantId, turn.SessionId, turn.UserId);
         foreach (var o in observers)
         {

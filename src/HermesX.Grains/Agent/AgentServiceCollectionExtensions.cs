@@ -1,8 +1,6 @@
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Tools;
-using HermesX.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Agent;
 
@@ -14,9 +12,6 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<SystemPromptBuilder>();
         services.AddSingleton<AgentRunner>();
         services.AddHermesTools();
-        services.AddSingleton<UsageWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
-        services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<UsageWriter>());
         return services;
     }
 }

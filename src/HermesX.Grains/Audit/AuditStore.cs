@@ -17,22 +17,8 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer) : IAuditQu
         """;
 
     /// <summary>Writes entries of one tenant together in the silo's group commit, in the next flush.</summary>
-    public Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
-        committer.CommitAsync(Write(tenantId, entries), ct);
-
-    /// <summary>
-    /// Like <see cref="AppendBatchAsync"/> for the background writer, whose rows nobody waits for:
-    /// they ride with the next turn's flush (<see cref="GroupCommitter.CommitDeferredAsync"/>).
-    /// </summary>
-    public Task AppendBatchDeferredAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
-        committer.CommitDeferredAsync(Write(tenantId, entries), ct);
-
-    private static TenantWrite Write(string tenantId, IReadOnlyList<AuditEntry> entries) =>
-        new(tenantId, entries.Select(e => e.Sanitized()).Select(s => new SqlStatement("""
-            INSERT INTO audit_logs (tenant_id, actor, auth_method, action, status, latency_ms, request_id, trace_id, source_ip, user_agent, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-            """, tenantId, s.Actor, s.AuthMethod, s.Action, s.Status, s.LatencyMs, s.RequestId, s.TraceId, s.SourceIp, s.UserAgent,
-            JsonSerializer.Serialize(s.Detail ?? new Dictionary<string, string>()))).ToList());
+    public Task AppendAsync(string tenantId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) =>
+        committer.CommitAsync(new TenantWrite(tenantId) { Audit = entries }, ct);
 
     /// <summary>
     /// Retention: removes every tenant's rows created before <paramref name="before"/> through
@@ -58,5 +44,5 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer) : IAuditQu
     private static AuditEntry Map(NpgsqlDataReader r) => new(
         r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetDouble(6), r.GetNullableString(7),
         r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
-        JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(11)), r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(12));
+        JsonSerializer.Deserialize(r.GetString(11), StoreJson.Default.DictionaryStringString), r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(12));
 }

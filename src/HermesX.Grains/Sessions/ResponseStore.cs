@@ -9,11 +9,9 @@ namespace HermesX.Grains.Sessions;
 public sealed class ResponseStore(TenantDb db)
 {
     /// <summary>The row of a response, for the same group-committed write as the turn that produced it.</summary>
-    public static SqlStatement Insert(string tenantId, string sessionId, string userId, int historyEnd, ResponseTurn response, TurnResult result) =>
-        new("""
-            INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)
-            """, tenantId, response.Id, sessionId, userId, historyEnd, response.RequestJson, JsonSerializer.Serialize(result), response.CreatedAt);
+    public static ResponseRow Row(string sessionId, string userId, int historyEnd, ResponseTurn response, TurnResult result) =>
+        new(response.Id, sessionId, userId, historyEnd, response.RequestJson,
+            JsonSerializer.Serialize(result with { Audited = false }, StoreJson.Default.TurnResult), response.CreatedAt);
 
     public Task<(StoredResponse Response, string UserId, int HistoryEnd)?> GetAsync(string tenantId, string sessionId, string responseId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "select", "response", async (c, tx, t) =>
@@ -27,7 +25,7 @@ public sealed class ResponseStore(TenantDb db)
             await c.ExecuteAsync(tx, "DELETE FROM responses WHERE id = @id AND session_id = @s", t, ("id", responseId), ("s", sessionId)) > 0, ct);
 
     private static (StoredResponse, string, int) Map(NpgsqlDataReader r) => (
-        new StoredResponse(r.GetString(0), r.GetString(1), r.GetString(2), JsonSerializer.Deserialize<TurnResult>(r.GetString(3))!,
+        new StoredResponse(r.GetString(0), r.GetString(1), r.GetString(2), JsonSerializer.Deserialize(r.GetString(3), StoreJson.Default.TurnResult)!,
             r.GetFieldValue<DateTimeOffset>(4)),
         r.GetString(5), r.GetInt32(6));
 }

@@ -1,17 +1,21 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
+using HermesX.Grains.Store;
 using Microsoft.Extensions.Logging;
-using HermesX.Grains.Abstractions.Diagnostics;
-using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Sessions;
 
 /// <summary>
 /// One conversation. The history lives here and in Postgres; a turn is answered only after its
-/// messages are written, so a re-activation on another silo continues from exactly what was acknowledged.
+/// messages, its usage and its audit row are committed together, so a re-activation on another silo
+/// continues from exactly what was acknowledged and billed.
 /// </summary>
 [GrainType("session")]
 public sealed class SessionGrain(
@@ -25,9 +29,11 @@ public sealed class SessionGrain(
     private readonly List<SessionMessage> _history = [];
     private string _tenantId = "";
     private string _sessionId = "";
+    private Task? _loaded;
     private string? _owner;
+    private bool _titled;
     // Set by a new session's first turn until the write that creates its row commits.
-    private NewSession? _pendingRow;
+    private NewSessionRow? _pendingRow;
     private CancellationTokenSource? _running;
     // Answers of the newest committed turns by idempotency key, oldest first in _receiptOrder.
     private readonly Dictionary<string, TurnResult> _receipts = new(StringComparer.Ordinal);
@@ -36,28 +42,11 @@ public sealed class SessionGrain(
     /// <summary>How many committed turns a retry with the same idempotency key can still find.</summary>
     public const int RememberedTurns = 256;
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    public override Task OnActivateAsync(CancellationToken ct)
     {
         (_tenantId, _sessionId) = SessionKey.Parse(this.GetPrimaryKeyString());
-        if (await store.GetAsync(_tenantId, _sessionId, ct) is { } row)
-        {
-            _owner = row.UserId;
-            for (var offset = 0; ; offset += 1000)
-            {
-                var page = await store.MessagesAsync(_tenantId, _sessionId, 1000, offset, ct);
-                _history.AddRange(page.Select(m => m.Message));
-                if (page.Count < 1000)
-                {
-                    break;
-                }
-            }
-            var receipts = await store.ReceiptsAsync(_tenantId, _sessionId, RememberedTurns, ct);
-            for (var i = receipts.Count - 1; i >= 0; i--)
-            {
-                Remember(receipts[i]);
-            }
-        }
         observer?.Activated(_tenantId);
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
@@ -66,13 +55,51 @@ public sealed class SessionGrain(
         return Task.CompletedTask;
     }
 
-    async Task<TurnResult> ISessionGrain.RunTurnAsync(TurnRequest request, CancellationToken ct)
+    /// <summary>
+    /// Reads the stored conversation once per activation, when first needed. A session id the
+    /// frontend has just minted for a turn names no row yet, so its first turn reads nothing.
+    /// </summary>
+    private async Task LoadAsync(bool newSessionId = false)
+    {
+        var loading = _loaded ??= newSessionId ? Task.CompletedTask : LoadStoredAsync();
+        try
+        {
+            await loading;
+        }
+        catch
+        {
+            // Postgres unreachable: the next call reads again.
+            _loaded = null;
+            throw;
+        }
+    }
+
+    private async Task LoadStoredAsync()
+    {
+        if (await store.LoadAsync(_tenantId, _sessionId, RememberedTurns) is not { } state)
+        {
+            return;
+        }
+        _owner = state.Row.UserId;
+        _titled = state.Row.Title is not null;
+        _history.AddRange(state.Messages.Select(m => m.Message));
+        for (var i = state.Turns.Count - 1; i >= 0; i--)
+        {
+            Remember(state.Turns[i]);
+        }
+    }
+
+    async Task<TurnOutcome> ISessionGrain.RunTurnAsync(TurnRequest request, CancellationToken ct)
     {
         await foreach (var e in ExecuteAsync(request, stream: false, ct))
         {
             if (e.Result is { } result)
             {
                 return result;
+            }
+            if (e.Error is { } error)
+            {
+                return error;
             }
         }
         throw new InvalidOperationException("turn ended without a result");
@@ -81,7 +108,11 @@ public sealed class SessionGrain(
     IAsyncEnumerable<TurnEvent> ISessionGrain.StreamTurnAsync(TurnRequest request, CancellationToken ct) =>
         ExecuteAsync(request, stream: true, ct);
 
-    Task<string?> ISessionGrain.OwnerAsync() => Task.FromResult(_owner);
+    async Task<string?> ISessionGrain.OwnerAsync()
+    {
+        await LoadAsync();
+        return _owner;
+    }
 
     Task<bool> ISessionGrain.AbortAsync()
     {
@@ -113,7 +144,34 @@ public sealed class SessionGrain(
         }
     }
 
+    /// <summary>A turn's events, its error (<see cref="TurnErrorException"/>) turned into the last one.</summary>
     private async IAsyncEnumerable<TurnEvent> ExecuteAsync(TurnRequest request, bool stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var turn = RunAsync(request, stream, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            TurnEvent? next;
+            try
+            {
+                next = await turn.MoveNextAsync() ? turn.Current : null;
+            }
+            catch (TurnErrorException e)
+            {
+                next = new TurnEvent(TurnEventKinds.Error, Error: e.Error);
+            }
+            if (next is null)
+            {
+                yield break;
+            }
+            yield return next;
+            if (next.Error is not null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<TurnEvent> RunAsync(TurnRequest request, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
         await _turnLock.WaitAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -126,8 +184,10 @@ public sealed class SessionGrain(
         var quota = GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId);
         try
         {
-            var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
-            // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
+            await LoadAsync(request.NewSessionId);
+            var model = models.TryGet(request.Model, out var found) ? found
+                : throw new TurnErrorException(new(TurnErrorKind.ModelNotFound, $"Unknown model '{request.Model}'", "model"));
+            // Only this grain creates the row (sessions API included), so what it loaded is current.
             CheckOwner(request);
             if (request.IdempotencyKey is { } key && _receipts.TryGetValue(key, out var stored))
             {
@@ -136,7 +196,7 @@ public sealed class SessionGrain(
                 {
                     yield return new TurnEvent(TurnEventKinds.Delta, Text: stored.Content, Status: TurnEventKinds.ReplayedStatus);
                 }
-                yield return new TurnEvent(TurnEventKinds.Completed, Result: stored with { Replayed = true });
+                yield return new TurnEvent(TurnEventKinds.Completed, Result: stored with { Replayed = true, Audited = false });
                 yield break;
             }
             // After the replay check: a resent continuation finds its answer although its previous response is no longer the newest.
@@ -149,9 +209,7 @@ public sealed class SessionGrain(
             var decision = await quota.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
             if (!decision.Allowed)
             {
-                var retry = decision.ResetsAt is { } at ? (int?)Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null;
-                var when = decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : "";
-                throw new TurnRejectedException("quota_exceeded", decision.Message + when, 429, decision.Quota, retry);
+                throw new TurnErrorException(QuotaError(decision));
             }
             admitted = true;
             reservation = decision.Reservation;
@@ -159,23 +217,27 @@ public sealed class SessionGrain(
             {
                 // The row is written with the turn's first messages, in the same group-committed write.
                 _owner = request.UserId;
-                _pendingRow = new NewSession(request.UserId, null, model.Id);
+                _pendingRow = new NewSessionRow(_sessionId, request.UserId, null, model.Id);
             }
             produced.AddRange(incoming);
 
             turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
+            var started = time.GetTimestamp();
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
             {
-                if (events.Current.Kind == TurnEventKinds.Completed)
+                var current = events.Current;
+                if (current.Kind == TurnEventKinds.Completed && current.Result is { } result)
                 {
-                    // Durable before acknowledged, with the key a retry of this turn will be answered by, and
-                    // the stored response (Responses API) in the same write as its messages.
-                    var receipt = request.IdempotencyKey is { } k && events.Current.Result is { } r ? new TurnReceipt(k, r) : null;
-                    await PersistAsync(produced, CancellationToken.None, receipt, ResponseRow(request, events.Current.Result!, produced.Count));
+                    // Durable before acknowledged: the messages with the key a retry of this turn is answered by,
+                    // the usage, the request's audit row and the stored response (Responses API), in one write.
+                    var audit = Answered(request.Audit, started);
+                    var receipt = request.IdempotencyKey is { } k ? new TurnReceipt(k, result) : null;
+                    await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count));
                     persisted = true;
+                    current = current with { Result = result with { Audited = audit is not null } };
                 }
-                yield return events.Current;
+                yield return current;
             }
         }
         finally
@@ -188,25 +250,9 @@ public sealed class SessionGrain(
                     // Charged what its model calls used, even when it did not complete.
                     await ReleaseAsync(quota, request, stream, turn?.TokensSpent ?? 0, reservation);
                 }
-                // A cancelled turn (client gone, abort) keeps what it had: the input and any partial answer.
-                if (!persisted && cts.IsCancellationRequested && produced.Count > 0)
+                if (!persisted)
                 {
-                    await PersistAsync(produced, CancellationToken.None);
-                }
-                else if (_pendingRow is not null)
-                {
-                    // A failed first turn still leaves the session the tenant was charged for. If even that
-                    // write fails (Postgres down), the turn's own error is what the caller must see.
-                    try
-                    {
-                        await PersistAsync([], CancellationToken.None);
-                    }
-                    catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-                    {
-                        // No row exists: the next turn starts the session afresh instead of appending to nothing.
-                        _pendingRow = null;
-                        _owner = null;
-                    }
+                    await KeepUnansweredAsync(produced, turn?.Usage ?? [], cts.IsCancellationRequested);
                 }
             }
             finally
@@ -216,6 +262,42 @@ public sealed class SessionGrain(
             }
         }
     }
+
+    /// <summary>
+    /// A turn that ended without an answer still leaves what it cost: the usage of the model calls it
+    /// made, the session a first turn was charged for and, when it was cancelled (client gone, abort),
+    /// the input and any partial answer. If that write fails too (Postgres down), the turn's own error
+    /// is what the caller must see.
+    /// </summary>
+    private async Task KeepUnansweredAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, bool cancelled)
+    {
+        var messages = cancelled ? produced : [];
+        if (messages.Count == 0 && usage.Count == 0 && _pendingRow is null)
+        {
+            return;
+        }
+        try
+        {
+            await CommitAsync(messages, usage, null, null, null);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            if (_pendingRow is not null)
+            {
+                // No row exists: the next turn starts the session afresh instead of appending to nothing.
+                _pendingRow = null;
+                _owner = null;
+            }
+        }
+    }
+
+    private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
+        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), Quota: decision.Quota,
+        RetryAfterSeconds: decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null);
+
+    /// <summary>The request's audit row as answered: status 200 and the latency up to the commit.</summary>
+    private AuditEntry? Answered(TurnAudit? audit, long started) => audit is null ? null
+        : audit.Entry with { Status = 200, LatencyMs = audit.ElapsedMsAtCall + time.GetElapsedTime(started).TotalMilliseconds };
 
     /// <summary>
     /// Hands the turn's reservation back. When the quota grain's silo died mid-turn, the reservation
@@ -239,13 +321,13 @@ public sealed class SessionGrain(
     {
         if (_owner is not null && _owner != request.UserId && !request.CallerIsTenantAdmin)
         {
-            throw new TurnRejectedException("session_not_found", $"No session '{_sessionId}'", 404);
+            throw new TurnErrorException(new(TurnErrorKind.SessionNotFound, $"No session '{_sessionId}'"));
         }
     }
 
     private async Task CheckPreviousAsync(string previous, TurnRequest request, CancellationToken ct)
     {
-        var notFound = new TurnRejectedException("previous_response_not_found", $"No response '{previous}'", 404, "previous_response_id");
+        var notFound = new TurnErrorException(new(TurnErrorKind.PreviousResponseNotFound, $"No response '{previous}'", "previous_response_id"));
         if (_owner is null || (_owner != request.UserId && !request.CallerIsTenantAdmin))
         {
             throw notFound;
@@ -254,18 +336,19 @@ public sealed class SessionGrain(
         // The conversation is one line of messages: it continues only from its newest point.
         if (row.HistoryEnd != _history.Count)
         {
-            throw new TurnRejectedException("previous_response_not_latest",
-                $"Response '{previous}' is not the latest turn of its conversation; continue from the newest response", 400, "previous_response_id");
+            throw new TurnErrorException(new(TurnErrorKind.PreviousResponseNotLatest,
+                $"Response '{previous}' is not the latest turn of its conversation; continue from the newest response", "previous_response_id"));
         }
     }
 
-    private Store.SqlStatement? ResponseRow(TurnRequest request, TurnResult result, int producedCount) =>
+    private ResponseRow? ResponseRow(TurnRequest request, TurnResult result, int producedCount) =>
         request.Response is { Store: true } response
-            ? ResponseStore.Insert(_tenantId, _sessionId, request.UserId, _history.Count + producedCount, response, result)
+            ? ResponseStore.Row(_sessionId, request.UserId, _history.Count + producedCount, response, result)
             : null;
 
     async Task<StoredResponse?> ISessionGrain.GetResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
     {
+        await LoadAsync();
         if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
         {
             return null;
@@ -275,6 +358,7 @@ public sealed class SessionGrain(
 
     async Task<bool> ISessionGrain.DeleteResponseAsync(string responseId, string userId, bool callerIsTenantAdmin)
     {
+        await LoadAsync();
         if (_owner is null || (_owner != userId && !callerIsTenantAdmin))
         {
             return false;
@@ -290,33 +374,57 @@ public sealed class SessionGrain(
         }
         catch (LlmRequestException ex)
         {
-            throw new TurnRejectedException("model_request_rejected", $"The model provider rejected the request ({ex.StatusCode})", 502);
+            throw new TurnErrorException(new(TurnErrorKind.ModelRejected, $"The model provider rejected the request ({ex.StatusCode})"));
         }
         catch (Exception ex) when (ex is LlmException or HttpRequestException or TimeoutException)
         {
             // Messages of provider errors can quote upstream bodies; the caller gets a fixed text.
-            throw new TurnRejectedException("model_unavailable", $"The model provider is unavailable: {ex.GetType().Name}", 503);
+            throw new TurnErrorException(new(TurnErrorKind.ModelUnavailable, $"The model provider is unavailable: {ex.GetType().Name}"));
         }
     }
 
-    private async Task PersistAsync(List<SessionMessage> produced, CancellationToken ct, TurnReceipt? receipt = null, Store.SqlStatement? also = null)
+    /// <summary>
+    /// One write of the group commit: the session's row when this is its first, the messages (the
+    /// last carrying the turn's key and answer), the session's new count and title, the usage of
+    /// the model calls, the audit row and the stored response. Nothing of it exists until all of it does.
+    /// </summary>
+    private async Task CommitAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, TurnReceipt? receipt, AuditEntry? audit, ResponseRow? response)
     {
+        var firstSeq = _history.Count + 1;
+        var messages = new List<MessageRow>(produced.Count);
+        for (var i = 0; i < produced.Count; i++)
+        {
+            var last = i == produced.Count - 1 ? receipt : null;
+            messages.Add(new MessageRow(_sessionId, firstSeq + i, produced[i], last?.Key,
+                last is null ? null : JsonSerializer.Serialize(last.Result with { Audited = false }, StoreJson.Default.TurnResult)));
+        }
+        var title = _titled ? null : produced.FirstOrDefault(m => m.Role == "user")?.Content;
+        var write = new TenantWrite(_tenantId)
+        {
+            Sessions = _pendingRow is { } row ? [row] : [],
+            Messages = messages,
+            Touches = messages.Count > 0 ? [new SessionTouch(_sessionId, firstSeq + messages.Count - 1, title)] : [],
+            Usage = usage,
+            Audit = audit is null ? [] : [audit],
+            Responses = response is null ? [] : [response],
+        };
         try
         {
-            await store.AppendAsync(_tenantId, _sessionId, _history.Count + 1, produced, _pendingRow, produced.Count > 0 ? receipt : null, ct, also);
+            await store.CommitAsync(write);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            // A connection lost around COMMIT leaves its outcome unknown: the write may be in Postgres.
+            // A connection lost around the commit leaves its outcome unknown: the write may be in Postgres.
             // The next turn must start from what Postgres holds, so this activation goes and the next
             // one reloads the history (and the keys of committed turns, so a resend is answered).
             DeactivateOnIdle();
             throw;
         }
         _pendingRow = null;
+        _titled |= title is not null;
         _history.AddRange(produced);
         produced.Clear();
-        if (receipt is not null)
+        if (receipt is not null && messages.Count > 0)
         {
             Remember(receipt);
         }
@@ -335,23 +443,25 @@ public sealed class SessionGrain(
         }
     }
 
-    async Task<SessionCreated?> ISessionGrain.CreateAsync(string userId, string? title, string? model)
+    async Task<SessionCreation> ISessionGrain.CreateAsync(string userId, string? title, string? model)
     {
         await _turnLock.WaitAsync();
         try
         {
+            await LoadAsync();
             if (_owner is not null)
             {
-                return null;
+                return new SessionCreation(null);
             }
             var decision = await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).AdmitSessionAsync();
             if (!decision.Allowed)
             {
-                throw new TurnRejectedException("quota_exceeded", decision.Message ?? "Quota exceeded", 429, decision.Quota);
+                return new SessionCreation(null, QuotaError(decision));
             }
             var row = await store.CreateAsync(_tenantId, _sessionId, userId, title, model);
             _owner = row.UserId;
-            return new SessionCreated(row.Id, row.UserId, row.Title, row.Model, row.CreatedAt);
+            _titled = row.Title is not null;
+            return new SessionCreation(new SessionCreated(row.Id, row.UserId, row.Title, row.Model, row.CreatedAt));
         }
         finally
         {
@@ -360,3 +470,8 @@ public sealed class SessionGrain(
     }
 }
 
+/// <summary>A turn's error raised inside the session; the grain answers it as a <see cref="TurnError"/>, never as an exception.</summary>
+public sealed class TurnErrorException(TurnError error) : Exception(error.Message)
+{
+    public TurnError Error { get; } = error;
+}

@@ -11,6 +11,9 @@ public sealed record NewSession(string UserId, string? Title, string? Model);
 /// <summary>A committed turn's idempotency key and answer, stored on its last message.</summary>
 public sealed record TurnReceipt(string Key, TurnResult Result);
 
+/// <summary>A stored session as its grain loads it.</summary>
+public sealed record SessionState(SessionRow Row, IReadOnlyList<StoredMessage> Messages, IReadOnlyList<TurnReceipt> Turns);
+
 /// <summary>Postgres access for sessions and their messages.</summary>
 public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessionQueries
 {
@@ -43,49 +46,28 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessi
                 WHERE session_id = @s ORDER BY seq LIMIT @l OFFSET @o
                 """, MapMessage, t, ("s", sessionId), ("l", limit), ("o", offset)), ct);
 
-    /// <summary>
-    /// Appends messages numbered from <paramref name="firstSeq"/>, creating the session row first when
-    /// <paramref name="createFor"/> names its owner, all in one write of the silo's group commit: the
-    /// turn is durable when this returns, and no part of it is stored without the rest (nor
-    /// <paramref name="also"/>, a row that belongs to the turn such as its stored response).
-    /// </summary>
-    public Task AppendAsync(string tenantId, string sessionId, int firstSeq, IReadOnlyList<SessionMessage> messages,
-        NewSession? createFor = null, TurnReceipt? receipt = null, CancellationToken ct = default, SqlStatement? also = null)
-    {
-        var statements = new List<SqlStatement>(messages.Count + 3);
-        if (createFor is { } n)
+    /// <summary>Everything an activation needs, in one transaction: the row, every message, the newest committed turns.</summary>
+    public Task<SessionState?> LoadAsync(string tenantId, string sessionId, int receipts, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "select", "session", async (c, tx, t) =>
         {
-            statements.Add(new("""
-                INSERT INTO sessions (tenant_id, id, user_id, title, model) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (tenant_id, id) DO NOTHING
-                """, tenantId, sessionId, n.UserId, n.Title, n.Model));
-        }
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var m = messages[i];
-            var last = i == messages.Count - 1 ? receipt : null;
-            statements.Add(new("""
-                INSERT INTO messages (tenant_id, session_id, seq, role, content, tool_calls, tool_call_id, name, turn_key, turn_result, parts)
-                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11::jsonb)
-                """, tenantId, sessionId, firstSeq + i, m.Role, m.Content,
-                m.ToolCalls is { Count: > 0 } tc ? JsonSerializer.Serialize(tc) : null, m.ToolCallId, m.Name,
-                last?.Key, last is null ? null : JsonSerializer.Serialize(last.Result),
-                m.Parts is { Count: > 0 } parts ? JsonSerializer.Serialize(parts) : null));
-        }
-        if (messages.Count > 0)
-        {
-            statements.Add(new("""
-                UPDATE sessions SET message_count = $1, updated_at = now(),
-                       title = COALESCE(title, (SELECT left(content, 80) FROM messages WHERE session_id = $2 AND role = 'user' ORDER BY seq LIMIT 1))
-                WHERE id = $2
-                """, firstSeq + messages.Count - 1, sessionId));
-        }
-        if (also is not null)
-        {
-            statements.Add(also);
-        }
-        return statements.Count == 0 ? Task.CompletedTask : committer.CommitAsync(new TenantWrite(tenantId, statements), ct);
-    }
+            var row = (await c.QueryAsync(tx, $"SELECT {SessionColumns} FROM sessions WHERE id = @id", MapSession, t, ("id", sessionId))).SingleOrDefault();
+            if (row is null)
+            {
+                return null;
+            }
+            var messages = await c.QueryAsync(tx, """
+                SELECT seq, role, content, tool_calls::text, tool_call_id, name, created_at, parts::text FROM messages
+                WHERE session_id = @s ORDER BY seq
+                """, MapMessage, t, ("s", sessionId));
+            var turns = await c.QueryAsync(tx, """
+                SELECT turn_key, turn_result::text FROM messages
+                WHERE session_id = @s AND turn_key IS NOT NULL ORDER BY seq DESC LIMIT @l
+                """, MapReceipt, t, ("s", sessionId), ("l", receipts));
+            return new SessionState(row, messages, turns);
+        }, ct);
+
+    /// <summary>Commits rows of the silo's group commit: durable when this returns, all of them or none.</summary>
+    public Task CommitAsync(TenantWrite write, CancellationToken ct = default) => committer.CommitAsync(write, ct);
 
     /// <summary>The newest committed turns' keys and answers, newest first.</summary>
     public Task<List<TurnReceipt>> ReceiptsAsync(string tenantId, string sessionId, int limit, CancellationToken ct = default) =>
@@ -93,7 +75,7 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessi
             c.QueryAsync(tx, """
                 SELECT turn_key, turn_result::text FROM messages
                 WHERE session_id = @s AND turn_key IS NOT NULL ORDER BY seq DESC LIMIT @l
-                """, r => new TurnReceipt(r.GetString(0), JsonSerializer.Deserialize<TurnResult>(r.GetString(1))!), t, ("s", sessionId), ("l", limit)), ct);
+                """, MapReceipt, t, ("s", sessionId), ("l", limit)), ct);
 
     public Task<int> CountAsync(string tenantId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "count", "session", async (c, tx, t) =>
@@ -118,7 +100,9 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessi
 
     private static StoredMessage MapMessage(NpgsqlDataReader r) => new(r.GetInt32(0), new SessionMessage(
         r.GetString(1), r.GetString(2),
-        r.GetNullableString(3) is { } tc ? JsonSerializer.Deserialize<List<ToolCall>>(tc) : null,
+        r.GetNullableString(3) is { } tc ? JsonSerializer.Deserialize(tc, StoreJson.Default.ListToolCall) : null,
         r.GetNullableString(4), r.GetNullableString(5),
-        r.GetNullableString(7) is { } parts ? JsonSerializer.Deserialize<List<ContentPart>>(parts) : null), r.GetFieldValue<DateTimeOffset>(6));
+        r.GetNullableString(7) is { } parts ? JsonSerializer.Deserialize(parts, StoreJson.Default.ListContentPart) : null), r.GetFieldValue<DateTimeOffset>(6));
+
+    private static TurnReceipt MapReceipt(NpgsqlDataReader r) => new(r.GetString(0), JsonSerializer.Deserialize(r.GetString(1), StoreJson.Default.TurnResult)!);
 }

@@ -44,5 +44,5 @@ public static class TurnInput
         return (system, rest);
     }
 
-    private static TurnRejectedException Reject(string message) => new("invalid_messages", message, 400);
+    private static TurnErrorException Reject(string message) => new(new TurnError(TurnErrorKind.InvalidMessages, message));
 }

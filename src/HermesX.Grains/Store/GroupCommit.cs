@@ -7,17 +7,11 @@ using HermesX.Grains.Abstractions.Diagnostics;
 
 namespace HermesX.Grains.Store;
 
-/// <summary>One SQL statement of a <see cref="TenantWrite"/>, with positional parameters ($1, $2, …).</summary>
-public sealed record SqlStatement(string Sql, params object?[] Values);
-
-/// <summary>Statements of one tenant that commit together or not at all (a turn's messages, a batch of audit rows).</summary>
-public sealed record TenantWrite(string TenantId, IReadOnlyList<SqlStatement> Statements);
-
 /// <summary>
 /// Group commit: the writes of concurrent turns, from many sessions and tenants, share one
-/// transaction and one round trip per flush. Each tenant's statements are preceded by its own
-/// <c>set_config('app.current_tenant', …, true)</c>, so row-level security scopes every row as in
-/// <see cref="TenantDb.InTenantAsync{T}"/>. A write is acknowledged when the flush holding it
+/// transaction and one round trip per flush (<see cref="FlushBatch"/>). Each tenant's rows follow
+/// its own <c>set_config('app.current_tenant', …, true)</c>, so row-level security scopes every row
+/// as in <see cref="TenantDb.InTenantAsync{T}"/>. A write is acknowledged when the flush holding it
 /// commits. When a flush fails, each of its writes is tried again in a transaction of its own, so a
 /// bad row fails only its own write. One flush runs at a time: writes arriving meanwhile form the next.
 /// </summary>
@@ -44,6 +38,10 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
     private Task Submit(TenantWrite write, bool deferred, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(write.TenantId);
+        if (write.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new Pending(write, done, deferred)))
         {
@@ -206,7 +204,10 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
         }
     }
 
-    /// <summary>One transaction, one round trip: every write's set_config and statements in one batch, then COMMIT.</summary>
+    /// <summary>
+    /// One implicit transaction, one round trip: the batch carries no BEGIN, so Postgres runs its
+    /// statements as one transaction that commits at the batch's end (or none of it on an error).
+    /// </summary>
     private async Task RunAsync(IReadOnlyList<TenantWrite> writes)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -214,40 +215,13 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
         try
         {
             await using var conn = await dataSource.OpenConnectionAsync();
-            await using var tx = await conn.BeginTransactionAsync();
-            await using (var batch = new NpgsqlBatch(conn, tx))
-            {
-                string? current = null;
-                foreach (var w in writes.OrderBy(w => w.TenantId, StringComparer.Ordinal))
-                {
-                    if (w.TenantId != current)
-                    {
-                        batch.BatchCommands.Add(Command("SELECT set_config('app.current_tenant', $1, true)", w.TenantId));
-                        current = w.TenantId;
-                    }
-                    foreach (var s in w.Statements)
-                    {
-                        batch.BatchCommands.Add(Command(s.Sql, s.Values));
-                    }
-                }
-                await batch.ExecuteNonQueryAsync();
-            }
-            await tx.CommitAsync();
+            await using var batch = FlushBatch.For(conn, writes);
+            await batch.ExecuteNonQueryAsync();
             ok = true;
         }
         finally
         {
             observer?.Observed("commit", "group", System.Diagnostics.Stopwatch.GetElapsedTime(started), ok);
         }
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var cmd = new NpgsqlBatchCommand(sql);
-        foreach (var v in values)
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        }
-        return cmd;
     }
 }

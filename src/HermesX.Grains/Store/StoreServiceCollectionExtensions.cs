@@ -26,9 +26,9 @@ public static class StoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(governance ?? new GovernanceOptions());
-        services.AddSingleton(_ => DataSource(connectionString));
-        services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
         services.TryAddSingleton(new GroupCommitOptions());
+        services.AddSingleton(sp => DataSource(connectionString, sp.GetRequiredService<GroupCommitOptions>().PreparedStatements));
+        services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
         services.AddSingleton(sp => new GroupCommitter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GroupCommitOptions>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupCommitter>>(), sp.GetService<IStoreObserver>()));
         // Registered before the silo and the batch writers, so it stops after them and takes their last writes.
@@ -58,15 +58,22 @@ public static class StoreServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>How many statement texts each connection keeps prepared: the turn's flush and reads use a handful.</summary>
+    public const int PreparedPerConnection = 64;
+
     /// <summary>
     /// The pool HermesX's own queries use. Every setting HermesX makes is transaction-local
-    /// (set_config(..., true) in TenantDb), so a connection needs no reset when it goes back to the
-    /// pool: skipping Npgsql's DISCARD ALL saves a statement per transaction.
+    /// (set_config(..., true) in TenantDb and the flush), so a connection needs no reset when it goes
+    /// back to the pool: skipping Npgsql's DISCARD ALL saves a statement per transaction (and keeps
+    /// the prepared statements, which DISCARD ALL would drop). Statements run a second time are
+    /// prepared (parsed and planned once per connection) unless <paramref name="prepare"/> is off.
     /// </summary>
-    public static NpgsqlDataSource DataSource(string connectionString)
+    public static NpgsqlDataSource DataSource(string connectionString, bool prepare = true)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.NoResetOnClose = true;
+        builder.ConnectionStringBuilder.MaxAutoPrepare = prepare ? PreparedPerConnection : 0;
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         return builder.Build();
     }
 }

@@ -159,7 +159,7 @@ public sealed class TenantGrain(
         logger.LogInformation("Purged tenant {TenantId}: {Erased}", TenantId, erased);
         // The platform keeps a record that the purge happened; nothing of the tenant's own data.
         erased["tenant_id"] = TenantId;
-        await audit.AppendBatchAsync(TenantDb.PlatformTenantId,
+        await audit.AppendAsync(TenantDb.PlatformTenantId,
             [new AuditEntry(TenantDb.PlatformTenantId, "hermesx", "reminder", "PURGE tenant", 200, 0, null, null, null, null, erased)]);
         return true;
     }

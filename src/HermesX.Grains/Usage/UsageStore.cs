@@ -5,15 +5,8 @@ using HermesX.Grains.Abstractions.Usage;
 namespace HermesX.Grains.Usage;
 
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
-public sealed class UsageStore(TenantDb db, GroupCommitter committer) : IUsageQueries
+public sealed class UsageStore(TenantDb db) : IUsageQueries
 {
-    /// <summary>Writes records of one tenant together, in the silo's group commit.</summary>
-    public Task AppendBatchAsync(string tenantId, IReadOnlyList<UsageRecord> records, CancellationToken ct = default) =>
-        committer.CommitDeferredAsync(new TenantWrite(tenantId, records.Select(r => new SqlStatement("""
-            INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, tenantId, r.SessionId, r.UserId, r.Model, r.Provider, r.InputTokens, r.OutputTokens, r.CostUsd)).ToList()), ct);
-
     /// <summary>Input + output tokens used since <paramref name="since"/> (quota windows).</summary>
     public Task<long> TokensSinceAsync(string tenantId, DateTimeOffset since, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "sum", "usage", async (conn, tx, c) =>

@@ -43,6 +43,8 @@ public sealed class PgBouncerFixture : IAsyncLifetime
             ["HERMES_API_KEY_LLM"] = "fake-llm-key",
             ["HERMES_MODEL"] = Model,
             ["HERMES_GDPR_GRACE_DAYS"] = "0",
+            // Debian's PgBouncer (1.18) does not track prepared statements across server connections.
+            ["HERMES_DB_PREPARED_STATEMENTS"] = "false",
         };
 
         // Both at once: their migrations race through PgBouncer and must still apply each file once.

@@ -12,7 +12,7 @@ public sealed class AuditIntegrityTests : Store.MigratedDatabase
     public async Task ABatchHoldingUnstorableTextWritesEveryRowWithTheTextReplaced()
     {
         var committer = await StartCommitterAsync();
-        var writer = new AuditWriter(new AuditStore(new TenantDb(Source), committer), NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(committer, NullLogger<AuditWriter>.Instance);
         var ordinary = Enumerable.Range(0, 40).Select(i => Entry($"ok-{i}", "/v1/me", "agent/1.0")).ToList();
         var poisoned = new[]
         {
@@ -24,7 +24,7 @@ public sealed class AuditIntegrityTests : Store.MigratedDatabase
         {
             await writer.EnqueueAsync(e);
         }
-        await writer.FlushAsync();
+        await writer.StopAsync(CancellationToken.None);
         await committer.StopAsync(CancellationToken.None);
 
         Assert.Equal(43L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM audit_logs WHERE tenant_id = 'tenant-a'"));

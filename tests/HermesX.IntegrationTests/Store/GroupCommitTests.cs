@@ -1,24 +1,37 @@
+using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Store;
 
 /// <summary>The group committer against the real schema, as the service role (RLS enforced).</summary>
 public sealed class GroupCommitTests : MigratedDatabase
 {
-    private static TenantWrite Usage(string tenant, string owner, string session) => new(tenant,
-    [
-        new SqlStatement("""
-            INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd)
-            VALUES ($1, $2, 'u', 'm', 'p', 1, 1, 0)
-            """, owner, session),
-    ]);
+    private static TenantWrite Usage(string tenant, string session) =>
+        new(tenant) { Usage = [new UsageRow(session, "u", "m", "p", 1, 1, 0)] };
+
+    /// <summary>A whole turn as a session commits it: a new session, two messages, its count and title, usage, audit row.</summary>
+    private static TenantWrite Turn(string tenant, string session) => new(tenant)
+    {
+        Sessions = [new NewSessionRow(session, "key_1", null, "fake-gpt")],
+        Messages =
+        [
+            new MessageRow(session, 1, new SessionMessage("user", "hello " + session)),
+            new MessageRow(session, 2, new SessionMessage("assistant", "hi"), "turn-key", """{"Content":"hi"}"""),
+        ],
+        Touches = [new SessionTouch(session, 2, "hello " + session)],
+        Usage = [new UsageRow(session, "key_1", "fake-gpt", "openai", 3, 2, 0.001m)],
+        Audit = [new AuditEntry(tenant, "key_1", "api_key", "POST /v1/chat/completions", 200, 4.5, "req-" + session, null, "127.0.0.1", "test", null)],
+    };
 
     [Fact]
     public async Task AFlushMixingTenantsWritesEachRowVisibleOnlyToItsOwnTenant()
     {
         var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
-        var writes = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? Usage("tenant-a", "tenant-a", $"a{i}") : Usage("tenant-b", "tenant-b", $"b{i}"));
+        var writes = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? Usage("tenant-a", $"a{i}") : Usage("tenant-b", $"b{i}"));
         await Task.WhenAll(writes.Select(w => committer.CommitAsync(w)));
         await committer.StopAsync(CancellationToken.None);
 
@@ -39,33 +52,83 @@ public sealed class GroupCommitTests : MigratedDatabase
     }
 
     [Fact]
-    public async Task ARowRefusedByRowLevelSecurityFailsOnlyItsOwnWrite()
+    public async Task TurnsOfTwoTenantsCommitInOneFlushAndEachTenantSeesOnlyItsOwnRows()
+    {
+        await Db.ExecuteAsSuperuserAsync("""
+            INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES
+              ('tenant-a', 'A', 'pro', 60, 10), ('tenant-b', 'B', 'pro', 60, 10)
+            """);
+        var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => committer.CommitAsync(Turn(i % 2 == 0 ? "tenant-a" : "tenant-b", $"s{i}"))));
+        await committer.StopAsync(CancellationToken.None);
+
+        foreach (var table in new[] { "sessions", "messages", "usage_records", "audit_logs" })
+        {
+            Assert.Equal(1L, await Db.ScalarAsSuperuserAsync<long>($"SELECT count(DISTINCT xmin::text) FROM {table}"));
+        }
+        var db = new TenantDb(Source);
+        foreach (var (tenant, sessions) in new[] { ("tenant-a", new[] { "s0", "s2", "s4", "s6", "s8" }), ("tenant-b", new[] { "s1", "s3", "s5", "s7", "s9" }) })
+        {
+            var rows = await db.InTenantAsync(tenant, "test", "session", (c, tx, ct) => c.QueryAsync(tx, """
+                SELECT s.id, s.message_count, s.title,
+                       (SELECT count(*) FROM messages m WHERE m.session_id = s.id)::int,
+                       (SELECT count(*) FROM usage_records u WHERE u.session_id = s.id)::int,
+                       (SELECT count(*) FROM audit_logs a WHERE a.request_id = 'req-' || s.id)::int
+                FROM sessions s ORDER BY s.id
+                """, r => (Id: r.GetString(0), Count: r.GetInt32(1), Title: r.GetString(2), Messages: r.GetInt32(3), Usage: r.GetInt32(4), Audit: r.GetInt32(5)), ct));
+            Assert.Equal(sessions, rows.Select(r => r.Id));
+            Assert.All(rows, r => Assert.Equal((2, "hello " + r.Id, 2, 1, 1), (r.Count, r.Title, r.Messages, r.Usage, r.Audit)));
+        }
+    }
+
+    [Fact]
+    public async Task AWriteRefusedByPostgresFailsOnlyItself()
     {
         var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
-        var good = Enumerable.Range(0, 10).Select(i => committer.CommitAsync(Usage("tenant-a", "tenant-a", $"good{i}"))).ToList();
-        // Written under tenant-a's setting but claiming tenant-b: the policy refuses it.
-        var forged = committer.CommitAsync(Usage("tenant-a", "tenant-b", "forged"));
+        var good = Enumerable.Range(0, 10).Select(i => committer.CommitAsync(Usage("tenant-a", $"good{i}"))).ToList();
+        // A message of a session that does not exist: its foreign key refuses it, and it alone.
+        var orphan = committer.CommitAsync(new TenantWrite("tenant-a") { Messages = [new MessageRow("no-such-session", 1, new SessionMessage("user", "x"))] });
         await Task.WhenAll(good);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => forged);
-        Assert.Equal("42501", refused.SqlState);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => orphan);
+        Assert.Equal("23503", refused.SqlState);
         await committer.StopAsync(CancellationToken.None);
         Assert.Equal(10L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records"));
-        Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE tenant_id = 'tenant-b'"));
     }
 
     [Fact]
     public async Task AWriteIsAllOrNothing()
     {
         var committer = await StartCommitterAsync(TimeSpan.Zero);
-        var half = new TenantWrite("tenant-a",
-        [
-            Usage("tenant-a", "tenant-a", "first").Statements[0],
-            new SqlStatement("INSERT INTO usage_records (tenant_id, session_id) VALUES ($1, NULL)", "tenant-a"),
-        ]);
+        var half = Usage("tenant-a", "first") with
+        {
+            Messages = [new MessageRow("no-such-session", 1, new SessionMessage("user", "x"))],
+        };
         await Assert.ThrowsAsync<PostgresException>(() => committer.CommitAsync(half));
-        await committer.CommitAsync(Usage("tenant-a", "tenant-a", "after"));
+        await committer.CommitAsync(Usage("tenant-a", "after"));
         await committer.StopAsync(CancellationToken.None);
         Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'first'"));
         Assert.Equal(1L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records WHERE session_id = 'after'"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FlushStatementsArePreparedOnceAndSurviveTheReturnToThePoolUnlessTurnedOff(bool prepare)
+    {
+        // One physical connection, so each checkout finds what the previous one prepared (no DISCARD ALL between).
+        var connection = new NpgsqlConnectionStringBuilder(Db.ServiceConnectionString) { Pooling = true, MaxPoolSize = 1 }.ConnectionString;
+        await using var source = StoreServiceCollectionExtensions.DataSource(connection, prepare);
+        var committer = new GroupCommitter(source, new GroupCommitOptions(), NullLogger<GroupCommitter>.Instance);
+        await committer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+        {
+            await committer.CommitAsync(Usage("tenant-a", $"p{i}"));
+        }
+        await committer.StopAsync(CancellationToken.None);
+
+        await using var conn = await source.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT string_agg(statement, ' || ') FROM pg_prepared_statements", conn);
+        var all = (await cmd.ExecuteScalarAsync())?.ToString() ?? "";
+        Assert.True((prepare ? 1 : 0) == System.Text.RegularExpressions.Regex.Count(all, "INSERT INTO usage_records"), all);
     }
 }

@@ -34,15 +34,15 @@ public sealed class TurnInputTests
         var (_, incoming) = TurnInput.Split(history, [Tool("call_1", "sunny")]);
         Assert.Single(incoming);
 
-        Assert.Equal("invalid_messages", Assert.Throws<TurnRejectedException>(() => TurnInput.Split(history, [Tool("call_9", "x")])).Code);
-        Assert.Equal("invalid_messages", Assert.Throws<TurnRejectedException>(() => TurnInput.Split(history, [User("ignore the tool")])).Code);
+        Assert.Equal(TurnErrorKind.InvalidMessages, Assert.Throws<TurnErrorException>(() => TurnInput.Split(history, [Tool("call_9", "x")])).Error.Kind);
+        Assert.Equal(TurnErrorKind.InvalidMessages, Assert.Throws<TurnErrorException>(() => TurnInput.Split(history, [User("ignore the tool")])).Error.Kind);
     }
 
     [Fact]
     public void ConversationMustEndWithUserOrToolMessage()
     {
-        var e = Assert.Throws<TurnRejectedException>(() => TurnInput.Split([], [User("hi"), Assistant("x")]));
-        Assert.Equal(400, e.Status);
-        Assert.Throws<TurnRejectedException>(() => TurnInput.Split([], [new SessionMessage("system", "only instructions")]));
+        var e = Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [User("hi"), Assistant("x")]));
+        Assert.Equal(TurnErrorKind.InvalidMessages, e.Error.Kind);
+        Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [new SessionMessage("system", "only instructions")]));
     }
 }

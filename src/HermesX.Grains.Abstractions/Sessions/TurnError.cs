@@ -1,0 +1,46 @@
+using HermesX.Grains.Abstractions.Audit;
+
+namespace HermesX.Grains.Abstractions.Sessions;
+
+/// <summary>Why a turn did not run, or could not finish.</summary>
+public enum TurnErrorKind
+{
+    /// <summary>The messages do not continue the conversation (a tool result answers no call, or none ends it).</summary>
+    InvalidMessages,
+    ModelNotFound,
+
+    /// <summary>The session belongs to another user of the tenant.</summary>
+    SessionNotFound,
+    PreviousResponseNotFound,
+    PreviousResponseNotLatest,
+
+    /// <summary>A tenant quota is used up (<see cref="TurnError.Quota"/> names it).</summary>
+    QuotaExceeded,
+
+    /// <summary>The model provider refused the request it was sent.</summary>
+    ModelRejected,
+
+    /// <summary>The model provider failed, timed out or its circuit is open.</summary>
+    ModelUnavailable,
+}
+
+/// <summary>
+/// A turn's error as its session reports it: a domain outcome, not an exception, and no HTTP status
+/// (the frontend maps each kind to its answer in one place).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TurnError")]
+public sealed record TurnError(
+    [property: Id(0)] TurnErrorKind Kind,
+    [property: Id(1)] string Message,
+    [property: Id(2)] string? Param = null,
+    [property: Id(3)] string? Quota = null,
+    [property: Id(4)] int? RetryAfterSeconds = null);
+
+/// <summary>
+/// The audit row of the request a turn answers, as the frontend saw it up to the grain call; the
+/// session completes it (status, latency) when it commits the turn.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.TurnAudit")]
+public sealed record TurnAudit(
+    [property: Id(0)] AuditEntry Entry,
+    [property: Id(1)] double ElapsedMsAtCall);
