@@ -81,7 +81,7 @@ internal static class MessagesStream
                         break;
                     case TurnEventKinds.Error when ev.Error is { } error:
                         Send(AnthropicErrors.Body(http, Chat.TurnErrors.Http(error.Kind).Status, error.Message), "error");
-                        return;
+                        break;
                     case TurnEventKinds.Completed when ev.Result is { } result:
                         Audit.AuditMiddleware.WrittenWithTurn(http, result);
                         if (index == 0 && !textOpen && result.ToolCalls.Count == 0)

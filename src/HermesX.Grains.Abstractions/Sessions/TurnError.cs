@@ -14,7 +14,7 @@ public enum TurnErrorKind
     PreviousResponseNotFound,
     PreviousResponseNotLatest,
 
-    /// <summary>A tenant quota is used up (<see cref="TurnError.Quota"/> names it).</summary>
+    /// <summary>A tenant quota is used up (<see cref="TurnError.Param"/> names it).</summary>
     QuotaExceeded,
 
     /// <summary>The model provider refused the request it was sent.</summary>
@@ -25,7 +25,8 @@ public enum TurnErrorKind
 }
 
 /// <summary>
-/// A turn's error as its session reports it: a domain outcome, not an exception, and no HTTP status
+/// A turn's error as its session reports it: what was wrong, the request field or quota it concerns
+/// (<see cref="Param"/>), and for a quota when it frees up: a domain outcome, not an exception, and no HTTP status
 /// (the frontend maps each kind to its answer in one place).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnError")]
@@ -33,8 +34,7 @@ public sealed record TurnError(
     [property: Id(0)] TurnErrorKind Kind,
     [property: Id(1)] string Message,
     [property: Id(2)] string? Param = null,
-    [property: Id(3)] string? Quota = null,
-    [property: Id(4)] int? RetryAfterSeconds = null);
+    [property: Id(3)] int? RetryAfterSeconds = null);
 
 /// <summary>
 /// The audit row of the request a turn answers, as the frontend saw it up to the grain call; the

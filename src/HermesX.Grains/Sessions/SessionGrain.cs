@@ -292,7 +292,7 @@ public sealed class SessionGrain(
     }
 
     private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
-        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), Quota: decision.Quota,
+        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,
         RetryAfterSeconds: decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null);
 
     /// <summary>The request's audit row as answered: status 200 and the latency up to the commit.</summary>
