@@ -11,23 +11,27 @@ HERMES_TEST_PROGRESS_SECONDS="${HERMES_TEST_PROGRESS_SECONDS:-30}"
 # failures show as they happen; the passes become one progress line every
 # HERMES_TEST_PROGRESS_SECONDS, naming the last test that finished. The log keeps every line.
 hermes_test_progress() {
-  awk -v every="$HERMES_TEST_PROGRESS_SECONDS" '
-    function report() {
-      printf "==> tests so far: %d passed, %d failed, %d skipped (last: %s)\n", passed, failed, skipped, last
-      fflush()
-      shown = systime()
-    }
-    BEGIN { shown = systime() }
-    /^  (Passed|Failed|Skipped) / {
-      if ($1 == "Passed") passed++; else if ($1 == "Failed") failed++; else skipped++
-      last = $2
-      sub(/\(.*/, "", last)
-      if ($1 != "Passed") { print; fflush() }
-      if (systime() - shown >= every) report()
-      next
-    }
-    { print; fflush() }
-  '
+  # Plain bash, not awk: mawk reads a pipe in blocks, which would hold the lines back.
+  local line outcome name passed=0 failed=0 skipped=0 last="" shown="$SECONDS"
+  while IFS= read -r line; do
+    if [[ "$line" =~ ^"  "(Passed|Failed|Skipped)" "([^ ]+) ]]; then
+      outcome="${BASH_REMATCH[1]}"
+      name="${BASH_REMATCH[2]%%(*}"
+      case "$outcome" in
+        Passed) passed=$((passed + 1)) ;;
+        Failed) failed=$((failed + 1)) ;;
+        *) skipped=$((skipped + 1)) ;;
+      esac
+      last="$name"
+      [ "$outcome" = Passed ] || printf '%s\n' "$line"
+      if [ $((SECONDS - shown)) -ge "$HERMES_TEST_PROGRESS_SECONDS" ]; then
+        hermes_log "tests so far: $passed passed, $failed failed, $skipped skipped (last: $last)"
+        shown="$SECONDS"
+      fi
+    else
+      printf '%s\n' "$line"
+    fi
+  done
 }
 
 # Reads a finished run's log. Prints one line per test assembly, "name total Passed|Failed duration"
