@@ -20,6 +20,10 @@ hermes_services_start
 hermes_export_env
 # The benchmark measures throughput, so the per-key request budget is off for it.
 export HERMES_KEY_RATE_LIMIT_RPM=0
+# The processes whose CPU a request costs (read from /proc around each measured window).
+HERMES_BENCH_POSTGRES_PID="$(sed -n 1p "$HERMES_PG_DATA/postmaster.pid")"
+HERMES_BENCH_REDIS_PID="$(cat "$HERMES_RUN_DIR/redis/redis.pid")"
+export HERMES_BENCH_POSTGRES_PID HERMES_BENCH_REDIS_PID
 
 # --compare portkey: Portkey's AI Gateway (npm @portkey-ai/gateway), a stateless Node proxy, driven
 # with the same load against the same fake upstream in the same run.
@@ -44,6 +48,7 @@ if [ "$compare" = portkey ]; then
   NODE_ENV=production node "$dir/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$port" --headless \
     >"$HERMES_RUN_DIR/logs/portkey.log" 2>&1 &
   portkey_pid=$!
+  export HERMES_BENCH_PORTKEY_PID="$portkey_pid"
   _hermes_wait_for 60 "portkey on port $port" curl -sf "http://127.0.0.1:$port/" >/dev/null
   hermes_log "portkey gateway on 127.0.0.1:$port (pid $portkey_pid)"
   export HERMES_BENCH_PORTKEY_URL="http://127.0.0.1:$port"

@@ -18,6 +18,11 @@ var warmup = TimeSpan.FromSeconds(Ints("--warmup", [3])[0]);
 var sessions = Ints("--sessions", [256])[0];
 var memorySessions = Ints("--memory-sessions", [10_000, 100_000]);
 var portkeyUrl = Environment.GetEnvironmentVariable("HERMES_BENCH_PORTKEY_URL");
+// The processes whose CPU a request costs; scripts/bench.sh passes the pids of the services it started.
+int? Pid(string variable) => int.TryParse(Environment.GetEnvironmentVariable(variable), out var pid) ? pid : null;
+var postgresPid = Pid("HERMES_BENCH_POSTGRES_PID");
+var redisPid = Pid("HERMES_BENCH_REDIS_PID");
+var portkeyPid = Pid("HERMES_BENCH_PORTKEY_PID");
 var duration = TimeSpan.FromSeconds(seconds);
 var maxClients = clientCounts.Max();
 
@@ -77,28 +82,63 @@ Console.WriteLine($"HermesX benchmark: clients {string.Join(",", clientCounts)},
 // Every session exists before the timed runs on existing sessions.
 await LoadRun.RunAsync("create sessions", Math.Min(sessions, 64), TimeSpan.FromSeconds(5), Existing(false));
 
-var rows = new List<(int Clients, LoadResult Fake, LoadResult Existing, LoadResult Fresh, LoadResult? Portkey)>();
+var hermesProcesses = new List<ProcessCpu> { new("silo", cluster.First.ProcessId, Tree: false) };
+if (postgresPid is { } pg)
+{
+    hermesProcesses.Add(new("postgres", pg, Tree: true));
+}
+if (redisPid is { } rd)
+{
+    hermesProcesses.Add(new("redis", rd, Tree: false));
+}
+var portkeyProcesses = portkeyPid is { } pk ? new List<ProcessCpu> { new("portkey", pk, Tree: true) } : [];
+var runtime = new SiloRuntime(hermes);
+
+var rows = new List<(int Clients, LoadResult Fake, Measured Existing, Measured Fresh, Measured? Portkey)>();
 foreach (var n in clientCounts)
 {
     var fakeRun = await Timed($"fake alone c={n}", n, (c, i) => Direct(fake, "/v1/chat/completions", c, i));
-    var existingRun = await Timed($"existing sessions c={n}", n, Existing(false));
-    var freshRun = await Timed($"new session each c={n}", n, Fresh);
-    var portkeyRun = portkey is null ? null : await Timed($"portkey c={n}", n, (c, i) => Direct(portkey, "/v1/chat/completions", c, i));
+    var existingRun = await Measure($"existing sessions c={n}", n, Existing(false), hermesProcesses, runtime);
+    var freshRun = await Measure($"new session each c={n}", n, Fresh, hermesProcesses, runtime);
+    var portkeyRun = portkey is null ? null : await Measure($"portkey c={n}", n, (c, i) => Direct(portkey, "/v1/chat/completions", c, i), portkeyProcesses, null);
     rows.Add((n, fakeRun, existingRun, freshRun, portkeyRun));
 }
 
+Console.WriteLine();
+Console.WriteLine("Throughput and latency (\"added\" subtracts the fake LLM's own latency at the same concurrency):");
 Console.WriteLine();
 Console.WriteLine("| clients | fake alone /s | HermesX existing /s | p50 ms | p99 ms | added p50 | added p99 | HermesX new session /s | p99 ms | Portkey /s | p99 ms | × Portkey (existing, new) |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var (n, f, e, s, p) in rows)
 {
-    var ratio = p is null ? "—" : $"{e.Throughput / p.Throughput:F2}×, {s.Throughput / p.Throughput:F2}×";
+    var ratio = p is null ? "—" : $"{e.Load.Throughput / p.Load.Throughput:F2}×, {s.Load.Throughput / p.Load.Throughput:F2}×";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {n} | {f.Throughput:F0} | {e.Throughput:F0} | {e.Percentile(50):F2} | {e.Percentile(99):F1} | {e.Percentile(50) - f.Percentile(50):F2} | {e.Percentile(99) - f.Percentile(99):F1} | " +
-        $"{s.Throughput:F0} | {s.Percentile(99):F1} | {(p is null ? "—" : p.Throughput.ToString("F0", CultureInfo.InvariantCulture))} | {(p is null ? "—" : p.Percentile(99).ToString("F1", CultureInfo.InvariantCulture))} | {ratio} |"));
+        $"| {n} | {f.Throughput:F0} | {e.Load.Throughput:F0} | {e.Load.Percentile(50):F2} | {e.Load.Percentile(99):F1} | {e.Load.Percentile(50) - f.Percentile(50):F2} | {e.Load.Percentile(99) - f.Percentile(99):F1} | " +
+        $"{s.Load.Throughput:F0} | {s.Load.Percentile(99):F1} | {(p is null ? "—" : p.Load.Throughput.ToString("F0", CultureInfo.InvariantCulture))} | {(p is null ? "—" : p.Load.Percentile(99).ToString("F1", CultureInfo.InvariantCulture))} | {ratio} |"));
 }
-Console.WriteLine("failed requests: " + string.Join(", ", rows.SelectMany(r => new[] { r.Fake, r.Existing, r.Fresh, r.Portkey }).OfType<LoadResult>().Where(r => r.Failed > 0)
+Console.WriteLine();
+Console.WriteLine("CPU per request, µs (user + system from /proc/<pid>/stat over each measured window; postgres: the postmaster and all its backends), " +
+    "and the silo's allocations (System.Runtime meter):");
+Console.WriteLine();
+Console.WriteLine("| clients | run | req/s | silo | postgres | redis | HermesX total | Portkey | HermesX ÷ Portkey | KB allocated per turn | GCs per 1,000 turns |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var (n, _, e, s, p) in rows)
+{
+    var portkeyCpu = p?.CpuPerRequest("portkey");
+    foreach (var (name, m) in new[] { ("existing sessions", e), ("new session each", s) })
+    {
+        var total = (m.CpuPerRequest("silo") ?? 0) + (m.CpuPerRequest("postgres") ?? 0) + (m.CpuPerRequest("redis") ?? 0);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {n} | {name} | {m.Load.Throughput:F0} | {Show(m.CpuPerRequest("silo"))} | {Show(m.CpuPerRequest("postgres"))} | {Show(m.CpuPerRequest("redis"))} | {total:F0} | " +
+            $"{Show(portkeyCpu)} | {(portkeyCpu is > 0 ? (total / portkeyCpu.Value).ToString("F2", CultureInfo.InvariantCulture) : "—")} | " +
+            $"{(m.AllocatedBytesPerRequest is { } a ? (a / 1024).ToString("F1", CultureInfo.InvariantCulture) : "—")} | " +
+            $"{(m.GcsPerRequest is { } g ? (g * 1000).ToString("F2", CultureInfo.InvariantCulture) : "—")} |"));
+    }
+}
+Console.WriteLine("failed requests: " + string.Join(", ", rows.SelectMany(r => new[] { r.Fake, r.Existing.Load, r.Fresh.Load, r.Portkey?.Load }).OfType<LoadResult>().Where(r => r.Failed > 0)
     .Select(r => $"{r.Name} {r.Failed}").DefaultIfEmpty("none")));
+
+static string Show(double? v) => v is { } x ? x.ToString("F0", CultureInfo.InvariantCulture) : "—";
 
 // Streaming: time to the first token, added over the fake's own.
 var ttft = await LoadRun.FirstTokenAsync(hermes, "/v1/chat/completions", 300, i => $"bench-{runId}-{i % sessions}");
@@ -127,6 +167,21 @@ foreach (var target in memorySessions.Where(n => n > 0).Order())
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"memory at {target} idle sessions: {after / 1048576.0:F0} MiB resident, {(after - before) / 1024.0 / toAdd:F1} KiB per session added " +
         $"(hermes_active_sessions = {gauge}; {toAdd / Stopwatch.GetElapsedTime(started).TotalSeconds:F0} new sessions/s)"));
+}
+
+async Task<Measured> Measure(string name, int clients, Func<int, long, Task<bool>> request, IReadOnlyList<ProcessCpu> processes, SiloRuntime? silo)
+{
+    await LoadRun.RunAsync("warm-up " + name, clients, warmup, request);
+    var before = silo is null ? null : await silo.ReadAsync();
+    var cpu = CpuWindow.Start(processes);
+    var r = await LoadRun.RunAsync(name, clients, duration, request);
+    var used = cpu.Stop();
+    var after = silo is null ? null : await silo.ReadAsync();
+    var m = new Measured(r, used, before, after);
+    var cpuText = string.Join(", ", used.Keys.Select(k => $"{k} {Show(m.CpuPerRequest(k))}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {r.Throughput:F0}/s p50 {r.Percentile(50):F2} ms p99 {r.Percentile(99):F1} ms failed {r.Failed}; CPU µs per request {cpuText}"));
+    return m;
 }
 
 async Task<LoadResult> Timed(string name, int clients, Func<int, long, Task<bool>> request)
