@@ -22,18 +22,10 @@ public sealed class StrictSchemaTests(ProviderChatFixture f)
         additionalProperties = false,
     };
 
-    private static readonly object AnswerSchema = new
-    {
-        type = "object",
-        properties = new { answer = new { type = "string" } },
-        required = new[] { "answer" },
-        additionalProperties = false,
-    };
-
     private static object[] Tools(bool strict) =>
         [new { type = "function", function = new { name = "get_weather", description = "Weather for a city", parameters = Parameters, strict } }];
 
-    private static object StrictFormat => new { type = "json_schema", json_schema = new { name = "answer", schema = AnswerSchema, strict = true } };
+    private static object StrictFormat => new { type = "json_schema", json_schema = new { name = "answer", schema = ChatFieldsTests.Schema, strict = true } };
 
     private static string Arguments(JsonElement body) =>
         body.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString()!;
@@ -72,12 +64,17 @@ public sealed class StrictSchemaTests(ProviderChatFixture f)
     {
         using var http = f.Client();
         var before = f.Chat.Llm.RequestCount;
+        var session = "strict-" + Guid.NewGuid().ToString("N")[..12];
         f.Chat.Llm.Enqueue(FakeReply.WithToolCall("get_weather", """{"city":42}"""), FakeReply.WithToolCall("get_weather", """{"city":"Paris"}"""));
-        var (r, body) = await f.PostAsync(http, ProviderChatFixture.GeminiModel, new { tools = Tools(strict: true) });
+        var (r, body) = await f.PostAsync(http, ProviderChatFixture.GeminiModel, new { tools = Tools(strict: true) }, session);
         await r.ExpectJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("Paris", JsonDocument.Parse(Arguments(body)).RootElement.GetProperty("city").GetString());
         Assert.Equal(before + 2, f.Chat.Llm.RequestCount);
+        // Both model calls are metered, the discarded one included.
+        var usageRows = $"SELECT count(*) FROM usage_records WHERE tenant_id = '{f.Tenant}' AND session_id = '{session}'";
+        await ApiHelpers.PollAsync(async () => await f.Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(usageRows) >= 2, TimeSpan.FromSeconds(20), "two usage rows");
+        Assert.Equal(2L, await f.Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(usageRows));
     }
 
     [Fact]
