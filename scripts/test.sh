@@ -39,7 +39,7 @@ hermes_install_deploy_tools
 hermes_webui_browser
 hermes_webui_build
 hermes_webui_check
-# The OpenAI, Vercel AI, LangChain and Anthropic client libraries the integration tests drive.
+# The OpenAI, Vercel AI, LangChain, Anthropic and OpenAI Agents client libraries the integration tests drive.
 hermes_client_sdks_install
 
 hermes_log "step 2/4: services"

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
+using HermesX.Grains.Agent.Strict;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.Logging;
 using HermesX.Grains.Abstractions.Diagnostics;
@@ -127,6 +128,8 @@ public sealed class SessionGrain(
         try
         {
             var model = models.TryGet(request.Model, out var found) ? found : throw new TurnRejectedException("model_not_found", $"Unknown model '{request.Model}'", 400);
+            // A strict schema HermesX cannot use is the caller's error: refused before anything is charged or written.
+            var strict = StrictSchemas.For(request, model.Provider);
             // Only this grain creates the row (sessions API included), so what it loaded at activation is current.
             CheckOwner(request);
             if (request.IdempotencyKey is { } key && _receipts.TryGetValue(key, out var stored))
@@ -163,7 +166,7 @@ public sealed class SessionGrain(
             }
             produced.AddRange(incoming);
 
-            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
+            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced, strict);
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
             {
@@ -291,6 +294,11 @@ public sealed class SessionGrain(
         catch (LlmRequestException ex)
         {
             throw new TurnRejectedException("model_request_rejected", $"The model provider rejected the request ({ex.StatusCode})", 502);
+        }
+        catch (LlmOutputMismatchException ex)
+        {
+            throw new TurnRejectedException("model_output_invalid",
+                $"The model's output did not match the strict schema, also when asked again: {ex.Problem}", 502);
         }
         catch (Exception ex) when (ex is LlmException or HttpRequestException or TimeoutException)
         {
