@@ -11,6 +11,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/webui.sh"
 # shellcheck source=SCRIPTDIR/lib/clients.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/clients.sh"
+# shellcheck source=SCRIPTDIR/lib/testlog.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/testlog.sh"
 cd "$HERMES_REPO"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -37,7 +39,7 @@ hermes_install_deploy_tools
 hermes_webui_browser
 hermes_webui_build
 hermes_webui_check
-# The OpenAI, Vercel AI, LangChain and Anthropic client libraries the integration tests drive.
+# The OpenAI, Vercel AI, LangChain, Anthropic and OpenAI Agents client libraries the integration tests drive.
 hermes_client_sdks_install
 
 hermes_log "step 2/4: services"
@@ -58,20 +60,18 @@ log="$HERMES_RUN_DIR/logs/dotnet-test.log"
 export HERMES_TEST_SILO_LOG_DIR="$HERMES_RUN_DIR/logs/silos"
 rm -rf "$HERMES_TEST_SILO_LOG_DIR"
 set +e
-dotnet test HermesX.sln -c Release "$@" 2>&1 | tee "$log"
+# Every test's result line goes to the log; the terminal shows failures as they come and a
+# progress line every HERMES_TEST_PROGRESS_SECONDS (30) instead of the passes.
+dotnet test HermesX.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | hermes_test_progress
 rc="${PIPESTATUS[0]}"
 set -e
 
-# One summary line for the whole solution (dotnet test prints one per test assembly).
-read -r failed passed skipped < <(
-  sed -nE 's/.*Failed:[[:space:]]*([0-9]+),[[:space:]]*Passed:[[:space:]]*([0-9]+),[[:space:]]*Skipped:[[:space:]]*([0-9]+).*/\1 \2 \3/p' "$log" |
-    awk '{ f += $1; p += $2; s += $3 } END { print f + 0, p + 0, s + 0 }'
-)
-# How long each test project took, as dotnet test reports it.
-sed -nE 's/.*(Passed|Failed)!.*Total:[[:space:]]*([0-9]+), Duration:[[:space:]]*(.+) - ([^ ]+)\.dll.*/\4 \2 \1 \3/p' "$log" |
-  while read -r project total result duration; do
-    hermes_log "$(printf '%-28s %5s tests  %-6s in %s' "$project" "$total" "$result" "$duration")"
-  done
+# How long each test project took, then one summary line for the whole solution.
+results="$(hermes_test_results "$log")"
+while read -r project total result duration; do
+  hermes_log "$(printf '%-28s %5s tests  %-6s in %s' "$project" "$total" "$result" "$duration")"
+done < <(printf '%s\n' "$results" | sed '$d')
+read -r failed passed skipped < <(printf '%s\n' "$results" | tail -n 1)
 summary="tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ]; then
   hermes_log "dotnet test FAILED (exit code $rc); full output in $log, silo warnings and errors in $HERMES_TEST_SILO_LOG_DIR"

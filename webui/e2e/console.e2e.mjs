@@ -80,8 +80,27 @@ const storageHolds = async (secret) =>
     return all.some((e) => e.includes(s));
   }, secret);
 
+/** The API as a script calls it, beside the browser: a JSON answer or a failed step. */
+async function apiJson(path, bearer, body) {
+  const r = await fetch(`${base}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  check(r.ok, `${path} answered ${r.status}`);
+  return r.json();
+}
+/** The texts of a table's rows, by column heading. */
+const tableRows = (table) =>
+  table.evaluate((t) => {
+    const headings = [...t.querySelectorAll("thead th")].map((h) => h.textContent.trim());
+    return [...t.querySelectorAll("tbody tr")].map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [headings[i], td.textContent.trim()])));
+  });
+
 let firstKey = "";
 let tenantKey = "";
+let tenantKeyId = "";
+let otherUserKeyId = "";
 try {
   await step("an unknown client route shows the sign-in page", async () => {
     await page.goto(`${base}/some/client/route`);
@@ -139,6 +158,15 @@ try {
     await nav("Tenants");
     await page.getByRole("link", { name: tenantId }).waitFor();
     await shot("tenants");
+  });
+
+  await step("another user of the tenant chats through the API", async () => {
+    tenantKeyId = (await apiJson("/v1/me", tenantKey)).identity;
+    check(tenantKeyId.startsWith("key_"), `the admin key's id looks wrong: ${tenantKeyId}`);
+    const other = await apiJson(`/admin/v1/tenants/${tenantId}/api-keys`, acpToken, { name: "e2e-user", roles: ["user"] });
+    otherUserKeyId = other.id;
+    const models = await apiJson("/v1/models", other.key);
+    await apiJson("/v1/chat/completions", other.key, { model: models.data[0].id, messages: [{ role: "user", content: "Hello from another user" }] });
   });
 
   await step("signing out forgets the credential", async () => {
@@ -232,6 +260,37 @@ try {
     await nav("Audit log");
     await page.getByRole("cell", { name: "POST /v1/chat/completions" }).first().waitFor();
     await shot("audit");
+  });
+
+  await step("the audit log hides routine reads until asked, and shows writes", async () => {
+    const table = page.getByRole("table");
+    const rows = await tableRows(table);
+    check(rows.some((r) => r.Action === "POST /v1/chat/completions"), "the chat turn is not listed");
+    const reads = rows.filter((r) => /^(GET|HEAD) /.test(r.Action) && Number(r.Status) < 400);
+    check(reads.length === 0, `routine reads are listed: ${reads.map((r) => r.Action).join(", ")}`);
+    const toggle = page.getByRole("switch", { name: /^Hide routine reads/ });
+    check(await toggle.isChecked(), "the audit view does not hide routine reads by default");
+    await toggle.uncheck({ force: true });
+    await page.getByRole("cell", { name: /^GET \/v1\// }).first().waitFor();
+  });
+
+  await step("the API keys page shows each key's id", async () => {
+    await nav("API keys");
+    const table = page.getByRole("table");
+    await table.getByRole("cell", { name: "e2e-user", exact: true }).waitFor();
+    const rows = await tableRows(table);
+    const ids = Object.fromEntries(rows.map((r) => [r.Name, r["Key id"]]));
+    check(ids["e2e-admin"] === tenantKeyId, `e2e-admin shows key id ${ids["e2e-admin"]}, expected ${tenantKeyId}`);
+    check(ids["e2e-user"] === otherUserKeyId, `e2e-user shows key id ${ids["e2e-user"]}, expected ${otherUserKeyId}`);
+  });
+
+  await step("the sessions list names each session's owner", async () => {
+    await nav("Sessions");
+    const table = page.getByRole("table");
+    await table.getByRole("cell", { name: otherUserKeyId, exact: true }).waitFor();
+    const owners = (await tableRows(table)).map((r) => r.Owner);
+    check(owners.includes(`${tenantKeyId} (you)`), `the tenant admin's own sessions are not marked: ${owners.join(", ")}`);
+    check(owners.includes(otherUserKeyId), `the other user's session names no owner: ${owners.join(", ")}`);
   });
 
   await step("the layout works at 360 px", async () => {

@@ -1,9 +1,8 @@
 using HermesX.Frontend.Auth;
-using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Audit;
@@ -24,64 +23,21 @@ public static class AuditApi
 
     public static void MapAudit(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/audit-logs", async Task<Results<Ok<ListResponse<AuditLogResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http,
-            IAuditQueries store) =>
+        routes.MapGet("/v1/audit-logs", async ([AsParameters] PageQuery paging, [AsParameters] AuditQuery query, HttpContext http, IAuditQueries store) =>
         {
-            var caller = Caller.From(http.User);
-            var page = query.Page;
-            if (!TryFilter(http.Request, out var filter, out var error))
-            {
-                return error!;
-            }
-            var rows = await store.ListAsync(caller.TenantId!, filter, page.Limit + 1, page.Offset);
+            var page = paging.Page;
+            var rows = await store.ListAsync(Caller.From(http.User).TenantId!, query.Filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first").WithValidation()
             .RequireGate(new TenantGate { TenantRefusal = AuditRefusal, AnyRole = [HermesRoles.Admin, HermesRoles.Auditor], Refusal = AuditRefusal });
 
-        routes.MapGet("/admin/v1/audit-logs", async Task<Results<Ok<ListResponse<AuditLogResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http,
-            IAuditQueries store) =>
+        routes.MapGet("/admin/v1/audit-logs", async ([AsParameters] PageQuery paging, [AsParameters] AuditQuery query,
+            [FromQuery(Name = "tenant_id")] string? tenantId, IAuditQueries store) =>
         {
-            var page = query.Page;
-            if (!TryFilter(http.Request, out var filter, out var error))
-            {
-                return error!;
-            }
-            var tenant = http.Request.Query["tenant_id"].ToString();
-            var rows = await store.ListAcrossTenantsAsync(filter with { TenantId = tenant.Length > 0 ? tenant : null }, page.Limit + 1, page.Offset);
+            var page = paging.Page;
+            var filter = query.Filter with { TenantId = string.IsNullOrEmpty(tenantId) ? null : tenantId };
+            var rows = await store.ListAcrossTenantsAsync(filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
         }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
-    }
-
-    private static bool TryFilter(HttpRequest request, out AuditFilter filter, out ApiErrorResult? error)
-    {
-        filter = new AuditFilter(null, null, null, null, null);
-        error = null;
-        var q = request.Query;
-        int? status = null;
-        if (q["status"].ToString() is { Length: > 0 } s)
-        {
-            if (!int.TryParse(s, out var st) || st is < 100 or > 599)
-            {
-                error = ApiError.BadRequest("'status' must be an HTTP status code", "status");
-                return false;
-            }
-            status = st;
-        }
-        DateTimeOffset? from = null, to = null;
-        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("from", v => from = v), ("to", v => to = v) })
-        {
-            if (q[name].ToString() is { Length: > 0 } raw)
-            {
-                if (!DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when))
-                {
-                    error = ApiError.BadRequest($"'{name}' must be an ISO-8601 date or time", name);
-                    return false;
-                }
-                set(when);
-            }
-        }
-        filter = new AuditFilter(q["action"].ToString() is { Length: > 0 } a ? a : null, status,
-            q["actor"].ToString() is { Length: > 0 } actor ? actor : null, from, to);
-        return true;
     }
 }

@@ -171,7 +171,11 @@ public static partial class ChatRequestParser
             var parameters = fn.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object
                 ? p.GetRawText()
                 : """{"type":"object","properties":{}}""";
-            list.Add(new ClientTool(name, OptionalString(fn, "description"), parameters));
+            // OpenAI's strict mode: the arguments must match the parameters schema (StrictSchemas says who checks).
+            var strict = fn.TryGetProperty("strict", out var st) && st.ValueKind != JsonValueKind.Null
+                ? st.ValueKind is JsonValueKind.True or JsonValueKind.False ? st.GetBoolean() : throw new ChatRequestException("'tools[].function.strict' must be a boolean", "tools")
+                : false;
+            list.Add(new ClientTool(name, OptionalString(fn, "description"), parameters, strict));
         }
         RequestArrays.EnsureUniqueNames(list);
         return list;

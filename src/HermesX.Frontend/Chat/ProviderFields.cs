@@ -41,7 +41,7 @@ public sealed record ProviderPart(string Part, Func<ContentPart, bool> Is, Field
 }
 
 /// <summary>
-/// The field × provider table (the README shows the same): checked in the frontend before the turn
+/// The field × provider table (docs/api.md shows the same): checked in the frontend before the turn
 /// reaches its session, so a refused field costs no model call and writes nothing.
 /// </summary>
 public static class ProviderFields

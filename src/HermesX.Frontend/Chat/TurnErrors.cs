@@ -13,12 +13,14 @@ public static class TurnErrors
     {
         TurnErrorKind.InvalidMessages => (StatusCodes.Status400BadRequest, "invalid_messages"),
         TurnErrorKind.ModelNotFound => (StatusCodes.Status400BadRequest, "model_not_found"),
+        TurnErrorKind.InvalidSchema => (StatusCodes.Status400BadRequest, "invalid_schema"),
         TurnErrorKind.SessionNotFound => (StatusCodes.Status404NotFound, "session_not_found"),
         TurnErrorKind.PreviousResponseNotFound => (StatusCodes.Status404NotFound, "previous_response_not_found"),
         TurnErrorKind.PreviousResponseNotLatest => (StatusCodes.Status400BadRequest, "previous_response_not_latest"),
         TurnErrorKind.QuotaExceeded => (StatusCodes.Status429TooManyRequests, "quota_exceeded"),
         TurnErrorKind.ModelRejected => (StatusCodes.Status502BadGateway, "model_request_rejected"),
         TurnErrorKind.ModelUnavailable => (StatusCodes.Status503ServiceUnavailable, "model_unavailable"),
+        TurnErrorKind.ModelOutputInvalid => (StatusCodes.Status502BadGateway, "model_output_invalid"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using HermesX.Frontend.Audit;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.OpenApi;
@@ -10,8 +12,9 @@ namespace HermesX.Frontend.Hosting;
 
 /// <summary>
 /// What the endpoint metadata cannot say on its own in /v1/openapi: the API explorer keeps one
-/// content type per status, so the stream of a streaming endpoint is added beside its JSON 200,
-/// and paging is bound as text (for its own 400) but is an integer range to a client.
+/// content type per status, so the stream of a streaming endpoint is added beside its JSON 200;
+/// paging and the audit listing's switch are bound as text (for their own 400) but are an integer
+/// range and a boolean to a client.
 /// </summary>
 public static class OpenApiDocs
 {
@@ -22,15 +25,21 @@ public static class OpenApiDocs
         {
             content["text/event-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }
-        // Every limit and offset of the API is a PageQuery's.
+        // Every limit and offset of the API is a PageQuery's; the audit listings' filters are an AuditQuery's.
+        var audit = metadata.OfType<MethodInfo>().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(AuditQuery)));
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query) ?? [])
         {
             parameter.Schema = parameter.Name switch
             {
                 "limit" => Integer(1, PageQuery.MaxLimit, PageQuery.DefaultLimit),
                 "offset" => Integer(0, null, 0),
+                AuditQuery.ExcludeReadsName when audit => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
                 _ => parameter.Schema,
             };
+            if (audit && parameter.Name is { } name && AuditQuery.Descriptions.TryGetValue(name, out var description))
+            {
+                parameter.Description = description;
+            }
         }
         return Task.CompletedTask;
     });

@@ -129,16 +129,14 @@ public static partial class ResponsesRequestParser
             {
                 throw new ChatRequestException($"{param}.name must be 1-64 letters, digits, '_' or '-'", param + ".name");
             }
-            if (Bool(tool, "strict", param) is true)
-            {
-                throw new ChatRequestException($"{param}.strict: true is not supported: HermesX does not enforce the schema on the arguments", param + ".strict");
-            }
+            // OpenAI's strict mode: the arguments must match the parameters schema (StrictSchemas says who checks).
+            var strict = Bool(tool, "strict", param) ?? false;
             var parameters = tool.TryGetProperty("parameters", out var p) && p.ValueKind != JsonValueKind.Null
                 ? p.ValueKind == JsonValueKind.Object ? p : throw new ChatRequestException($"{param}.parameters must be a JSON schema object", param + ".parameters")
                 : JsonSerializer.SerializeToElement(new { type = "object", properties = new { } });
             var description = String(tool, "description", param);
-            list.Add(new ClientTool(name, description, parameters.GetRawText()));
-            echo.Add(new { type = "function", name, description, parameters, strict = false });
+            list.Add(new ClientTool(name, description, parameters.GetRawText(), strict));
+            echo.Add(new { type = "function", name, description, parameters, strict });
         }
         RequestArrays.EnsureUniqueNames(list);
         return (list, JsonSerializer.SerializeToElement(echo));

@@ -47,7 +47,12 @@ public sealed record AuditEntry(
     };
 }
 
-public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null);
+/// <summary>
+/// What an audit listing shows. <see cref="ExcludeReads"/> leaves out reads that succeeded (GET and
+/// HEAD answered below 400), such as a console's polling; refused and failed reads stay listed.
+/// </summary>
+public sealed record AuditFilter(string? Action, int? Status, string? Actor, DateTimeOffset? From, DateTimeOffset? To, string? TenantId = null,
+    bool ExcludeReads = false);
 
 /// <summary>Reads of the audit log.</summary>
 public interface IAuditQueries

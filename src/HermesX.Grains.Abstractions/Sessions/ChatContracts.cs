@@ -40,9 +40,13 @@ public sealed record ContentPart(
     [property: Id(4)] string? Data = null,
     [property: Id(5)] string? FileName = null);
 
-/// <summary>A tool the caller declared: the agent may ask for it, and the caller runs it.</summary>
+/// <summary>
+/// A tool the caller declared: the agent may ask for it, and the caller runs it. <see cref="Strict"/>: the
+/// model's arguments must match <see cref="ParametersJson"/> (the provider's strict mode, or HermesX checks them).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ClientTool")]
-public sealed record ClientTool([property: Id(0)] string Name, [property: Id(1)] string? Description, [property: Id(2)] string ParametersJson);
+public sealed record ClientTool(
+    [property: Id(0)] string Name, [property: Id(1)] string? Description, [property: Id(2)] string ParametersJson, [property: Id(3)] bool Strict = false);
 
 /// <summary>One turn as the frontend hands it to the session.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnRequest")]
@@ -93,6 +97,7 @@ public sealed record TurnOptions
     [Id(6)] public string? JsonSchemaName { get; init; }
     [Id(7)] public string? JsonSchemaDescription { get; init; }
     [Id(8)] public string? JsonSchema { get; init; }
+    /// <summary>The answer must match <see cref="JsonSchema"/> (the provider's strict mode, or HermesX checks it).</summary>
     [Id(9)] public bool? JsonSchemaStrict { get; init; }
     [Id(10)] public bool? ParallelToolCalls { get; init; }
 

@@ -9,6 +9,9 @@ public enum TurnErrorKind
     InvalidMessages,
     ModelNotFound,
 
+    /// <summary>A strict tool or answer schema is not a JSON Schema HermesX can check against.</summary>
+    InvalidSchema,
+
     /// <summary>The session belongs to another user of the tenant.</summary>
     SessionNotFound,
     PreviousResponseNotFound,
@@ -22,6 +25,9 @@ public enum TurnErrorKind
 
     /// <summary>The model provider failed, timed out or its circuit is open.</summary>
     ModelUnavailable,
+
+    /// <summary>The model's answer missed its strict schema twice (HermesX checked it and asked again).</summary>
+    ModelOutputInvalid,
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Agent.Strict;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Store;
@@ -13,10 +14,13 @@ using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace HermesX.Grains.Agent;
 
-/// <summary>Everything one turn needs; <see cref="Produced"/> collects the messages to persist, partial ones included.</summary>
+/// <summary>
+/// Everything one turn needs; <see cref="Produced"/> collects the messages to persist, partial ones included;
+/// <see cref="Strict"/> the strict schemas HermesX checks itself for this model's provider.
+/// </summary>
 public sealed record AgentTurn(
     string TenantId, string SessionId, string UserId, ModelInfo Model, IReadOnlyList<SessionMessage> History,
-    IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced)
+    IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced, StrictSchemas? Strict = null)
 {
     /// <summary>Tokens (input + output) of every model call so far, answered or not: what the turn is charged.</summary>
     public long TokensSpent { get; set; }
@@ -39,6 +43,10 @@ public sealed class AgentRunner(
     public async IAsyncEnumerable<TurnEvent> RunAsync(AgentTurn turn, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
         var client = llm.GetClient(turn.Model.Id).ChatClient;
+        if (turn.Strict is { } strict)
+        {
+            client = new StrictSchemaChatClient(client, strict, turn.Model, (discarded, elapsed) => Observe(turn, discarded, elapsed, "schema_mismatch"));
+        }
         var request = turn.Request;
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var chatOptions = new ChatOptions
@@ -46,7 +54,7 @@ public sealed class AgentRunner(
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = [.. ToolDeclarations(request.ClientTools, clientToolNames)],
+            Tools = [.. ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider)],
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -90,7 +98,8 @@ public sealed class AgentRunner(
             }
             finally
             {
-                Observe(turn, response, ct.IsCancellationRequested, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                Observe(turn, response, System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                    response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
                 if (response is null)
                 {
                     span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
@@ -141,9 +150,8 @@ public sealed class AgentRunner(
         return span;
     }
 
-    private void Observe(AgentTurn turn, ChatResponse? response, bool cancelled, TimeSpan elapsed)
+    private void Observe(AgentTurn turn, ChatResponse? response, TimeSpan elapsed, string status)
     {
-        var status = response is not null ? "success" : cancelled ? "cancelled" : "error";
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
         if (usage.InputTokens + usage.OutputTokens > 0)
@@ -177,7 +185,7 @@ public sealed class AgentRunner(
         return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
     }
 
-    private IEnumerable<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames)
+    private IEnumerable<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider)
     {
         // A client tool with a server tool's name wins: the caller asked for its own.
         foreach (var t in tools.All.Where(t => !clientNames.Contains(t.Name)))
@@ -186,7 +194,7 @@ public sealed class AgentRunner(
         }
         foreach (var t in clientTools)
         {
-            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, System.Text.Json.JsonDocument.Parse(t.ParametersJson).RootElement);
+            yield return new ClientToolDeclaration(t, provider);
         }
     }
 

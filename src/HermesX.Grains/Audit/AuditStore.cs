@@ -14,6 +14,7 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer) : IAuditQu
         WHERE (@action::text IS NULL OR action = @action) AND (@status::int IS NULL OR status = @status)
           AND (@actor::text IS NULL OR actor = @actor) AND (@from::timestamptz IS NULL OR created_at >= @from)
           AND (@to::timestamptz IS NULL OR created_at < @to) AND (@tenant::text IS NULL OR tenant_id = @tenant)
+          AND NOT (@exclude_reads::boolean AND status < 400 AND (action LIKE 'GET %' OR action LIKE 'HEAD %'))
         """;
 
     /// <summary>Writes entries of one tenant together in the silo's group commit, in the next flush.</summary>
@@ -39,7 +40,7 @@ public sealed class AuditStore(TenantDb db, GroupCommitter committer) : IAuditQu
     private static Task<List<AuditEntry>> Query(NpgsqlConnection conn, NpgsqlTransaction tx, AuditFilter f, int limit, int offset, CancellationToken ct) =>
         conn.QueryAsync(tx, $"SELECT {Columns} FROM audit_logs {Where} ORDER BY created_at DESC, id DESC LIMIT @l OFFSET @o", Map, ct,
             ("action", f.Action), ("status", f.Status), ("actor", f.Actor), ("from", f.From), ("to", f.To), ("tenant", f.TenantId),
-            ("l", limit), ("o", offset));
+            ("exclude_reads", f.ExcludeReads), ("l", limit), ("o", offset));
 
     private static AuditEntry Map(NpgsqlDataReader r) => new(
         r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetDouble(6), r.GetNullableString(7),

@@ -39,3 +39,14 @@ public sealed class LlmModelNotFoundException(string modelId)
 {
     public string ModelId { get; } = modelId;
 }
+
+/// <summary>
+/// The model's output broke a strict schema that HermesX checks for its provider, and did again when asked
+/// once more: a failure of the provider, as a rejected request is. The HTTP layer answers 502.
+/// </summary>
+public sealed class LlmOutputMismatchException(string provider, string model, string problem)
+    : LlmException(provider, model, $"LLM {provider}/{model} broke a strict schema twice: {problem}", null)
+{
+    /// <summary>How the second answer broke the schema (schema locations and keywords, no provider text).</summary>
+    public string Problem { get; } = problem;
+}

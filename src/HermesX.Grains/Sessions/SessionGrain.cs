@@ -6,6 +6,7 @@ using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
+using HermesX.Grains.Agent.Strict;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.Logging;
@@ -187,6 +188,8 @@ public sealed class SessionGrain(
             await LoadAsync(request.NewSessionId);
             var model = models.TryGet(request.Model, out var found) ? found
                 : throw new TurnErrorException(new(TurnErrorKind.ModelNotFound, $"Unknown model '{request.Model}'", "model"));
+            // A strict schema HermesX cannot use is the caller's error: refused before anything is charged or written.
+            var strict = StrictSchemas.For(request, model.Provider);
             // Only this grain creates the row (sessions API included), so what it loaded is current.
             CheckOwner(request);
             if (request.IdempotencyKey is { } key && _receipts.TryGetValue(key, out var stored))
@@ -221,7 +224,7 @@ public sealed class SessionGrain(
             }
             produced.AddRange(incoming);
 
-            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced);
+            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced, strict);
             var started = time.GetTimestamp();
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
@@ -375,6 +378,11 @@ public sealed class SessionGrain(
         catch (LlmRequestException ex)
         {
             throw new TurnErrorException(new(TurnErrorKind.ModelRejected, $"The model provider rejected the request ({ex.StatusCode})"));
+        }
+        catch (LlmOutputMismatchException ex)
+        {
+            throw new TurnErrorException(new(TurnErrorKind.ModelOutputInvalid,
+                $"The model's output did not match the strict schema, also when asked again: {ex.Problem}"));
         }
         catch (Exception ex) when (ex is LlmException or HttpRequestException or TimeoutException)
         {

@@ -24,7 +24,7 @@ public static class Cli
           help       Show this help (also --help, -h)
 
         Required environment: DATABASE_URL, HERMES_ACP_TOKEN (migrate needs only DATABASE_URL).
-        See README.md for every variable.
+        See docs/configuration.md for every variable.
         """;
 
     public static async Task<int> RunAsync(string[] args)

@@ -5,7 +5,7 @@ namespace HermesX.Silo.Hosting;
 /// <summary>
 /// Membership timings that let a cluster replace a crashed silo within seconds, where Orleans'
 /// defaults (5 s probes, 60 s table refresh) left sessions on it unanswered for 12 s.
-/// The README's "Failover" section gives the same values and reasons for operators.
+/// docs/operations.md's "Failover" section gives the same values and reasons for operators.
 /// </summary>
 public static class FailureDetection
 {

@@ -87,4 +87,65 @@ public sealed class AuditTests(SharedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         await (await auditor.GetAsync("/v1/audit-logs?status=abc")).ExpectErrorAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task ExcludeReadsHidesSuccessfulReadsFromTheListingButEverythingIsStillAudited()
+    {
+        using var admin = Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (_, adminKey) = await admin.CreateKeyAsync(tenant, ["admin"]);
+        var (_, userKey) = await admin.CreateKeyAsync(tenant, ["user"]);
+        using var tenantAdmin = Cluster.First.CreateClient(adminKey);
+        using var user = Cluster.First.CreateClient(userKey);
+
+        var read = RequestId();
+        var write = RequestId();
+        var refusedRead = RequestId();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(user, HttpMethod.Get, "/v1/me", read)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(user, HttpMethod.Get, "/v1/api-keys", refusedRead)).StatusCode);
+        using (var req = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions") { Content = JsonContent.Create(new { title = "audited write" }) })
+        {
+            req.Headers.Add("X-Request-ID", write);
+            Assert.Equal(HttpStatusCode.Created, (await user.SendAsync(req)).StatusCode);
+        }
+        await ApiHelpers.PollAsync(async () => await AuditRowsAsync($"request_id IN ('{read}', '{write}', '{refusedRead}')") == 3,
+            TimeSpan.FromSeconds(15), "the three requests audited");
+
+        async Task<List<string?>> ListedAsync(HttpClient http, string path)
+        {
+            using var r = await http.GetAsync(path);
+            var json = await r.ExpectJsonAsync(HttpStatusCode.OK);
+            return json.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()).ToList();
+        }
+
+        foreach (var (http, path) in new[] { (tenantAdmin, "/v1/audit-logs?limit=500"), (admin, $"/admin/v1/audit-logs?tenant_id={tenant}&limit=500") })
+        {
+            Assert.Contains(read, await ListedAsync(http, path));
+            Assert.Contains(read, await ListedAsync(http, path + "&exclude_reads=false"));
+
+            var withoutReads = await ListedAsync(http, path + "&exclude_reads=true");
+            Assert.DoesNotContain(read, withoutReads);
+            Assert.Contains(write, withoutReads);
+            Assert.Contains(refusedRead, withoutReads);
+        }
+        // The filter is a view: the read's row is still in the log.
+        Assert.Equal(1L, await AuditRowsAsync($"request_id = '{read}' AND action = 'GET /v1/me' AND status = 200"));
+    }
+
+    [Theory]
+    [InlineData("/v1/audit-logs?exclude_reads=maybe", "exclude_reads")]
+    [InlineData("/admin/v1/audit-logs?exclude_reads=1", "exclude_reads")]
+    [InlineData("/v1/audit-logs?from=yesterday", "from")]
+    [InlineData("/admin/v1/audit-logs?status=abc", "status")]
+    public async Task AMalformedAuditFilterIsRefusedNamingItsParameter(string path, string param)
+    {
+        using var admin = Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (_, adminKey) = await admin.CreateKeyAsync(tenant, ["admin"]);
+        using var http = path.StartsWith("/admin", StringComparison.Ordinal) ? admin : Cluster.First.CreateClient(adminKey);
+        using var r = await http.GetAsync(path);
+        var json = await r.ExpectJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(param, json.GetProperty("error").GetProperty("param").GetString());
+        Assert.Contains($"'{param}'", json.GetProperty("error").GetProperty("message").GetString());
+    }
 }

@@ -10,7 +10,8 @@ namespace HermesX.IntegrationTests.Chat;
 [Collection(ProviderChatCollection.Name)]
 public sealed class ChatFieldsTests(ProviderChatFixture f)
 {
-    private static readonly object Schema = new
+    /// <summary>A json_schema format's schema: one required string, nothing else.</summary>
+    internal static readonly object Schema = new
     {
         type = "object",
         properties = new { answer = new { type = "string" } },

@@ -23,7 +23,7 @@ public sealed class ConsoleEndToEndTests(ConsoleSiloFixture fixture) : IClassFix
     [Fact]
     public async Task ConsoleJourneysPassInARealBrowser()
     {
-        // The README's screenshots are refreshed only when asked; an ordinary run leaves the checkout as it was.
+        // The screenshots of docs/operations.md are refreshed only when asked; an ordinary run leaves the checkout as it was.
         var screenshots = Environment.GetEnvironmentVariable("HERMES_UPDATE_SCREENSHOTS") == "1"
             ? RepositoryFiles.PathOf(Path.Combine("docs", "screenshots"))
             : Path.Combine(Path.GetTempPath(), "hermesx-console-screenshots");

@@ -2,23 +2,21 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using HermesX.IntegrationTests.Chat;
+using HermesX.IntegrationTests.Observability;
 using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Governance;
 
-/// <summary>Walks the README's access-control table: every endpoint × role, against a running silo.</summary>
+/// <summary>Walks the access-control table of docs/security.md: every endpoint × role, against a running silo.</summary>
 public sealed partial class AccessControlTableTests
 {
+    private const string Page = "docs/security.md";
+
     private static readonly string[] Roles = ["platform admin", "admin", "operator", "auditor", "user"];
 
     private static List<(string Method, string Path, bool[] Allowed)> Table()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md")))
-        {
-            dir = dir.Parent;
-        }
-        var lines = File.ReadAllLines(Path.Combine(dir!.FullName, "README.md"));
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf(Page));
         var start = Array.FindIndex(lines, l => l.StartsWith("## Access control", StringComparison.Ordinal));
         var rows = new List<(string, string, bool[])>();
         foreach (var line in lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
@@ -35,10 +33,10 @@ public sealed partial class AccessControlTableTests
     }
 
     [Fact]
-    public async Task EveryCellOfTheReadmeTableIsWhatTheServiceEnforces()
+    public async Task EveryCellOfTheAccessControlTableIsWhatTheServiceEnforces()
     {
         var table = Table();
-        Assert.True(table.Count >= 30, "the README table was not found or is incomplete");
+        Assert.True(table.Count >= 30, $"the access-control table of {Page} was not found or is incomplete");
 
         await using var chat = await ChatCluster.StartAsync(1);
         using var admin = chat.Cluster.Admin();

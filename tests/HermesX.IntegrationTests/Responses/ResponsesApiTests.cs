@@ -389,7 +389,7 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
             (new { input = new object[] { new { role = "critic", content = "hm" } } }, "input[0].role"),
             (new { input = new object[] { new { type = "function_call_output", output = "x" } } }, "input[0].call_id"),
             (new { input = "hi", tools = new object[] { new { type = "web_search" } } }, "tools[0].type"),
-            (new { input = "hi", tools = new object[] { new { type = "function", name = "f", strict = true } } }, "tools[0].strict"),
+            (new { input = "hi", tools = new object[] { new { type = "function", name = "f", strict = "yes" } } }, "tools[0].strict"),
             (new { input = "hi", tools = new object[] { new { type = "function", name = "bad name" } } }, "tools[0].name"),
             (new { input = "hi", tool_choice = new { type = "function", name = "undeclared" } }, "tool_choice"),
             (new { input = "hi", top_p = 1.5 }, "top_p"),

@@ -35,7 +35,7 @@ public sealed class HostileInputTests(HostileInputFixture f, ITestOutputHelper o
 
     /// <summary>
     /// Kestrel refuses a NUL in the path (and in headers) before any middleware runs, with an empty
-    /// 400 the application cannot shape (README, "Errors Kestrel answers itself"). The silo lives on.
+    /// 400 the application cannot shape (docs/security.md, "Errors Kestrel answers itself"). The silo lives on.
     /// </summary>
     [Fact]
     public async Task NulInThePathIsRefusedByKestrelAndTheSiloLives()

@@ -10,8 +10,9 @@ export type CreateApiKeyRequest = Schemas["CreateApiKeyRequest"];
 export type BootstrapStatus = Schemas["BootstrapStatusResponse"];
 export type ClusterOverview = Schemas["ClusterOverviewResponse"];
 
-// The endpoints below answer through untyped results in the OpenAPI document; these mirror the
-// records they serialize (src/HermesX.Frontend/**/…Contracts.cs).
+// Written out by hand: the document's schemas of these records are looser than what the API sends
+// (lists of strings come out as unknown[], string maps as Record<string, never>); these mirror the
+// records the endpoints serialize (src/HermesX.Frontend/**/…Contracts.cs and the *Api.cs files).
 export interface ListResponse<T> {
   object: "list";
   data: T[];

@@ -1,7 +1,7 @@
 import type { Me } from "../api/types";
 
-// Mirrors the API's rules (README "HTTP API" and the access table), so nothing is offered that
-// the API would refuse. The API still decides: a 403 is shown as such.
+// Mirrors the API's rules (docs/api.md "HTTP API" and the access table of docs/security.md), so
+// nothing is offered that the API would refuse. The API still decides: a 403 is shown as such.
 const has = (me: Me, role: string) => me.roles.includes(role);
 const scope = (me: Me, s: string) => me.scopes.includes(s);
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Group, Stack, TextInput, Title } from "@mantine/core";
+import { Group, Stack, Switch, TextInput, Title } from "@mantine/core";
 import type { AuditEntry } from "../api/types";
 import { when } from "./common";
 import { PagedTable } from "./PagedTable";
@@ -11,12 +11,15 @@ export function AuditTable({ platform }: { platform: boolean }) {
   const [actor, setActor] = useState("");
   const [status, setStatus] = useState("");
   const [tenant, setTenant] = useState("");
+  // Every request is audited, the console's own 5-second polling included; this only narrows the view.
+  const [hideReads, setHideReads] = useState(true);
   const path = platform ? "/admin/v1/audit-logs" : "/v1/audit-logs";
   const paged = usePaged<AuditEntry>(["audit", path], path, {
     action: action || undefined,
     actor: actor || undefined,
     status: status || undefined,
     tenant_id: platform ? tenant || undefined : undefined,
+    exclude_reads: hideReads ? "true" : undefined,
   });
   return (
     <Stack>
@@ -27,6 +30,12 @@ export function AuditTable({ platform }: { platform: boolean }) {
         <TextInput label="Actor" value={actor} onChange={(e) => setActor(e.currentTarget.value)} />
         <TextInput label="Status" placeholder="403" value={status} onChange={(e) => setStatus(e.currentTarget.value)} w={90} />
       </Group>
+      <Switch
+        label="Hide routine reads"
+        description="Successful GET and HEAD requests, such as the console's own polling. Writes, and reads that were refused or failed, always show."
+        checked={hideReads}
+        onChange={(e) => setHideReads(e.currentTarget.checked)}
+      />
       <PagedTable
         paged={paged}
         label="audit entries"

@@ -64,10 +64,12 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
       <PagedTable
         paged={paged}
         label="API keys"
-        minWidth={640}
+        minWidth={900}
         rowKey={(k) => k.id}
         columns={[
           { header: "Name", cell: (k) => k.name },
+          // The id is who the key is elsewhere: the actor in the audit log, the owner of its sessions.
+          { header: "Key id", cell: (k) => <code>{k.id}</code> },
           { header: "Prefix", cell: (k) => <code>{k.prefix}…</code> },
           { header: "Roles", cell: (k) => k.roles.join(", ") },
           { header: "Expires", cell: (k) => when(k.expires_at) },

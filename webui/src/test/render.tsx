@@ -1,9 +1,9 @@
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { render } from "@testing-library/react";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { MemoryRouter } from "react-router";
-import { AuthProvider } from "../auth/AuthContext";
+import { AuthProvider, useAuth } from "../auth/AuthContext";
 
 /** Renders a page as the app does: theme, query cache, router at `path`, sign-in state. */
 export function renderPage(ui: ReactElement, path = "/") {
@@ -17,6 +17,16 @@ export function renderPage(ui: ReactElement, path = "/") {
       </QueryClientProvider>
     </MantineProvider>,
   );
+}
+
+function SignedIn({ children }: { children: ReactNode }) {
+  return useAuth().me ? <>{children}</> : null;
+}
+
+/** Renders a page for a signed-in caller: the fetch must answer /v1/me (as the app, the page shows once it has). */
+export function renderSignedIn(ui: ReactElement, path = "/") {
+  sessionStorage.setItem("hermesx.credential", "hk_test");
+  return renderPage(<SignedIn>{ui}</SignedIn>, path);
 }
 
 /** A fetch that answers each path with a JSON body and status, and records what was asked. */

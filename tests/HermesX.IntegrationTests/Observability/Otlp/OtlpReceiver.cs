@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.IntegrationTests.Observability.Otlp;
 
@@ -45,6 +46,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         ListenOptions? grpcListener = null, httpListener = null;
         var builder = WebApplication.CreateSlimBuilder();
+        // Its request lines on the test host's console would fill the test run's output.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, 0, o => (grpcListener = o).Protocols = HttpProtocols.Http2);

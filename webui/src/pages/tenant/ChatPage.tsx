@@ -7,8 +7,11 @@ import type { ListResponse, Model, Session, SessionMessage } from "../../api/typ
 import { ErrorNotice, QueryView, when } from "../../components/common";
 import { newSessionId, useChat, type Turn } from "../../chat/useChat";
 import { turnsFromHistory } from "../../chat/history";
+import { useMe } from "../../auth/AuthContext";
 
 export function ChatPage() {
+  // A tenant admin's list holds every user's sessions: those of others name their owner.
+  const me = useMe();
   const { sessionId: routeSession } = useParams();
   const navigate = useNavigate();
   const queries = useQueryClient();
@@ -115,8 +118,13 @@ export function ChatPage() {
           {(s) => (
             <Stack gap={4}>
               {s.data.map((x) => (
-                <Anchor key={x.id} component={Link} to={`/chat/${x.id}`} reloadDocument size="sm">
+                <Anchor key={x.id} component={Link} to={`/chat/${x.id}`} reloadDocument size="sm" data-testid="recent-session">
                   {x.title || x.id} <Text span size="xs" c="dimmed">{when(x.updated_at)}</Text>
+                  {x.user_id !== me.identity && (
+                    <Text span size="xs" c="dimmed" display="block">
+                      owner <code>{x.user_id}</code>
+                    </Text>
+                  )}
                 </Anchor>
               ))}
             </Stack>

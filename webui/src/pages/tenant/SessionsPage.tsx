@@ -6,6 +6,7 @@ import type { Session } from "../../api/types";
 import { ErrorNotice, when } from "../../components/common";
 import { PagedTable } from "../../components/PagedTable";
 import { usePaged } from "../../components/usePaged";
+import { SessionOwner } from "../../components/SessionOwner";
 import { useMe } from "../../auth/AuthContext";
 import { capabilities } from "../../auth/permissions";
 
@@ -24,11 +25,11 @@ export function SessionsPage() {
       <PagedTable
         paged={paged}
         label="sessions"
-        minWidth={560}
+        minWidth={720}
         rowKey={(s) => s.id}
         columns={[
           { header: "Session", cell: (s) => (can.chat ? <Anchor component={Link} to={`/chat/${s.id}`}>{s.title || s.id}</Anchor> : s.title || s.id) },
-          { header: "User", cell: (s) => s.user_id },
+          { header: "Owner", cell: (s) => <SessionOwner userId={s.user_id} /> },
           { header: "Model", cell: (s) => s.model ?? "—" },
           { header: "Messages", cell: (s) => s.message_count },
           { header: "Updated", cell: (s) => when(s.updated_at) },

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using HermesX.Frontend.Chat;
+using HermesX.Frontend.Responses;
+
+namespace HermesX.Tests.Chat;
+
+/// <summary><c>strict</c> on function tools, as both OpenAI request parsers read it.</summary>
+public sealed class StrictRequestFieldsTests
+{
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    [Fact]
+    public void ChatCompletionsReadsStrictOnEachFunction()
+    {
+        var request = ChatRequestParser.Parse(Json("""
+            {"messages":[{"role":"user","content":"hi"}],"tools":[
+              {"type":"function","function":{"name":"a","parameters":{"type":"object"},"strict":true}},
+              {"type":"function","function":{"name":"b","strict":false}},
+              {"type":"function","function":{"name":"c","strict":null}}]}
+            """));
+
+        Assert.Equal([true, false, false], request.Tools.Select(t => t.Strict));
+    }
+
+    [Fact]
+    public void ChatCompletionsRefusesAStrictThatIsNoBoolean()
+    {
+        var e = Assert.Throws<ChatRequestException>(() => ChatRequestParser.Parse(Json("""
+            {"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"a","strict":"yes"}}]}
+            """)));
+
+        Assert.Contains("strict", e.Message);
+    }
+
+    [Fact]
+    public void ResponsesTakesStrictToolsAndEchoesTheFlag()
+    {
+        var request = ResponsesRequestParser.Parse(Json("""
+            {"input":"hi","tools":[
+              {"type":"function","name":"a","parameters":{"type":"object"},"strict":true},
+              {"type":"function","name":"b"}]}
+            """));
+
+        Assert.Equal([true, false], request.Tools.Select(t => t.Strict));
+        Assert.Equal([true, false], request.Echo.Tools.EnumerateArray().Select(t => t.GetProperty("strict").GetBoolean()));
+    }
+
+    [Fact]
+    public void ResponsesStillRefusesAJsonSchemaTextFormatByName()
+    {
+        var e = Assert.Throws<ChatRequestException>(() => ResponsesRequestParser.Parse(Json("""
+            {"input":"hi","text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":true}}}
+            """)));
+
+        Assert.Equal("text", e.Param);
+    }
+}

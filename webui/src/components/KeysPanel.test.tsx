@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { screen, within } from "@testing-library/react";
+import { KeysPanel } from "./KeysPanel";
+import { fakeFetch, renderPage } from "../test/render";
+import type { ApiKey } from "../api/types";
+
+const key = (id: string, name: string): ApiKey => ({
+  id,
+  tenant_id: "acme",
+  name,
+  prefix: "hk_1234",
+  roles: ["admin"],
+  scopes: ["admin"],
+  expires_at: null,
+  revoked_at: null,
+  created_at: "2026-01-01T00:00:00Z",
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("KeysPanel", () => {
+  it("shows each key's id, the name sessions and the audit log know it by", async () => {
+    const keys = [key("key_4427aa", "ops"), key("key_9bb1cc", "ci")];
+    vi.stubGlobal("fetch", fakeFetch({ "/v1/api-keys": { body: { object: "list", data: keys, limit: 25, offset: 0, has_more: false } } }).fn);
+    renderPage(<KeysPanel />);
+    const row = (await screen.findByRole("cell", { name: "ops" })).closest("tr")!;
+    const headers = screen.getAllByRole("columnheader").map((h) => h.textContent);
+    const idColumn = headers.indexOf("Key id");
+    expect(idColumn).toBeGreaterThan(-1);
+    expect(within(row).getAllByRole("cell")[idColumn]).toHaveTextContent("key_4427aa");
+    expect(screen.getByRole("cell", { name: "key_9bb1cc" })).toBeInTheDocument();
+  });
+});
