@@ -8,7 +8,14 @@ namespace HermesX.Grains.Agent;
 /// <summary>Converts between the session's stored messages and Microsoft.Extensions.AI messages.</summary>
 public static class MessageMapping
 {
-    public static AiChatMessage ToAi(SessionMessage m) => m.Role switch
+    // Sessions keep their messages across turns: each is converted once, and model clients that
+    // encode messages once (the OpenAI client) find the same instance turn after turn.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SessionMessage, AiChatMessage> s_converted = new();
+
+    /// <summary>The message as MEAI's; the same instance for the same session message.</summary>
+    public static AiChatMessage ToAi(SessionMessage m) => s_converted.GetValue(m, Convert);
+
+    private static AiChatMessage Convert(SessionMessage m) => m.Role switch
     {
         "system" => new AiChatMessage(ChatRole.System, m.Content),
         "user" when m.Parts is { Count: > 0 } parts => new AiChatMessage(ChatRole.User, [.. parts.Select(ToAi)]),
@@ -22,7 +29,7 @@ public static class MessageMapping
     {
         { Type: ContentPartTypes.Text } => new TextContent(p.Text),
         { Url: { } url } => new UriContent(new Uri(url), "image/*"),
-        _ => new DataContent(Convert.FromBase64String(p.Data!), p.MediaType ?? "application/octet-stream") { Name = p.FileName },
+        _ => new DataContent(System.Convert.FromBase64String(p.Data!), p.MediaType ?? "application/octet-stream") { Name = p.FileName },
     };
 
     private static List<AIContent> AssistantContents(SessionMessage m)
@@ -34,7 +41,7 @@ public static class MessageMapping
         }
         foreach (var call in m.ToolCalls ?? [])
         {
-            contents.Add(new FunctionCallContent(call.Id, call.Name, ParseArguments(call.ArgumentsJson)));
+            contents.Add(new FunctionCallContent(call.Id, call.Name, ParseArguments(call.ArgumentsJson)) { RawRepresentation = call.ArgumentsJson });
         }
         return contents;
     }
@@ -55,7 +62,7 @@ public static class MessageMapping
     public static IReadOnlyList<ToolCall> ToolCalls(ChatResponse response) =>
         response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
             .Select(f => new ToolCall(string.IsNullOrEmpty(f.CallId) ? "call_" + Guid.NewGuid().ToString("N")[..24] : f.CallId, f.Name,
-                JsonSerializer.Serialize(f.Arguments ?? new Dictionary<string, object?>())))
+                f.RawRepresentation as string ?? JsonSerializer.Serialize(f.Arguments ?? new Dictionary<string, object?>())))
             .ToList();
 
     public static TokenUsage Usage(ChatResponse response) =>

@@ -3,7 +3,7 @@ using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.AI;
 using HermesX.Grains.Abstractions.Llm;
-using OpenAiChat = OpenAI.Chat;
+using HermesX.Grains.Llm.OpenAi;
 
 namespace HermesX.Grains.Agent;
 
@@ -51,42 +51,18 @@ public static class TurnChatOptions
         }
     }
 
-    /// <summary>OpenAI takes every field as the caller wrote it, reasoning effort included ("minimal" has no MEAI level).</summary>
-    private static OpenAiChat.ChatCompletionOptions OpenAiOptions(TurnOptions o)
+    /// <summary>OpenAI takes every field as the caller wrote it, reasoning effort included ("minimal" has no MEAI level), and "strict" on a schema.</summary>
+    private static OpenAiRequestExtras OpenAiOptions(TurnOptions o) => new()
     {
-        var raw = new OpenAiChat.ChatCompletionOptions
-        {
-            EndUserId = o.EndUser,
-            StoredOutputEnabled = o.Store,
-        };
-        if (o.Logprobs)
-        {
-            raw.IncludeLogProbabilities = true;
-            raw.TopLogProbabilityCount = o.TopLogprobs;
-        }
-        foreach (var (token, bias) in o.LogitBias ?? new Dictionary<int, int>())
-        {
-            raw.LogitBiases[token] = bias;
-        }
-        foreach (var (key, value) in o.Metadata ?? new Dictionary<string, string>())
-        {
-            raw.Metadata[key] = value;
-        }
-        if (o.ReasoningEffort is { } effort)
-        {
-            // The SDK marks reasoning effort as evaluation-only; it is the wire's reasoning_effort, which HermesX promises.
-#pragma warning disable OPENAI001
-            raw.ReasoningEffortLevel = new OpenAiChat.ChatReasoningEffortLevel(effort);
-#pragma warning restore OPENAI001
-        }
-        if (o.ResponseFormat == "json_schema")
-        {
-            // MEAI's format carries no "strict"; the SDK's does.
-            raw.ResponseFormat = OpenAiChat.ChatResponseFormat.CreateJsonSchemaFormat(
-                o.JsonSchemaName!, BinaryData.FromString(o.JsonSchema!), o.JsonSchemaDescription, o.JsonSchemaStrict);
-        }
-        return raw;
-    }
+        EndUser = o.EndUser,
+        Store = o.Store,
+        Logprobs = o.Logprobs,
+        TopLogprobs = o.Logprobs ? o.TopLogprobs : null,
+        LogitBias = o.LogitBias,
+        Metadata = o.Metadata,
+        ReasoningEffort = o.ReasoningEffort,
+        JsonSchemaStrict = o.ResponseFormat == "json_schema" ? o.JsonSchemaStrict : null,
+    };
 
     /// <summary>
     /// The Anthropic SDK's adapter reads no temperature or top_p (its typed parameters lack them), so

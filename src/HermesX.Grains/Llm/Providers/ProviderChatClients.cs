@@ -1,10 +1,7 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Anthropic;
 using HermesX.Grains.Llm.Gemini;
 using Microsoft.Extensions.AI;
-using OpenAI;
-using OpenAI.Chat;
+using HermesX.Grains.Llm.OpenAi;
 using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm.Providers;
@@ -29,20 +26,9 @@ internal static class ProviderChatClients
         };
     }
 
-    private static IChatClient CreateOpenAI(ModelInfo model, string? apiKey, HttpClient http, Uri endpoint)
-    {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = endpoint,
-            Transport = new HttpClientPipelineTransport(http),
-            // Retries belong to HermesX's pipeline, where the circuit breaker can see every attempt.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = SdkTimeout,
-        };
-        // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
-        var credential = new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "unused" : apiKey);
-        return new ChatClient(model.Id, credential, options).AsIChatClient();
-    }
+    /// <summary>Local OpenAI-compatible servers often need no key: none is sent then.</summary>
+    private static IChatClient CreateOpenAI(ModelInfo model, string? apiKey, HttpClient http, Uri endpoint) =>
+        new OpenAiChatClient(http, endpoint, apiKey, model.Id);
 
     private static IChatClient CreateAnthropic(
         ModelInfo model, string? apiKey, HttpClient http, Uri endpoint, int defaultMaxOutputTokens)

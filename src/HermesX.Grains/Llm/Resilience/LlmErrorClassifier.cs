@@ -1,4 +1,3 @@
-using System.ClientModel;
 using Anthropic.Exceptions;
 using Polly.Timeout;
 
@@ -11,7 +10,6 @@ internal static class LlmErrorClassifier
     public static int? StatusOf(Exception exception) => exception switch
     {
         HttpRequestException { StatusCode: { } status } => (int)status,
-        ClientResultException { Status: > 0 } result => result.Status,
         AnthropicApiException api => (int)api.StatusCode,
         _ => null,
     };
@@ -21,7 +19,6 @@ internal static class LlmErrorClassifier
     {
         TimeoutRejectedException => true,
         HttpRequestException { StatusCode: null } => true,
-        ClientResultException { Status: 0 } => true,
         AnthropicIOException => true,
         AnthropicSseException => true,
         IOException => true,
@@ -33,5 +30,5 @@ internal static class LlmErrorClassifier
     /// <summary>A failure that came from talking to the provider (as opposed to a bug or a cancellation).</summary>
     public static bool IsProviderFailure(Exception exception) =>
         IsTransient(exception) || StatusOf(exception) is not null
-        || exception is AnthropicException or ClientResultException;
+        || exception is AnthropicException;
 }
