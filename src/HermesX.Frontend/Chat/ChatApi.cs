@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Diagnostics;
 using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Frontend.Audit;
@@ -60,8 +61,7 @@ public static class ChatApi
         // The handler's Results<…> holds the answer it chose; the tenant gate answers an ApiErrorResult itself.
         var answer = result is INestedHttpResult nested ? nested.Result : result;
         var status = answer is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
-        http.RequestServices.GetRequiredService<HermesMetrics>().ChatCompletions
-            .WithLabels(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error").Inc();
+        HermesMeter.ChatCompleted(tenant, status < 400 ? "success" : status == 499 || http.RequestAborted.IsCancellationRequested ? "cancelled" : "error");
         return result;
     }
 

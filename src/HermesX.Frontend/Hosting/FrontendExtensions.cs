@@ -50,11 +50,6 @@ public static class FrontendExtensions
         services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<ResponsesStreamWriter>();
-        services.AddSingleton<HermesMetrics>();
-        services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<HermesMetrics>());
-        services.AddSingleton<IToolObserver>(sp => sp.GetRequiredService<HermesMetrics>());
-        services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<HermesMetrics>());
-        services.AddSingleton<ILlmObserver>(sp => sp.GetRequiredService<HermesMetrics>());
         services.AddOpenApi("v1", o => o.AddHermesTransformers());
         services.AddCors(cors => cors.AddDefaultPolicy(p =>
         {
@@ -76,7 +71,7 @@ public static class FrontendExtensions
     {
         app.UseRequestIds();
         app.UseHermesRequestTelemetry();
-        var metrics = app.Services.GetRequiredService<HermesMetrics>();
+        PrometheusExport.Start();
         app.UseHermesErrors();
         app.Use(async (http, next) =>
         {
@@ -91,7 +86,7 @@ public static class FrontendExtensions
         app.UseStaticConsole(options);
         // Before authentication so refused requests (401/403/429) are counted and audited too; both
         // read the caller and the route template after the rest of the pipeline has run.
-        app.UseHermesHttpMetrics(metrics);
+        app.UseHermesHttpMetrics();
         app.UseHermesAudit(app.Services.GetRequiredService<IAuditSink>());
         app.UseHermesInputGuard();
         app.UseSkillPathGuard();

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Frontend.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,18 +10,16 @@ namespace HermesX.Frontend.Observability;
 public static class MetricsEndpoints
 {
     /// <summary>Counts every request by route template (never a raw path) and tenant; unmatched routes share one label.</summary>
-    public static IApplicationBuilder UseHermesHttpMetrics(this IApplicationBuilder app, HermesMetrics metrics) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseHermesHttpMetrics(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        metrics.HttpInFlight.Inc();
+        HermesMeter.HttpStarted();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await ObservedRequest.RunAsync(http, next, status =>
         {
-            metrics.HttpInFlight.Dec();
             var path = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
             var method = http.Request.Method is "GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" or "HEAD" ? http.Request.Method : "OTHER";
-            metrics.HttpRequests.WithLabels(method, path, status.ToString(), tenant).Inc();
-            metrics.HttpDuration.WithLabels(method, path, tenant).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            HermesMeter.HttpAnswered(method, path, status, tenant, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return Task.CompletedTask;
         });
     });

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Diagnostics;
 using System.Globalization;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
@@ -43,7 +44,6 @@ public static class RateLimitingMiddleware
     {
         var limiter = app.ApplicationServices.GetRequiredService<HermesRateLimiter>();
         var cache = app.ApplicationServices.GetRequiredService<ISiloCache>();
-        var metrics = app.ApplicationServices.GetRequiredService<HermesMetrics>();
         var settings = app.ApplicationServices.GetRequiredService<HermesOptions>();
         return app.Use(async (http, next) =>
         {
@@ -69,7 +69,7 @@ public static class RateLimitingMiddleware
                 await next(http);
                 return;
             }
-            metrics.RateLimitRejected.WithLabels(tenantId).Inc();
+            HermesMeter.RateLimitRejected(tenantId);
             var retryAfter = Math.Max(1, decision.ResetSeconds);
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             var message = decision.Scope == RateLimitScope.Tenant

@@ -34,8 +34,7 @@ public sealed record AgentTurn(
 /// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
 /// </summary>
 public sealed class AgentRunner(
-    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options,
-    IEnumerable<ILlmObserver> observers)
+    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options)
 {
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
     public const string IterationLimitFinish = "length";
@@ -159,11 +158,7 @@ public sealed class AgentRunner(
             turn.Usage.Add(new UsageRow(turn.SessionId, turn.UserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
                 turn.Model.CostOf(usage.InputTokens, usage.OutputTokens)));
         }
-        var call = new LlmCall(turn.TenantId, turn.SessionId, turn.UserId);
-        foreach (var o in observers)
-        {
-            o.Observed(call, turn.Model, status, elapsed, usage.InputTokens, usage.OutputTokens);
-        }
+        HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, ResponseExtras? extras = null) =>

@@ -20,8 +20,7 @@ namespace HermesX.Grains.Sessions;
 /// </summary>
 [GrainType("session")]
 public sealed class SessionGrain(
-    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, TimeProvider time, ILogger<SessionGrain> logger,
-    ISessionObserver? observer = null)
+    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, TimeProvider time, ILogger<SessionGrain> logger)
     : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
@@ -46,13 +45,13 @@ public sealed class SessionGrain(
     public override Task OnActivateAsync(CancellationToken ct)
     {
         (_tenantId, _sessionId) = SessionKey.Parse(this.GetPrimaryKeyString());
-        observer?.Activated(_tenantId);
+        HermesMeter.SessionActivated(_tenantId);
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
-        observer?.Deactivated(_tenantId);
+        HermesMeter.SessionDeactivated(_tenantId);
         return Task.CompletedTask;
     }
 

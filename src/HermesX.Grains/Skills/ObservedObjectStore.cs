@@ -6,7 +6,7 @@ using HermesX.Grains.Abstractions.Skills;
 namespace HermesX.Grains.Skills;
 
 /// <summary>Times every object store call into hermes_store_operation_duration_seconds (entity "object").</summary>
-public sealed class ObservedObjectStore(IObjectStore inner, IStoreObserver? observer) : IObjectStore, IDisposable
+public sealed class ObservedObjectStore(IObjectStore inner) : IObjectStore, IDisposable
 {
     private const string Entity = "object";
 
@@ -41,16 +41,14 @@ public sealed class ObservedObjectStore(IObjectStore inner, IStoreObserver? obse
     private async Task<T> TimeAsync<T>(string operation, Func<Task<T>> action)
     {
         var started = Stopwatch.GetTimestamp();
-        var ok = false;
         try
         {
             var result = await action();
-            ok = true;
             return result;
         }
         finally
         {
-            observer?.Observed(operation, Entity, Stopwatch.GetElapsedTime(started), ok);
+            HermesMeter.StoreOperation(operation, Entity, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -25,8 +25,7 @@ public static class SkillServiceCollectionExtensions
         services.AddSingleton<IObjectStore>(sp => new ObservedObjectStore(
             options.UsesS3
                 ? new MinioObjectStore(options, sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HermesResilience.ObjectStore))
-                : new LocalDirectoryObjectStore(options.LocalDirectory),
-            sp.GetService<IStoreObserver>()));
+                : new LocalDirectoryObjectStore(options.LocalDirectory)));
         services.AddSingleton<BundledSkills>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SkillStore>();

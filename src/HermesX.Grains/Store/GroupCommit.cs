@@ -15,7 +15,7 @@ namespace HermesX.Grains.Store;
 /// commits. When a flush fails, each of its writes is tried again in a transaction of its own, so a
 /// bad row fails only its own write. One flush runs at a time: writes arriving meanwhile form the next.
 /// </summary>
-public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<GroupCommitter> logger, IStoreObserver? observer = null)
+public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger<GroupCommitter> logger)
     : BackgroundService
 {
     private sealed record Pending(TenantWrite Write, TaskCompletionSource Done, bool Deferred);
@@ -211,17 +211,15 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
     private async Task RunAsync(IReadOnlyList<TenantWrite> writes)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var ok = false;
         try
         {
             await using var conn = await dataSource.OpenConnectionAsync();
             await using var batch = FlushBatch.For(conn, writes);
             await batch.ExecuteNonQueryAsync();
-            ok = true;
         }
         finally
         {
-            observer?.Observed("commit", "group", System.Diagnostics.Stopwatch.GetElapsedTime(started), ok);
+            HermesMeter.StoreOperation("commit", "group", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -28,9 +28,9 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(governance ?? new GovernanceOptions());
         services.TryAddSingleton(new GroupCommitOptions());
         services.AddSingleton(sp => DataSource(connectionString, sp.GetRequiredService<GroupCommitOptions>().PreparedStatements));
-        services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<IStoreObserver>()));
+        services.AddSingleton(sp => new TenantDb(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new GroupCommitter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GroupCommitOptions>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupCommitter>>(), sp.GetService<IStoreObserver>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupCommitter>>()));
         // Registered before the silo and the batch writers, so it stops after them and takes their last writes.
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<Migrator>();

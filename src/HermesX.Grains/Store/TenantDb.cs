@@ -10,7 +10,7 @@ namespace HermesX.Grains.Store;
 /// <see cref="InTenantAsync{T}"/>, which opens a transaction and sets <c>app.current_tenant</c>
 /// before anything else runs, so row-level security scopes every statement to that tenant.
 /// </summary>
-public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observer = null)
+public sealed class TenantDb(NpgsqlDataSource dataSource)
 {
     /// <summary>Tenant id used for audit rows of platform-level actions that belong to no tenant.</summary>
     public const string PlatformTenantId = PlatformTenant.Id;
@@ -71,19 +71,17 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IStoreObserver? observ
     private async Task<T> RunAsync<T>(string operation, string entity, CancellationToken ct, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> body)
     {
         var started = Stopwatch.GetTimestamp();
-        var ok = false;
         try
         {
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             var result = await body(conn, tx);
             await tx.CommitAsync(ct);
-            ok = true;
             return result;
         }
         finally
         {
-            observer?.Observed(operation, entity, Stopwatch.GetElapsedTime(started), ok);
+            HermesMeter.StoreOperation(operation, entity, Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -14,7 +14,7 @@ public sealed record ToolOutcome(string Output, string Status, bool Replayed, Re
 /// Runs a server tool call with a timeout and leaves a receipt. The model's tool-call id is the
 /// idempotency id: a call whose id already has a receipt in the tenant returns the stored output.
 /// </summary>
-public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, TimeProvider time, IToolObserver? observer = null)
+public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, TimeProvider time)
 {
     public const int MaxStoredChars = 8000;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -69,7 +69,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
             }
         }
         var elapsed = time.GetElapsedTime(started);
-        observer?.Observed(context.TenantId, call.Name, status, elapsed);
+        HermesMeter.ToolRan(call.Name, status, context.TenantId, elapsed);
 
         var receipt = await receipts.InsertAsync(new Receipt(
             "rcpt_" + Guid.NewGuid().ToString("N"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
