@@ -11,6 +11,10 @@ public interface ISiloCacheGrain : IGrainWithStringKey
     /// <summary>Forgets one key's resolution (key: SHA-256 hex of the raw key).</summary>
     [Alias("DropKey")]
     Task DropKeyAsync(string keyHash);
+
+    /// <summary>Forgets the tenant's skill index.</summary>
+    [Alias("DropSkills")]
+    Task DropSkillsAsync(string tenantId);
 }
 
 [GrainType("silocache"), SiloPlacement, Orleans.Concurrency.Reentrant]
@@ -25,6 +29,12 @@ public sealed class SiloCacheGrain(SiloCache cache) : Grain, ISiloCacheGrain
     Task ISiloCacheGrain.DropKeyAsync(string keyHash)
     {
         cache.DropKey(keyHash);
+        return Task.CompletedTask;
+    }
+
+    Task ISiloCacheGrain.DropSkillsAsync(string tenantId)
+    {
+        cache.DropSkills(tenantId);
         return Task.CompletedTask;
     }
 }

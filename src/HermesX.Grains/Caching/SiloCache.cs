@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Caching;
+using HermesX.Grains.Abstractions.Skills;
 using HermesX.Grains.Abstractions.Tenants;
 
 namespace HermesX.Grains.Caching;
@@ -21,10 +22,14 @@ public sealed class SiloCache(IGrainFactory grains, TimeProvider time) : ISiloCa
 
     private readonly ConcurrentDictionary<string, Entry<TenantRecord>> _tenants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<ApiKeyPrincipal>> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<SkillIndex>> _skills = new(StringComparer.Ordinal);
     private long _nextSweep;
 
     public ValueTask<TenantRecord?> GetTenantAsync(string tenantId) =>
         GetAsync(_tenants, tenantId, id => grains.GetGrain<ITenantGrain>(id).GetAsync());
+
+    public ValueTask<SkillIndex?> GetSkillIndexAsync(string tenantId) =>
+        GetAsync(_skills, tenantId, async id => (SkillIndex?)await grains.GetGrain<ISkillIndexGrain>(id).GetAsync());
 
     public async ValueTask<ApiKeyPrincipal?> ResolveKeyAsync(string keyHash)
     {
@@ -55,6 +60,9 @@ public sealed class SiloCache(IGrainFactory grains, TimeProvider time) : ISiloCa
 
     /// <summary>The key was revoked, rotated or changed: forget its resolution.</summary>
     public void DropKey(string keyHash) => _keys.TryRemove(keyHash, out _);
+
+    /// <summary>A skill or the persona of the tenant changed: forget its index.</summary>
+    public void DropSkills(string tenantId) => _skills.TryRemove(tenantId, out _);
 
     private async ValueTask<T?> GetAsync<T>(ConcurrentDictionary<string, Entry<T>> map, string id, Func<string, Task<T?>> load)
         where T : class
@@ -105,6 +113,7 @@ public sealed class SiloCache(IGrainFactory grains, TimeProvider time) : ISiloCa
         }
         SweepMap(_tenants, now);
         SweepMap(_keys, now);
+        SweepMap(_skills, now);
     }
 
     private void SweepMap<T>(ConcurrentDictionary<string, Entry<T>> map, long now) where T : class

@@ -16,6 +16,8 @@ public sealed class SiloCachePush(IGrainFactory grains, IClusterMembershipServic
 
     public Task KeyChangedAsync(string keyHash) => PushAsync(silo => silo.DropKeyAsync(keyHash), "key");
 
+    public Task SkillsChangedAsync(string tenantId) => PushAsync(silo => silo.DropSkillsAsync(tenantId), "skill index");
+
     private Task PushAsync(Func<ISiloCacheGrain, Task> drop, string what) =>
         Task.WhenAll(membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active)

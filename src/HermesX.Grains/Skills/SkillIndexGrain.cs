@@ -1,13 +1,15 @@
 using HermesX.Grains.Abstractions.Skills;
+using HermesX.Grains.Caching;
 
 namespace HermesX.Grains.Skills;
 
 /// <summary>
-/// Caches one tenant's skill index. Writes through the API invalidate it at once; the age limit
-/// only catches objects changed behind the API's back (an operator editing the bucket).
+/// Caches one tenant's skill index; each silo keeps a copy (<see cref="SiloCache"/>). Writes through
+/// the API invalidate it here and on every silo before they are acknowledged; the age limit only
+/// catches objects changed behind the API's back (an operator editing the bucket).
 /// </summary>
 [GrainType("skill-index")]
-public sealed class SkillIndexGrain(SkillStore store, TimeProvider time) : Grain, ISkillIndexGrain
+public sealed class SkillIndexGrain(SkillStore store, TimeProvider time, SiloCachePush push) : Grain, ISkillIndexGrain
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
@@ -29,6 +31,6 @@ public sealed class SkillIndexGrain(SkillStore store, TimeProvider time) : Grain
     Task ISkillIndexGrain.InvalidateAsync()
     {
         _index = null;
-        return Task.CompletedTask;
+        return push.SkillsChangedAsync(this.GetPrimaryKeyString());
     }
 }

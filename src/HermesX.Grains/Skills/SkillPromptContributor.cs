@@ -2,21 +2,27 @@ using System.Text;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Abstractions.Skills;
 using Microsoft.Extensions.Logging;
+using HermesX.Grains.Abstractions.Caching;
 
 namespace HermesX.Grains.Skills;
 
-/// <summary>Puts the tenant's persona and an index of its skills (name: description) into the system prompt.</summary>
-public sealed class SkillPromptContributor(IGrainFactory grains, ILogger<SkillPromptContributor> logger) : ISystemPromptContributor
+/// <summary>
+/// Puts the tenant's persona and an index of its skills (name: description) into the system prompt,
+/// from this silo's copy of the index, rendered once per index.
+/// </summary>
+public sealed class SkillPromptContributor(ISiloCache cache, ILogger<SkillPromptContributor> logger) : ISystemPromptContributor
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SkillIndex, string?[]> s_rendered = new();
+
     /// <summary>Past this many skills the index is cut; skill_view still reads any of them by name.</summary>
     public const int MaxIndexEntries = 200;
 
     public async Task<string?> ContributeAsync(string tenantId, CancellationToken ct)
     {
-        SkillIndex index;
+        SkillIndex? index;
         try
         {
-            index = await grains.GetGrain<ISkillIndexGrain>(tenantId).GetAsync();
+            index = await cache.GetSkillIndexAsync(tenantId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -24,7 +30,7 @@ public sealed class SkillPromptContributor(IGrainFactory grains, ILogger<SkillPr
             logger.LogWarning(e, "Skills and persona of tenant {TenantId} are unavailable for this turn", tenantId);
             return null;
         }
-        return Render(index);
+        return index is null ? null : s_rendered.GetValue(index, i => [Render(i)])[0];
     }
 
     public static string? Render(SkillIndex index)

@@ -40,6 +40,7 @@ public static class SiloHost
         // which would otherwise wake on every write below it (logs, a local Postgres data directory).
         var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.ClearProviders();
+        BufferedStdout.Install();
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true;

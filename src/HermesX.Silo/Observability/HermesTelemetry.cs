@@ -12,8 +12,10 @@ namespace HermesX.Silo.Observability;
 /// <summary>
 /// OpenTelemetry for the whole process, wired in one place. Tracing always runs, so every request
 /// has a trace id (response header, receipts, audit rows, logs) that grain calls carry along; spans
-/// leave the process only when OTEL_EXPORTER_OTLP_ENDPOINT is set, as do the OpenTelemetry metrics.
-/// The <c>hermes_*</c> metrics are Prometheus metrics, scraped from /v1/metrics.
+/// are recorded and leave the process only when OTEL_EXPORTER_OTLP_ENDPOINT is set, as do the
+/// OpenTelemetry metrics. Without it the trace context is still created and propagated, but no
+/// span records its attributes (nothing would read them). The <c>hermes_*</c> metrics are
+/// Prometheus metrics, scraped from /v1/metrics.
 /// </summary>
 public static class HermesTelemetry
 {
@@ -32,7 +34,7 @@ public static class HermesTelemetry
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: version, serviceInstanceId: options.InstanceId))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(new ParentBasedSampler(new RequestRootSampler()))
+                tracing.SetSampler(options.OtlpEndpoint is null ? new AlwaysOffSampler() : new ParentBasedSampler(new RequestRootSampler()))
                     .AddSource(HermesTracing.SourceName, LlmTelemetry.SourceName)
                     .AddSource(OrleansSources)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !UntracedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p)))
