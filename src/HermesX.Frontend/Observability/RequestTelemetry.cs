@@ -23,7 +23,9 @@ public static class RequestTelemetry
 
     public static IApplicationBuilder UseHermesRequestTelemetry(this IApplicationBuilder app)
     {
-        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("HermesX.Http");
+        var loggers = app.ApplicationServices.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger(AccessLog.Category);
+        var accessLog = new AccessLog(loggers);
         return app.Use(async (http, next) =>
         {
             var traceId = Activity.Current?.TraceId.ToHexString();
@@ -49,8 +51,8 @@ public static class RequestTelemetry
                 {
                     var quiet = QuietPrefixes.Any(p => http.Request.Path.StartsWithSegments(p));
                     var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                    logger.Log(quiet ? LogLevel.Debug : LogLevel.Information, "{Method} {Route} answered {Status} in {ElapsedMs} ms",
-                        http.Request.Method, route, http.Response.StatusCode, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+                    accessLog.Write(quiet ? LogLevel.Debug : LogLevel.Information, http.Request.Method, route, http.Response.StatusCode,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds, scope);
                 }
             }
         });
