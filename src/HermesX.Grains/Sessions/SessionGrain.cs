@@ -406,11 +406,13 @@ public sealed class SessionGrain(
                 last is null ? null : JsonSerializer.Serialize(last.Result with { Audited = false }, StoreJson.Default.TurnResult)));
         }
         var title = _titled ? null : produced.FirstOrDefault(m => m.Role == "user")?.Content;
+        var count = firstSeq + messages.Count - 1;
         var write = new TenantWrite(_tenantId)
         {
-            Sessions = _pendingRow is { } row ? [row] : [],
+            // A new session's row is inserted as it stands after this turn; an existing one is brought up to date.
+            Sessions = _pendingRow is { } row ? [row with { Title = title, MessageCount = count }] : [],
             Messages = messages,
-            Touches = messages.Count > 0 ? [new SessionTouch(_sessionId, firstSeq + messages.Count - 1, title)] : [],
+            Touches = _pendingRow is null && messages.Count > 0 ? [new SessionTouch(_sessionId, count, title)] : [],
             Usage = usage,
             Audit = audit is null ? [] : [audit],
             Responses = response is null ? [] : [response],

@@ -16,8 +16,9 @@ public static class FlushBatch
     private const string SetTenant = "SELECT set_config('app.current_tenant', $1, true)";
 
     private const string InsertSessions = """
-        INSERT INTO sessions (tenant_id, id, user_id, title, model)
-        SELECT $1, u.id, u.user_id, u.title, u.model FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, user_id, title, model)
+        INSERT INTO sessions (tenant_id, id, user_id, title, model, message_count)
+        SELECT $1, u.id, u.user_id, left(u.title, 80), u.model, u.c
+        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u(id, user_id, title, model, c)
         ON CONFLICT (tenant_id, id) DO NOTHING
         """;
 
@@ -30,7 +31,7 @@ public static class FlushBatch
 
     // A session created without a title takes its first user message's beginning as one.
     private const string TouchSessions = """
-        UPDATE sessions SET message_count = u.c, updated_at = now(), title = COALESCE(sessions.title, u.t)
+        UPDATE sessions SET message_count = u.c, updated_at = now(), title = COALESCE(sessions.title, left(u.t, 80))
         FROM unnest($2::text[], $3::int[], $4::text[]) AS u(id, c, t)
         WHERE sessions.tenant_id = $1 AND sessions.id = u.id
         """;
@@ -76,7 +77,7 @@ public static class FlushBatch
         if (rows.Count > 0)
         {
             batch.BatchCommands.Add(Command(InsertSessions, tenant, Column(rows, r => r.SessionId), Column(rows, r => r.UserId),
-                Column(rows, r => r.Title), Column(rows, r => r.Model)));
+                Column(rows, r => r.Title), Column(rows, r => r.Model), Column(rows, r => r.MessageCount)));
         }
     }
 

@@ -3,8 +3,11 @@ using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Grains.Store;
 
-/// <summary>A session row written with its first turn (or by the sessions API).</summary>
-public sealed record NewSessionRow(string SessionId, string UserId, string? Title, string? Model);
+/// <summary>
+/// A session row written with its first turn: its count of messages and its title (the first user
+/// message's beginning) are set as it is inserted, so a new session costs one row version, not two.
+/// </summary>
+public sealed record NewSessionRow(string SessionId, string UserId, string? Title, string? Model, int MessageCount = 0);
 
 /// <summary>
 /// One message of a session; the last message of a committed turn carries the turn's idempotency key
