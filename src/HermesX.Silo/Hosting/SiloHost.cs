@@ -97,7 +97,14 @@ public static class SiloHost
 
         var app = builder.Build();
         app.UseHermesFrontend(options);
-        app.MapHermesDashboard(options);
+        if (options.DashboardEnabled)
+        {
+            app.MapHermesDashboard(options);
+        }
+        else
+        {
+            app.MapDashboardOff();
+        }
         return app;
     }
 
@@ -142,7 +149,10 @@ public static class SiloHost
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
         // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
         silo.AddActivityPropagation();
-        silo.AddHermesDashboard();
+        if (options.DashboardEnabled)
+        {
+            silo.AddHermesDashboard();
+        }
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: bound is null);
         silo.UseAdoNetClustering(o =>
         {

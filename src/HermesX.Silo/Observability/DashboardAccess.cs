@@ -54,6 +54,12 @@ public static class DashboardAccess
         return app;
     }
 
+    /// <summary>Without HERMES_DASHBOARD_ENABLED, /dashboard says how to turn it on (a 404 in the API's error shape).</summary>
+    public static void MapDashboardOff(this WebApplication app) =>
+        app.Map(Prefix + "/{**rest}", (HttpContext http) => ApiError.WriteAsync(http, StatusCodes.Status404NotFound,
+            "The Orleans Dashboard is off on this silo; set HERMES_DASHBOARD_ENABLED=true to serve it", "not_found"))
+            .ExcludeFromDescription();
+
     private static bool BasicPasswordMatches(HttpRequest request, byte[] acpDigest)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header) ||

@@ -19,7 +19,8 @@ public sealed class StaticConsoleFixture : IAsyncLifetime
             $"<!doctype html><html><head>{IndexMarker}<script type=\"module\" src=\"{AssetPath}\"></script></head><body><div id=\"root\"></div></body></html>");
         await File.WriteAllTextAsync(Path.Combine(Directory, AssetPath.TrimStart('/')), "console.log('console');");
         await File.WriteAllTextAsync(Path.Combine(Directory, "config.js"), "window.HERMESX_CONFIG = {};");
-        Cluster = await HermesCluster.StartAsync(1, new Dictionary<string, string> { ["SAAS_STATIC_DIR"] = Directory });
+        // The dashboard on too: its routes must not be shadowed by the console's fallback.
+        Cluster = await HermesCluster.StartAsync(1, new Dictionary<string, string> { ["SAAS_STATIC_DIR"] = Directory, ["HERMES_DASHBOARD_ENABLED"] = "true" });
     }
 
     public async Task DisposeAsync()

@@ -58,3 +58,16 @@ public sealed class DashboardTests(ObservabilityFixture fixture)
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 }
+
+/// <summary>A silo started with default settings serves no dashboard, and says how to turn it on.</summary>
+public sealed class DashboardOffTests(ChatClusterFixture fixture) : IClassFixture<ChatClusterFixture>
+{
+    [Fact]
+    public async Task TheDashboardIsOffUnlessTurnedOn()
+    {
+        using var admin = fixture.Chat.Cluster.Admin();
+        using var page = await admin.GetAsync("/dashboard/");
+        var body = await page.ExpectJsonAsync(HttpStatusCode.NotFound);
+        Assert.Contains("HERMES_DASHBOARD_ENABLED=true", body.GetProperty("error").GetProperty("message").GetString());
+    }
+}

@@ -41,6 +41,8 @@ public sealed class ObservabilityFixture : OtlpExportFixture
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"127.0.0.1:{otlp.GrpcPort}",
         ["OTEL_EXPORTER_OTLP_INSECURE"] = "true",
+        // The dashboard's tests run on this silo; it is off unless asked for.
+        ["HERMES_DASHBOARD_ENABLED"] = "true",
     };
 }
 
