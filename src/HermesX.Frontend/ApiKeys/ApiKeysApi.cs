@@ -20,7 +20,7 @@ public static class ApiKeysApi
     {
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
         group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.From(http.User), g, s)))
+                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.Of(http), g, s)))
             .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite)
             .ProducesErrors(NotFound);
         group.MapGet("/", ([AsParameters] PageQuery query, HttpContext http, IApiKeyQueries s) =>
@@ -30,20 +30,20 @@ public static class ApiKeysApi
                 TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
         group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.From(http.User), g, s)))
+                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.Of(http), g, s)))
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
             .RequireAuthorization(AuthPolicies.PlatformAdmin).WithTenantRoute("tenantId");
         admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                CreateAsync(tenantId, body, Caller.From(http.User), g, s))
+                CreateAsync(tenantId, body, Caller.Of(http), g, s))
             .WithName("AdminCreateApiKey").WithSummary("Create an API key of a tenant (the raw key is returned once)").WithValidation();
         admin.MapGet("/", (string tenantId, [AsParameters] PageQuery query, IApiKeyQueries s) => ListAsync(tenantId, query, s))
             .WithName("AdminListApiKeys").WithSummary("List a tenant's API keys").WithValidation();
         admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g) => RevokeAsync(tenantId, id, g))
             .WithName("AdminRevokeApiKey").WithSummary("Revoke an API key of a tenant");
         admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                RotateAsync(tenantId, id, Caller.From(http.User), g, s))
+                RotateAsync(tenantId, id, Caller.Of(http), g, s))
             .WithName("AdminRotateApiKey").WithSummary("Replace an API key of a tenant with a new one");
     }
 

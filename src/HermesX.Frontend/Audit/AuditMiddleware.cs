@@ -31,7 +31,7 @@ public static class AuditMiddleware
             var authenticated = http.User.Identity?.IsAuthenticated == true;
             if (!scope.WrittenWithTurn && (authenticated || status is 401 or 403 or 429))
             {
-                await writer.EnqueueAsync(Entry(http, authenticated ? Caller.From(http.User) : null, status, Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds));
+                await writer.EnqueueAsync(Entry(http, authenticated ? Caller.Of(http) : null, status, Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds));
             }
         });
     });

@@ -1,10 +1,16 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.Auth;
 
-/// <summary>Who is calling, read from the authenticated principal.</summary>
+/// <summary>
+/// Who is calling, read once per request from the authenticated principal: handlers take it as a
+/// parameter (<see cref="BindAsync"/>), middleware and filters through <see cref="Of"/>; both get the
+/// same instance.
+/// </summary>
 public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, string AuthMethod)
+    : IBindableFromHttpContext<Caller>
 {
     public const string TenantClaim = "tenant_id";
     public const string ScopeClaim = "scope";
@@ -15,6 +21,26 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
     public bool IsTenantAdmin => IsPlatformAdmin || Roles.Contains(HermesRoles.Admin);
 
     public bool HasRole(string role) => IsPlatformAdmin || Roles.Contains(role);
+
+    /// <summary>The request's caller, read from its principal the first time it is asked for.</summary>
+    public static Caller Of(HttpContext http)
+    {
+        if (http.Features.Get<Caller>() is { } known && ReferenceEquals(known._principal, http.User))
+        {
+            return known;
+        }
+        var caller = From(http.User);
+        caller._principal = http.User;
+        http.Features.Set(caller);
+        return caller;
+    }
+
+    /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter through this.</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context, System.Reflection.ParameterInfo parameter) => ValueTask.FromResult<Caller?>(Of(context));
+
+    // The principal this caller was read from: authentication replaces http.User, and a caller read
+    // before it (an anonymous request's) must not stand for the authenticated one.
+    private ClaimsPrincipal? _principal;
 
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(TenantClaim),

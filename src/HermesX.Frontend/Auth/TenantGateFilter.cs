@@ -10,7 +10,7 @@ public sealed class TenantGateFilter(TenantGate gate) : IEndpointFilter
     public TenantGate Gate { get; } = gate.Validated();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        Gate.Check(Caller.From(context.HttpContext.User)) is { } refusal ? refusal : await next(context);
+        Gate.Check(Caller.Of(context.HttpContext)) is { } refusal ? refusal : await next(context);
 }
 
 public static class TenantGateExtensions

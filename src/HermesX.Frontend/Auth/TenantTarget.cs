@@ -14,7 +14,7 @@ public static class TenantTarget
     public static Task<Results<TResult, ApiErrorResult>> RunAsync<TResult>(HttpContext http, string? requested, Func<string, Task<Results<TResult, ApiErrorResult>>> action)
         where TResult : IResult
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (caller.IsPlatformAdmin)
         {
             return string.IsNullOrEmpty(requested)

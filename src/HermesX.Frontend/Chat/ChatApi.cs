@@ -57,7 +57,7 @@ public static class ChatApi
     {
         var result = await next(ctx);
         var http = ctx.HttpContext;
-        var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
+        var tenant = Caller.Of(http).TenantId ?? "";
         // The handler's Results<…> holds the answer it chose; the tenant gate answers an ApiErrorResult itself.
         var answer = result is INestedHttpResult nested ? nested.Result : result;
         var status = answer is IStatusCodeHttpResult { StatusCode: { } code } && code >= 400 ? code : http.Response.StatusCode;
@@ -67,7 +67,7 @@ public static class ChatApi
 
     private static async Task<Results<WireJson<ChatCompletionShape>, EventStreamWritten, ApiErrorResult>> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         ParsedChatRequest parsed;
         try
         {
@@ -138,7 +138,7 @@ public static class ChatApi
 
     private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
         {

@@ -12,7 +12,7 @@ public static class MeApi
     public static void MapMe(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v1/me", (HttpContext http) =>
             {
-                var c = Caller.From(http.User);
+                var c = Caller.Of(http);
                 return TypedResults.Ok(new MeResponse(c.TenantId, c.Subject, c.Roles, c.Scopes, c.AuthMethod));
             })
             .WithTags("Identity").WithName("Me").WithSummary("Who the credentials belong to")

@@ -29,7 +29,7 @@ public static class MemoriesApi
 
         group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, IMemoryQueries store) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var page = query.Page;
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             // Another user's notes are simply not there for a non-admin: the filter is the caller itself.
@@ -41,7 +41,7 @@ public static class MemoriesApi
 
         group.MapDelete("/{key}", async Task<Results<NoContent, ApiErrorResult>> (string key, HttpContext http, IGrainFactory grains) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             var user = caller.IsTenantAdmin && named is not null ? named : caller.Subject;
             return await grains.GetGrain<IMemoryGrain>(MemoryKey.For(caller.TenantId!, user)).DeleteAsync(key)

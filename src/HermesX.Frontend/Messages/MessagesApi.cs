@@ -35,7 +35,7 @@ public static class MessagesApi
 
     private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");

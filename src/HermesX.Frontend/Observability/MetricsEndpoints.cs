@@ -17,7 +17,7 @@ public static class MetricsEndpoints
         await ObservedRequest.RunAsync(http, next, status =>
         {
             var path = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            var tenant = http.User.FindFirst(Caller.TenantClaim)?.Value ?? "";
+            var tenant = Caller.Of(http).TenantId ?? "";
             var method = http.Request.Method is "GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" or "HEAD" ? http.Request.Method : "OTHER";
             HermesMeter.HttpAnswered(method, path, status, tenant, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return Task.CompletedTask;

@@ -63,7 +63,7 @@ public static class RequestTelemetry
     {
         if (http.Features.Get<RequestLogScope>() is { } scope)
         {
-            scope.TenantId = http.User.FindFirst(Caller.TenantClaim)?.Value;
+            scope.TenantId = Caller.Of(http).TenantId;
         }
         return next(http);
     });

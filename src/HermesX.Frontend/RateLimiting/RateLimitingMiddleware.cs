@@ -47,7 +47,7 @@ public static class RateLimitingMiddleware
         var settings = app.ApplicationServices.GetRequiredService<HermesOptions>();
         return app.Use(async (http, next) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             if (!IsLimited(http) || caller.TenantId is not { } tenantId || caller.IsPlatformAdmin)
             {
                 await next(http);

@@ -28,7 +28,7 @@ public static class ReceiptsApi
             .RequireTenant("Receipts belong to a tenant: use a tenant API key");
         group.MapGet("/", async Task<Results<Ok<ListResponse<ReceiptResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http, IReceiptQueries store) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var page = query.Page;
             var q = http.Request.Query;
             var status = q["status"].ToString() is { Length: > 0 } s ? s : null;
@@ -44,7 +44,7 @@ public static class ReceiptsApi
 
         group.MapGet("/{id}", async Task<Results<Ok<ReceiptResponse>, ApiErrorResult>> (string id, HttpContext http, IReceiptQueries store) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var r = await store.GetAsync(caller.TenantId!, id);
             return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
                 ? TypedResults.Ok(ReceiptResponse.From(r))

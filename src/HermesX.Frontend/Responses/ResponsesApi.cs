@@ -40,7 +40,7 @@ public static class ResponsesApi
 
     private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -146,7 +146,7 @@ public static class ResponsesApi
 
     private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (ResponseId.SessionOf(id) is not { } sessionId ||
             !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {
@@ -162,7 +162,7 @@ public static class ResponsesApi
 
     private static async Task<StoredResponse?> StoredAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         return ResponseId.SessionOf(id) is { } sessionId
             ? await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
             : null;

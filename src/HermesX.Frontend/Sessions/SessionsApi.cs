@@ -48,7 +48,7 @@ public static class SessionsApi
 
         group.MapPost("/", async Task<Results<Created<SessionResponse>, ApiErrorResult>> (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
         {
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
             // The session grain is the one writer of its row: a turn and this call never race.
             var creation = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
@@ -65,7 +65,7 @@ public static class SessionsApi
         group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, ISessionQueries store) =>
         {
             var page = query.Page;
-            var caller = Caller.From(http.User);
+            var caller = Caller.Of(http);
             var rows = await store.ListAsync(caller.TenantId!, caller.IsTenantAdmin ? null : caller.Subject, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(SessionResponse.From).ToList(), page));
         }).WithName("ListSessions").WithSummary("List sessions, newest first").WithValidation();
@@ -104,7 +104,7 @@ public static class SessionsApi
 
     private static async Task<SessionRow?> VisibleAsync(HttpContext http, ISessionQueries store, string id)
     {
-        var caller = Caller.From(http.User);
+        var caller = Caller.Of(http);
         if (!ChatRequestParser.IsValidSessionId(id))
         {
             return null;

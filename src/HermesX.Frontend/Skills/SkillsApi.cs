@@ -134,7 +134,7 @@ public static class SkillsApi
         SkillResponse.From(await library.GetAsync(TenantOf(http), name, http.RequestAborted)
             ?? throw new InvalidOperationException($"skill '{name}' vanished right after it was written"));
 
-    private static string TenantOf(HttpContext http) => Caller.From(http.User).TenantId!;
+    private static string TenantOf(HttpContext http) => Caller.Of(http).TenantId!;
 
     private static ApiErrorResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
 

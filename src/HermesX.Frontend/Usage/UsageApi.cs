@@ -42,7 +42,7 @@ public static class UsageApi
     {
         routes.MapGet("/v1/usage", async Task<Results<Ok<UsageSummaryResponse>, ApiErrorResult>> (HttpContext http, IUsageQueries store) =>
         {
-            var tenant = Caller.From(http.User).TenantId!;
+            var tenant = Caller.Of(http).TenantId!;
             if (!TryRange(http.Request, out var from, out var to, out var error))
             {
                 return error!;
@@ -61,7 +61,7 @@ public static class UsageApi
 
         routes.MapGet("/v1/usage/details", async ([AsParameters] PageQuery query, HttpContext http, IUsageQueries store) =>
         {
-            var tenant = Caller.From(http.User).TenantId!;
+            var tenant = Caller.Of(http).TenantId!;
             var page = query.Page;
             var session = http.Request.Query["session_id"].ToString();
             var rows = await store.DetailsAsync(tenant, session.Length > 0 ? session : null, page.Limit + 1, page.Offset);
