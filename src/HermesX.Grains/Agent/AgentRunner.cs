@@ -58,7 +58,7 @@ public sealed class AgentRunner(
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
         var system = await prompts.BuildAsync(turn.TenantId, turn.SystemMessages, ct);
-        var context = new ToolContext(turn.TenantId, turn.SessionId, turn.UserId);
+        var context = new ToolContext(turn.TenantId, turn.SessionId, turn.UserId, TraceIdOf(request.TraceParent));
         var usage = TokenUsage.Zero;
         var text = "";
 
@@ -138,6 +138,10 @@ public sealed class AgentRunner(
             }
         }
     }
+
+    /// <summary>The trace id of a W3C traceparent (<c>00-{trace id}-{span id}-{flags}</c>), or the current activity's.</summary>
+    private static string? TraceIdOf(string? traceParent) =>
+        traceParent is { Length: 55 } && traceParent[2] == '-' ? traceParent.Substring(3, 32) : Activity.Current?.TraceId.ToString();
 
     private static Activity? StartIterationSpan(AgentTurn turn, int iteration)
     {

@@ -5,7 +5,8 @@ using Microsoft.Extensions.AI;
 namespace HermesX.Grains.Tools;
 
 /// <summary>Who a tool runs for. Tools reach tenant data only through stores scoped by <see cref="TenantId"/>.</summary>
-public sealed record ToolContext(string TenantId, string SessionId, string UserId);
+/// <summary>Whose turn a tool runs in; <see cref="TraceId"/> is the request's, for the receipt.</summary>
+public sealed record ToolContext(string TenantId, string SessionId, string UserId, string? TraceId = null);
 
 /// <summary>
 /// A tool that runs inside the service, in the session's agent loop. Adding one is a single class

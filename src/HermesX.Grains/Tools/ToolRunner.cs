@@ -73,7 +73,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
 
         var receipt = await receipts.InsertAsync(new Receipt(
             "rcpt_" + Guid.NewGuid().ToString("N"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
-            Truncate(call.ArgumentsJson), Truncate(output), status, elapsed.TotalMilliseconds, Activity.Current?.TraceId.ToString(),
+            Truncate(call.ArgumentsJson), Truncate(output), status, elapsed.TotalMilliseconds, context.TraceId ?? Activity.Current?.TraceId.ToString(),
             time.GetUtcNow()), CancellationToken.None);
         // Lost a race with a concurrent run of the same id: answer what was recorded first.
         return new ToolOutcome(receipt.Output, receipt.Status, receipt.Output != Truncate(output), receipt);

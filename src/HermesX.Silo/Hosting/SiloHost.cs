@@ -147,8 +147,12 @@ public static class SiloHost
         });
         silo.Configure<SiloOptions>(o => o.SiloName = options.InstanceId);
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
-        // A grain call continues the caller's trace (the HTTP request's), so its spans join it.
-        silo.AddActivityPropagation();
+        // A grain call continues the caller's trace (the HTTP request's), so its spans join it. Without
+        // an exporter no span is recorded, and the turn carries its trace id in the request itself.
+        if (options.OtlpEndpoint is not null)
+        {
+            silo.AddActivityPropagation();
+        }
         if (options.DashboardEnabled)
         {
             silo.AddHermesDashboard();
