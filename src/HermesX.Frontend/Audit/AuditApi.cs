@@ -49,7 +49,8 @@ public static class AuditApi
             var tenant = http.Request.Query["tenant_id"].ToString();
             var rows = await store.ListAcrossTenantsAsync(filter with { TenantId = tenant.Length > 0 ? tenant : null }, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
+        }).RequirePolicy(AuthPolicies.PlatformAdmin, $"Every tenant's audit log is for the platform admin ({PolicyRefusal.PlatformToken}); a tenant's admins and auditors read theirs at /v1/audit-logs")
+            .WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
     }
 
     private static bool TryFilter(HttpRequest request, out AuditFilter filter, out ApiErrorResult? error)

@@ -26,7 +26,7 @@ public static class BootstrapApi
                     ? TypedResults.Ok(new BootstrapStatusResponse(true, at))
                     : TypedResults.Ok(new BootstrapStatusResponse(false, null)))
             .AllowAnonymous().WithName("BootstrapStatus").WithSummary("Whether the first admin key was minted");
-        group.MapPost("/", BootstrapAsync).RequireAuthorization(AuthPolicies.PlatformAdmin)
+        group.MapPost("/", BootstrapAsync).RequirePolicy(AuthPolicies.PlatformAdmin, $"Bootstrap needs the platform admin token ({PolicyRefusal.PlatformToken})")
             .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)").ProducesErrors(StatusCodes.Status409Conflict);
     }
 
