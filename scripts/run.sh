@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and runs HermesX locally: installs what is missing, starts PostgreSQL, Redis and the
 # S3 test server on loopback (plus the fake LLM server when no provider key is set), applies
-# the migrations and runs the SaaS API in the foreground. Ctrl-C stops it and the services
-# this script started; data stays in .run/ for the next run.
+# the migrations and runs the SaaS API until stopped. Ctrl-C or a plain `kill` of this script
+# (SIGINT, SIGTERM) stops hermesx and the services this script started; data stays in .run/ for
+# the next run.
 # Every port (services, fake LLM, HTTP, Orleans) moves up from its default when another program
 # holds it, unless its variable is set; the ones chosen are printed. Everything listens on
 # HERMES_BIND_ADDRESS, 127.0.0.1 unless set.
@@ -16,21 +17,73 @@ cd "$HERMES_REPO"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The program this script is waiting for (a build, the migration, hermesx), leader of its own
+# process group, or empty.
+child="" child_name=""
+
+# Runs "$@" in the background in its own process group, then waits for it. Bash runs a trap only
+# once its foreground command has returned, so a child in the foreground would hold off a plain
+# `kill` of this script until the child ended by itself (hermesx never does); `wait` returns at
+# once, the trap stops the child and the EXIT trap the services.
+start_child() {
+  child_name="$(basename "$1")${2:+ $2}"
+  setsid "$@" &
+  child=$!
+}
+wait_child() {
+  local rc=0
+  wait "$child" || rc=$?
+  child=""
+  return "$rc"
+}
+run_child() {
+  start_child "$@"
+  wait_child
+}
+
+# TERM to the child's whole group (hermesx leaves the cluster and exits; a build and its nodes
+# stop), KILL once the graceful stop's bound has passed.
+stop_child() {
+  [ -n "$child" ] || return 0
+  hermes_log "stopping $child_name"
+  kill -TERM -- "-$child" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while _hermes_pid_alive "$child" && ((SECONDS < deadline)); do sleep 0.2; done
+  if _hermes_pid_alive "$child"; then
+    hermes_warn "$child_name did not stop within 60 s of TERM; killing it"
+    kill -KILL -- "-$child" 2>/dev/null || true
+  fi
+  wait "$child" 2>/dev/null || true
+  child=""
+}
+
+on_signal() {
+  # A second Ctrl-C while stopping must not leave the services running.
+  trap '' INT TERM
+  stop_child
+  exit "$1"
+}
+
 trap 'hermes_services_stop' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 hermes_log "step 1/5: dependencies"
 hermes_install_deps
 
-# The web console, served by the silo at / (a SAAS_STATIC_DIR set by the caller wins).
-hermes_webui_build
-export SAAS_STATIC_DIR="${SAAS_STATIC_DIR:-$HERMES_REPO/webui/dist}"
+# The web console, served by the silo at /; a SAAS_STATIC_DIR set by the caller wins, and then
+# webui/ is not built.
+if [ -z "${SAAS_STATIC_DIR:-}" ]; then
+  hermes_webui_build
+  export SAAS_STATIC_DIR="$HERMES_REPO/webui/dist"
+fi
 hermes_log "web console: http://127.0.0.1:${SAAS_API_PORT:-8080}/ (from $SAAS_STATIC_DIR)"
 
 hermes_log "step 2/5: services"
 hermes_pick_free_run_ports
 export HERMES_BIND_ADDRESS="${HERMES_BIND_ADDRESS:-127.0.0.1}"
+# No load balancer to drain from locally: a stop is a stop.
+export HERMES_SHUTDOWN_DRAIN_SECONDS="${HERMES_SHUTDOWN_DRAIN_SECONDS:-0}"
 # A new silo name per run: Orleans takes an earlier run's entry under the same name in the
 # membership table for a crashed silo of this host and warns about it.
 export HERMES_INSTANCE_ID="${HERMES_INSTANCE_ID:-local-$(date +%Y%m%d-%H%M%S)}"
@@ -58,8 +111,10 @@ else
   hermes_warn "no LLM provider key set and no fake LLM server (tools/HermesX.FakeLlm) in this checkout"
 fi
 
-hermes_log "step 4/5: build and migrate (dotnet run --project src/HermesX.Silo -c Release -- migrate)"
-dotnet run --project src/HermesX.Silo -c Release -- migrate
+hermes_log "step 4/5: build and migrate (dotnet build src/HermesX.Silo -c Release, hermesx migrate)"
+hermesx="$HERMES_REPO/src/HermesX.Silo/bin/Release/net10.0/hermesx"
+run_child dotnet build src/HermesX.Silo -c Release -nologo -v minimal --disable-build-servers
+run_child "$hermesx" migrate
 
 bind="$HERMES_BIND_ADDRESS"
 case "$bind" in 0.0.0.0 | ::) host=127.0.0.1 ;; *) host="$bind" ;; esac
@@ -88,10 +143,33 @@ INFO
 if [ "${HERMES_BASE_URL:-}" = "http://127.0.0.1:$HERMES_FAKE_LLM_PORT/v1" ]; then
   printf '  fake LLM               127.0.0.1:%s   HERMES_FAKE_LLM_PORT (default 18080)\n' "$HERMES_FAKE_LLM_PORT"
 fi
-printf '  (HERMES_BIND_ADDRESS=%s: the API and silo ports listen there only)\n' "$bind"
+printf '  (HERMES_BIND_ADDRESS=%s: the API and silo ports listen there only)\n\n' "$bind"
+
+hermes_log "step 5/5: hermesx saas-api on $api"
+# The built program itself, not `dotnet run`: a TERM then reaches hermesx directly, and the
+# services are stopped only after the silo has left the cluster.
+cd src/HermesX.Silo
+start_child "$hermesx" saas-api
+cd "$HERMES_REPO"
+waited=$SECONDS noted=0
+until curl -fsS -o /dev/null --max-time 2 "$api/health/ready" 2>/dev/null; do
+  if ! _hermes_pid_alive "$child"; then
+    rc=0
+    wait_child || rc=$?
+    hermes_die "hermesx exited (code $rc) before it was ready" || exit "$((rc == 0 ? 1 : rc))"
+  fi
+  if ((!noted && SECONDS - waited >= 60)); then
+    hermes_log "still waiting for $api/health/ready (hermesx's log is above)"
+    noted=1
+  fi
+  sleep 0.5
+done
+
 cat <<INFO
 
-Once the API is up, try:
+==> HermesX is ready on $api (Ctrl-C, or kill $$, stops it and the services this script started)
+
+Try:
   curl -s $api/health/ready
   curl -s -X POST $api/admin/v1/bootstrap \\
        -H "Authorization: Bearer $HERMES_ACP_TOKEN" -H 'Content-Type: application/json' -d '{}'
@@ -110,11 +188,6 @@ user key of tenant "default" and asks the model):
 
 INFO
 
-hermes_log "step 5/5: hermesx saas-api on $api (Ctrl-C to stop)"
-set +e
-# The built program itself, not `dotnet run`: a Ctrl-C or TERM then reaches hermesx directly, and
-# the services are stopped only after the silo has left the cluster.
-(cd src/HermesX.Silo && exec bin/Release/net10.0/hermesx saas-api)
-rc=$?
-set -e
+rc=0
+wait_child || rc=$?
 exit "$rc"

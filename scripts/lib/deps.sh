@@ -46,7 +46,7 @@ hermes_install_deps() {
   command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
   # The plain round-robin load balancer of the scaling tests (no service is started by the package here).
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
-  # Only for the curl examples that run.sh prints; the scripts themselves do not use it.
+  # run.sh polls /health/ready with it before printing its curl examples.
   command -v curl >/dev/null 2>&1 || packages+=(curl)
   if ((${#packages[@]} > 0)); then
     _hermes_apt_install "${packages[@]}" || {

@@ -35,7 +35,7 @@ _hermes_fakellm_start() {
   fi
 
   hermes_log "fake LLM: building tools/HermesX.FakeLlm"
-  dotnet build "$project" -c Release -nologo -v quiet >>"$log" 2>&1 || {
+  dotnet build "$project" -c Release -nologo -v quiet --disable-build-servers >>"$log" 2>&1 || {
     tail -n 30 "$log" >&2 || true
     hermes_die "building the fake LLM server failed; see $log"
     return 1

@@ -18,7 +18,7 @@ public static class ApiKeysApi
 {
     public static void MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.TenantAdmin);
+        var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequirePolicy(AuthPolicies.TenantAdmin, $"Managing API keys needs the tenant 'admin' role (with the '{Scopes.KeyWrite}' scope), or the platform admin token ({PolicyRefusal.PlatformToken})");
         group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.Of(http), g, s)))
             .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite)
@@ -34,7 +34,8 @@ public static class ApiKeysApi
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
-            .RequireAuthorization(AuthPolicies.PlatformAdmin).WithTenantRoute("tenantId");
+            .RequirePolicy(AuthPolicies.PlatformAdmin, $"Any tenant's keys are managed by the platform admin ({PolicyRefusal.PlatformToken}); a tenant admin uses /v1/api-keys")
+            .WithTenantRoute("tenantId");
         admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 CreateAsync(tenantId, body, Caller.Of(http), g, s))
             .WithName("AdminCreateApiKey").WithSummary("Create an API key of a tenant (the raw key is returned once)").WithValidation();

@@ -38,6 +38,7 @@ public static class AuditApi
             var filter = query.Filter with { TenantId = string.IsNullOrEmpty(tenantId) ? null : tenantId };
             var rows = await store.ListAcrossTenantsAsync(filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
-        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
+        }).RequirePolicy(AuthPolicies.PlatformAdmin, $"Every tenant's audit log is for the platform admin ({PolicyRefusal.PlatformToken}); a tenant's admins and auditors read theirs at /v1/audit-logs")
+            .WithTags("Audit").WithName("ListAllAuditLogs").WithSummary("Every tenant's audit log (platform admin)").WithValidation();
     }
 }

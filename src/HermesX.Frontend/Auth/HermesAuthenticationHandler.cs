@@ -5,6 +5,7 @@ using HermesX.Frontend.Errors;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Caching;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using HermesX.Grains.Abstractions.Configuration;
@@ -71,7 +72,7 @@ public sealed class HermesAuthenticationHandler(
             : "Invalid, expired or revoked credentials", "unauthorized");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiError.WriteAsync(Context, 403, "Your credentials do not allow this action", "forbidden");
+        ApiError.WriteAsync(Context, 403, PolicyRefusal.For(Context.GetEndpoint()), "forbidden");
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

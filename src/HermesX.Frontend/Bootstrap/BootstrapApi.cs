@@ -26,15 +26,19 @@ public static class BootstrapApi
                     ? TypedResults.Ok(new BootstrapStatusResponse(true, at))
                     : TypedResults.Ok(new BootstrapStatusResponse(false, null)))
             .AllowAnonymous().WithName("BootstrapStatus").WithSummary("Whether the first admin key was minted");
-        group.MapPost("/", BootstrapAsync).RequireAuthorization(AuthPolicies.PlatformAdmin)
-            .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)").ProducesErrors(StatusCodes.Status403Forbidden);
+        group.MapPost("/", BootstrapAsync).RequirePolicy(AuthPolicies.PlatformAdmin, $"Bootstrap needs the platform admin token ({PolicyRefusal.PlatformToken})")
+            .WithName("Bootstrap").WithSummary("Create the default tenant and its first admin key (once)").ProducesErrors(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>A second bootstrap conflicts with the first, which already happened: the caller is allowed, the state is not.</summary>
+    private static ApiErrorResult AlreadyBootstrapped() =>
+        ApiError.Create(StatusCodes.Status409Conflict, "Bootstrap already ran; create further keys with an admin key", "already_bootstrapped");
 
     private static async Task<Results<Created<BootstrapResponse>, ApiErrorResult>> BootstrapAsync(IGrainFactory grains, IApiKeyQueries store, TenantProvisioning provisioning)
     {
         if (await store.BootstrapCompletedAtAsync() is not null)
         {
-            return ApiError.Forbidden("Bootstrap already ran; create further keys with an admin key");
+            return AlreadyBootstrapped();
         }
         var tenant = grains.GetGrain<ITenantGrain>(DefaultTenant.Id);
         if (await tenant.GetAsync() is null && await tenant.CreateAsync(DefaultTenant.Name, TenantPlans.Enterprise, null, null, "{}") is { } created)
@@ -43,7 +47,7 @@ public static class BootstrapApi
         }
         if (await grains.GetGrain<ITenantKeysGrain>(DefaultTenant.Id).BootstrapAsync() is not { } minted)
         {
-            return ApiError.Forbidden("Bootstrap already ran; create further keys with an admin key");
+            return AlreadyBootstrapped();
         }
         return TypedResults.Created("/v1/api-keys/" + minted.Key.Id,
             new BootstrapResponse(DefaultTenant.Id, CreatedApiKeyResponse.From(minted.Key, minted.RawKey)));

@@ -32,6 +32,7 @@ public static class ErrorHandling
             405 => ("Method " + http.Request.Method + " is not allowed on " + http.Request.Path, "method_not_allowed"),
             401 => ("Missing or invalid credentials", "unauthorized"),
             403 => ("Not allowed", "forbidden"),
+            408 => (SlowBody, "request_timeout"),
             413 => ("Request body too large", "body_too_large"),
             415 => ("Unsupported content type: send application/json", "unsupported_media_type"),
             400 => ("Invalid request", "invalid_request"),
@@ -47,8 +48,9 @@ public static class ErrorHandling
         switch (error)
         {
             case BadHttpRequestException bad:
-                return ApiError.WriteAsync(http, bad.StatusCode, Describe(bad), bad.StatusCode switch
+                return ApiError.WriteAsync(http, bad.StatusCode, Describe(http.Request, bad), bad.StatusCode switch
                 {
+                    408 => "request_timeout",
                     413 => "body_too_large",
                     415 => "unsupported_media_type",
                     _ when bad.InnerException is JsonException => "invalid_json",
@@ -85,11 +87,23 @@ public static class ErrorHandling
         _ => null,
     };
 
-    private static string Describe(BadHttpRequestException bad)
+    /// <summary>Kestrel's MinRequestBodyDataRate: a body that stalls is refused rather than held open.</summary>
+    private const string SlowBody = "The request body arrived too slowly; send it without pauses";
+
+    // The framework's own texts name its parameters and types ("Implicit body inferred for parameter…"); these say what to send.
+    private static string Describe(HttpRequest request, BadHttpRequestException bad)
     {
         if (bad.StatusCode == 413)
         {
             return "Request body too large";
+        }
+        if (bad.StatusCode == 408)
+        {
+            return SlowBody;
+        }
+        if (bad.InnerException is null && !JsonContentType.HasBody(request) && bad.Message.Contains(" body", StringComparison.Ordinal))
+        {
+            return $"{request.Method} {request.Path} needs a JSON body (Content-Type: application/json)";
         }
         if (bad.InnerException is JsonException json)
         {

@@ -23,7 +23,7 @@ public static class GdprApi
 
     public static void MapGdpr(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/gdpr").WithTags("GDPR").RequireAuthorization(AuthPolicies.TenantAdmin);
+        var group = routes.MapGroup("/v1/gdpr").WithTags("GDPR").RequirePolicy(AuthPolicies.TenantAdmin, $"Data rights requests need the tenant 'admin' role, or the platform admin token ({PolicyRefusal.PlatformToken})");
 
         group.MapGet("/status", (HttpContext http, IGrainFactory grains) =>
                 TenantTarget.RunAsync<Ok<GdprStatus>>(http, http.Request.Query["tenant_id"], async tenant =>

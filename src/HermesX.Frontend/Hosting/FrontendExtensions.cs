@@ -88,10 +88,13 @@ public static class FrontendExtensions
         // read the caller and the route template after the rest of the pipeline has run.
         app.UseHermesHttpMetrics();
         app.UseHermesAudit(app.Services.GetRequiredService<IAuditSink>());
+        // Before the guards, so a request they refuse is still audited under its caller (its tenant's
+        // log); authentication reads only the credential headers, and the audit row's text is made
+        // storable by the writer (AuditEntry.Sanitized).
+        app.UseAuthentication();
         app.UseHermesInputGuard();
         app.UseSkillPathGuard();
         app.UseCors();
-        app.UseAuthentication();
         app.UseHermesTenantLogScope();
         app.UseAuthorization();
         // After authorization: refused credentials never spend budget; metrics and audit (outside) still see 429s.

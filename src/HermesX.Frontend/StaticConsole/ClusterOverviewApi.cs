@@ -34,7 +34,7 @@ public static class ClusterOverviewApi
                 }).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
                 return TypedResults.Ok(new ClusterOverviewResponse(DateTimeOffset.UtcNow, silos, silos.Sum(s => s.SessionActivations)));
             })
-            .RequireAuthorization(AuthPolicies.PlatformAdmin)
+            .RequirePolicy(AuthPolicies.PlatformAdmin, $"The cluster overview is for the platform admin ({PolicyRefusal.PlatformToken})")
             .WithTags("Cluster").WithName("GetClusterOverview").WithSummary("Silos that are up and the session grains active on each (platform admin)");
 
     private static bool IsSession(SimpleGrainStatistic s) =>

@@ -17,7 +17,7 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(AuthPolicies.PlatformAdmin)
+        var group = routes.MapGroup("/v1/tenants").WithTags("Tenants").RequirePolicy(AuthPolicies.PlatformAdmin, $"Tenants are managed by the platform admin ({PolicyRefusal.PlatformToken})")
             .WithTenantRoute("id");
 
         group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant").WithValidation().ProducesErrors(StatusCodes.Status409Conflict);

@@ -79,7 +79,8 @@ public static class UsageApi
             var rows = await store.AcrossTenantsAsync(from, to);
             return TypedResults.Ok(new UsageAcrossTenantsResponse(from, to,
                 [.. rows.Select(r => new TenantUsageResponse(r.TenantId, r.Requests, r.InputTokens, r.OutputTokens, r.CostUsd))]));
-        }).RequireAuthorization(AuthPolicies.PlatformAdmin).WithTags("Usage").WithName("GetUsageAcrossTenants").WithSummary("Usage per tenant (platform admin)");
+        }).RequirePolicy(AuthPolicies.PlatformAdmin, $"Usage across tenants is for the platform admin ({PolicyRefusal.PlatformToken}); a tenant reads its own at /v1/usage")
+            .WithTags("Usage").WithName("GetUsageAcrossTenants").WithSummary("Usage per tenant (platform admin)");
     }
 
     /// <summary>from/to as ISO dates or times (UTC); default: the last 30 days up to now.</summary>

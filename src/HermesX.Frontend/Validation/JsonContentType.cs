@@ -35,7 +35,8 @@ public static class JsonContentType
         await next(http);
     });
 
-    private static bool HasBody(HttpRequest request) =>
+    /// <summary>Whether the request says it carries a body (a length above zero, or a transfer coding).</summary>
+    public static bool HasBody(HttpRequest request) =>
         request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     private static bool IsAccepted(string? contentType, IEnumerable<string> accepted)

@@ -65,7 +65,7 @@ public static class SiloHost
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             // Kestrel answers its own limits with an empty body; with room above HermesX's limits,
             // the frontend refuses oversize targets and headers itself, in the JSON error shape.
-            (k.Limits.MaxRequestLineSize, k.Limits.MaxRequestHeadersTotalSize) = RequestLimits.KestrelLimits;
+            (k.Limits.MaxRequestLineSize, k.Limits.MaxRequestHeadersTotalSize, k.Limits.MaxRequestHeaderCount) = RequestLimits.KestrelLimits;
             Listen(k, options, options.SaasApiPort);
             if (options.ApiPort != options.SaasApiPort)
             {

@@ -97,4 +97,26 @@ public sealed class TenantGateTests(SharedClusterFixture fixture)
         using var admin = Cluster.Admin();
         Assert.Contains(message, await RefusalAsync(admin, method, path));
     }
+
+    /// <summary>Refused by a role policy (before any endpoint filter): the text says which role or token passes.</summary>
+    [Theory]
+    [InlineData("user", "GET", "/v1/api-keys", "Managing API keys needs the tenant 'admin' role")]
+    [InlineData("operator", "POST", "/v1/api-keys", "Managing API keys needs the tenant 'admin' role")]
+    [InlineData("auditor", "POST", "/v1/api-keys/k1/rotate", "Managing API keys needs the tenant 'admin' role")]
+    [InlineData("user", "GET", "/v1/gdpr/status", "Data rights requests need the tenant 'admin' role")]
+    [InlineData("admin", "GET", "/v1/tenants", "Tenants are managed by the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("user", "POST", "/v1/tenants", "Tenants are managed by the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("admin", "GET", "/admin/v1/tenants/t1/api-keys", "Any tenant's keys are managed by the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("auditor", "GET", "/admin/v1/audit-logs", "Every tenant's audit log is for the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("admin", "GET", "/admin/v1/usage", "Usage across tenants is for the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("admin", "GET", "/admin/v1/cluster", "The cluster overview is for the platform admin (HERMES_ACP_TOKEN)")]
+    [InlineData("admin", "POST", "/admin/v1/bootstrap", "Bootstrap needs the platform admin token (HERMES_ACP_TOKEN)")]
+    public async Task ARolePolicyRefusalNamesTheRoleOrTokenThatPasses(string role, string method, string path, string message)
+    {
+        using var admin = Cluster.Admin();
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (_, key) = await admin.CreateKeyAsync(tenant, [role]);
+        using var http = Cluster.First.CreateClient(key);
+        Assert.Contains(message, await RefusalAsync(http, method, path));
+    }
 }

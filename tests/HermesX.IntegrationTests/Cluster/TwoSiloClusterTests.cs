@@ -67,7 +67,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         var attempts = await Task.WhenAll(first.PostAsync("/admin/v1/bootstrap", null), second.PostAsync("/admin/v1/bootstrap", null));
         var winner = Assert.Single(attempts, a => a.StatusCode == HttpStatusCode.Created);
         var loser = Assert.Single(attempts, a => a.StatusCode != HttpStatusCode.Created);
-        await loser.ExpectErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("already_bootstrapped", await loser.ExpectErrorAsync(HttpStatusCode.Conflict));
 
         var minted = await winner.ExpectJsonAsync(HttpStatusCode.Created);
         var key = minted.GetProperty("api_key").GetProperty("key").GetString()!;
@@ -80,7 +80,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         }
         using (var r = await first.PostAsync("/admin/v1/bootstrap", null))
         {
-            await r.ExpectErrorAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("already_bootstrapped", await r.ExpectErrorAsync(HttpStatusCode.Conflict));
         }
         using (var r = await anonymous.GetAsync("/admin/v1/bootstrap/status"))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HermesX.IntegrationTests.Chat;
 using HermesX.IntegrationTests.Observability;
@@ -7,7 +8,10 @@ using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Governance;
 
-/// <summary>Walks the access-control table of docs/security.md: every endpoint × role, against a running silo.</summary>
+/// <summary>
+/// Walks the access-control table of docs/security.md: every endpoint × role, against a running
+/// silo; every refusal names the role, scope or credential that would pass.
+/// </summary>
 public sealed partial class AccessControlTableTests
 {
     private const string Page = "docs/security.md";
@@ -67,10 +71,21 @@ public sealed partial class AccessControlTableTests
                 {
                     mismatches.Add($"{method} {path} as {Roles[r]}: expected {(allowed[r] ? "allowed" : "403")}, got {status}");
                 }
+                else if (!passed && await RefusalAsync(response) is var refusal && !NamesWhatPasses().IsMatch(refusal))
+                {
+                    mismatches.Add($"{method} {path} as {Roles[r]}: the 403 names no role, scope or credential: \"{refusal}\"");
+                }
             }
         }
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
+
+    private static async Task<string> RefusalAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("message").GetString()!;
+
+    /// <summary>A refusal names what would pass: the platform token, a quoted scope or role, a role, or a tenant credential.</summary>
+    [GeneratedRegex(@"HERMES_ACP_TOKEN|'[a-z:]+'|\b(admin|operator|auditor) role|tenant API key|tenant credential")]
+    private static partial Regex NamesWhatPasses();
 
     [GeneratedRegex(@"^\| (GET|POST|PUT|PATCH|DELETE) (\S+) \|(.*)\|\s*$")]
     private static partial Regex Row();

@@ -176,6 +176,34 @@ public sealed class HostileInputTests(HostileInputFixture f, ITestOutputHelper o
         await AuditRowsAppearAsync(ids);
     }
 
+    /// <summary>
+    /// The input guard refuses before any handler, but after authentication: the refusal is audited in
+    /// the caller's tenant log like any of its requests, with the offending text replaced so it stores.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/me?x=%00", "/v1/me?x=\uFFFD", "invalid_request")]
+    [InlineData("/v1/skills/Bad%20Name", "/v1/skills/Bad Name", "invalid_skill_name")]
+    public async Task ARequestTheGuardsRefuseIsAuditedUnderItsCallerWithStorableText(string target, string storedPath, string code)
+    {
+        var id = "guard-" + Guid.NewGuid().ToString("N");
+        using var user = f.Client("user", 1);
+        using (var req = new HttpRequestMessage(HttpMethod.Get, new Uri(user.BaseAddress + target.TrimStart('/'))))
+        {
+            req.Headers.Add("X-Request-ID", id);
+            using var r = await user.SendAsync(req);
+            Assert.Equal(code, await r.ExpectErrorAsync(HttpStatusCode.BadRequest));
+        }
+        await AuditRowsAppearAsync([id]);
+
+        using var admin = f.Client("admin");
+        var rows = (await admin.GetFromJsonAsync<JsonElement>("/v1/audit-logs?status=400&limit=500")).GetProperty("data").EnumerateArray()
+            .Where(row => row.GetProperty("request_id").GetString() == id).ToList();
+        var row = Assert.Single(rows);
+        Assert.Equal(f.Tenant, row.GetProperty("tenant_id").GetString());
+        Assert.Equal("api_key", row.GetProperty("auth_method").GetString());
+        Assert.Equal(storedPath, row.GetProperty("detail").GetProperty("path").GetString());
+    }
+
     private async Task AuditRowsAppearAsync(IReadOnlyCollection<string> requestIds)
     {
         var list = string.Join(",", requestIds.Select(i => $"'{i}'"));

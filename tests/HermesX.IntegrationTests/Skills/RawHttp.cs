@@ -15,12 +15,9 @@ public static class RawHttp
         public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
     }
 
-    public static async Task<Reply> SendAsync(Uri server, string method, string target, string bearer, string? body = null,
+    public static Task<Reply> SendAsync(Uri server, string method, string target, string bearer, string? body = null,
         string contentType = "text/markdown")
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Host, server.Port);
-        await using var stream = tcp.GetStream();
         var payload = Encoding.UTF8.GetBytes(body ?? "");
         var head = new StringBuilder()
             .Append($"{method} {target} HTTP/1.1\r\n")
@@ -32,11 +29,23 @@ public static class RawHttp
             head.Append($"Content-Type: {contentType}\r\nContent-Length: {payload.Length}\r\n");
         }
         head.Append("\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
-        await stream.WriteAsync(payload);
+        return ExchangeAsync(server, [.. Encoding.ASCII.GetBytes(head.ToString()), .. payload]);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> byte for byte (framing errors included) and reads the answer
+    /// until the server closes the connection, as it does after an error or <c>Connection: close</c>.
+    /// </summary>
+    public static async Task<Reply> ExchangeAsync(Uri server, byte[] request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(request);
 
         using var received = new MemoryStream();
-        await stream.CopyToAsync(received);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await stream.CopyToAsync(received, timeout.Token);
         var bytes = received.ToArray();
         var split = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
         var headers = Encoding.ASCII.GetString(bytes, 0, split);
