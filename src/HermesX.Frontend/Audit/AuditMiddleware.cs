@@ -22,19 +22,22 @@ public static class AuditMiddleware
 {
     private static readonly string[] SecretQueryKeys = ["token", "key", "api_key", "apikey", "secret", "password", "access_token", "signature", "sig", "code"];
 
-    public static IApplicationBuilder UseHermesAudit(this IApplicationBuilder app, IAuditSink writer) => app.Use(async (http, next) =>
+    /// <summary>Marks the request as audited (its start is the latency's); <see cref="EndAsync"/> writes its row.</summary>
+    public static void Begin(HttpContext http, long started) => http.Features.Set(new AuditScope(started));
+
+    /// <summary>
+    /// The request's audit row, once it is answered: every authenticated request and every refused
+    /// one, unless its turn's commit already held the row.
+    /// </summary>
+    public static ValueTask EndAsync(HttpContext http, IAuditSink writer, int status)
     {
-        var scope = new AuditScope(Stopwatch.GetTimestamp());
-        http.Features.Set(scope);
-        await ObservedRequest.RunAsync(http, next, async status =>
+        var authenticated = http.User.Identity?.IsAuthenticated == true;
+        if (http.Features.Get<AuditScope>() is not { WrittenWithTurn: false } scope || !(authenticated || status is 401 or 403 or 429))
         {
-            var authenticated = http.User.Identity?.IsAuthenticated == true;
-            if (!scope.WrittenWithTurn && (authenticated || status is 401 or 403 or 429))
-            {
-                await writer.EnqueueAsync(Entry(http, authenticated ? Caller.Of(http) : null, status, Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds));
-            }
-        });
-    });
+            return ValueTask.CompletedTask;
+        }
+        return writer.EnqueueAsync(Entry(http, authenticated ? Caller.Of(http) : null, status, Stopwatch.GetElapsedTime(scope.Started).TotalMilliseconds));
+    }
 
     /// <summary>
     /// The request's audit row for its turn to commit with its messages (as answered: the session

@@ -9,23 +9,21 @@ using Microsoft.Extensions.Logging;
 
 namespace HermesX.Frontend.Errors;
 
-/// <summary>Turns every failure, thrown or not, into the JSON error shape with the right status.</summary>
+/// <summary>
+/// Turns every failure, thrown or not, into the JSON error shape with the right status; the request
+/// pipeline (<see cref="Hosting.RequestPipeline"/>) calls it around everything else.
+/// </summary>
 public static class ErrorHandling
 {
-    public static IApplicationBuilder UseHermesErrors(this IApplicationBuilder app)
+    /// <summary>An error status answered with no body (a framework 404 or 405, a bare challenge) gets the JSON one.</summary>
+    public static Task WriteBodyIfMissingAsync(HttpContext http)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions
+        var response = http.Response;
+        if (response.HasStarted || response.StatusCode is < 400 or >= 600 || response.ContentLength.HasValue || !string.IsNullOrEmpty(response.ContentType))
         {
-            // Runs in-place; re-executing the pipeline would lose the original status.
-            ExceptionHandler = HandleAsync,
-        });
-        app.UseStatusCodePages(ctx => WriteStatusAsync(ctx.HttpContext));
-        return app;
-    }
-
-    private static Task WriteStatusAsync(HttpContext http)
-    {
-        var status = http.Response.StatusCode;
+            return Task.CompletedTask;
+        }
+        var status = response.StatusCode;
         var (message, code) = status switch
         {
             404 => ("No such endpoint: " + http.Request.Method + " " + http.Request.Path, "not_found"),
@@ -41,10 +39,9 @@ public static class ErrorHandling
         return ApiError.WriteAsync(http, status, message, code);
     }
 
-    private static Task HandleAsync(HttpContext http)
+    /// <summary>The answer to an exception thrown before the response started (the caller has cleared what was set before).</summary>
+    public static Task HandleAsync(HttpContext http, Exception error)
     {
-        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        http.Response.Clear();
         switch (error)
         {
             case BadHttpRequestException bad:

@@ -12,15 +12,16 @@ public static partial class RequestIds
 
     public static string? Get(HttpContext http) => http.Items.TryGetValue(ItemKey, out var v) ? v as string : null;
 
-    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>The request's id: the caller's X-Request-ID when it is a sane one, else a new one; echoed in the response.</summary>
+    public static string Assign(HttpContext http)
     {
         var incoming = http.Request.Headers[Header].ToString();
         // Only short, printable ids are echoed: the header ends up in logs and audit rows.
         var id = Safe().IsMatch(incoming) ? incoming : "req_" + Guid.NewGuid().ToString("N");
         http.Items[ItemKey] = id;
         http.Response.Headers[Header] = id;
-        await next(http);
-    });
+        return id;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
     private static partial Regex Safe();

@@ -33,10 +33,6 @@ namespace HermesX.Frontend.Hosting;
 /// <summary>Registers and maps the HTTP surface; the silo host calls these two methods.</summary>
 public static class FrontendExtensions
 {
-    /// <summary>Paths served on <c>HERMES_API_PORT</c>, the OpenAI-compatible data plane; everything else is 8080 only.</summary>
-    private static readonly string[] DataPlanePrefixes =
-        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/models", "/v1/messages", "/v1/metrics", "/metrics"];
-
     public static IServiceCollection AddHermesFrontend(this IServiceCollection services, HermesOptions options)
     {
         services.Configure<JsonOptions>(o => HermesJson.Configure(o.SerializerOptions));
@@ -69,37 +65,8 @@ public static class FrontendExtensions
 
     public static WebApplication UseHermesFrontend(this WebApplication app, HermesOptions options)
     {
-        app.UseRequestIds();
-        app.UseHermesRequestTelemetry();
         PrometheusExport.Start();
-        app.UseHermesErrors();
-        app.Use(async (http, next) =>
-        {
-            if (http.Connection.LocalPort == options.ApiPort && options.ApiPort != options.SaasApiPort &&
-                !DataPlanePrefixes.Any(p => http.Request.Path.StartsWithSegments(p)))
-            {
-                await ApiError.WriteAsync(http, 404, $"{http.Request.Path} is served on the SaaS API port, not the data-plane port", "not_found");
-                return;
-            }
-            await next(http);
-        });
-        app.UseStaticConsole(options);
-        // Before authentication so refused requests (401/403/429) are counted and audited too; both
-        // read the caller and the route template after the rest of the pipeline has run.
-        app.UseHermesHttpMetrics();
-        app.UseHermesAudit(app.Services.GetRequiredService<IAuditSink>());
-        // Before the guards, so a request they refuse is still audited under its caller (its tenant's
-        // log); authentication reads only the credential headers, and the audit row's text is made
-        // storable by the writer (AuditEntry.Sanitized).
-        app.UseAuthentication();
-        app.UseHermesInputGuard();
-        app.UseSkillPathGuard();
-        app.UseCors();
-        app.UseHermesTenantLogScope();
-        app.UseAuthorization();
-        // After authorization: refused credentials never spend budget; metrics and audit (outside) still see 429s.
-        app.UseHermesRateLimiting();
-        app.UseHermesJsonContentType();
+        app.UseHermesPipeline(options);
 
         app.MapOpenApi("/v1/openapi").AllowAnonymous();
         if (options.MetricsEnabled)

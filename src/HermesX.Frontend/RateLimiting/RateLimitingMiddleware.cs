@@ -39,19 +39,18 @@ public static class RateLimitingMiddleware
         return services;
     }
 
-    /// <summary>Goes after authentication and authorization: refused credentials never spend a budget.</summary>
-    public static IApplicationBuilder UseHermesRateLimiting(this IApplicationBuilder app)
+    /// <summary>
+    /// Spends one request of the caller's budgets and answers 429 when either is used up (true: the
+    /// request was refused). Runs after authentication and authorization: refused credentials never
+    /// spend a budget.
+    /// </summary>
+    public static async Task<bool> RefusedAsync(HttpContext http, HermesRateLimiter limiter, ISiloCache cache, HermesOptions settings)
     {
-        var limiter = app.ApplicationServices.GetRequiredService<HermesRateLimiter>();
-        var cache = app.ApplicationServices.GetRequiredService<ISiloCache>();
-        var settings = app.ApplicationServices.GetRequiredService<HermesOptions>();
-        return app.Use(async (http, next) =>
         {
             var caller = Caller.Of(http);
             if (!IsLimited(http) || caller.TenantId is not { } tenantId || caller.IsPlatformAdmin)
             {
-                await next(http);
-                return;
+                return false;
             }
             // This silo's copy: no grain call once warm, and a changed limit is pushed to every silo.
             var tenant = await cache.GetTenantAsync(tenantId);
@@ -66,8 +65,7 @@ public static class RateLimitingMiddleware
             }
             if (decision.Allowed)
             {
-                await next(http);
-                return;
+                return false;
             }
             HermesMeter.RateLimitRejected(tenantId);
             var retryAfter = Math.Max(1, decision.ResetSeconds);
@@ -76,7 +74,8 @@ public static class RateLimitingMiddleware
                 ? $"Tenant rate limit exceeded ({decision.Limit} requests per minute for the tenant); retry after {retryAfter} s"
                 : $"API key rate limit exceeded ({decision.Limit} requests per minute for this key or user); retry after {retryAfter} s";
             await ApiError.WriteAsync(http, StatusCodes.Status429TooManyRequests, message, "rate_limit_exceeded");
-        });
+            return true;
+        }
     }
 
     /// <summary>Only endpoints that demand credentials count; anonymous ones and unknown paths do not.</summary>

@@ -16,15 +16,16 @@ public static class SkillPathGuard
     public const string NameRule = "A skill name is 1-64 lowercase letters, digits, '-' or '_', starting with a letter or digit";
     private const string Root = "/v1/skills";
 
-    public static IApplicationBuilder UseSkillPathGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>Answers 400 (true: refused) for a skill path whose name is not a plain name.</summary>
+    public static async Task<bool> RefusedAsync(HttpContext http)
     {
         if (Problem(http) is { } problem)
         {
             await ApiError.WriteAsync(http, StatusCodes.Status400BadRequest, problem, "invalid_skill_name", "name");
-            return;
+            return true;
         }
-        await next(http);
-    });
+        return false;
+    }
 
     /// <summary>Null when the request is not about a skill or names one validly.</summary>
     public static string? Problem(HttpContext http)

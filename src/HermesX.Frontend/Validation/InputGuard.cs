@@ -12,20 +12,21 @@ namespace HermesX.Frontend.Validation;
 /// </summary>
 public static class InputGuard
 {
-    public static IApplicationBuilder UseHermesInputGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>Answers 400, 414 or 431 (true: refused) for a target or headers HermesX does not take.</summary>
+    public static async Task<bool> RefusedAsync(HttpContext http)
     {
         if (RequestLimits.Exceeded(http) is { } over)
         {
             await ApiError.WriteAsync(http, over.Status, over.Message, over.Code);
-            return;
+            return true;
         }
         if (Problem(http.Request) is { } param)
         {
             await ApiError.WriteAsync(http, 400, $"'{param}' contains a NUL character or invalid Unicode", "invalid_request", param);
-            return;
+            return true;
         }
-        await next(http);
-    });
+        return false;
+    }
 
     private static string? Problem(HttpRequest request)
     {

@@ -16,7 +16,8 @@ public static class JsonContentType
 {
     private static readonly string[] Json = ["application/json"];
 
-    public static IApplicationBuilder UseHermesJsonContentType(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>Answers 415 (true: refused) when the body's Content-Type is not one the endpoint takes.</summary>
+    public static async Task<bool> RefusedAsync(HttpContext http)
     {
         var request = http.Request;
         if (http.GetEndpoint() is { } endpoint && HasBody(request) &&
@@ -29,11 +30,11 @@ public static class JsonContentType
                 var got = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
                 await ApiError.WriteAsync(http, StatusCodes.Status415UnsupportedMediaType,
                     $"Unsupported content type: {request.Method} {request.Path} takes {names}, got {got}", "unsupported_media_type");
-                return;
+                return true;
             }
         }
-        await next(http);
-    });
+        return false;
+    }
 
     /// <summary>Whether the request says it carries a body (a length above zero, or a transfer coding).</summary>
     public static bool HasBody(HttpRequest request) =>
