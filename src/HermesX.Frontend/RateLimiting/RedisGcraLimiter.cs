@@ -63,6 +63,10 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
         return { 1, best, limits[best], bestRemaining, bestReset }
         """;
 
+    // Called by its SHA-1 (EVALSHA): the client library otherwise looks the script up by its text on
+    // every call, hashing two kilobytes per request.
+    private static readonly byte[] ScriptSha1 = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(Script));
+
     private readonly string _prefix = "hx:{" + settings.ServiceId + ":";
 
     /// <summary>
@@ -77,8 +81,19 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
     public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request, DateTimeOffset? now = null)
     {
         var (tenant, key) = KeysFor(request);
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, [tenant, key],
-            [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : ""]))!;
+        RedisKey[] keys = [tenant, key];
+        RedisValue[] values = [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : ""];
+        RedisResult raw;
+        try
+        {
+            raw = await db.ScriptEvaluateAsync(ScriptSha1, keys, values);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // A Redis that restarted or was flushed no longer knows it: sent whole once, it does again.
+            raw = await db.ScriptEvaluateAsync(Script, keys, values);
+        }
+        var result = (RedisResult[])raw!;
         var allowed = (int)result[0] == 1;
         var scope = (int)result[1];
         if (scope == 0)

@@ -19,7 +19,7 @@ namespace HermesX.Grains.Agent;
 /// <see cref="Strict"/> the strict schemas HermesX checks itself for this model's provider.
 /// </summary>
 public sealed record AgentTurn(
-    string TenantId, string SessionId, string UserId, ModelInfo Model, IReadOnlyList<SessionMessage> History,
+    string TenantId, string SessionId, string UserId, ModelInfo Model, IReadOnlyList<AiChatMessage> History,
     IReadOnlyList<string> SystemMessages, TurnRequest Request, List<SessionMessage> Produced, StrictSchemas? Strict = null)
 {
     /// <summary>Tokens (input + output) of every model call so far, answered or not: what the turn is charged.</summary>
@@ -64,8 +64,9 @@ public sealed class AgentRunner(
 
         for (var iteration = 1; ; iteration++)
         {
-            var conversation = new List<AiChatMessage> { new(ChatRole.System, system) };
-            conversation.AddRange(turn.History.Concat(turn.Produced).Select(MessageMapping.ToAi));
+            var conversation = new List<AiChatMessage>(1 + turn.History.Count + turn.Produced.Count) { new(ChatRole.System, system) };
+            conversation.AddRange(turn.History);
+            conversation.AddRange(turn.Produced.Select(MessageMapping.ToAi));
 
             ChatResponse? response = null;
             List<ChatResponseUpdate>? updates = null;

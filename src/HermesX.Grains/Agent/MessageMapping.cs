@@ -8,14 +8,11 @@ namespace HermesX.Grains.Agent;
 /// <summary>Converts between the session's stored messages and Microsoft.Extensions.AI messages.</summary>
 public static class MessageMapping
 {
-    // Sessions keep their messages across turns: each is converted once, and model clients that
-    // encode messages once (the OpenAI client) find the same instance turn after turn.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SessionMessage, AiChatMessage> s_converted = new();
-
-    /// <summary>The message as MEAI's; the same instance for the same session message.</summary>
-    public static AiChatMessage ToAi(SessionMessage m) => s_converted.GetValue(m, Convert);
-
-    private static AiChatMessage Convert(SessionMessage m) => m.Role switch
+    /// <summary>
+    /// The message as MEAI's. Sessions keep the converted history (each message converted once), so
+    /// model clients that encode a message once (the OpenAI client) find the same instance turn after turn.
+    /// </summary>
+    public static AiChatMessage ToAi(SessionMessage m) => m.Role switch
     {
         "system" => new AiChatMessage(ChatRole.System, m.Content),
         "user" when m.Parts is { Count: > 0 } parts => new AiChatMessage(ChatRole.User, [.. parts.Select(ToAi)]),
@@ -29,7 +26,7 @@ public static class MessageMapping
     {
         { Type: ContentPartTypes.Text } => new TextContent(p.Text),
         { Url: { } url } => new UriContent(new Uri(url), "image/*"),
-        _ => new DataContent(System.Convert.FromBase64String(p.Data!), p.MediaType ?? "application/octet-stream") { Name = p.FileName },
+        _ => new DataContent(Convert.FromBase64String(p.Data!), p.MediaType ?? "application/octet-stream") { Name = p.FileName },
     };
 
     private static List<AIContent> AssistantContents(SessionMessage m)

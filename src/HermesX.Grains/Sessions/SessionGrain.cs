@@ -27,6 +27,8 @@ public sealed class SessionGrain(
     // Orleans may interleave with other calls to this grain.
     private readonly SemaphoreSlim _turnLock = new(1, 1);
     private readonly List<SessionMessage> _history = [];
+    // The same messages as the model clients take them, converted once each (the history is resent every turn).
+    private readonly List<Microsoft.Extensions.AI.ChatMessage> _modelHistory = [];
     private string _tenantId = "";
     private string _sessionId = "";
     private Task? _loaded;
@@ -83,6 +85,7 @@ public sealed class SessionGrain(
         _owner = state.Row.UserId;
         _titled = state.Row.Title is not null;
         _history.AddRange(state.Messages.Select(m => m.Message));
+        _modelHistory.AddRange(_history.Select(MessageMapping.ToAi));
         for (var i = state.Turns.Count - 1; i >= 0; i--)
         {
             Remember(state.Turns[i]);
@@ -132,6 +135,7 @@ public sealed class SessionGrain(
                 await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).SessionDeletedAsync();
             }
             _history.Clear();
+            _modelHistory.Clear();
             _receipts.Clear();
             _receiptOrder.Clear();
             _owner = null;
@@ -223,7 +227,7 @@ public sealed class SessionGrain(
             }
             produced.AddRange(incoming);
 
-            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _history.ToList(), systemMessages, request, produced, strict);
+            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _modelHistory, systemMessages, request, produced, strict);
             var started = time.GetTimestamp();
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
@@ -432,6 +436,7 @@ public sealed class SessionGrain(
         _pendingRow = null;
         _titled |= title is not null;
         _history.AddRange(produced);
+        _modelHistory.AddRange(produced.Select(MessageMapping.ToAi));
         produced.Clear();
         if (receipt is not null && messages.Count > 0)
         {

@@ -9,13 +9,12 @@ namespace HermesX.Grains.Llm.OpenAi;
 /// <summary>
 /// The Chat Completions client of the OpenAI provider (and every OpenAI-compatible server): the
 /// request is written and the answer read by source-generated serializers over one shared
-/// <see cref="HttpClient"/>, with no SDK model layer between. A message of the history is encoded
-/// once per process (cached by the message instance, which sessions keep across turns), so a turn
-/// copies its history's bytes instead of converting and serializing it again.
+/// <see cref="HttpClient"/>, with no SDK model layer between. A message is encoded once and the
+/// bytes kept as its raw representation (sessions keep their converted history across turns), so
+/// a turn copies its history's bytes instead of serializing it again.
 /// </summary>
 public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiKey, string modelId) : IChatClient
 {
-    private static readonly ConditionalWeakTable<ChatMessage, EncodedJson> s_encoded = new();
     private readonly Uri _completions = new(endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions");
     private readonly AuthenticationHeaderValue? _auth = string.IsNullOrEmpty(apiKey) ? null : new("Bearer", apiKey);
 
@@ -58,10 +57,16 @@ public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiK
 
     private HttpRequestMessage Request(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
-        var encoded = new List<EncodedJson>();
+        var encoded = new List<EncodedJson>(messages.TryGetNonEnumeratedCount(out var count) ? count : 16);
         foreach (var m in messages)
         {
-            encoded.Add(s_encoded.GetValue(m, OpenAiMessages.Encode));
+            if (m.RawRepresentation is not EncodedJson bytes)
+            {
+                bytes = OpenAiMessages.Encode(m);
+                // Set once and never changed: the message's text and contents do not change after it is made.
+                m.RawRepresentation ??= bytes;
+            }
+            encoded.Add(bytes);
         }
         var body = OpenAiRequests.For(this, options?.ModelId ?? modelId, encoded, options, stream);
         var request = new HttpRequestMessage(HttpMethod.Post, _completions)
