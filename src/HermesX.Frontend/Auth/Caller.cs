@@ -22,25 +22,15 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
 
     public bool HasRole(string role) => IsPlatformAdmin || Roles.Contains(role);
 
-    /// <summary>The request's caller, read from its principal the first time it is asked for.</summary>
-    public static Caller Of(HttpContext http)
-    {
-        if (http.Features.Get<Caller>() is { } known && ReferenceEquals(known._principal, http.User))
-        {
-            return known;
-        }
-        var caller = From(http.User);
-        caller._principal = http.User;
-        http.Features.Set(caller);
-        return caller;
-    }
+    // Read once per principal: an API key's principal is shared by all its requests on this silo, and
+    // authentication replaces http.User, so a caller read before it (the anonymous one) is not reused after.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClaimsPrincipal, Caller> Callers = new();
+
+    /// <summary>The request's caller, read from its principal.</summary>
+    public static Caller Of(HttpContext http) => Callers.GetValue(http.User, From);
 
     /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter through this.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context, System.Reflection.ParameterInfo parameter) => ValueTask.FromResult<Caller?>(Of(context));
-
-    // The principal this caller was read from: authentication replaces http.User, and a caller read
-    // before it (an anonymous request's) must not stand for the authenticated one.
-    private ClaimsPrincipal? _principal;
 
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(TenantClaim),

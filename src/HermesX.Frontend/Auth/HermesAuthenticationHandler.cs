@@ -60,7 +60,8 @@ public sealed class HermesAuthenticationHandler(
             var principal = await cache.ResolveKeyAsync(Convert.ToHexStringLower(digest));
             if (principal is not null && (!principal.TenantDeleted || DeletedTenantAccess.Allows(Request, principal.Roles)))
             {
-                return Success(Caller.Principal(SchemeName, principal.TenantId, principal.KeyId, principal.Roles, principal.Scopes, "api_key"));
+                // One principal per resolution this silo holds: its claims are the same for every request of the key.
+                return Success(Principals.GetValue(principal, static p => Caller.Principal(SchemeName, p.TenantId, p.KeyId, p.Roles, p.Scopes, "api_key")));
             }
         }
         return AuthenticateResult.Fail("invalid credentials");
@@ -73,6 +74,8 @@ public sealed class HermesAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiError.WriteAsync(Context, 403, PolicyRefusal.For(Context.GetEndpoint()), "forbidden");
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ApiKeyPrincipal, System.Security.Claims.ClaimsPrincipal> Principals = new();
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -39,6 +39,9 @@ public sealed class AgentRunner(
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
     public const string IterationLimitFinish = "length";
 
+    // The server tools are the same for every turn: declared once (and encoded once by the model clients that cache).
+    private readonly AIFunctionDeclaration[] _serverTools = [.. tools.All.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))];
+
     public async IAsyncEnumerable<TurnEvent> RunAsync(AgentTurn turn, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
         var client = llm.GetClient(turn.Model.Id).ChatClient;
@@ -188,9 +191,9 @@ public sealed class AgentRunner(
     private IEnumerable<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider)
     {
         // A client tool with a server tool's name wins: the caller asked for its own.
-        foreach (var t in tools.All.Where(t => !clientNames.Contains(t.Name)))
+        foreach (var d in _serverTools.Where(d => !clientNames.Contains(d.Name)))
         {
-            yield return AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema);
+            yield return d;
         }
         foreach (var t in clientTools)
         {

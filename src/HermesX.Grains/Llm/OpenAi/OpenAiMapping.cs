@@ -119,10 +119,14 @@ internal static class OpenAiRequests
         };
     }
 
-    private static ToolWire Tool(AIFunctionDeclaration f) => new("function", new FunctionDeclarationWire(f.Name, f.Description is { Length: > 0 } d ? d : null, f.JsonSchema)
-    {
-        Strict = f.AdditionalProperties.TryGetValue("strict", out var strict) && strict is true ? true : null,
-    });
+    // Declarations the agent loop reuses (the server tools) are converted once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AIFunctionDeclaration, ToolWire> Tools = new();
+
+    private static ToolWire Tool(AIFunctionDeclaration f) => Tools.GetValue(f, static f => new("function",
+        new FunctionDeclarationWire(f.Name, f.Description is { Length: > 0 } d ? d : null, f.JsonSchema)
+        {
+            Strict = f.AdditionalProperties.TryGetValue("strict", out var strict) && strict is true ? true : null,
+        }));
 
     private static ResponseFormatWire? Format(ChatResponseFormat? format, bool? strict) => format switch
     {
