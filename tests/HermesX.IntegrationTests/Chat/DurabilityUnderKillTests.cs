@@ -4,11 +4,15 @@ using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Chat;
 
-/// <summary>kill -9 of a silo while group-commit flushes are in flight: every acknowledged turn is stored, none in part.</summary>
+/// <summary>
+/// kill -9 of a silo while group-commit flushes are in flight: every acknowledged turn is stored with
+/// its usage and its audit row, and no turn in part (billing exactly once: a turn's usage row commits
+/// with its messages, or neither does).
+/// </summary>
 public sealed class DurabilityUnderKillTests
 {
     [Fact]
-    public async Task EveryAcknowledgedTurnSurvivesKillNineAndNoTurnIsHalfWritten()
+    public async Task EveryAcknowledgedTurnSurvivesKillNineWithItsUsageAndNoTurnIsHalfWritten()
     {
         // A linger keeps flushes open long enough for the kill to land while some are in progress.
         await using var chat = await ChatCluster.StartAsync(1, new Dictionary<string, string> { ["HERMES_GROUP_COMMIT_LINGER_US"] = "2000" });
@@ -61,6 +65,15 @@ public sealed class DurabilityUnderKillTests
             Assert.Equal(stored, maxSeq);
             // At most the one turn in flight at the kill may be stored without its answer having arrived.
             Assert.True(stored <= 2 * (turns + 1), $"{session}: {stored} messages for {turns} acknowledged turns");
+            // One usage row per committed turn (one model call each), and one audit row: never more, never fewer.
+            var usage = await chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+                $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}' AND session_id = '{session}'");
+            Assert.Equal(stored / 2, usage);
         }
+        var turnsStored = await chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM messages WHERE tenant_id = '{tenant}' AND role = 'assistant'");
+        var audited = await chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM audit_logs WHERE tenant_id = '{tenant}' AND action = 'POST /v1/chat/completions' AND status = 200");
+        Assert.Equal(turnsStored, audited);
     }
 }
