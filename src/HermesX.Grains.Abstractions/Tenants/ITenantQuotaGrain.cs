@@ -34,8 +34,10 @@ public interface ITenantQuotaGrain : IGrainWithStringKey
     /// <summary>
     /// The tenant's record changed (plan, limits, deletion, restore) and every silo has dropped its copy:
     /// turns waiting for budget look again. <paramref name="purged"/>: the tenant's data is gone, and its
-    /// counts go with it.
+    /// counts go with it. <paramref name="tokenBudget"/>: the changed record limits tokens, so the
+    /// counter takes its windows' counts from the usage rows (turns of a tenant without a budget are not
+    /// counted as they run). The record is passed, not read back, because the tenant grain awaits this call.
     /// </summary>
     [Alias("TenantChanged")]
-    Task TenantChangedAsync(bool purged);
+    Task TenantChangedAsync(bool purged, bool tokenBudget);
 }

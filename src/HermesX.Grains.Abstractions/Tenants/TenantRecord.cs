@@ -25,6 +25,9 @@ public sealed record TenantRecord(
 
     public int EffectiveMaxStreamsPerUser => MaxStreamsPerUser ?? TenantPlans.DefaultMaxStreamsPerUser;
 
+    /// <summary>Whether a token budget (daily or monthly) limits the tenant's turns.</summary>
+    public bool HasTokenBudget => EffectiveDailyTokenBudget > 0 || EffectiveMonthlyTokenBudget > 0;
+
     public bool IsActive => DeletedAt is null;
 }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Abstractions.Sessions;
@@ -20,7 +21,8 @@ namespace HermesX.Grains.Sessions;
 /// </summary>
 [GrainType("session")]
 public sealed class SessionGrain(
-    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, TimeProvider time, ILogger<SessionGrain> logger)
+    SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISiloCache tenants, TimeProvider time,
+    ILogger<SessionGrain> logger)
     : Grain, ISessionGrain
 {
     // Turns are also serialized here because a streamed turn's enumeration is driven by calls that
@@ -211,14 +213,17 @@ public sealed class SessionGrain(
                 await CheckPreviousAsync(previous, request, cts.Token);
             }
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
-            // One call: while running turns hold the budget, the quota grain answers once one is released.
-            var decision = await quota.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
-            if (!decision.Allowed)
+            if (await NeedsAdmissionAsync(stream))
             {
-                throw new TurnErrorException(QuotaError(decision));
+                // One call: while running turns hold the budget, the quota grain answers once one is released.
+                var decision = await quota.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
+                if (!decision.Allowed)
+                {
+                    throw new TurnErrorException(QuotaError(decision));
+                }
+                admitted = true;
+                reservation = decision.Reservation;
             }
-            admitted = true;
-            reservation = decision.Reservation;
             if (_owner is null)
             {
                 // The row is written with the turn's first messages, in the same group-committed write.
@@ -296,6 +301,15 @@ public sealed class SessionGrain(
             }
         }
     }
+
+    /// <summary>
+    /// Whether the tenant's quota grain must admit this turn: a new session (max_sessions), a stream
+    /// (streams per user), a token budget, or a tenant this silo's copy does not show as active. A
+    /// turn of an existing session of a tenant without token budgets has nothing to count, so it
+    /// costs no quota call; its usage rows are what a budget set later is seeded from.
+    /// </summary>
+    private async ValueTask<bool> NeedsAdmissionAsync(bool stream) =>
+        _owner is null || stream || await tenants.GetTenantAsync(_tenantId) is not { IsActive: true, HasTokenBudget: false };
 
     private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
         decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,

@@ -197,11 +197,12 @@ public sealed class TenantGrain(
     private async Task ChangedAsync(bool purged = false)
     {
         await push.TenantChangedAsync(TenantId);
+        var tokenBudget = !purged && (await LoadAsync())?.HasTokenBudget == true;
         try
         {
             await SiloGone.RetryAsync(async () =>
             {
-                await GrainFactory.GetGrain<ITenantQuotaGrain>(TenantId).TenantChangedAsync(purged);
+                await GrainFactory.GetGrain<ITenantQuotaGrain>(TenantId).TenantChangedAsync(purged, tokenBudget);
                 return true;
             });
         }

@@ -62,6 +62,14 @@ public sealed class TenantQuota(TimeProvider time)
         (DayTokens, MonthTokens, ActiveSessions) = (dayTokens, monthTokens, activeSessions);
     }
 
+    /// <summary>The token counts of the windows, from the usage rows; what is reserved and running stays.</summary>
+    public void SeedTokens(long dayTokens, long monthTokens)
+    {
+        var now = time.GetUtcNow();
+        (_day, _month) = (DayStart(now), MonthStart(now));
+        (DayTokens, MonthTokens) = (dayTokens, monthTokens);
+    }
+
     public QuotaDecision Admit(TenantRecord tenant, string userId, bool newSession, bool stream)
     {
         Roll();

@@ -74,7 +74,7 @@ public sealed class TenantQuotaGrain(ISiloCache tenants, UsageStore usage, Sessi
 
     async Task ITenantQuotaGrain.SessionDeletedAsync() => (await QuotaAsync()).SessionDeleted();
 
-    Task ITenantQuotaGrain.TenantChangedAsync(bool purged)
+    async Task ITenantQuotaGrain.TenantChangedAsync(bool purged, bool tokenBudget)
     {
         var quota = _quota;
         if (purged)
@@ -82,11 +82,17 @@ public sealed class TenantQuotaGrain(ISiloCache tenants, UsageStore usage, Sessi
             // Its usage rows and sessions are erased: a tenant created again under this id starts from zero.
             _quota = null;
         }
+        else if (tokenBudget && quota is { IsCompletedSuccessfully: true })
+        {
+            // Turns of a tenant without budgets are not counted here (SessionGrain): a budget starts from the usage rows.
+            var now = time.GetUtcNow();
+            quota.Result.SeedTokens(await usage.TokensSinceAsync(TenantId, TenantQuota.DayStart(now)),
+                await usage.TokensSinceAsync(TenantId, TenantQuota.MonthStart(now)));
+        }
         if (quota is { IsCompletedSuccessfully: true })
         {
             quota.Result.Wake();
         }
-        return Task.CompletedTask;
     }
 
     private Task<TenantQuota> QuotaAsync() =>

@@ -80,6 +80,33 @@ public sealed class QuotaTests(TwoSiloChatFixture fixture) : IClassFixture<TwoSi
     }
 
     [Fact]
+    public async Task TurnsTakenBeforeABudgetWasSetCountAgainstIt()
+    {
+        // No budget: turns of an existing session are not counted as they run (no quota call)...
+        var (tenant, key) = await TenantAsync(new { plan = "pro" });
+        using var one = Chat.Cluster.Silos[0].CreateClient(key);
+        using var two = Chat.Cluster.Silos[1].CreateClient(key);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(i % 2 == 0 ? one : two, $"turn {i}", "sess-unbudgeted")).Response.StatusCode);
+        }
+        await ApiHelpers.PollAsync(async () => await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}'") == 4, TimeSpan.FromSeconds(10), "four turns recorded");
+        var spent = await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT sum(input_tokens + output_tokens)::bigint FROM usage_records WHERE tenant_id = '{tenant}'");
+
+        // ...but a budget set afterwards starts from what the usage rows say was spent today.
+        using var admin = Chat.Cluster.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/v1/tenants/{tenant}", new { daily_token_budget = spent })).StatusCode);
+        var (refused, body) = await ChatCluster.ChatAsync(two, "one more", "sess-unbudgeted");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("daily_token_budget", body.GetProperty("error").GetProperty("param").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/v1/tenants/{tenant}", new { daily_token_budget = spent * 10 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(one, "now?", "sess-unbudgeted")).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task TokenBudgetAdmitsExactlyWhatFitsUnderConcurrencyAcrossSilos()
     {
         // What one turn costs (the fake model counts the prompt's and the answer's characters).
