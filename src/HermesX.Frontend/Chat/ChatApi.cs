@@ -35,7 +35,7 @@ public static class ChatApi
         {
             group.MapPost(path, CompleteAsync).WithName(name).WithSummary(summary)
                 .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrorStatuses)
-                .Accepts<ChatCompletionRequestShape>("application/json");
+                .Accepts<ChatCompletionRequest>("application/json");
         }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
             .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound)
@@ -65,32 +65,22 @@ public static class ChatApi
         return result;
     }
 
-    private static async Task<Results<WireJson<ChatCompletionShape>, EventStreamWritten, ApiErrorResult>> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
+    private static async Task<Results<WireJson<ChatCompletion>, EventStreamWritten, ApiErrorResult>> CompleteAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
-        var caller = Caller.Of(http);
         ParsedChatRequest parsed;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
-            if (JsonText.FindProblem(doc.RootElement) is { } path)
-            {
-                return Unstorable(path);
-            }
-            parsed = ChatRequestParser.Parse(doc.RootElement);
-            ChatRequestParser.CheckMediaSize(parsed.Messages);
+            // Bound and checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            parsed = await ChatRequestBody.ReadAsync(http.Request, http.RequestAborted);
         }
         catch (ContentTooLargeException e)
         {
             return ApiError.Create(StatusCodes.Status413PayloadTooLarge, e.Message, "content_too_large", e.Param);
         }
-        catch (JsonException)
-        {
-            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
-        }
         catch (ChatRequestException e)
         {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return ApiError.BadRequest(e.Message, e.Param, e.Code);
         }
 
         var model = parsed.Model ?? models.Default.Id;
@@ -130,15 +120,14 @@ public static class ChatApi
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
         }
-        return new WireJson<ChatCompletionShape>(wire.Completion(result));
+        return WireJson<ChatCompletion>.Of(wire.Completion(result), ChatJson.Default.ChatCompletion);
     }
 
     internal static ApiErrorResult Unstorable(string path) =>
         ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
 
-    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(Caller caller, HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.Of(http);
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
         {
@@ -158,7 +147,7 @@ public static class ChatApi
                 return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
             }
         }
-        if (sessionId is null || !ChatRequestParser.IsValidSessionId(sessionId))
+        if (sessionId is null || !WireNames.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
         }

@@ -60,7 +60,7 @@ public static class TurnRetry
         var minted = header.Length == 0 && bodySession is null && clientKey is null;
         var sessionId = header.Length > 0 ? header
             : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        if (!WireNames.IsValidSessionId(sessionId))
         {
             return (TurnKeys.None, ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));
         }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -8,13 +10,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace HermesX.Frontend.Chat;
 
 /// <summary>
-/// A 200 whose JSON a wire writer (<see cref="ChatWire"/>, the Messages and Responses wires) has
-/// already encoded, written as is. <typeparamref name="TShape"/> only describes it in the OpenAPI
-/// document: the wire objects keep the exact field order and nulls their SDKs expect, which a
-/// serialized record would not.
+/// A 200 of already encoded JSON, written as is, and documented as <typeparamref name="TShape"/>:
+/// either a wire record serialized by its source-generated context (<see cref="Of"/>, the chat
+/// completion), or what a hand-written wire writer (the Messages and Responses wires) produced.
 /// </summary>
 public sealed class WireJson<TShape>(byte[] body) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
+    public static WireJson<TShape> Of(TShape value, JsonTypeInfo<TShape> type) => new(JsonSerializer.SerializeToUtf8Bytes(value, type));
+
     public int? StatusCode => StatusCodes.Status200OK;
 
     public string ContentType => "application/json";
@@ -49,12 +52,6 @@ public sealed class EventStreamResponse
     public static readonly EventStreamResponse Instance = new();
 }
 
-/// <summary>The OpenAI <c>chat.completion</c> object as <see cref="ChatWire.Completion"/> writes it, for the OpenAPI document.</summary>
-public sealed record ChatCompletionShape(string Id, string Object, long Created, string Model, string SystemFingerprint,
-    IReadOnlyList<ChatChoiceShape> Choices, JsonObject Usage, string SessionId);
-
-public sealed record ChatChoiceShape(int Index, JsonObject Message, JsonObject? Logprobs, string FinishReason);
-
 /// <summary>The Anthropic <c>message</c> object as the Messages wire writes it, for the OpenAPI document.</summary>
 public sealed record AnthropicMessageShape(string Id, string Type, string Role, string Model, IReadOnlyList<JsonObject> Content,
     string StopReason, string? StopSequence, JsonObject Usage);
@@ -65,14 +62,6 @@ public sealed record ResponseShape(string Id, string Object, long CreatedAt, str
 
 /// <summary>The answer to deleting a stored response.</summary>
 public sealed record ResponseDeletedShape(string Id, string Object, bool Deleted);
-
-/// <summary>
-/// A chat completion request as <see cref="ChatRequestParser"/> reads it, for the OpenAPI document;
-/// open, as the provider fields (<see cref="ProviderFields"/>) it also accepts depend on the model.
-/// </summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record ChatCompletionRequestShape(IReadOnlyList<JsonObject> Messages, string? Model, bool? Stream, JsonObject? StreamOptions,
-    IReadOnlyList<JsonObject>? Tools, JsonNode? ToolChoice, int? MaxTokens, int? MaxCompletionTokens, double? Temperature, string? SessionId);
 
 /// <summary>The optional body of an abort; the <c>X-Hermes-Session-Id</c> header may name the session instead.</summary>
 public sealed record AbortRequestShape(string? SessionId);

@@ -33,9 +33,9 @@ public static class MessagesApi
             .Accepts<AnthropicMessagesRequestShape>("application/json");
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
+    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
-        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");

@@ -126,7 +126,7 @@ public static class MessagesRequestParser
             }
             Json.AllowOnly(t, param, "type", "name", "description", "input_schema");
             var name = Json.String(t, "name", param + ".name");
-            if (name is null || !ChatRequestParser.IsValidToolName(name))
+            if (name is null || !WireNames.IsValidToolName(name))
             {
                 throw new ChatRequestException($"{param}.name must be 1-64 letters, digits, '_' or '-'", param + ".name");
             }

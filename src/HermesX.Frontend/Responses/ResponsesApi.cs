@@ -38,9 +38,9 @@ public static class ResponsesApi
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
+    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
-        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -97,7 +97,7 @@ public static class ResponsesApi
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} names another session than previous_response_id", ChatApi.SessionHeader);
         }
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        if (!WireNames.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
         }
@@ -139,14 +139,13 @@ public static class ResponsesApi
         return new WireJson<ResponseShape>(wire.Response(result));
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
-        await StoredAsync(id, http, grains) is { } stored
+    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
+        await StoredAsync(id, caller, grains) is { } stored
             ? new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result))
             : NotFound(id);
 
-    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
     {
-        var caller = Caller.Of(http);
         if (ResponseId.SessionOf(id) is not { } sessionId ||
             !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {
@@ -160,13 +159,10 @@ public static class ResponsesApi
         }));
     }
 
-    private static async Task<StoredResponse?> StoredAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        var caller = Caller.Of(http);
-        return ResponseId.SessionOf(id) is { } sessionId
+    private static async Task<StoredResponse?> StoredAsync(string id, Caller caller, IGrainFactory grains) =>
+        ResponseId.SessionOf(id) is { } sessionId
             ? await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
             : null;
-    }
 
     private static ApiErrorResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");
 }

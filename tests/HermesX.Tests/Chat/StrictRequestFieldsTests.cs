@@ -12,12 +12,12 @@ public sealed class StrictRequestFieldsTests
     [Fact]
     public void ChatCompletionsReadsStrictOnEachFunction()
     {
-        var request = ChatRequestParser.Parse(Json("""
+        var request = ChatRequestBody.Parse("""
             {"messages":[{"role":"user","content":"hi"}],"tools":[
               {"type":"function","function":{"name":"a","parameters":{"type":"object"},"strict":true}},
               {"type":"function","function":{"name":"b","strict":false}},
               {"type":"function","function":{"name":"c","strict":null}}]}
-            """));
+            """u8);
 
         Assert.Equal([true, false, false], request.Tools.Select(t => t.Strict));
     }
@@ -25,11 +25,12 @@ public sealed class StrictRequestFieldsTests
     [Fact]
     public void ChatCompletionsRefusesAStrictThatIsNoBoolean()
     {
-        var e = Assert.Throws<ChatRequestException>(() => ChatRequestParser.Parse(Json("""
+        var e = Assert.Throws<ChatRequestException>(() => ChatRequestBody.Parse("""
             {"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"a","strict":"yes"}}]}
-            """)));
+            """u8));
 
-        Assert.Contains("strict", e.Message);
+        Assert.Equal("'tools[0].function.strict' must be a boolean", e.Message);
+        Assert.Equal("tools[0].function.strict", e.Param);
     }
 
     [Fact]
