@@ -1,11 +1,10 @@
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Diagnostics;
 using System.Diagnostics;
-using System.Text.Json;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
-using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +17,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HermesX.Frontend.Chat;
 
 public sealed record AbortResponse(string SessionId, bool Aborted);
+
+/// <summary>The optional body of an abort; the <c>X-Hermes-Session-Id</c> header may name the session instead.</summary>
+public sealed record AbortRequest(string? SessionId);
 
 /// <summary>The OpenAI-compatible surface: chat completions (plain and SSE), abort, models.</summary>
 public static class ChatApi
@@ -39,7 +41,7 @@ public static class ChatApi
         }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
             .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound)
-            .Accepts<AbortRequestShape>(isOptional: true, "application/json");
+            .Accepts<AbortRequest>(isOptional: true, "application/json");
     }
 
     /// <summary>
@@ -123,9 +125,6 @@ public static class ChatApi
         return WireJson<ChatCompletion>.Of(wire.Completion(result), ChatJson.Default.ChatCompletion);
     }
 
-    internal static ApiErrorResult Unstorable(string path) =>
-        ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
-
     private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(Caller caller, HttpContext http, IGrainFactory grains)
     {
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
@@ -133,18 +132,11 @@ public static class ChatApi
         {
             try
             {
-                using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                if (JsonText.FindProblem(doc.RootElement) is { } path)
-                {
-                    return Unstorable(path);
-                }
-                sessionId = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String
-                    ? s.GetString()
-                    : null;
+                sessionId = (await WireBody.ReadAsync(http.Request.Body, ChatJson.Default.AbortRequest, http.RequestAborted)).SessionId;
             }
-            catch (JsonException)
+            catch (ChatRequestException e)
             {
-                return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+                return ApiError.BadRequest(e.Message, e.Param, e.Code);
             }
         }
         if (sessionId is null || !WireNames.IsValidSessionId(sessionId))

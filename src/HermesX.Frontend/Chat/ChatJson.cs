@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using HermesX.Frontend.Validation;
 
@@ -20,9 +19,5 @@ namespace HermesX.Frontend.Chat;
 [JsonSerializable(typeof(List<string?>))]
 [JsonSerializable(typeof(ChatNamedToolChoice))]
 [JsonSerializable(typeof(ChatCompletion))]
-public sealed partial class ChatJson : JsonSerializerContext
-{
-    /// <summary>A string token read as the context reads every string (NUL and invalid Unicode refused).</summary>
-    internal static string? ReadString(ref Utf8JsonReader reader, JsonSerializerOptions options) =>
-        ((JsonConverter<string>)options.GetConverter(typeof(string))).Read(ref reader, typeof(string), options);
-}
+[JsonSerializable(typeof(AbortRequest))]
+public sealed partial class ChatJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using HermesX.Frontend.Wire;
 
 namespace HermesX.Frontend.Chat;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Chat;
@@ -114,8 +115,8 @@ public static partial class ChatRequestValidator
                 {
                     throw new ChatRequestException("'response_format.json_schema.name' must be 1-64 letters, digits, '_' or '-'", "response_format.json_schema.name");
                 }
-                // An absent schema (default, Undefined) is refused as any other non-object.
-                return new Format("json_schema", name, js.Description, SchemaObject(js.Schema ?? default, "response_format.json_schema.schema"), js.Strict);
+                return new Format("json_schema", name, js.Description, WireBody.Object(js.Schema, "response_format.json_schema.schema",
+                    "'response_format.json_schema.schema' must be a JSON Schema object").GetRawText(), js.Strict);
             default:
                 throw new ChatRequestException("'response_format' must be {\"type\":\"text\"}, {\"type\":\"json_object\"} or {\"type\":\"json_schema\",\"json_schema\":{...}}", "response_format");
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Chat;

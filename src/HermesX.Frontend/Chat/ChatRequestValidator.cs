@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Chat;
@@ -121,30 +121,13 @@ public static partial class ChatRequestValidator
                 throw new ChatRequestException("tool function names must be 1-64 letters, digits, '_' or '-'", "tools");
             }
             var parameters = fn.Parameters is { ValueKind: not JsonValueKind.Null } p
-                ? SchemaObject(p, $"tools[{i}].function.parameters")
+                ? WireBody.Object(p, $"tools[{i}].function.parameters", $"'tools[{i}].function.parameters' must be a JSON Schema object").GetRawText()
                 : """{"type":"object","properties":{}}""";
             // OpenAI's strict mode: the arguments must match the parameters schema (StrictSchemas says who checks).
             list.Add(new ClientTool(name, fn.Description, parameters, fn.Strict ?? false));
         }
         RequestArrays.EnsureUniqueNames(list);
         return list;
-    }
-
-    /// <summary>
-    /// A JSON Schema given as an object, as text. Its strings are not bound by the serializer, so
-    /// they are checked here for text Postgres could not store.
-    /// </summary>
-    private static string SchemaObject(JsonElement schema, string param)
-    {
-        if (schema.ValueKind != JsonValueKind.Object)
-        {
-            throw new ChatRequestException($"'{param}' must be a JSON Schema object", param);
-        }
-        if (JsonText.FindProblem(schema, "$." + param) is { } path)
-        {
-            throw WireErrors.Unstorable(path);
-        }
-        return schema.GetRawText();
     }
 
     private static string? ToolChoice(ChatToolChoice? choice, List<ClientTool> tools) => choice switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HermesX.Frontend.Wire;
 
 namespace HermesX.Frontend.Chat;
 
@@ -15,71 +16,29 @@ public sealed record ChatStop(IReadOnlyList<string?> Sequences);
 [JsonConverter(typeof(ChatToolChoiceConverter))]
 public sealed record ChatToolChoice(string? Mode, ChatNamedToolChoice? Function);
 
-public sealed class ChatContentConverter : WireUnionConverter<ChatContent>
+public sealed class ChatContentConverter() : StringOrConverter<ChatContent, List<ChatContentPart?>>(JsonTokenType.StartArray)
 {
     public override string Expected => "a string or an array of content parts";
 
-    public override Type? ArrayType => typeof(List<ChatContentPart?>);
+    protected override ChatContent FromString(string? text) => new(text, null);
 
-    public override ChatContent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => new ChatContent(ChatJson.ReadString(ref reader, options), null),
-        JsonTokenType.StartArray => new ChatContent(null, ReadNested<List<ChatContentPart?>>(ref reader, options)),
-        _ => throw Mismatch(),
-    };
-
-    public override void Write(Utf8JsonWriter writer, ChatContent value, JsonSerializerOptions options)
-    {
-        if (value.Parts is { } parts)
-        {
-            WriteNested(writer, parts.ToList(), options);
-        }
-        else
-        {
-            writer.WriteStringValue(value.Text);
-        }
-    }
+    protected override ChatContent FromOther(List<ChatContentPart?>? value) => new(null, value);
 }
 
-public sealed class ChatStopConverter : WireUnionConverter<ChatStop>
+public sealed class ChatStopConverter() : StringOrConverter<ChatStop, List<string?>>(JsonTokenType.StartArray)
 {
     public override string Expected => "a string or an array of strings";
 
-    public override Type? ArrayType => typeof(List<string?>);
+    protected override ChatStop FromString(string? text) => new([text]);
 
-    public override ChatStop? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => new ChatStop([ChatJson.ReadString(ref reader, options)]),
-        JsonTokenType.StartArray => new ChatStop(ReadNested<List<string?>>(ref reader, options)!),
-        _ => throw Mismatch(),
-    };
-
-    public override void Write(Utf8JsonWriter writer, ChatStop value, JsonSerializerOptions options) =>
-        WriteNested(writer, value.Sequences.ToList(), options);
+    protected override ChatStop FromOther(List<string?>? value) => new(value!);
 }
 
-public sealed class ChatToolChoiceConverter : WireUnionConverter<ChatToolChoice>
+public sealed class ChatToolChoiceConverter() : StringOrConverter<ChatToolChoice, ChatNamedToolChoice>(JsonTokenType.StartObject)
 {
     public override string Expected => "none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}";
 
-    public override Type? ObjectType => typeof(ChatNamedToolChoice);
+    protected override ChatToolChoice FromString(string? text) => new(text, null);
 
-    public override ChatToolChoice? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => new ChatToolChoice(ChatJson.ReadString(ref reader, options), null),
-        JsonTokenType.StartObject => new ChatToolChoice(null, ReadNested<ChatNamedToolChoice>(ref reader, options)),
-        _ => throw Mismatch(),
-    };
-
-    public override void Write(Utf8JsonWriter writer, ChatToolChoice value, JsonSerializerOptions options)
-    {
-        if (value.Function is { } function)
-        {
-            WriteNested(writer, function, options);
-        }
-        else
-        {
-            writer.WriteStringValue(value.Mode);
-        }
-    }
+    protected override ChatToolChoice FromOther(ChatNamedToolChoice? value) => new(null, value);
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Caching;

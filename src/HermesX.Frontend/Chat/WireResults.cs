@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -62,16 +61,3 @@ public sealed record ResponseShape(string Id, string Object, long CreatedAt, str
 
 /// <summary>The answer to deleting a stored response.</summary>
 public sealed record ResponseDeletedShape(string Id, string Object, bool Deleted);
-
-/// <summary>The optional body of an abort; the <c>X-Hermes-Session-Id</c> header may name the session instead.</summary>
-public sealed record AbortRequestShape(string? SessionId);
-
-/// <summary>An Anthropic Messages request: the fields <see cref="Messages.MessagesRequestParser"/> knows, any other is 400.</summary>
-public sealed record AnthropicMessagesRequestShape(string Model, int MaxTokens, IReadOnlyList<JsonObject> Messages, JsonNode? System,
-    IReadOnlyList<JsonObject>? Tools, JsonObject? ToolChoice, double? Temperature, double? TopP, int? TopK, IReadOnlyList<string>? StopSequences,
-    bool? Stream, JsonObject? Metadata);
-
-/// <summary>A Responses request: the fields <see cref="Responses.ResponsesRequestParser"/> knows, any other is 400.</summary>
-public sealed record ResponsesRequestShape(JsonNode Input, string? Model, string? Instructions, IReadOnlyList<JsonObject>? Tools, JsonNode? ToolChoice,
-    int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool? Store, bool? Stream, JsonObject? Metadata, string? User,
-    bool? ParallelToolCalls, string? Truncation, JsonObject? Text, IReadOnlyList<string>? Include, double? TopP);

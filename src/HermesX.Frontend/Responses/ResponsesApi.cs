@@ -4,7 +4,7 @@ using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
-using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +32,7 @@ public static class ResponsesApi
         group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
             .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
             .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses])
-            .Accepts<ResponsesRequestShape>("application/json");
+            .Accepts<CreateResponseRequest>("application/json");
         group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
@@ -48,20 +48,12 @@ public static class ResponsesApi
         ResponsesRequest parsed;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            if (JsonText.FindProblem(doc.RootElement) is { } path)
-            {
-                return ChatApi.Unstorable(path);
-            }
-            parsed = ResponsesRequestParser.Parse(doc.RootElement);
-        }
-        catch (JsonException)
-        {
-            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+            // Bound and checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            parsed = await ResponsesRequestValidator.ReadAsync(http.Request.Body, http.RequestAborted);
         }
         catch (ChatRequestException e)
         {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return ApiError.BadRequest(e.Message, e.Param, e.Code);
         }
 
         var model = parsed.Model ?? models.Default.Id;

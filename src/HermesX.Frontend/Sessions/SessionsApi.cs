@@ -3,6 +3,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,6 @@
 using System.Text;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Wire;
 
 namespace HermesX.Tests.Chat;
 

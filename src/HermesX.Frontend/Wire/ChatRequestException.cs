@@ -1,4 +1,4 @@
-namespace HermesX.Frontend.Chat;
+namespace HermesX.Frontend.Wire;
 
 /// <summary>
 /// A request body refused with 400, naming the field by its JSON path (<see cref="Param"/>, null

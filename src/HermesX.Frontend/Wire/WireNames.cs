@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HermesX.Frontend.Chat;
+namespace HermesX.Frontend.Wire;
 
 /// <summary>The names a request may give that end up in keys, URLs and provider calls.</summary>
 public static partial class WireNames

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Text;
 
-namespace HermesX.Frontend.Chat;
+namespace HermesX.Frontend.Wire;
 
 /// <summary>
 /// Turns the serializer's refusal of a request body into the 400 a client can act on, naming the
@@ -16,13 +16,13 @@ public static class WireErrors
 {
     public static ChatRequestException Explain(JsonException error, JsonTypeInfo root)
     {
-        var (e, path) = Innermost(error);
+        var (e, path, type, relative) = Innermost(error, root);
         if (e is UnstorableTextException || (path is not null && !StorableText.IsStorable(path)))
         {
             return Unstorable(path ?? "$");
         }
         // A reader error (bad syntax, a truncated body, too deep) has the reader's own exception inside.
-        if (path is null || e.InnerException is JsonException)
+        if (path is null || relative is null || e.InnerException is JsonException)
         {
             return new ChatRequestException("Invalid JSON body: malformed JSON", null, "invalid_json");
         }
@@ -32,7 +32,7 @@ public static class WireErrors
             return new ChatRequestException("request body must be a JSON object", "body");
         }
         var param = Param(segments);
-        return Resolve(root, segments) switch
+        return Resolve(type, Segments(relative)) switch
         {
             null => new ChatRequestException($"Unknown field '{param}': HermesX refuses fields it would not honour", param),
             { } leaf => new ChatRequestException($"'{param}' must be {Describe(leaf)}", param),
@@ -43,31 +43,31 @@ public static class WireErrors
     public static ChatRequestException Unstorable(string path) =>
         new($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
 
-    /// <summary>The error raised where the body went wrong, with its full path (a union member's nested read has its own).</summary>
-    private static (JsonException Error, string? Path) Innermost(JsonException e)
+    /// <summary>
+    /// The error raised where the body went wrong, with its full path, and the type its own path
+    /// starts from: the body's, or the one a union member's nested read was reading.
+    /// </summary>
+    private static (JsonException Error, string? Path, JsonTypeInfo Type, string? Relative) Innermost(JsonException e, JsonTypeInfo root)
     {
-        var path = e.Path;
-        while (e is NestedWireException { InnerException: JsonException inner })
+        var (path, type, relative) = (e.Path, root, e.Path);
+        while (e is NestedWireException { InnerException: JsonException inner } nested)
         {
             path = inner.Path is null ? path : path + inner.Path.TrimStart('$');
+            (type, relative) = (root.Options.GetTypeInfo(nested.Type), inner.Path);
             e = inner;
         }
-        return (e, path);
+        return (e, path, type, relative);
     }
 
     /// <summary>
-    /// The metadata of the member at <paramref name="path"/>, or null when its last name is not a
-    /// member of the object it is in (an unknown field).
+    /// The metadata of the member at <paramref name="path"/> below <paramref name="type"/>, or null
+    /// when its last name is not a member of the object it is in (an unknown field).
     /// </summary>
     private static JsonTypeInfo? Resolve(JsonTypeInfo type, List<object> path)
     {
         foreach (var segment in path)
         {
             type = Unwrap(type);
-            if (type.Converter is IWireUnion union && (segment is int ? union.ArrayType : union.ObjectType) is { } form)
-            {
-                type = type.Options.GetTypeInfo(form);
-            }
             Type? next = (type.Kind, segment) switch
             {
                 (JsonTypeInfoKind.Object, string name) => type.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType,

@@ -1,32 +1,10 @@
-using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
 
-namespace HermesX.Frontend.Chat;
+namespace HermesX.Frontend.Wire;
 
-/// <summary>The array walks every request parser makes: each element an object, named by its path in errors.</summary>
+/// <summary>The array walks every request validator makes: each element an object, named by its path in errors.</summary>
 internal static class RequestArrays
 {
-    /// <summary><c>body[name]</c>, which must be a non-empty array.</summary>
-    public static JsonElement NonEmpty(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var arr) && arr.ValueKind == JsonValueKind.Array && arr.GetArrayLength() > 0
-            ? arr
-            : throw new ChatRequestException($"'{name}' must be a non-empty array", name);
-
-    /// <summary>The elements of <paramref name="array"/>, each an object, with its path (<c>messages[2]</c>).</summary>
-    public static IEnumerable<(JsonElement Item, string Param)> Objects(JsonElement array, string name)
-    {
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var param = $"{name}[{i++}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new ChatRequestException($"{param} must be an object", param);
-            }
-            yield return (item, param);
-        }
-    }
-
     /// <summary><paramref name="list"/>, which must hold at least one element.</summary>
     public static IReadOnlyList<T?> NonEmpty<T>(IReadOnlyList<T?>? list, string name) where T : class =>
         list is { Count: > 0 } ? list : throw new ChatRequestException($"'{name}' must be a non-empty array", name);

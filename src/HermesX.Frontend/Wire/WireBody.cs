@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using HermesX.Frontend.Validation;
 
-namespace HermesX.Frontend.Chat;
+namespace HermesX.Frontend.Wire;
 
 /// <summary>
 /// Binds a request body to its wire record. The handler reads the body itself, rather than binding
@@ -32,6 +33,20 @@ public static class WireBody
         {
             throw WireErrors.Explain(e, type);
         }
+    }
+
+    /// <summary>
+    /// A member that must be a JSON object (a schema, a tool call's input), refused with
+    /// <paramref name="refusal"/> otherwise. Its strings are not bound by the serializer, so they are
+    /// checked here for text Postgres could not store.
+    /// </summary>
+    public static JsonElement Object(JsonElement? value, string param, string refusal)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } json)
+        {
+            throw new ChatRequestException(refusal, param);
+        }
+        return JsonText.FindProblem(json, "$." + param) is { } path ? throw WireErrors.Unstorable(path) : json;
     }
 
     private static ChatRequestException NotAnObject() => new("request body must be a JSON object", "body");
