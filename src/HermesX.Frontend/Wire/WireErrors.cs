@@ -39,9 +39,15 @@ public static class WireErrors
         };
     }
 
-    /// <summary>Text that Postgres could not store: refused before anything is created, naming where it is.</summary>
-    public static ChatRequestException Unstorable(string path) =>
-        new($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
+    /// <summary>
+    /// Text that Postgres could not store: refused before anything is created, naming where it is
+    /// (a property name that is itself the problem is named with U+FFFD in its place, never echoed).
+    /// </summary>
+    public static ChatRequestException Unstorable(string path)
+    {
+        path = StorableText.Sanitize(path);
+        return new($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
+    }
 
     /// <summary>
     /// The error raised where the body went wrong, with its full path, and the type its own path

@@ -74,7 +74,8 @@ public sealed class ChatRequestBindingTests
     [Theory]
     [InlineData("""{"messages":[{"role":"user","content":"a\u0000b"}]}""", "messages[0].content")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"\ud800"}]}]}""", "messages[0].content[0].text")]
-    [InlineData(""" "metadata":{"k\u0000":"v"}""", "metadata.k\u0000")]
+    [InlineData(""" "metadata":{"k\u0000":"v"}""", "metadata.k\uFFFD")]
+    [InlineData(""" "x\u0000":1""", "x\uFFFD")]
     [InlineData(""" "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","description":"\u0000"}}}]""", "tools[0].function.parameters.description")]
     [InlineData(""" "response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"title":"\u0000"}}}""", "response_format.json_schema.schema.title")]
     public void TextPostgresCannotStoreIsRefusedNamingWhereItIs(string json, string param)
