@@ -19,32 +19,32 @@ public static class ApiKeysApi
     public static void MapApiKeys(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/api-keys").WithTags("API keys").RequirePolicy(AuthPolicies.TenantAdmin, $"Managing API keys needs the tenant 'admin' role (with the '{Scopes.KeyWrite}' scope), or the platform admin token ({PolicyRefusal.PlatformToken})");
-        group.MapPost("/", (CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                TenantTarget.RunAsync(http, body.TenantId, t => CreateAsync(t, body, Caller.Of(http), g, s)))
+        group.MapPost("/", (CreateApiKeyRequest body, Caller caller, IGrainFactory g, IApiKeyQueries s) =>
+                TenantTarget.RunAsync(caller, body.TenantId, t => CreateAsync(t, body, caller, g, s)))
             .WithName("CreateApiKey").WithSummary("Create an API key (the raw key is returned once)").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite)
             .ProducesErrors(NotFound);
-        group.MapGet("/", ([AsParameters] PageQuery query, HttpContext http, IApiKeyQueries s) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => ListAsync(t, query, s)))
+        group.MapGet("/", ([AsParameters] PageQuery query, Caller caller, HttpContext http, IApiKeyQueries s) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => ListAsync(t, query, s)))
             .WithName("ListApiKeys").WithSummary("List API keys").WithValidation().ProducesErrors(NotFound);
-        group.MapDelete("/{id}", (string id, HttpContext http, IGrainFactory g) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
+        group.MapDelete("/{id}", (string id, Caller caller, HttpContext http, IGrainFactory g) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
-        group.MapPost("/{id}/rotate", (string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], t => RotateAsync(t, id, Caller.Of(http), g, s)))
+        group.MapPost("/{id}/rotate", (string id, Caller caller, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => RotateAsync(t, id, caller, g, s)))
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
 
         var admin = routes.MapGroup("/admin/v1/tenants/{tenantId}/api-keys").WithTags("API keys (platform)")
             .RequirePolicy(AuthPolicies.PlatformAdmin, $"Any tenant's keys are managed by the platform admin ({PolicyRefusal.PlatformToken}); a tenant admin uses /v1/api-keys")
             .WithTenantRoute("tenantId");
-        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                CreateAsync(tenantId, body, Caller.Of(http), g, s))
+        admin.MapPost("/", (string tenantId, CreateApiKeyRequest body, Caller caller, IGrainFactory g, IApiKeyQueries s) =>
+                CreateAsync(tenantId, body, caller, g, s))
             .WithName("AdminCreateApiKey").WithSummary("Create an API key of a tenant (the raw key is returned once)").WithValidation();
         admin.MapGet("/", (string tenantId, [AsParameters] PageQuery query, IApiKeyQueries s) => ListAsync(tenantId, query, s))
             .WithName("AdminListApiKeys").WithSummary("List a tenant's API keys").WithValidation();
         admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g) => RevokeAsync(tenantId, id, g))
             .WithName("AdminRevokeApiKey").WithSummary("Revoke an API key of a tenant");
-        admin.MapPost("/{id}/rotate", (string tenantId, string id, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
-                RotateAsync(tenantId, id, Caller.Of(http), g, s))
+        admin.MapPost("/{id}/rotate", (string tenantId, string id, Caller caller, IGrainFactory g, IApiKeyQueries s) =>
+                RotateAsync(tenantId, id, caller, g, s))
             .WithName("AdminRotateApiKey").WithSummary("Replace an API key of a tenant with a new one");
     }
 

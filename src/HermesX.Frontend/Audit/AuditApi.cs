@@ -23,10 +23,10 @@ public static class AuditApi
 
     public static void MapAudit(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/audit-logs", async ([AsParameters] PageQuery paging, [AsParameters] AuditQuery query, HttpContext http, IAuditQueries store) =>
+        routes.MapGet("/v1/audit-logs", async ([AsParameters] PageQuery paging, [AsParameters] AuditQuery query, Caller caller, IAuditQueries store) =>
         {
             var page = paging.Page;
-            var rows = await store.ListAsync(Caller.Of(http).TenantId!, query.Filter, page.Limit + 1, page.Offset);
+            var rows = await store.ListAsync(caller.TenantId!, query.Filter, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(AuditLogResponse.From).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Audit").WithName("ListAuditLogs").WithSummary("The tenant's audit log, newest first").WithValidation()
             .RequireGate(new TenantGate { TenantRefusal = AuditRefusal, AnyRole = [HermesRoles.Admin, HermesRoles.Auditor], Refusal = AuditRefusal });

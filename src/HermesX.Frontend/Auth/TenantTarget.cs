@@ -11,10 +11,9 @@ namespace HermesX.Frontend.Auth;
 /// </summary>
 public static class TenantTarget
 {
-    public static Task<Results<TResult, ApiErrorResult>> RunAsync<TResult>(HttpContext http, string? requested, Func<string, Task<Results<TResult, ApiErrorResult>>> action)
+    public static Task<Results<TResult, ApiErrorResult>> RunAsync<TResult>(Caller caller, string? requested, Func<string, Task<Results<TResult, ApiErrorResult>>> action)
         where TResult : IResult
     {
-        var caller = Caller.Of(http);
         if (caller.IsPlatformAdmin)
         {
             return string.IsNullOrEmpty(requested)

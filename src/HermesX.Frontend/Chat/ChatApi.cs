@@ -1,11 +1,10 @@
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Diagnostics;
 using System.Diagnostics;
-using System.Text.Json;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
-using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +17,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HermesX.Frontend.Chat;
 
 public sealed record AbortResponse(string SessionId, bool Aborted);
+
+/// <summary>The optional body of an abort; the <c>X-Hermes-Session-Id</c> header may name the session instead.</summary>
+public sealed record AbortRequest(string? SessionId);
 
 /// <summary>The OpenAI-compatible surface: chat completions (plain and SSE), abort, models.</summary>
 public static class ChatApi
@@ -35,11 +37,11 @@ public static class ChatApi
         {
             group.MapPost(path, CompleteAsync).WithName(name).WithSummary(summary)
                 .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrorStatuses)
-                .Accepts<ChatCompletionRequestShape>("application/json");
+                .Accepts<ChatCompletionRequest>("application/json");
         }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
             .RequireTenant("Abort needs a tenant credential with the 'execute' scope", Scopes.Execute).ProducesErrors(StatusCodes.Status404NotFound)
-            .Accepts<AbortRequestShape>(isOptional: true, "application/json");
+            .Accepts<AbortRequest>(isOptional: true, "application/json");
     }
 
     /// <summary>
@@ -65,32 +67,22 @@ public static class ChatApi
         return result;
     }
 
-    private static async Task<Results<WireJson<ChatCompletionShape>, EventStreamWritten, ApiErrorResult>> CompleteAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
+    private static async Task<Results<WireJson<ChatCompletion>, EventStreamWritten, ApiErrorResult>> CompleteAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, SseTurnWriter sse)
     {
-        var caller = Caller.Of(http);
         ParsedChatRequest parsed;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
-            if (JsonText.FindProblem(doc.RootElement) is { } path)
-            {
-                return Unstorable(path);
-            }
-            parsed = ChatRequestParser.Parse(doc.RootElement);
-            ChatRequestParser.CheckMediaSize(parsed.Messages);
+            // Bound and checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            parsed = await ChatRequestBody.ReadAsync(http.Request, http.RequestAborted);
         }
         catch (ContentTooLargeException e)
         {
             return ApiError.Create(StatusCodes.Status413PayloadTooLarge, e.Message, "content_too_large", e.Param);
         }
-        catch (JsonException)
-        {
-            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
-        }
         catch (ChatRequestException e)
         {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return ApiError.BadRequest(e.Message, e.Param, e.Code);
         }
 
         var model = parsed.Model ?? models.Default.Id;
@@ -130,35 +122,24 @@ public static class ChatApi
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
         }
-        return new WireJson<ChatCompletionShape>(wire.Completion(result));
+        return WireJson<ChatCompletion>.Of(wire.Completion(result), ChatJson.Default.ChatCompletion);
     }
 
-    internal static ApiErrorResult Unstorable(string path) =>
-        ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
-
-    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(Caller caller, HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.Of(http);
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
         {
             try
             {
-                using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                if (JsonText.FindProblem(doc.RootElement) is { } path)
-                {
-                    return Unstorable(path);
-                }
-                sessionId = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String
-                    ? s.GetString()
-                    : null;
+                sessionId = (await WireBody.ReadAsync(http.Request.Body, ChatJson.Default.AbortRequest, http.RequestAborted)).SessionId;
             }
-            catch (JsonException)
+            catch (ChatRequestException e)
             {
-                return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+                return ApiError.BadRequest(e.Message, e.Param, e.Code);
             }
         }
-        if (sessionId is null || !ChatRequestParser.IsValidSessionId(sessionId))
+        if (sessionId is null || !WireNames.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
         }

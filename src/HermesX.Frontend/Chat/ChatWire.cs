@@ -4,57 +4,18 @@ using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Chat;
 
-/// <summary>Writes the OpenAI Chat Completions response objects (chat.completion and chat.completion.chunk).</summary>
+/// <summary>The OpenAI Chat Completions response objects: the chat.completion record, and the chat.completion.chunk frames of a stream.</summary>
 public sealed class ChatWire(string id, string model, string sessionId)
 {
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public string Id => id;
 
-    public byte[] Completion(TurnResult r) => Write(w =>
-    {
-        Header(w, "chat.completion", r.Model, r.SystemFingerprint);
-        w.WriteStartArray("choices");
-        w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WriteStartObject("message");
-        w.WriteString("role", "assistant");
-        if (r.ToolCalls.Count > 0 && r.Content.Length == 0)
-        {
-            w.WriteNull("content");
-        }
-        else
-        {
-            w.WriteString("content", r.Content);
-        }
-        if (r.Refusal is null)
-        {
-            w.WriteNull("refusal");
-        }
-        else
-        {
-            w.WriteString("refusal", r.Refusal);
-        }
-        if (r.ToolCalls.Count > 0)
-        {
-            ToolCalls(w, r.ToolCalls, withIndex: false);
-        }
-        w.WriteEndObject();
-        if (r.LogprobsJson is null)
-        {
-            w.WriteNull("logprobs");
-        }
-        else
-        {
-            w.WritePropertyName("logprobs");
-            w.WriteRawValue(r.LogprobsJson);
-        }
-        w.WriteString("finish_reason", r.FinishReason);
-        w.WriteEndObject();
-        w.WriteEndArray();
-        Usage(w, r.Usage);
-        w.WriteString("session_id", sessionId);
-    });
+    /// <summary>HermesX's fingerprint, for answers whose provider gave none.</summary>
+    public const string Fingerprint = "hermesx";
+
+    /// <summary>The non-streamed answer, serialized by <see cref="ChatJson"/>.</summary>
+    public ChatCompletion Completion(TurnResult r) => ChatCompletion.From(r, id, _created, sessionId);
 
     /// <summary>A chunk with one choice whose delta has a role and/or text.</summary>
     public byte[] Delta(string? role, string? text) => Chunk(w =>
@@ -78,7 +39,7 @@ public sealed class ChatWire(string id, string model, string sessionId)
         }
         if (r.ToolCalls.Count > 0)
         {
-            ToolCalls(w, r.ToolCalls, withIndex: true);
+            ToolCalls(w, r.ToolCalls);
         }
     }, r.FinishReason, r.SystemFingerprint);
 
@@ -140,19 +101,16 @@ public sealed class ChatWire(string id, string model, string sessionId)
         w.WriteString("object", obj);
         w.WriteNumber("created", _created);
         w.WriteString("model", modelName);
-        w.WriteString("system_fingerprint", fingerprint ?? "hermesx");
+        w.WriteString("system_fingerprint", fingerprint ?? Fingerprint);
     }
 
-    private static void ToolCalls(Utf8JsonWriter w, IReadOnlyList<ToolCall> calls, bool withIndex)
+    private static void ToolCalls(Utf8JsonWriter w, IReadOnlyList<ToolCall> calls)
     {
         w.WriteStartArray("tool_calls");
         for (var i = 0; i < calls.Count; i++)
         {
             w.WriteStartObject();
-            if (withIndex)
-            {
-                w.WriteNumber("index", i);
-            }
+            w.WriteNumber("index", i);
             w.WriteString("id", calls[i].Id);
             w.WriteString("type", "function");
             w.WriteStartObject("function");
@@ -164,25 +122,11 @@ public sealed class ChatWire(string id, string model, string sessionId)
         w.WriteEndArray();
     }
 
+    /// <summary>The usage chunk's usage is the non-streamed answer's record.</summary>
     private static void Usage(Utf8JsonWriter w, TokenUsage u)
     {
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", u.InputTokens);
-        w.WriteNumber("completion_tokens", u.OutputTokens);
-        w.WriteNumber("total_tokens", u.TotalTokens);
-        if (u.CachedInputTokens is { } cached)
-        {
-            w.WriteStartObject("prompt_tokens_details");
-            w.WriteNumber("cached_tokens", cached);
-            w.WriteEndObject();
-        }
-        if (u.ReasoningTokens is { } reasoning)
-        {
-            w.WriteStartObject("completion_tokens_details");
-            w.WriteNumber("reasoning_tokens", reasoning);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
+        w.WritePropertyName("usage");
+        JsonSerializer.Serialize(w, ChatUsage.From(u), ChatJson.Default.ChatUsage);
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> body)

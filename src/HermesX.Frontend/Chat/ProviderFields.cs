@@ -1,3 +1,4 @@
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Frontend.Errors;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using HermesX.Frontend.Errors;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Http;
 using HermesX.Grains.Abstractions.Caching;
@@ -60,7 +61,7 @@ public static class TurnRetry
         var minted = header.Length == 0 && bodySession is null && clientKey is null;
         var sessionId = header.Length > 0 ? header
             : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        if (!WireNames.IsValidSessionId(sessionId))
         {
             return (TurnKeys.None, ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));
         }

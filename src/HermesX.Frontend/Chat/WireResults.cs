@@ -1,6 +1,7 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -8,13 +9,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace HermesX.Frontend.Chat;
 
 /// <summary>
-/// A 200 whose JSON a wire writer (<see cref="ChatWire"/>, the Messages and Responses wires) has
-/// already encoded, written as is. <typeparamref name="TShape"/> only describes it in the OpenAPI
-/// document: the wire objects keep the exact field order and nulls their SDKs expect, which a
-/// serialized record would not.
+/// A 200 of already encoded JSON, written as is, and documented as <typeparamref name="TShape"/>:
+/// either a wire record serialized by its source-generated context (<see cref="Of"/>, the chat
+/// completion), or what a hand-written wire writer (the Messages and Responses wires) produced.
 /// </summary>
 public sealed class WireJson<TShape>(byte[] body) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
+    public static WireJson<TShape> Of(TShape value, JsonTypeInfo<TShape> type) => new(JsonSerializer.SerializeToUtf8Bytes(value, type));
+
     public int? StatusCode => StatusCodes.Status200OK;
 
     public string ContentType => "application/json";
@@ -49,12 +51,6 @@ public sealed class EventStreamResponse
     public static readonly EventStreamResponse Instance = new();
 }
 
-/// <summary>The OpenAI <c>chat.completion</c> object as <see cref="ChatWire.Completion"/> writes it, for the OpenAPI document.</summary>
-public sealed record ChatCompletionShape(string Id, string Object, long Created, string Model, string SystemFingerprint,
-    IReadOnlyList<ChatChoiceShape> Choices, JsonObject Usage, string SessionId);
-
-public sealed record ChatChoiceShape(int Index, JsonObject Message, JsonObject? Logprobs, string FinishReason);
-
 /// <summary>The Anthropic <c>message</c> object as the Messages wire writes it, for the OpenAPI document.</summary>
 public sealed record AnthropicMessageShape(string Id, string Type, string Role, string Model, IReadOnlyList<JsonObject> Content,
     string StopReason, string? StopSequence, JsonObject Usage);
@@ -65,24 +61,3 @@ public sealed record ResponseShape(string Id, string Object, long CreatedAt, str
 
 /// <summary>The answer to deleting a stored response.</summary>
 public sealed record ResponseDeletedShape(string Id, string Object, bool Deleted);
-
-/// <summary>
-/// A chat completion request as <see cref="ChatRequestParser"/> reads it, for the OpenAPI document;
-/// open, as the provider fields (<see cref="ProviderFields"/>) it also accepts depend on the model.
-/// </summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record ChatCompletionRequestShape(IReadOnlyList<JsonObject> Messages, string? Model, bool? Stream, JsonObject? StreamOptions,
-    IReadOnlyList<JsonObject>? Tools, JsonNode? ToolChoice, int? MaxTokens, int? MaxCompletionTokens, double? Temperature, string? SessionId);
-
-/// <summary>The optional body of an abort; the <c>X-Hermes-Session-Id</c> header may name the session instead.</summary>
-public sealed record AbortRequestShape(string? SessionId);
-
-/// <summary>An Anthropic Messages request: the fields <see cref="Messages.MessagesRequestParser"/> knows, any other is 400.</summary>
-public sealed record AnthropicMessagesRequestShape(string Model, int MaxTokens, IReadOnlyList<JsonObject> Messages, JsonNode? System,
-    IReadOnlyList<JsonObject>? Tools, JsonObject? ToolChoice, double? Temperature, double? TopP, int? TopK, IReadOnlyList<string>? StopSequences,
-    bool? Stream, JsonObject? Metadata);
-
-/// <summary>A Responses request: the fields <see cref="Responses.ResponsesRequestParser"/> knows, any other is 400.</summary>
-public sealed record ResponsesRequestShape(JsonNode Input, string? Model, string? Instructions, IReadOnlyList<JsonObject>? Tools, JsonNode? ToolChoice,
-    int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool? Store, bool? Stream, JsonObject? Metadata, string? User,
-    bool? ParallelToolCalls, string? Truncation, JsonObject? Text, IReadOnlyList<string>? Include, double? TopP);

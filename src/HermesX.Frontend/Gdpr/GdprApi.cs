@@ -25,23 +25,23 @@ public static class GdprApi
     {
         var group = routes.MapGroup("/v1/gdpr").WithTags("GDPR").RequirePolicy(AuthPolicies.TenantAdmin, $"Data rights requests need the tenant 'admin' role, or the platform admin token ({PolicyRefusal.PlatformToken})");
 
-        group.MapGet("/status", (HttpContext http, IGrainFactory grains) =>
-                TenantTarget.RunAsync<Ok<GdprStatus>>(http, http.Request.Query["tenant_id"], async tenant =>
+        group.MapGet("/status", (Caller caller, HttpContext http, IGrainFactory grains) =>
+                TenantTarget.RunAsync<Ok<GdprStatus>>(caller, http.Request.Query["tenant_id"], async tenant =>
                     await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is { } t
                         ? TypedResults.Ok(Status(t))
                         : ApiError.NotFound($"No tenant '{tenant}'")))
             .ProducesErrors(NotFound).WithName("GetGdprStatus").WithSummary("Whether the tenant is active or awaits its purge, and when");
 
-        group.MapDelete("/data", (HttpContext http, IGrainFactory grains, GovernanceOptions governance) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => DeleteAsync(http, tenant, grains, governance)))
+        group.MapDelete("/data", (Caller caller, HttpContext http, IGrainFactory grains, GovernanceOptions governance) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], tenant => DeleteAsync(http, tenant, grains, governance)))
             .ProducesErrors(NotFound, StatusCodes.Status409Conflict).WithName("DeleteGdprData").WithSummary("Delete all of the tenant's data after the grace period (confirm=<tenant id>)");
 
-        group.MapPost("/restore", (HttpContext http, IGrainFactory grains) =>
-                TenantTarget.RunAsync(http, http.Request.Query["tenant_id"], tenant => RestoreAsync(tenant, grains)))
+        group.MapPost("/restore", (Caller caller, HttpContext http, IGrainFactory grains) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], tenant => RestoreAsync(tenant, grains)))
             .ProducesErrors(NotFound, StatusCodes.Status409Conflict).WithName("RestoreGdprData").WithSummary("Cancel a pending deletion");
 
-        group.MapGet("/export", (HttpContext http, IGrainFactory grains, ITenantQueries tenants) =>
-                TenantTarget.RunAsync<PushStreamHttpResult>(http, http.Request.Query["tenant_id"], async tenant =>
+        group.MapGet("/export", (Caller caller, HttpContext http, IGrainFactory grains, ITenantQueries tenants) =>
+                TenantTarget.RunAsync<PushStreamHttpResult>(caller, http.Request.Query["tenant_id"], async tenant =>
                     await grains.GetGrain<ITenantGrain>(tenant).GetAsync() is null
                         ? ApiError.NotFound($"No tenant '{tenant}'")
                         : TypedResults.Stream(body => tenants.ExportAsync(tenant, body, http.RequestAborted),

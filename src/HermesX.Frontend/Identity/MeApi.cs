@@ -10,11 +10,7 @@ public sealed record MeResponse(string? TenantId, string Identity, IReadOnlyList
 public static class MeApi
 {
     public static void MapMe(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v1/me", (HttpContext http) =>
-            {
-                var c = Caller.Of(http);
-                return TypedResults.Ok(new MeResponse(c.TenantId, c.Subject, c.Roles, c.Scopes, c.AuthMethod));
-            })
+        routes.MapGet("/v1/me", (Caller c) => TypedResults.Ok(new MeResponse(c.TenantId, c.Subject, c.Roles, c.Scopes, c.AuthMethod)))
             .WithTags("Identity").WithName("Me").WithSummary("Who the credentials belong to")
             .RequireAuthorization(AuthPolicies.Authenticated);
 }

@@ -27,9 +27,8 @@ public static class MemoriesApi
         var group = routes.MapGroup("/v1/memories").WithTags("Memories").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Memories belong to a tenant's users: use a tenant API key");
 
-        group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, IMemoryQueries store) =>
+        group.MapGet("/", async ([AsParameters] PageQuery query, Caller caller, HttpContext http, IMemoryQueries store) =>
         {
-            var caller = Caller.Of(http);
             var page = query.Page;
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             // Another user's notes are simply not there for a non-admin: the filter is the caller itself.
@@ -39,9 +38,8 @@ public static class MemoriesApi
         }).WithName("ListMemories").WithSummary("The caller's memory notes (a tenant admin: every user's, or one user's with user_id)")
             .RequireScope("Listing memories needs the 'read' scope", Scopes.Read).WithValidation();
 
-        group.MapDelete("/{key}", async Task<Results<NoContent, ApiErrorResult>> (string key, HttpContext http, IGrainFactory grains) =>
+        group.MapDelete("/{key}", async Task<Results<NoContent, ApiErrorResult>> (string key, Caller caller, HttpContext http, IGrainFactory grains) =>
         {
-            var caller = Caller.Of(http);
             var named = http.Request.Query["user_id"].ToString() is { Length: > 0 } u ? u : null;
             var user = caller.IsTenantAdmin && named is not null ? named : caller.Subject;
             return await grains.GetGrain<IMemoryGrain>(MemoryKey.For(caller.TenantId!, user)).DeleteAsync(key)

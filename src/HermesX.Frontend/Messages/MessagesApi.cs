@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
-using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -30,12 +29,12 @@ public static class MessagesApi
             .RequireTenant("Messages run as a tenant: use a tenant API key, not the platform token")
             .RequireScope("Messages need the 'execute' scope", Scopes.Execute)
             .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses]).WithMetadata(EventStreamResponse.Instance)
-            .Accepts<AnthropicMessagesRequestShape>("application/json");
+            .Accepts<AnthropicMessagesRequest>("application/json");
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models)
+    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
-        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -47,21 +46,12 @@ public static class MessagesApi
         ParsedMessagesRequest parsed;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            // Checked before anything is created: a turn that would fail to store must not leave an empty session behind.
-            if (JsonText.FindProblem(doc.RootElement) is { } path)
-            {
-                return ApiError.BadRequest($"Invalid JSON body: text at {path} contains a NUL character or invalid Unicode", path.TrimStart('$', '.'), "invalid_json");
-            }
-            parsed = MessagesRequestParser.Parse(doc.RootElement);
-        }
-        catch (JsonException)
-        {
-            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+            // Bound and checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            parsed = await MessagesRequestValidator.ReadAsync(http.Request.Body, http.RequestAborted);
         }
         catch (ChatRequestException e)
         {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return ApiError.BadRequest(e.Message, e.Param, e.Code);
         }
 
         if (!models.TryGet(parsed.Model, out var info))

@@ -1,6 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using HermesX.Frontend.Chat;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Messages;
@@ -12,33 +11,27 @@ namespace HermesX.Frontend.Messages;
 /// </summary>
 internal static class MessagesContent
 {
-    public static SessionMessage? System(JsonElement body)
+    public static SessionMessage? System(AnthropicContent? system)
     {
-        if (!body.TryGetProperty("system", out var s) || s.ValueKind == JsonValueKind.Null)
+        var text = system switch
         {
-            return null;
-        }
-        var text = s.ValueKind switch
-        {
-            JsonValueKind.String => s.GetString()!,
-            JsonValueKind.Array => TextBlocks(s, "system"),
-            _ => throw new ChatRequestException("'system' must be a string or an array of text blocks", "system"),
+            null => "",
+            { Blocks: { } blocks } => TextBlocks(blocks, "system"),
+            _ => system.Text ?? "",
         };
         return text.Length > 0 ? new SessionMessage("system", text) : null;
     }
 
-    public static List<SessionMessage> Messages(JsonElement body)
+    public static List<SessionMessage> Messages(IReadOnlyList<AnthropicMessage?>? messages)
     {
         var list = new List<SessionMessage>();
-        foreach (var (m, param) in RequestArrays.Objects(RequestArrays.NonEmpty(body, "messages"), "messages"))
+        foreach (var (m, param) in RequestArrays.Objects(RequestArrays.NonEmpty(messages, "messages"), "messages"))
         {
-            Json.AllowOnly(m, param, "role", "content");
-            var role = Json.String(m, "role", param + ".role");
-            if (!m.TryGetProperty("content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
+            if (m.Content is not { } content)
             {
                 throw new ChatRequestException($"{param}.content must be a string or an array of content blocks", param + ".content");
             }
-            switch (role)
+            switch (m.Role)
             {
                 case "user":
                     User(content, param, list);
@@ -53,28 +46,28 @@ internal static class MessagesContent
         return list;
     }
 
-    private static void User(JsonElement content, string param, List<SessionMessage> list)
+    private static void User(AnthropicContent content, string param, List<SessionMessage> list)
     {
-        if (content.ValueKind == JsonValueKind.String)
+        if (content.Blocks is not { } blocks)
         {
-            list.Add(new SessionMessage("user", content.GetString()!));
+            list.Add(new SessionMessage("user", content.Text ?? ""));
             return;
         }
         var text = new StringBuilder();
         var hasText = false;
-        foreach (var (block, path, type) in Blocks(content, param + ".content"))
+        foreach (var (block, path) in Blocks(blocks, param + ".content"))
         {
-            switch (type)
+            switch (block)
             {
-                case "text":
-                    text.Append(Text(block, path));
+                case { Text: { } t }:
+                    text.Append(Text(t, path));
                     hasText = true;
                     break;
-                case "tool_result":
-                    list.Add(ToolResult(block, path));
+                case { ToolResult: { } result }:
+                    list.Add(ToolResult(result, path));
                     break;
                 default:
-                    throw Refused(type, path);
+                    throw Refused(block.Type!, path);
             }
         }
         // Tool results first: they answer the previous assistant turn, the text is what the user adds after.
@@ -84,92 +77,79 @@ internal static class MessagesContent
         }
     }
 
-    private static SessionMessage Assistant(JsonElement content, string param)
+    private static SessionMessage Assistant(AnthropicContent content, string param)
     {
-        if (content.ValueKind == JsonValueKind.String)
+        if (content.Blocks is not { } blocks)
         {
-            return new SessionMessage("assistant", content.GetString()!);
+            return new SessionMessage("assistant", content.Text ?? "");
         }
         var text = new StringBuilder();
         var calls = new List<ToolCall>();
-        foreach (var (block, path, type) in Blocks(content, param + ".content"))
+        foreach (var (block, path) in Blocks(blocks, param + ".content"))
         {
-            switch (type)
+            switch (block)
             {
-                case "text":
-                    text.Append(Text(block, path));
+                case { Text: { } t }:
+                    text.Append(Text(t, path));
                     break;
-                case "tool_use":
-                    Json.AllowOnly(block, path, "type", "id", "name", "input");
-                    var id = Json.String(block, "id", path + ".id");
-                    var name = Json.String(block, "name", path + ".name");
-                    if (id is not { Length: > 0 } || name is not { Length: > 0 })
+                case { ToolUse: { } use }:
+                    if (use.Id is not { Length: > 0 } id || use.Name is not { Length: > 0 } name)
                     {
                         throw new ChatRequestException($"{path} needs id and name", path);
                     }
-                    var input = block.TryGetProperty("input", out var inp) && inp.ValueKind == JsonValueKind.Object
-                        ? inp.GetRawText()
-                        : throw new ChatRequestException($"{path}.input must be an object", path + ".input");
-                    calls.Add(new ToolCall(id, name, input));
+                    calls.Add(new ToolCall(id, name, WireBody.Object(use.Input, path + ".input", $"{path}.input must be an object").GetRawText()));
                     break;
                 default:
-                    throw Refused(type, path);
+                    throw Refused(block.Type!, path);
             }
         }
         return new SessionMessage("assistant", text.ToString(), calls.Count > 0 ? calls : null);
     }
 
-    private static SessionMessage ToolResult(JsonElement block, string path)
+    private static SessionMessage ToolResult(AnthropicToolResultBlock block, string path)
     {
-        Json.AllowOnly(block, path, "type", "tool_use_id", "content", "is_error");
-        var id = Json.String(block, "tool_use_id", path + ".tool_use_id");
-        if (id is not { Length: > 0 })
+        if (block.ToolUseId is not { Length: > 0 } id)
         {
             throw new ChatRequestException($"{path}.tool_use_id is required", path + ".tool_use_id");
         }
-        if (Json.Bool(block, "is_error") == true)
+        if (block.IsError == true)
         {
             // A session's tool message has no error flag; folding it into the text would change what the model reads.
             throw new ChatRequestException($"'{path}.is_error' is not supported by HermesX's Messages API yet: report the failure in the content", path + ".is_error");
         }
-        var output = !block.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null ? ""
-            : c.ValueKind == JsonValueKind.String ? c.GetString()!
-            : c.ValueKind == JsonValueKind.Array ? TextBlocks(c, path + ".content")
-            : throw new ChatRequestException($"{path}.content must be a string or an array of text blocks", path + ".content");
+        var output = block.Content switch
+        {
+            null => "",
+            { Blocks: { } blocks } => TextBlocks(blocks, path + ".content"),
+            { Text: var s } => s ?? "",
+        };
         return new SessionMessage("tool", output, ToolCallId: id);
     }
 
-    private static string TextBlocks(JsonElement blocks, string param)
+    private static string TextBlocks(IReadOnlyList<AnthropicBlock?> blocks, string param)
     {
         var text = new StringBuilder();
-        foreach (var (block, path, type) in Blocks(blocks, param))
+        foreach (var (block, path) in Blocks(blocks, param))
         {
-            text.Append(type == "text" ? Text(block, path) : throw Refused(type, path));
+            text.Append(block.Text is { } t ? Text(t, path) : throw Refused(block.Type!, path));
         }
         return text.ToString();
     }
 
-    private static string Text(JsonElement block, string path)
-    {
-        Json.AllowOnly(block, path, "type", "text");
-        return Json.String(block, "text", path + ".text") ?? throw new ChatRequestException($"{path}.text is required", path + ".text");
-    }
+    private static string Text(AnthropicTextBlock block, string path) =>
+        block.Text ?? throw new ChatRequestException($"{path}.text is required", path + ".text");
 
-    private static IEnumerable<(JsonElement Block, string Path, string Type)> Blocks(JsonElement content, string arrayPath)
+    /// <summary>The blocks of a non-empty array, each with its path; a block without a type is refused.</summary>
+    private static IEnumerable<(AnthropicBlock Block, string Path)> Blocks(IReadOnlyList<AnthropicBlock?> blocks, string arrayPath)
     {
-        if (content.GetArrayLength() == 0)
+        if (blocks.Count == 0)
         {
             throw new ChatRequestException($"{arrayPath} must not be empty", arrayPath);
         }
-        var j = 0;
-        foreach (var block in content.EnumerateArray())
+        for (var j = 0; j < blocks.Count; j++)
         {
-            var path = $"{arrayPath}[{j++}]";
-            if (block.ValueKind != JsonValueKind.Object || Json.String(block, "type", path + ".type") is not { } type)
-            {
-                throw new ChatRequestException($"{path} must be a content block with a type", path);
-            }
-            yield return (block, path, type);
+            var path = $"{arrayPath}[{j}]";
+            yield return blocks[j] is { Type: not null } block ? (block, path) : throw new ChatRequestException($"{path} must be a content block with a type", path);
         }
     }
 

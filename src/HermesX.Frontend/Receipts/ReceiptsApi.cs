@@ -26,9 +26,8 @@ public static class ReceiptsApi
     {
         var group = routes.MapGroup("/v1/execution-receipts").WithTags("Execution receipts").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Receipts belong to a tenant: use a tenant API key");
-        group.MapGet("/", async Task<Results<Ok<ListResponse<ReceiptResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, HttpContext http, IReceiptQueries store) =>
+        group.MapGet("/", async Task<Results<Ok<ListResponse<ReceiptResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, Caller caller, HttpContext http, IReceiptQueries store) =>
         {
-            var caller = Caller.Of(http);
             var page = query.Page;
             var q = http.Request.Query;
             var status = q["status"].ToString() is { Length: > 0 } s ? s : null;
@@ -42,9 +41,8 @@ public static class ReceiptsApi
             return TypedResults.Ok(ListResponse.Of(rows.Select(ReceiptResponse.From).ToList(), page));
         }).WithName("ListExecutionReceipts").WithSummary("List execution receipts (filters: session_id, tool_name, status)").WithValidation();
 
-        group.MapGet("/{id}", async Task<Results<Ok<ReceiptResponse>, ApiErrorResult>> (string id, HttpContext http, IReceiptQueries store) =>
+        group.MapGet("/{id}", async Task<Results<Ok<ReceiptResponse>, ApiErrorResult>> (string id, Caller caller, IReceiptQueries store) =>
         {
-            var caller = Caller.Of(http);
             var r = await store.GetAsync(caller.TenantId!, id);
             return r is not null && (SeesAll(caller) || r.UserId == caller.Subject)
                 ? TypedResults.Ok(ReceiptResponse.From(r))

@@ -4,7 +4,7 @@ using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
-using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -32,15 +32,15 @@ public static class ResponsesApi
         group.MapPost("/", CreateAsync).WithName("CreateResponse").WithSummary("OpenAI Responses API: run a turn (stream or not)")
             .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
             .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses])
-            .Accepts<ResponsesRequestShape>("application/json");
+            .Accepts<CreateResponseRequest>("application/json");
         group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
+    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
-        var caller = Caller.Of(http);
         if (!http.Request.HasJsonContentType())
         {
             return ApiError.Create(415, "Unsupported content type: send application/json", "unsupported_media_type");
@@ -48,20 +48,12 @@ public static class ResponsesApi
         ResponsesRequest parsed;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            if (JsonText.FindProblem(doc.RootElement) is { } path)
-            {
-                return ChatApi.Unstorable(path);
-            }
-            parsed = ResponsesRequestParser.Parse(doc.RootElement);
-        }
-        catch (JsonException)
-        {
-            return ApiError.Create(400, "Invalid JSON body: malformed JSON", "invalid_json");
+            // Bound and checked before anything is created: a turn that would fail to store must not leave an empty session behind.
+            parsed = await ResponsesRequestValidator.ReadAsync(http.Request.Body, http.RequestAborted);
         }
         catch (ChatRequestException e)
         {
-            return ApiError.BadRequest(e.Message, e.Param);
+            return ApiError.BadRequest(e.Message, e.Param, e.Code);
         }
 
         var model = parsed.Model ?? models.Default.Id;
@@ -97,7 +89,7 @@ public static class ResponsesApi
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} names another session than previous_response_id", ChatApi.SessionHeader);
         }
-        if (!ChatRequestParser.IsValidSessionId(sessionId))
+        if (!WireNames.IsValidSessionId(sessionId))
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader);
         }
@@ -139,14 +131,13 @@ public static class ResponsesApi
         return new WireJson<ResponseShape>(wire.Response(result));
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
-        await StoredAsync(id, http, grains) is { } stored
+    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
+        await StoredAsync(id, caller, grains) is { } stored
             ? new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result))
             : NotFound(id);
 
-    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
     {
-        var caller = Caller.Of(http);
         if (ResponseId.SessionOf(id) is not { } sessionId ||
             !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {
@@ -160,13 +151,10 @@ public static class ResponsesApi
         }));
     }
 
-    private static async Task<StoredResponse?> StoredAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        var caller = Caller.Of(http);
-        return ResponseId.SessionOf(id) is { } sessionId
+    private static async Task<StoredResponse?> StoredAsync(string id, Caller caller, IGrainFactory grains) =>
+        ResponseId.SessionOf(id) is { } sessionId
             ? await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
             : null;
-    }
 
     private static ApiErrorResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");
 }

@@ -1,6 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using HermesX.Frontend.Chat;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
@@ -15,46 +14,32 @@ public sealed record InputItem(string Param, SessionMessage? Message = null, Too
 /// </summary>
 public static class ResponsesInput
 {
-    public static List<InputItem> Parse(JsonElement body)
+    public static List<InputItem> Items(ResponsesContent? input)
     {
-        if (!body.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
+        switch (input)
         {
-            throw new ChatRequestException("'input' is required: a string or an array of items", "input");
-        }
-        if (input.ValueKind == JsonValueKind.String)
-        {
-            return [new InputItem("input", new SessionMessage("user", input.GetString()!))];
-        }
-        if (input.ValueKind != JsonValueKind.Array || input.GetArrayLength() == 0)
-        {
-            throw new ChatRequestException("'input' must be a string or a non-empty array of items", "input");
+            case null:
+                throw new ChatRequestException("'input' is required: a string or an array of items", "input");
+            case { Items: null }:
+                return [new InputItem("input", new SessionMessage("user", input.Text ?? ""))];
+            case { Items.Count: 0 }:
+                throw new ChatRequestException("'input' must be a string or a non-empty array of items", "input");
         }
         var items = new List<InputItem>();
-        foreach (var (item, param) in RequestArrays.Objects(input, "input"))
+        foreach (var (item, param) in RequestArrays.Objects(input.Items, "input"))
         {
-            var type = ResponsesRequestParser.String(item, "type", param) ?? (item.TryGetProperty("role", out _) ? "message" : null);
-            switch (type)
+            items.Add(item switch
             {
-                case "message":
-                    items.Add(new InputItem(param, Message(item, param)));
-                    break;
-                case "function_call":
-                    items.Add(new InputItem(param, Call: new ToolCall(Required(item, "call_id", param), Required(item, "name", param),
-                        ResponsesRequestParser.String(item, "arguments", param) ?? "{}")));
-                    break;
-                case "function_call_output":
-                    items.Add(new InputItem(param, new SessionMessage("tool", Output(item, param), ToolCallId: Required(item, "call_id", param))));
-                    break;
-                case "item_reference":
-                    items.Add(new InputItem(param, Reference: Required(item, "id", param)));
-                    break;
-                case null:
-                    throw new ChatRequestException($"{param}.type is required", param + ".type");
-                default:
-                    throw new ChatRequestException(
-                        $"{param}: item type '{type}' is not supported; send message, function_call, function_call_output or item_reference items, or continue with previous_response_id",
-                        param + ".type");
-            }
+                { Message: { Role: not null } message } => new InputItem(param, Message(message, param)),
+                { Call: { } call } => new InputItem(param, Call: new ToolCall(Required(call.CallId, "call_id", param), Required(call.Name, "name", param), call.Arguments ?? "{}")),
+                { Output: { } output } => new InputItem(param, new SessionMessage("tool", Output(output.Output, param), ToolCallId: Required(output.CallId, "call_id", param))),
+                { Reference: { } reference } => new InputItem(param, Reference: Required(reference.Id, "id", param)),
+                { Type: null } => throw new ChatRequestException($"{param}.type is required", param + ".type"),
+                { Message: not null } => throw new ChatRequestException($"{param}.role is required", param + ".role"),
+                _ => throw new ChatRequestException(
+                    $"{param}: item type '{item.Type}' is not supported; send message, function_call, function_call_output or item_reference items, or continue with previous_response_id",
+                    param + ".type"),
+            });
         }
         return items;
     }
@@ -77,16 +62,16 @@ public static class ResponsesInput
         return messages;
     }
 
-    private static SessionMessage Message(JsonElement item, string param)
+    private static SessionMessage Message(ResponsesMessageItem item, string param)
     {
-        var role = Required(item, "role", param);
-        role = role switch
+        var role = item.Role switch
         {
             "developer" or "system" => "system",
-            "user" or "assistant" => role,
-            _ => throw new ChatRequestException($"{param}.role '{role}' is not one of user, assistant, system, developer", param + ".role"),
+            "user" or "assistant" => item.Role,
+            _ => throw new ChatRequestException($"{param}.role '{item.Role}' is not one of user, assistant, system, developer", param + ".role"),
         };
-        return new SessionMessage(role, Text(item, param, role == "assistant" ? "output_text" : "input_text"));
+        var content = item.Content ?? throw new ChatRequestException($"{param}.content is required", param + ".content");
+        return new SessionMessage(role, Text(content, param + ".content", role == "assistant" ? "output_text" : "input_text"));
     }
 
     /// <summary>A function_call follows its assistant message, or stands alone as one with no text.</summary>
@@ -102,54 +87,31 @@ public static class ResponsesInput
         }
     }
 
-    private static string Output(JsonElement item, string param)
-    {
-        if (item.TryGetProperty("output", out var o) && o.ValueKind == JsonValueKind.String)
-        {
-            return o.GetString()!;
-        }
-        if (o.ValueKind == JsonValueKind.Array)
-        {
-            return Parts(o, param + ".output", "input_text");
-        }
-        throw new ChatRequestException($"{param}.output must be a string or an array of input_text parts", param + ".output");
-    }
+    private static string Output(ResponsesContent? output, string param) =>
+        output is null ? throw new ChatRequestException($"{param}.output must be a string or an array of input_text parts", param + ".output")
+        : Text(output, param + ".output", "input_text");
 
-    private static string Text(JsonElement item, string param, string partType)
+    /// <summary>A string, or the text of an array of text parts.</summary>
+    private static string Text(ResponsesContent content, string param, string partType)
     {
-        if (!item.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null)
+        if (content.Items is not { } parts)
         {
-            throw new ChatRequestException($"{param}.content is required", param + ".content");
+            return content.Text ?? "";
         }
-        if (c.ValueKind == JsonValueKind.String)
-        {
-            return c.GetString()!;
-        }
-        if (c.ValueKind != JsonValueKind.Array)
-        {
-            throw new ChatRequestException($"{param}.content must be a string or an array of content parts", param + ".content");
-        }
-        return Parts(c, param + ".content", partType);
-    }
-
-    private static string Parts(JsonElement parts, string param, string partType)
-    {
         var text = new StringBuilder();
-        var j = 0;
-        foreach (var part in parts.EnumerateArray())
+        for (var j = 0; j < parts.Count; j++)
         {
-            var p = $"{param}[{j++}]";
-            var type = part.ValueKind == JsonValueKind.Object ? ResponsesRequestParser.String(part, "type", p) : null;
+            var p = $"{param}[{j}]";
             // Clients echo an assistant's output_text as input too; both are plain text to the model.
-            if (type is not ("input_text" or "output_text") || ResponsesRequestParser.String(part, "text", p) is not { } s)
+            if (parts[j]?.Part is not { Text: { } s })
             {
-                throw new ChatRequestException($"{p}: only {partType} parts are supported here (got '{type}')", p + ".type");
+                throw new ChatRequestException($"{p}: only {partType} parts are supported here (got '{parts[j]?.Type}')", p + ".type");
             }
             text.Append(s);
         }
         return text.ToString();
     }
 
-    private static string Required(JsonElement item, string name, string param) =>
-        ResponsesRequestParser.String(item, name, param) is { Length: > 0 } s ? s : throw new ChatRequestException($"{param}.{name} is required", $"{param}.{name}");
+    private static string Required(string? value, string name, string param) =>
+        value is { Length: > 0 } s ? s : throw new ChatRequestException($"{param}.{name} is required", $"{param}.{name}");
 }

@@ -3,6 +3,7 @@ using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ public sealed record CreateSessionRequest(string? Id, string? Title, string? Mod
 {
     public IEnumerable<(string Field, string Message)> Validate()
     {
-        if (Id is not null && !ChatRequestParser.IsValidSessionId(Id))
+        if (Id is not null && !WireNames.IsValidSessionId(Id))
         {
             yield return ("id", "'id' must be 1-128 letters, digits, '-' or '_'");
         }
@@ -46,9 +47,8 @@ public static class SessionsApi
         var group = routes.MapGroup("/v1/sessions").WithTags("Sessions").RequireAuthorization(AuthPolicies.Authenticated)
             .RequireTenant("Sessions belong to a tenant: use a tenant API key");
 
-        group.MapPost("/", async Task<Results<Created<SessionResponse>, ApiErrorResult>> (CreateSessionRequest body, HttpContext http, IGrainFactory grains) =>
+        group.MapPost("/", async Task<Results<Created<SessionResponse>, ApiErrorResult>> (CreateSessionRequest body, Caller caller, HttpContext http, IGrainFactory grains) =>
         {
-            var caller = Caller.Of(http);
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
             // The session grain is the one writer of its row: a turn and this call never race.
             var creation = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
@@ -62,23 +62,22 @@ public static class SessionsApi
         }).WithName("CreateSession").WithSummary("Create a session")
             .RequireScope("Creating a session needs the 'write' scope", Scopes.Write).WithValidation().ProducesErrors(StatusCodes.Status409Conflict);
 
-        group.MapGet("/", async ([AsParameters] PageQuery query, HttpContext http, ISessionQueries store) =>
+        group.MapGet("/", async ([AsParameters] PageQuery query, Caller caller, ISessionQueries store) =>
         {
             var page = query.Page;
-            var caller = Caller.Of(http);
             var rows = await store.ListAsync(caller.TenantId!, caller.IsTenantAdmin ? null : caller.Subject, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(SessionResponse.From).ToList(), page));
         }).WithName("ListSessions").WithSummary("List sessions, newest first").WithValidation();
 
-        group.MapGet("/{id}", async Task<Results<Ok<SessionResponse>, ApiErrorResult>> (string id, HttpContext http, ISessionQueries store) =>
-            await VisibleAsync(http, store, id) is { } row ? TypedResults.Ok(SessionResponse.From(row)) : NotFound(id))
+        group.MapGet("/{id}", async Task<Results<Ok<SessionResponse>, ApiErrorResult>> (string id, Caller caller, ISessionQueries store) =>
+            await VisibleAsync(caller, store, id) is { } row ? TypedResults.Ok(SessionResponse.From(row)) : NotFound(id))
             .WithName("GetSession").WithSummary("Get a session").ProducesErrors(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id}/messages", async Task<Results<Ok<ListResponse<MessageResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, string id, HttpContext http,
+        group.MapGet("/{id}/messages", async Task<Results<Ok<ListResponse<MessageResponse>>, ApiErrorResult>> ([AsParameters] PageQuery query, string id, Caller caller,
             ISessionQueries store) =>
         {
             var page = query.Page;
-            if (await VisibleAsync(http, store, id) is not { } row)
+            if (await VisibleAsync(caller, store, id) is not { } row)
             {
                 return NotFound(id);
             }
@@ -88,9 +87,9 @@ public static class SessionsApi
                 m.Message.ToolCallId, m.Message.Name, m.CreatedAt)).ToList(), page));
         }).WithName("ListSessionMessages").WithSummary("Messages of a session, oldest first").WithValidation().ProducesErrors(StatusCodes.Status404NotFound);
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ApiErrorResult>> (string id, HttpContext http, ISessionQueries store, IGrainFactory grains) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ApiErrorResult>> (string id, Caller caller, ISessionQueries store, IGrainFactory grains) =>
         {
-            if (await VisibleAsync(http, store, id) is not { } row)
+            if (await VisibleAsync(caller, store, id) is not { } row)
             {
                 return NotFound(id);
             }
@@ -102,10 +101,9 @@ public static class SessionsApi
 
     private static ApiErrorResult NotFound(string id) => ApiError.NotFound($"No session '{id}'");
 
-    private static async Task<SessionRow?> VisibleAsync(HttpContext http, ISessionQueries store, string id)
+    private static async Task<SessionRow?> VisibleAsync(Caller caller, ISessionQueries store, string id)
     {
-        var caller = Caller.Of(http);
-        if (!ChatRequestParser.IsValidSessionId(id))
+        if (!WireNames.IsValidSessionId(id))
         {
             return null;
         }

@@ -43,32 +43,32 @@ public static class SkillsApi
     private const int TooLarge = StatusCodes.Status413PayloadTooLarge;
     private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
 
-    private static async Task<Ok<ListResponse<SkillSummaryResponse>>> ListAsync([AsParameters] PageQuery query, HttpContext http, ISkillLibrary library)
+    private static async Task<Ok<ListResponse<SkillSummaryResponse>>> ListAsync([AsParameters] PageQuery query, Caller caller, ISkillLibrary library)
     {
         var page = query.Page;
-        var index = await library.IndexAsync(TenantOf(http));
+        var index = await library.IndexAsync(caller.TenantId!);
         var rows = index.Skills.Skip(page.Offset).Take(page.Limit + 1).Select(SkillSummaryResponse.From).ToList();
         return TypedResults.Ok(ListResponse.Of(rows, page));
     }
 
-    private static async Task<Results<Ok<SkillResponse>, ApiErrorResult>> GetAsync(string name, HttpContext http, ISkillLibrary library) =>
+    private static async Task<Results<Ok<SkillResponse>, ApiErrorResult>> GetAsync(string name, Caller caller, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
-        : await library.GetAsync(TenantOf(http), name, http.RequestAborted) is { } skill ? TypedResults.Ok(SkillResponse.From(skill))
+        : await library.GetAsync(caller.TenantId!, name, http.RequestAborted) is { } skill ? TypedResults.Ok(SkillResponse.From(skill))
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<Results<Created<SkillResponse>, ApiErrorResult>> CreateAsync(HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Created<SkillResponse>, ApiErrorResult>> CreateAsync(Caller caller, HttpContext http, ISkillLibrary library)
     {
         var (doc, error) = await ReadSkillAsync(http, null);
         if (doc is null)
         {
             return error!;
         }
-        return await library.CreateAsync(TenantOf(http), doc, http.RequestAborted)
-            ? TypedResults.Created($"/v1/skills/{doc.Meta.Name}", await Stored(http, library, doc.Meta.Name))
+        return await library.CreateAsync(caller.TenantId!, doc, http.RequestAborted)
+            ? TypedResults.Created($"/v1/skills/{doc.Meta.Name}", await Stored(caller, http, library, doc.Meta.Name))
             : ApiError.Conflict($"A skill named '{doc.Meta.Name}' already exists; PUT /v1/skills/{doc.Meta.Name} replaces it");
     }
 
-    private static async Task<Results<Created<SkillResponse>, Ok<SkillResponse>, ApiErrorResult>> PutAsync(string name, HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Created<SkillResponse>, Ok<SkillResponse>, ApiErrorResult>> PutAsync(string name, Caller caller, HttpContext http, ISkillLibrary library)
     {
         if (!SkillKeys.IsValidName(name))
         {
@@ -79,22 +79,22 @@ public static class SkillsApi
         {
             return error!;
         }
-        var created = await library.PutAsync(TenantOf(http), doc, http.RequestAborted);
-        var body = await Stored(http, library, name);
+        var created = await library.PutAsync(caller.TenantId!, doc, http.RequestAborted);
+        var body = await Stored(caller, http, library, name);
         return created ? TypedResults.Created($"/v1/skills/{name}", body) : TypedResults.Ok(body);
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string name, HttpContext http, ISkillLibrary library) =>
+    private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string name, Caller caller, HttpContext http, ISkillLibrary library) =>
         !SkillKeys.IsValidName(name) ? InvalidName()
-        : await library.DeleteAsync(TenantOf(http), name, http.RequestAborted) ? TypedResults.NoContent()
+        : await library.DeleteAsync(caller.TenantId!, name, http.RequestAborted) ? TypedResults.NoContent()
         : ApiError.NotFound($"No skill '{name}'");
 
-    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> GetPersonaAsync(HttpContext http, ISkillLibrary library) =>
-        await library.GetPersonaAsync(TenantOf(http), http.RequestAborted) is { } p
+    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> GetPersonaAsync(Caller caller, HttpContext http, ISkillLibrary library) =>
+        await library.GetPersonaAsync(caller.TenantId!, http.RequestAborted) is { } p
             ? TypedResults.Ok(new PersonaResponse(p.Content, p.LastModified))
             : ApiError.NotFound("This tenant has no persona; PUT /v1/persona sets one");
 
-    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> PutPersonaAsync(HttpContext http, ISkillLibrary library)
+    private static async Task<Results<Ok<PersonaResponse>, ApiErrorResult>> PutPersonaAsync(Caller caller, HttpContext http, ISkillLibrary library)
     {
         var (content, error) = await MarkdownBody.ReadAsync(http.Request, PersonaText.MaxBytes, "persona", http.RequestAborted);
         if (content is null)
@@ -105,7 +105,7 @@ public static class SkillsApi
         {
             return ApiError.BadRequest(problem.Message, problem.Field, "invalid_persona");
         }
-        var tenant = TenantOf(http);
+        var tenant = caller.TenantId!;
         await library.PutPersonaAsync(tenant, content, http.RequestAborted);
         var stored = await library.GetPersonaAsync(tenant, http.RequestAborted);
         return TypedResults.Ok(new PersonaResponse(content, stored?.LastModified ?? DateTimeOffset.UtcNow));
@@ -130,11 +130,9 @@ public static class SkillsApi
         return (doc, null);
     }
 
-    private static async Task<SkillResponse> Stored(HttpContext http, ISkillLibrary library, string name) =>
-        SkillResponse.From(await library.GetAsync(TenantOf(http), name, http.RequestAborted)
+    private static async Task<SkillResponse> Stored(Caller caller, HttpContext http, ISkillLibrary library, string name) =>
+        SkillResponse.From(await library.GetAsync(caller.TenantId!, name, http.RequestAborted)
             ?? throw new InvalidOperationException($"skill '{name}' vanished right after it was written"));
-
-    private static string TenantOf(HttpContext http) => Caller.Of(http).TenantId!;
 
     private static ApiErrorResult InvalidName() => ApiError.BadRequest(SkillPathGuard.NameRule, "name", "invalid_skill_name");
 

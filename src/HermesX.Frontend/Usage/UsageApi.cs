@@ -40,9 +40,9 @@ public static class UsageApi
 
     public static void MapUsage(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/usage", async Task<Results<Ok<UsageSummaryResponse>, ApiErrorResult>> (HttpContext http, IUsageQueries store) =>
+        routes.MapGet("/v1/usage", async Task<Results<Ok<UsageSummaryResponse>, ApiErrorResult>> (Caller caller, HttpContext http, IUsageQueries store) =>
         {
-            var tenant = Caller.Of(http).TenantId!;
+            var tenant = caller.TenantId!;
             if (!TryRange(http.Request, out var from, out var to, out var error))
             {
                 return error!;
@@ -59,9 +59,9 @@ public static class UsageApi
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month")
             .RequireGate(Reader);
 
-        routes.MapGet("/v1/usage/details", async ([AsParameters] PageQuery query, HttpContext http, IUsageQueries store) =>
+        routes.MapGet("/v1/usage/details", async ([AsParameters] PageQuery query, Caller caller, HttpContext http, IUsageQueries store) =>
         {
-            var tenant = Caller.Of(http).TenantId!;
+            var tenant = caller.TenantId!;
             var page = query.Page;
             var session = http.Request.Query["session_id"].ToString();
             var rows = await store.DetailsAsync(tenant, session.Length > 0 ? session : null, page.Limit + 1, page.Offset);

@@ -80,16 +80,31 @@ public static class JsonText
 }
 
 /// <summary>
-/// The string converter of the API's JSON options: a NUL inside a string is refused with a 400
-/// naming the field, as invalid UTF-8 and unpaired surrogates already are by the reader.
+/// The string converter of the API's JSON options: a NUL, invalid UTF-8 or an unpaired surrogate
+/// inside a string, or in an object's key (a dictionary's), is refused with a 400 naming the field.
 /// </summary>
 public sealed class StorableStringConverter : JsonConverter<string>
 {
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var s = reader.GetString();
-        return StorableText.IsStorable(s) ? s : throw new UnstorableTextException("text contains a NUL character or invalid Unicode");
-    }
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Storable(ref reader);
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Storable(ref reader)!;
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+
+    private static string? Storable(ref Utf8JsonReader reader)
+    {
+        string? s;
+        try
+        {
+            s = reader.GetString();
+        }
+        catch (InvalidOperationException) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            // GetString refuses invalid UTF-8 and unpaired \uD800-style escapes; any other token is a type error, left to the serializer.
+            throw new UnstorableTextException("text contains a NUL character or invalid Unicode");
+        }
+        return StorableText.IsStorable(s) ? s : throw new UnstorableTextException("text contains a NUL character or invalid Unicode");
+    }
 }

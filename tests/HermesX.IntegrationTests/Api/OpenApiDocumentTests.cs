@@ -34,6 +34,8 @@ public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
         Assert.True(operations > 40, $"only {operations} operations documented");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 
+        // Handlers take the caller as a bound parameter: it is the credentials, not something a client sends.
+        Assert.False(doc.GetProperty("components").GetProperty("schemas").TryGetProperty("Caller", out _), "the Caller is documented as a schema");
         var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ApiErrorBody").GetProperty("properties").GetProperty("error");
         Assert.True(envelope.TryGetProperty("$ref", out _) || envelope.TryGetProperty("properties", out _), envelope.GetRawText());
     }
@@ -46,6 +48,11 @@ public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
             yield break;
         }
         var statuses = responses.EnumerateObject().ToDictionary(s => s.Name, s => s.Value);
+        if (op.TryGetProperty("parameters", out var parameters) &&
+            parameters.EnumerateArray().Any(p => string.Equals(p.GetProperty("name").GetString(), "caller", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return "documents the bound caller as a parameter";
+        }
         var successes = statuses.Where(s => s.Key.StartsWith('2')).ToList();
         if (successes.Count == 0)
         {

@@ -174,7 +174,10 @@ public sealed class ChatFieldsTests(ProviderChatFixture f)
         { ProviderChatFixture.OpenAIModel, """{"reasoning_effort":"huge"}""", "reasoning_effort" },
         { ProviderChatFixture.OpenAIModel, """{"response_format":{"type":"yaml"}}""", "response_format" },
         { ProviderChatFixture.OpenAIModel, """{"logprobs":true,"stream":true}""", "logprobs" },
-        { ProviderChatFixture.OpenAIModel, """{"stream_options":{"include_obfuscation":true}}""", "stream_options" },
+        { ProviderChatFixture.OpenAIModel, """{"stream_options":{"include_obfuscation":true}}""", "stream_options.include_obfuscation" },
+        { ProviderChatFixture.OpenAIModel, """{"no_such_field":null}""", "no_such_field" },
+        { ProviderChatFixture.OpenAIModel, """{"messages":[{"role":"user","content":"hi","no_such_field":1}]}""", "messages[0].no_such_field" },
+        { ProviderChatFixture.OpenAIModel, """{"temperature":"warm"}""", "temperature" },
     };
 
     [Theory]
@@ -206,7 +209,7 @@ public sealed class ChatFieldsTests(ProviderChatFixture f)
     {
         using var http = f.Client();
         var (r, _) = await f.PostAsync(http, ProviderChatFixture.GeminiModel, JsonDocument.Parse(
-            """{"user":null,"logit_bias":null,"audio":null,"no_such_field":null,"n":null}""").RootElement);
+            """{"user":null,"logit_bias":null,"audio":null,"n":null}""").RootElement);
         await r.ExpectJsonAsync(HttpStatusCode.OK);
     }
 }

@@ -397,7 +397,7 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
             (new { input = "hi", text = new { format = new { type = "json_object" } } }, "text"),
             (new { input = "hi", max_output_tokens = 0 }, "max_output_tokens"),
             (new { input = "hi", temperature = 3 }, "temperature"),
-            (new { input = "hi", metadata = new { n = 1 } }, "metadata"),
+            (new { input = "hi", metadata = new { n = 1 } }, "metadata.n"),
             (new { input = "hi", model = "no-such-model" }, "model"),
             (new { input = "hi", previous_response_id = "resp_garbage" }, "previous_response_id"),
             (new { input = "hi\u0000" }, "input"),

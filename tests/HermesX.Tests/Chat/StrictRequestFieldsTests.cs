@@ -1,23 +1,22 @@
 using System.Text.Json;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Responses;
+using HermesX.Frontend.Wire;
 
 namespace HermesX.Tests.Chat;
 
 /// <summary><c>strict</c> on function tools, as both OpenAI request parsers read it.</summary>
 public sealed class StrictRequestFieldsTests
 {
-    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
-
     [Fact]
     public void ChatCompletionsReadsStrictOnEachFunction()
     {
-        var request = ChatRequestParser.Parse(Json("""
+        var request = ChatRequestBody.Parse("""
             {"messages":[{"role":"user","content":"hi"}],"tools":[
               {"type":"function","function":{"name":"a","parameters":{"type":"object"},"strict":true}},
               {"type":"function","function":{"name":"b","strict":false}},
               {"type":"function","function":{"name":"c","strict":null}}]}
-            """));
+            """u8);
 
         Assert.Equal([true, false, false], request.Tools.Select(t => t.Strict));
     }
@@ -25,21 +24,22 @@ public sealed class StrictRequestFieldsTests
     [Fact]
     public void ChatCompletionsRefusesAStrictThatIsNoBoolean()
     {
-        var e = Assert.Throws<ChatRequestException>(() => ChatRequestParser.Parse(Json("""
+        var e = Assert.Throws<ChatRequestException>(() => ChatRequestBody.Parse("""
             {"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"a","strict":"yes"}}]}
-            """)));
+            """u8));
 
-        Assert.Contains("strict", e.Message);
+        Assert.Equal("'tools[0].function.strict' must be a boolean", e.Message);
+        Assert.Equal("tools[0].function.strict", e.Param);
     }
 
     [Fact]
     public void ResponsesTakesStrictToolsAndEchoesTheFlag()
     {
-        var request = ResponsesRequestParser.Parse(Json("""
+        var request = ResponsesRequestValidator.Parse("""
             {"input":"hi","tools":[
               {"type":"function","name":"a","parameters":{"type":"object"},"strict":true},
               {"type":"function","name":"b"}]}
-            """));
+            """u8);
 
         Assert.Equal([true, false], request.Tools.Select(t => t.Strict));
         Assert.Equal([true, false], request.Echo.Tools.EnumerateArray().Select(t => t.GetProperty("strict").GetBoolean()));
@@ -48,9 +48,9 @@ public sealed class StrictRequestFieldsTests
     [Fact]
     public void ResponsesStillRefusesAJsonSchemaTextFormatByName()
     {
-        var e = Assert.Throws<ChatRequestException>(() => ResponsesRequestParser.Parse(Json("""
+        var e = Assert.Throws<ChatRequestException>(() => ResponsesRequestValidator.Parse("""
             {"input":"hi","text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":true}}}
-            """)));
+            """u8));
 
         Assert.Equal("text", e.Param);
     }

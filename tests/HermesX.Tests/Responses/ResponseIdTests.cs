@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Responses;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Tests.Responses;
@@ -38,7 +40,7 @@ public sealed class ResponseIdTests
     [Fact]
     public void FunctionCallItemsJoinTheAssistantMessageBeforeThem()
     {
-        using var doc = JsonDocument.Parse("""
+        var parsed = ResponsesRequestValidator.Parse("""
             {"input":[
               {"role":"user","content":[{"type":"input_text","text":"weather?"}]},
               {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Let me look."}]},
@@ -47,8 +49,8 @@ public sealed class ResponseIdTests
               {"type":"function_call_output","call_id":"c1","output":"sunny"},
               {"type":"function_call_output","call_id":"c2","output":[{"type":"input_text","text":"rain"}]}
             ]}
-            """);
-        var messages = ResponsesInput.Messages(ResponsesInput.Parse(doc.RootElement));
+            """u8);
+        var messages = ResponsesInput.Messages(parsed.Input);
         Assert.Equal(["user", "assistant", "tool", "tool"], messages.Select(m => m.Role));
         Assert.Equal("Let me look.", messages[1].Content);
         Assert.Equal(["c1", "c2"], messages[1].ToolCalls!.Select(c => c.Id));
@@ -59,8 +61,7 @@ public sealed class ResponseIdTests
     [Fact]
     public void InstructionsAndEchoedFieldsAreKeptApartFromTheInput()
     {
-        using var doc = JsonDocument.Parse("""{"input":"hi","instructions":"be brief","metadata":{"a":"b"},"store":false,"tool_choice":"none"}""");
-        var parsed = ResponsesRequestParser.Parse(doc.RootElement);
+        var parsed = ResponsesRequestValidator.Parse("""{"input":"hi","instructions":"be brief","metadata":{"a":"b"},"store":false,"tool_choice":"none"}"""u8);
         Assert.Equal("be brief", parsed.Instructions);
         Assert.False(parsed.Store);
         Assert.Equal("none", parsed.ToolChoice);
@@ -69,9 +70,37 @@ public sealed class ResponseIdTests
     }
 
     [Fact]
+    public void OutputItemsEchoedBackAreTakenAsTheirContent()
+    {
+        var parsed = ResponsesRequestValidator.Parse("""
+            {"input":[
+              {"type":"message","role":"assistant","id":"msg_1","status":"completed","content":[{"type":"output_text","text":"a","annotations":[],"logprobs":[]}]},
+              {"type":"function_call","id":"fc_1","status":"completed","call_id":"c","name":"f","arguments":"{}"},
+              {"type":"function_call_output","call_id":"c","output":"x"}
+            ]}
+            """u8);
+        var messages = ResponsesInput.Messages(parsed.Input);
+        Assert.Equal(["assistant", "tool"], messages.Select(m => m.Role));
+        Assert.Equal(("a", "c"), (messages[0].Content, messages[0].ToolCalls![0].Id));
+    }
+
+    [Theory]
+    [InlineData("""{"input":[{"role":"user","content":[{"type":"input_image","image_url":"https://x/y.png"}]}]}""", "input[0].content[0].type")]
+    [InlineData("""{"input":[{"type":"reasoning","summary":[]}]}""", "input[0].type")]
+    [InlineData("""{"input":[{"content":"hi"}]}""", "input[0].type")]
+    [InlineData("""{"input":[{"role":"user","content":"hi","extra":1}]}""", "input[0].extra")]
+    [InlineData("""{"input":[{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":5}]}]}""", "input[0].output[0].text")]
+    [InlineData("""{"input":"hi","metadata":{"n":1}}""", "metadata.n")]
+    [InlineData("""{"input":"hi","tools":[{"type":"function","name":"f","strict":"yes"}]}""", "tools[0].strict")]
+    [InlineData("""{"input":"hi","tool_choice":{"type":"function","name":"f"}}""", "tool_choice")]
+    [InlineData("""{"input":"hi","text":{"format":{"type":"json_object"}}}""", "text")]
+    [InlineData("""{"input":5}""", "input")]
+    public void ItemsAndFieldsAreRefusedByTheirPath(string json, string param) =>
+        Assert.Equal(param, Assert.Throws<ChatRequestException>(() => ResponsesRequestValidator.Parse(Encoding.UTF8.GetBytes(json))).Param);
+
+    [Fact]
     public void FieldsHermesXCannotHonourAreRefusedByName()
     {
-        using var doc = JsonDocument.Parse("""{"input":"hi","service_tier":"flex"}""");
-        Assert.Equal("service_tier", Assert.Throws<ChatRequestException>(() => ResponsesRequestParser.Parse(doc.RootElement)).Param);
+        Assert.Equal("service_tier", Assert.Throws<ChatRequestException>(() => ResponsesRequestValidator.Parse("""{"input":"hi","service_tier":"flex"}"""u8)).Param);
     }
 }

@@ -1,16 +1,10 @@
 using System.Text;
-using System.Text.Json;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Chat;
 
-/// <summary>The body's media is larger than a turn may store in the session's history (413).</summary>
-public sealed class ContentTooLargeException(string message, string param) : Exception(message)
-{
-    public string Param { get; } = param;
-}
-
-public static partial class ChatRequestParser
+public static partial class ChatRequestValidator
 {
     /// <summary>
     /// Decoded bytes of inline media (data URLs, input_audio, file_data) one request may carry. Each
@@ -21,31 +15,26 @@ public static partial class ChatRequestParser
 
     private static readonly Dictionary<string, string> AudioFormats = new() { ["wav"] = "audio/wav", ["mp3"] = "audio/mpeg" };
 
-    private static (string Text, List<ContentPart>? Parts) UserParts(JsonElement content, string param)
+    private static (string Text, List<ContentPart>? Parts) UserParts(IReadOnlyList<ChatContentPart?> content, string param)
     {
         var text = new StringBuilder();
         var parts = new List<ContentPart>();
-        var i = 0;
-        foreach (var part in content.EnumerateArray())
+        for (var i = 0; i < content.Count; i++)
         {
-            var at = $"{param}[{i++}]";
-            var type = part.ValueKind == JsonValueKind.Object ? OptionalString(part, "type") : null;
-            var read = type switch
+            var at = $"{param}[{i}]";
+            var part = content[i];
+            var read = part?.Type switch
             {
-                "text" or "input_text" => new ContentPart(ContentPartTypes.Text, Text: OptionalString(part, "text") ?? throw new ChatRequestException($"{at}.text is required", at)),
-                "image_url" => Image(part, at),
-                "input_audio" => Audio(part, at),
-                "file" => File(part, at),
-                _ => throw new ChatRequestException($"{at}: content part type '{type}' is not one of text, image_url, input_audio, file", at),
+                "text" or "input_text" => new ContentPart(ContentPartTypes.Text, Text: part.Text ?? throw new ChatRequestException($"{at}.text is required", at)),
+                "image_url" => Image(part.ImageUrl, at),
+                "input_audio" => Audio(part.InputAudio, at),
+                "file" => File(part.File, at),
+                _ => throw new ChatRequestException($"{at}: content part type '{part?.Type}' is not one of text, image_url, input_audio, file", at),
             };
             text.Append(read.Text);
             parts.Add(read);
         }
-        if (parts.All(p => p.Type == ContentPartTypes.Text))
-        {
-            return (text.ToString(), null);
-        }
-        return (text.ToString(), parts);
+        return (text.ToString(), parts.All(p => p.Type == ContentPartTypes.Text) ? null : parts);
     }
 
     /// <summary>Refuses a body whose inline media together exceed <see cref="MaxInlineMediaBytes"/>.</summary>
@@ -66,15 +55,17 @@ public static partial class ChatRequestParser
         }
     }
 
-    private static ContentPart Image(JsonElement part, string at)
+    private static ContentPart Image(ChatImageUrl? image, string at)
     {
-        var image = part.TryGetProperty("image_url", out var iu) && iu.ValueKind == JsonValueKind.Object ? iu
-            : throw new ChatRequestException($"{at}.image_url must be an object with a url", at + ".image_url");
-        if (OptionalString(image, "detail") is { } detail && detail != "auto")
+        if (image is null)
+        {
+            throw new ChatRequestException($"{at}.image_url must be an object with a url", at + ".image_url");
+        }
+        if (image.Detail is { } detail && detail != "auto")
         {
             throw new ChatRequestException($"{at}.image_url.detail: only 'auto' is supported", at + ".image_url.detail");
         }
-        var url = OptionalString(image, "url") ?? throw new ChatRequestException($"{at}.image_url.url is required", at + ".image_url.url");
+        var url = image.Url ?? throw new ChatRequestException($"{at}.image_url.url is required", at + ".image_url.url");
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
             var (mediaType, data) = DataUrl(url, at + ".image_url.url");
@@ -91,33 +82,35 @@ public static partial class ChatRequestParser
         return new ContentPart(ContentPartTypes.Image, Url: url);
     }
 
-    private static ContentPart Audio(JsonElement part, string at)
+    private static ContentPart Audio(ChatInputAudio? audio, string at)
     {
-        var audio = part.TryGetProperty("input_audio", out var a) && a.ValueKind == JsonValueKind.Object ? a
-            : throw new ChatRequestException($"{at}.input_audio must be an object with data and format", at + ".input_audio");
-        var format = OptionalString(audio, "format");
-        if (format is null || !AudioFormats.TryGetValue(format, out var mediaType))
+        if (audio is null)
+        {
+            throw new ChatRequestException($"{at}.input_audio must be an object with data and format", at + ".input_audio");
+        }
+        if (audio.Format is null || !AudioFormats.TryGetValue(audio.Format, out var mediaType))
         {
             throw new ChatRequestException($"{at}.input_audio.format must be wav or mp3", at + ".input_audio.format");
         }
-        return new ContentPart(ContentPartTypes.Audio, MediaType: mediaType, Data: Base64(OptionalString(audio, "data"), at + ".input_audio.data"));
+        return new ContentPart(ContentPartTypes.Audio, MediaType: mediaType, Data: Base64(audio.Data, at + ".input_audio.data"));
     }
 
-    private static ContentPart File(JsonElement part, string at)
+    private static ContentPart File(ChatFile? file, string at)
     {
-        var file = part.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.Object ? f
-            : throw new ChatRequestException($"{at}.file must be an object with file_data", at + ".file");
-        if (OptionalString(file, "file_id") is not null)
+        if (file is null)
+        {
+            throw new ChatRequestException($"{at}.file must be an object with file_data", at + ".file");
+        }
+        if (file.FileId is not null)
         {
             throw new ChatRequestException($"{at}.file.file_id: files uploaded to a provider are not supported; send file_data", at + ".file.file_id");
         }
-        var data = OptionalString(file, "file_data") ?? throw new ChatRequestException($"{at}.file.file_data is required", at + ".file.file_data");
-        var name = OptionalString(file, "filename");
+        var data = file.FileData ?? throw new ChatRequestException($"{at}.file.file_data is required", at + ".file.file_data");
         // OpenAI's SDKs send file_data as a data URL; bare base64 is taken as a PDF, the one type every provider reads.
         var (mediaType, base64) = data.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
             ? DataUrl(data, at + ".file.file_data")
             : ("application/pdf", Base64(data, at + ".file.file_data"));
-        return new ContentPart(ContentPartTypes.File, MediaType: mediaType, Data: base64, FileName: name);
+        return new ContentPart(ContentPartTypes.File, MediaType: mediaType, Data: base64, FileName: file.Filename);
     }
 
     private static (string MediaType, string Data) DataUrl(string url, string at)

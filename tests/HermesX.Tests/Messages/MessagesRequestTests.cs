@@ -1,17 +1,15 @@
+using System.Text;
 using System.Text.Json;
 using HermesX.Frontend.Chat;
 using HermesX.Frontend.Messages;
+using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Tests.Messages;
 
-public sealed class MessagesRequestParserTests
+public sealed class MessagesRequestTests
 {
-    private static ParsedMessagesRequest Parse(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return MessagesRequestParser.Parse(doc.RootElement);
-    }
+    private static ParsedMessagesRequest Parse(string json) => MessagesRequestValidator.Parse(Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void BlocksBecomeTheSessionMessagesChatCompletionsWouldHaveWritten()
@@ -85,6 +83,12 @@ public sealed class MessagesRequestParserTests
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"metadata":{"tags":["a"]}}""", "metadata.tags")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[]}]}""", "messages[0].content")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"}],"service_tier":"auto"}""", "service_tier")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"text","text":"x","id":"t"}]}]}""", "messages[0].content[0].id")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"text","text":5}]}]}""", "messages[0].content[0].text")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text","text":"a","x":1}]}]}]}""", "messages[0].content[0].content[0].x")]
+    [InlineData("""{"model":"m","max_tokens":"1","messages":[{"role":"user","content":"x"}]}""", "max_tokens")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"user","content":5}]}""", "messages[0].content")]
+    [InlineData("""{"model":"m","max_tokens":1,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"a":"\u0000"}}]}]}""", "messages[0].content[0].input.a")]
     public void WhatTheTurnCannotCarryIsRefusedByName(string json, string param)
     {
         var e = Assert.Throws<ChatRequestException>(() => Parse(json));
