@@ -72,6 +72,25 @@ public sealed class OpenAIWireFormatTests : FakeServerTest
     }
 
     /// <summary>Content as a string, whether sent as a string or as text parts.</summary>
+    [Fact]
+    public async Task SendsALongHistoryWithItsLengthAndEveryMessageIntact()
+    {
+        using var host = LlmTestHost.Create(LlmTestHost.SettingsFor(Server, LlmProviders.OpenAI));
+        // Past the pooled buffer's first size, and reused across calls: each body is only its own messages.
+        var history = Enumerable.Range(0, 300).Select(i => new ChatMessage(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"message {i} " + new string('x', 40))).ToList();
+
+        await host.Factory.GetClient().ChatClient.GetResponseAsync(history);
+        await host.Factory.GetClient().ChatClient.GetResponseAsync(history.Take(3));
+
+        var (first, second) = (Server.Requests[0], Server.Requests[1]);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(first.Body).ToString(), first.Headers["content-length"]);
+        Assert.False(first.Headers.ContainsKey("transfer-encoding"));
+        var sent = first.Json()!["messages"]!.AsArray();
+        Assert.Equal(300, sent.Count);
+        Assert.Equal("message 299 " + new string('x', 40), ContentText(sent[299]!["content"]));
+        Assert.Equal(3, second.Json()!["messages"]!.AsArray().Count);
+    }
+
     private static string ContentText(JsonNode? content) => content switch
     {
         JsonValue value => (string)value!,

@@ -67,7 +67,7 @@ public sealed class AgentRunner(
 
         for (var iteration = 1; ; iteration++)
         {
-            var conversation = new List<AiChatMessage>(1 + turn.History.Count + turn.Produced.Count) { new(ChatRole.System, system) };
+            var conversation = new List<AiChatMessage>(1 + turn.History.Count + turn.Produced.Count) { SystemMessage(system) };
             conversation.AddRange(turn.History);
             conversation.AddRange(turn.Produced.Select(MessageMapping.ToAi));
 
@@ -144,6 +144,12 @@ public sealed class AgentRunner(
     }
 
     /// <summary>The trace id of a W3C traceparent (<c>00-{trace id}-{span id}-{flags}</c>), or the current activity's.</summary>
+    // One system message per prompt text (most turns share it), so its wire form is encoded once:
+    // clients only ever set a message's raw representation once, to the same bytes.
+    private static readonly ConditionalWeakTable<string, AiChatMessage> s_systemMessages = [];
+
+    private static AiChatMessage SystemMessage(string prompt) => s_systemMessages.GetValue(prompt, p => new AiChatMessage(ChatRole.System, p));
+
     private static string? TraceIdOf(string? traceParent) =>
         traceParent is { Length: 55 } && traceParent[2] == '-' ? traceParent.Substring(3, 32) : Activity.Current?.TraceId.ToString();
 

@@ -71,9 +71,8 @@ public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiK
         var body = OpenAiRequests.For(this, options?.ModelId ?? modelId, encoded, options, stream);
         var request = new HttpRequestMessage(HttpMethod.Post, _completions)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, OpenAiJson.Default.ChatCompletionRequest)),
+            Content = PooledJsonContent.Create(body, OpenAiJson.Default.ChatCompletionRequest),
         };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Authorization = _auth;
         return request;
     }
