@@ -164,6 +164,27 @@ public sealed class RenderedWorkloadTests
     }
 
     [Fact]
+    public async Task PgBouncerTracksPreparedStatementsOrTheSilosPrepareNone()
+    {
+        // Tracking on (the default, PgBouncer 1.21 and later): the setting is written and the silos prepare.
+        var tracked = await RenderedChart.TemplateAsync("--set", "pgbouncer.enabled=true");
+        Assert.True(tracked.Succeeded, tracked.Describe());
+        Assert.Contains("max_prepared_statements = 200", tracked.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("HERMES_DB_PREPARED_STATEMENTS", tracked.StandardOutput, StringComparison.Ordinal);
+
+        // Tracking off (an older PgBouncer, as in CI): no setting it would refuse, and nothing prepared.
+        var chart = await RenderedChart.OfAsync(ChartValues.PgBouncer);
+        var bouncerConfig = Assert.Single(chart.OfKind("ConfigMap"), c => Yaml.Scalar(Yaml.At(c, "metadata.name"))!.EndsWith("-pgbouncer", StringComparison.Ordinal));
+        Assert.DoesNotContain("max_prepared_statements", Yaml.Scalar(Yaml.Get(Yaml.Get(bouncerConfig, "data"), "pgbouncer.ini"))!, StringComparison.Ordinal);
+        var siloConfig = chart.OfKind("ConfigMap").Single(c => Yaml.Scalar(Yaml.At(c, "metadata.name")) == $"{RenderedChart.ReleaseName}-hermesx");
+        Assert.Equal("false", Yaml.Scalar(Yaml.At(siloConfig, "data.HERMES_DB_PREPARED_STATEMENTS")));
+
+        var contradiction = await RenderedChart.TemplateAsync([.. ChartValues.Arguments(ChartValues.PgBouncer), "--set-string", "env.HERMES_DB_PREPARED_STATEMENTS=true"]);
+        Assert.False(contradiction.Succeeded, contradiction.Describe());
+        Assert.Contains("env.HERMES_DB_PREPARED_STATEMENTS cannot be true", contradiction.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PgBouncerWithAnExternalDatabaseNeedsItsHostAndLogins()
     {
         var result = await RenderedChart.TemplateAsync([.. ChartValues.Arguments(ChartValues.Production), "--set", "pgbouncer.enabled=true"]);

@@ -166,6 +166,9 @@ exec:
 {{- if not (or .Values.existingSecret .Values.postgresql.enabled .Values.env.DATABASE_URL) }}
 {{- fail "env.DATABASE_URL is required (or existingSecret, or postgresql.enabled=true for development)" }}
 {{- end }}
+{{- if and .Values.pgbouncer.enabled (eq (int .Values.pgbouncer.maxPreparedStatements) 0) (eq (toString .Values.env.HERMES_DB_PREPARED_STATEMENTS) "true") }}
+{{- fail "pgbouncer.maxPreparedStatements is 0 (PgBouncer does not track prepared statements), so env.HERMES_DB_PREPARED_STATEMENTS cannot be true: leave it unset or set maxPreparedStatements" }}
+{{- end }}
 {{- if and .Values.pgbouncer.enabled (not .Values.postgresql.enabled) (not .Values.pgbouncer.server.host) }}
 {{- fail "pgbouncer.enabled with an external PostgreSQL needs pgbouncer.server.host (and DATABASE_URL in existingSecret pointing at the <release>-hermesx-pgbouncer Service)" }}
 {{- end }}
