@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Diagnostics;
 using System.Diagnostics;
@@ -103,7 +104,7 @@ public static class ChatApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = keys.Minted,
         };
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
 
         if (parsed.Stream)
@@ -144,7 +145,7 @@ public static class ChatApi
             return ApiError.BadRequest("'session_id' (body) or X-Hermes-Session-Id (header) is required", "session_id");
         }
         // The grain knows its owner from the moment a first turn is admitted, before any row is written.
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var owner = await grain.OwnerAsync();
         if (owner is null || (owner != caller.Subject && !caller.IsTenantAdmin))
         {

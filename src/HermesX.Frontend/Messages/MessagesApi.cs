@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using System.Diagnostics;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
@@ -81,7 +82,7 @@ public static class MessagesApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = keys.Minted,
         };
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
         if (!parsed.Stream)
         {

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using HermesX.Frontend.Auth;
 using HermesX.Grains.Abstractions.Sessions;
 
@@ -29,7 +30,7 @@ public static class ItemReferences
             var (responseId, callIndex) = ResponseId.ItemOf(id) ?? throw notFound;
             if (!cache.TryGetValue(responseId, out var stored))
             {
-                stored = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, ResponseId.SessionOf(responseId)!))
+                stored = await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, ResponseId.SessionOf(responseId)!))
                     .GetResponseAsync(responseId, caller.Subject, caller.IsTenantAdmin);
                 cache[responseId] = stored;
             }

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Frontend.Audit;
@@ -105,7 +106,7 @@ public static class ResponsesApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
-        var grain = grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
         if (parsed.Stream)
         {
@@ -139,7 +140,7 @@ public static class ResponsesApi
     private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
     {
         if (ResponseId.SessionOf(id) is not { } sessionId ||
-            !await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
+            !await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {
             return NotFound(id);
         }
@@ -153,7 +154,7 @@ public static class ResponsesApi
 
     private static async Task<StoredResponse?> StoredAsync(string id, Caller caller, IGrainFactory grains) =>
         ResponseId.SessionOf(id) is { } sessionId
-            ? await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
+            ? await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin)
             : null;
 
     private static ApiErrorResult NotFound(string id) => ApiError.Create(404, $"No response '{id}'", "not_found", "id");

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using System.Text.Json;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
@@ -51,7 +52,7 @@ public static class SessionsApi
         {
             var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
             // The session grain is the one writer of its row: a turn and this call never race.
-            var creation = await grains.GetGrain<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
+            var creation = await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
             return creation switch
             {
                 { Error: { } error } => TurnErrors.Answer(http, error),
@@ -93,7 +94,7 @@ public static class SessionsApi
             {
                 return NotFound(id);
             }
-            await grains.GetGrain<ISessionGrain>(SessionKey.For(row.TenantId, id)).DeleteAsync();
+            await grains.Reference<ISessionGrain>(SessionKey.For(row.TenantId, id)).DeleteAsync();
             return TypedResults.NoContent();
         }).WithName("DeleteSession").WithSummary("Delete a session and its messages")
             .RequireScope("Deleting a session needs the 'write' scope", Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Audit;
@@ -134,7 +135,7 @@ public sealed class SessionGrain(
             var deleted = await store.DeleteAsync(_tenantId, _sessionId);
             if (deleted)
             {
-                await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).SessionDeletedAsync();
+                await GrainFactory.Reference<ITenantQuotaGrain>(_tenantId).SessionDeletedAsync();
             }
             _history.Clear();
             _modelHistory.Clear();
@@ -187,7 +188,7 @@ public sealed class SessionGrain(
         var admitted = false;
         long reservation = 0;
         AgentTurn? turn = null;
-        var quota = GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId);
+        var quota = GrainFactory.Reference<ITenantQuotaGrain>(_tenantId);
         try
         {
             await LoadAsync(request.NewSessionId);
@@ -481,7 +482,7 @@ public sealed class SessionGrain(
             {
                 return new SessionCreation(null);
             }
-            var decision = await GrainFactory.GetGrain<ITenantQuotaGrain>(_tenantId).AdmitSessionAsync();
+            var decision = await GrainFactory.Reference<ITenantQuotaGrain>(_tenantId).AdmitSessionAsync();
             if (!decision.Allowed)
             {
                 return new SessionCreation(null, QuotaError(decision));

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Tenants;
@@ -202,7 +203,7 @@ public sealed class TenantGrain(
         {
             await SiloGone.RetryAsync(async () =>
             {
-                await GrainFactory.GetGrain<ITenantQuotaGrain>(TenantId).TenantChangedAsync(purged, tokenBudget);
+                await GrainFactory.Reference<ITenantQuotaGrain>(TenantId).TenantChangedAsync(purged, tokenBudget);
                 return true;
             });
         }
