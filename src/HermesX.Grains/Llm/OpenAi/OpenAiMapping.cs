@@ -119,14 +119,15 @@ internal static class OpenAiRequests
         };
     }
 
-    // Declarations the agent loop reuses (the server tools) are converted once.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AIFunctionDeclaration, ToolWire> Tools = new();
+    // Declarations the agent loop reuses (the server tools) are encoded once: writing a schema
+    // from its JsonElement escapes every string in it again.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AIFunctionDeclaration, EncodedJson> Tools = new();
 
-    private static ToolWire Tool(AIFunctionDeclaration f) => Tools.GetValue(f, static f => new("function",
-        new FunctionDeclarationWire(f.Name, f.Description is { Length: > 0 } d ? d : null, f.JsonSchema)
+    private static EncodedJson Tool(AIFunctionDeclaration f) => Tools.GetValue(f, static f => new(JsonSerializer.SerializeToUtf8Bytes(
+        new ToolWire("function", new FunctionDeclarationWire(f.Name, f.Description is { Length: > 0 } d ? d : null, f.JsonSchema)
         {
             Strict = f.AdditionalProperties.TryGetValue("strict", out var strict) && strict is true ? true : null,
-        }));
+        }), OpenAiJson.Default.ToolWire)));
 
     private static ResponseFormatWire? Format(ChatResponseFormat? format, bool? strict) => format switch
     {

@@ -25,7 +25,8 @@ public sealed record ChatCompletionRequest(string Model, IReadOnlyList<EncodedJs
     public string? User { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public bool? Store { get; init; }
-    public IReadOnlyList<ToolWire>? Tools { get; init; }
+    /// <summary>Each tool as its encoded <see cref="ToolWire"/>.</summary>
+    public IReadOnlyList<EncodedJson>? Tools { get; init; }
     public EncodedJson? ToolChoice { get; init; }
     public bool? Stream { get; init; }
     public StreamOptionsWire? StreamOptions { get; init; }
@@ -110,6 +111,7 @@ public sealed class EncodedJsonConverter : JsonConverter<EncodedJson>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(MessageWire))]
+[JsonSerializable(typeof(ToolWire))]
 [JsonSerializable(typeof(IReadOnlyList<ContentPartWire>))]
 [JsonSerializable(typeof(ChatCompletionWire))]
 [JsonSerializable(typeof(ChatCompletionChunkWire))]
