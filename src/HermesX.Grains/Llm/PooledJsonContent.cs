@@ -14,13 +14,18 @@ namespace HermesX.Grains.Llm;
 public sealed class PooledJsonContent : HttpContent
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
-    private readonly ArrayPoolBufferWriter<byte> _buffer = new(4096);
+    private readonly ArrayPoolBufferWriter<byte> _buffer;
 
-    private PooledJsonContent() => Headers.ContentType = s_json;
-
-    public static PooledJsonContent Create<T>(T value, JsonTypeInfo<T> type)
+    private PooledJsonContent(int sizeHint)
     {
-        var content = new PooledJsonContent();
+        _buffer = new ArrayPoolBufferWriter<byte>(Math.Max(sizeHint, 1024));
+        Headers.ContentType = s_json;
+    }
+
+    /// <param name="sizeHint">The expected length (a session's encoded history), so the buffer is not grown by copying.</param>
+    public static PooledJsonContent Create<T>(T value, JsonTypeInfo<T> type, int sizeHint = 4096)
+    {
+        var content = new PooledJsonContent(sizeHint);
         using var writer = new Utf8JsonWriter(content._buffer, new JsonWriterOptions { SkipValidation = true });
         JsonSerializer.Serialize(writer, value, type);
         return content;

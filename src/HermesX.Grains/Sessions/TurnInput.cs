@@ -25,10 +25,18 @@ public static class TurnInput
         }
 
         // Only the answers after the last assistant message are checked: they must match its tool calls exactly.
-        var full = history.Concat(rest).ToList();
-        var last = full.FindLastIndex(m => m.Role == "assistant");
-        var pending = last >= 0 && full[last].ToolCalls is { Count: > 0 } calls ? calls.Select(c => c.Id).ToHashSet() : [];
-        var answers = full.Skip(last + 1).Where(m => m.Role == "tool").ToList();
+        // The last assistant message is in what was sent or else near the end of the history (which
+        // is not copied: it grows with every turn).
+        var lastSent = rest.FindLastIndex(m => m.Role == "assistant");
+        var lastKept = history.Count - 1;
+        while (lastSent < 0 && lastKept >= 0 && history[lastKept].Role != "assistant")
+        {
+            lastKept--;
+        }
+        var last = lastSent >= 0 ? rest[lastSent] : lastKept >= 0 ? history[lastKept] : null;
+        var after = lastSent >= 0 ? rest.Skip(lastSent + 1) : history.Skip(lastKept + 1).Concat(rest);
+        var pending = last?.ToolCalls is { Count: > 0 } calls ? calls.Select(c => c.Id).ToHashSet() : [];
+        var answers = after.Where(m => m.Role == "tool").ToList();
         foreach (var tool in answers)
         {
             if (tool.ToolCallId is null || !pending.Contains(tool.ToolCallId))

@@ -39,6 +39,18 @@ public sealed class TurnInputTests
     }
 
     [Fact]
+    public void ANewSessionsToolResultsAnswerTheCallsOfItsOwnLastAssistantMessage()
+    {
+        var call = new ToolCall("call_1", "get_weather", "{}");
+        var (_, incoming) = TurnInput.Split([], [User("weather?"), Assistant("", call), Tool("call_1", "sunny")]);
+        Assert.Equal(3, incoming.Count);
+
+        Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [User("weather?"), Assistant("", call), Tool("call_2", "rain")]));
+        // An older assistant's calls are not pending once a later assistant message answered.
+        Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [User("a"), Assistant("", call), Tool("call_1", "x"), Assistant("done"), Tool("call_1", "again")]));
+    }
+
+    [Fact]
     public void ConversationMustEndWithUserOrToolMessage()
     {
         var e = Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [User("hi"), Assistant("x")]));

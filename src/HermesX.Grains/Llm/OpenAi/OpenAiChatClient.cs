@@ -58,6 +58,7 @@ public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiK
     private HttpRequestMessage Request(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var encoded = new List<EncodedJson>(messages.TryGetNonEnumeratedCount(out var count) ? count : 16);
+        var length = 2048;
         foreach (var m in messages)
         {
             if (m.RawRepresentation is not EncodedJson bytes)
@@ -67,11 +68,16 @@ public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiK
                 m.RawRepresentation ??= bytes;
             }
             encoded.Add(bytes);
+            length += bytes.Utf8.Length + 1;
         }
         var body = OpenAiRequests.For(this, options?.ModelId ?? modelId, encoded, options, stream);
+        foreach (var tool in body.Tools ?? [])
+        {
+            length += tool.Utf8.Length + 1;
+        }
         var request = new HttpRequestMessage(HttpMethod.Post, _completions)
         {
-            Content = PooledJsonContent.Create(body, OpenAiJson.Default.ChatCompletionRequest),
+            Content = PooledJsonContent.Create(body, OpenAiJson.Default.ChatCompletionRequest, length),
         };
         request.Headers.Authorization = _auth;
         return request;
