@@ -13,8 +13,9 @@ namespace HermesX.Silo.Observability;
 /// OpenTelemetry for the whole process, wired in one place. Tracing always runs, so every request
 /// has a trace id (response header, receipts, audit rows, logs) that grain calls carry along; spans
 /// are recorded and leave the process only when OTEL_EXPORTER_OTLP_ENDPOINT is set, as do the
-/// OpenTelemetry metrics. Without it the trace context is still created and propagated, but no
-/// span records its attributes (nothing would read them). The <c>hermes_*</c> metrics are
+/// OpenTelemetry metrics. Without it each request still has its trace context (and the turn passes
+/// it to its grain explicitly), but no span is made below the request: grain calls, model calls and
+/// database statements make none (nothing would read them). The <c>hermes_*</c> metrics are
 /// Prometheus metrics, scraped from /v1/metrics.
 /// </summary>
 public static class HermesTelemetry
@@ -34,15 +35,21 @@ public static class HermesTelemetry
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: version, serviceInstanceId: options.InstanceId))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(options.OtlpEndpoint is null ? new AlwaysOffSampler() : new ParentBasedSampler(new RequestRootSampler()))
-                    .AddSource(HermesTracing.SourceName, LlmTelemetry.SourceName)
-                    .AddSource(OrleansSources)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !UntracedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p)))
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsql();
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !UntracedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p)));
                 if (options.OtlpEndpoint is { } endpoint)
                 {
-                    tracing.AddOtlpExporter(o => Configure(o, options, endpoint, "v1/traces"));
+                    tracing.SetSampler(new ParentBasedSampler(new RequestRootSampler()))
+                        .AddSource(HermesTracing.SourceName, LlmTelemetry.SourceName)
+                        .AddSource(OrleansSources)
+                        .AddHttpClientInstrumentation()
+                        .AddNpgsql()
+                        .AddOtlpExporter(o => Configure(o, options, endpoint, "v1/traces"));
+                }
+                else
+                {
+                    // The request's trace context only (its trace id is in the response, the audit row and
+                    // the turn's rows, which carry it explicitly): no span below it is made.
+                    tracing.SetSampler(new AlwaysOffSampler());
                 }
             });
         if (options.OtlpEndpoint is { } metricsEndpoint)
