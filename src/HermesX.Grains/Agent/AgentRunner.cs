@@ -67,9 +67,8 @@ public sealed class AgentRunner(
 
         for (var iteration = 1; ; iteration++)
         {
-            var conversation = new List<AiChatMessage>(1 + turn.History.Count + turn.Produced.Count) { SystemMessage(system) };
-            conversation.AddRange(turn.History);
-            conversation.AddRange(turn.Produced.Select(MessageMapping.ToAi));
+            // The history is passed as the session's own list, not copied (clients may keep what they made of it).
+            var conversation = new Conversation(SystemMessage(system), turn.History, [.. turn.Produced.Select(MessageMapping.ToAi)]);
 
             ChatResponse? response = null;
             List<ChatResponseUpdate>? updates = null;

@@ -10,8 +10,8 @@ namespace HermesX.Grains.Llm.OpenAi;
 /// The Chat Completions client of the OpenAI provider (and every OpenAI-compatible server): the
 /// request is written and the answer read by source-generated serializers over one shared
 /// <see cref="HttpClient"/>, with no SDK model layer between. A message is encoded once and the
-/// bytes kept as its raw representation (sessions keep their converted history across turns), so
-/// a turn copies its history's bytes instead of serializing it again.
+/// bytes kept as its raw representation, and a session's history is kept encoded in one buffer
+/// (<see cref="EncodedHistory"/>), so a turn copies its history's bytes instead of serializing it again.
 /// </summary>
 public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiKey, string modelId) : IChatClient
 {
@@ -57,19 +57,8 @@ public sealed class OpenAiChatClient(HttpClient http, Uri endpoint, string? apiK
 
     private HttpRequestMessage Request(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
-        var encoded = new List<EncodedJson>(messages.TryGetNonEnumeratedCount(out var count) ? count : 16);
-        var length = 2048;
-        foreach (var m in messages)
-        {
-            if (m.RawRepresentation is not EncodedJson bytes)
-            {
-                bytes = OpenAiMessages.Encode(m);
-                // Set once and never changed: the message's text and contents do not change after it is made.
-                m.RawRepresentation ??= bytes;
-            }
-            encoded.Add(bytes);
-            length += bytes.Utf8.Length + 1;
-        }
+        var encoded = OpenAiMessages.For(messages);
+        var length = 2048 + encoded.Length;
         var body = OpenAiRequests.For(this, options?.ModelId ?? modelId, encoded, options, stream);
         foreach (var tool in body.Tools ?? [])
         {

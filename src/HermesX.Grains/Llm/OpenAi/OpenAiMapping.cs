@@ -30,6 +30,22 @@ internal static class OpenAiMessages
     public static EncodedJson Encode(ChatMessage message) =>
         new(JsonSerializer.SerializeToUtf8Bytes(Wire(message), OpenAiJson.Default.MessageWire));
 
+    /// <summary>The message encoded, once: kept as its raw representation (its contents never change after it is made).</summary>
+    public static EncodedJson Encoded(ChatMessage message)
+    {
+        if (message.RawRepresentation is not EncodedJson encoded)
+        {
+            encoded = Encode(message);
+            message.RawRepresentation ??= encoded;
+        }
+        return encoded;
+    }
+
+    /// <summary>The call's messages; a <see cref="Conversation"/>'s history as its kept encoding.</summary>
+    public static MessagesWire For(IEnumerable<ChatMessage> messages) => messages is Conversation c
+        ? new MessagesWire([Encoded(c.System)], EncodedHistory.Of(c.History), [.. c.Produced.Select(Encoded)])
+        : new MessagesWire([.. messages.Select(Encoded)], null, []);
+
     private static MessageWire Wire(ChatMessage m)
     {
         if (m.Role == ChatRole.Tool)
@@ -90,7 +106,7 @@ internal static class OpenAiRequests
     private static readonly EncodedJson None = EncodedJson.String("none");
     private static readonly EncodedJson Required = EncodedJson.String("required");
 
-    public static ChatCompletionRequest For(IChatClient client, string model, IReadOnlyList<EncodedJson> messages, ChatOptions? o, bool stream)
+    public static ChatCompletionRequest For(IChatClient client, string model, MessagesWire messages, ChatOptions? o, bool stream)
     {
         var extras = o?.RawRepresentationFactory?.Invoke(client) as OpenAiRequestExtras;
         var tools = o?.Tools?.OfType<AIFunctionDeclaration>().Select(Tool).ToList();

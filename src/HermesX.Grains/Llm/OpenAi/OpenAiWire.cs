@@ -7,7 +7,7 @@ namespace HermesX.Grains.Llm.OpenAi;
 /// A Chat Completions request as HermesX sends it upstream. Messages are already encoded (history
 /// messages once per process, see <see cref="OpenAiChatClient"/>), so the body is written by copying them.
 /// </summary>
-public sealed record ChatCompletionRequest(string Model, IReadOnlyList<EncodedJson> Messages)
+public sealed record ChatCompletionRequest(string Model, MessagesWire Messages)
 {
     public int? MaxCompletionTokens { get; init; }
     public float? Temperature { get; init; }
@@ -96,6 +96,44 @@ public sealed record ChunkChoiceWire(int Index, AnswerMessageWire? Delta, string
 public sealed record EncodedJson(byte[] Utf8)
 {
     public static EncodedJson String(string value) => new(JsonSerializer.SerializeToUtf8Bytes(value, OpenAiJson.Default.String));
+}
+
+/// <summary>
+/// The <c>messages</c> array: encoded messages before the history (the system prompt), the session's
+/// encoded history, and the turn's own messages after it.
+/// </summary>
+[JsonConverter(typeof(MessagesWireConverter))]
+public sealed record MessagesWire(IReadOnlyList<EncodedJson> Leading, EncodedHistory? History, IReadOnlyList<EncodedJson> Trailing)
+{
+    /// <summary>The bytes the array takes, near enough to size a buffer.</summary>
+    public int Length => Leading.Sum(m => m.Utf8.Length + 1) + (History?.Length + History?.Count ?? 0) + Trailing.Sum(m => m.Utf8.Length + 1) + 2;
+}
+
+public sealed class MessagesWireConverter : JsonConverter<MessagesWire>
+{
+    public override MessagesWire Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("messages are only written");
+
+    public override void Write(Utf8JsonWriter writer, MessagesWire value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var m in value.Leading)
+        {
+            writer.WriteRawValue(m.Utf8, skipInputValidation: true);
+        }
+        if (value.History is { } history)
+        {
+            for (var i = 0; i < history.Count; i++)
+            {
+                writer.WriteRawValue(history[i], skipInputValidation: true);
+            }
+        }
+        foreach (var m in value.Trailing)
+        {
+            writer.WriteRawValue(m.Utf8, skipInputValidation: true);
+        }
+        writer.WriteEndArray();
+    }
 }
 
 public sealed class EncodedJsonConverter : JsonConverter<EncodedJson>
