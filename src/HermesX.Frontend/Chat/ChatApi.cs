@@ -105,7 +105,7 @@ public static class ChatApi
             NewSessionId = keys.Minted,
         };
         var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
-        var wire = new ChatWire("chatcmpl-" + Guid.NewGuid().ToString("N"), model, sessionId);
+        var wire = new ChatWire(WireNames.NewId("chatcmpl-"), model, sessionId);
 
         if (parsed.Stream)
         {

@@ -10,24 +10,24 @@ public static partial class ChatRequestValidator
     private static readonly string[] ReasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh"];
 
     /// <summary>Chat Completions fields no HermesX turn can honour, and why.</summary>
-    private static IEnumerable<(string Field, JsonElement? Value, string Why)> Refused(ChatCompletionRequest r) =>
+    private static readonly (string Field, Func<ChatCompletionRequest, JsonElement?> Value, string Why)[] Refused =
     [
-        ("audio", r.Audio, "HermesX answers in text only"),
-        ("prediction", r.Prediction, "predicted outputs are not supported"),
-        ("web_search_options", r.WebSearchOptions, "web search models are not supported; give the agent a tool instead"),
-        ("functions", r.Functions, "the deprecated 'functions' field is not supported; use 'tools'"),
-        ("function_call", r.FunctionCall, "the deprecated 'function_call' field is not supported; use 'tool_choice'"),
-        ("service_tier", r.ServiceTier, "service tiers are not supported"),
-        ("prompt_cache_key", r.PromptCacheKey, "prompt cache keys are not supported"),
-        ("safety_identifier", r.SafetyIdentifier, "safety identifiers are not supported; 'user' is passed on where the provider takes it"),
-        ("verbosity", r.Verbosity, "verbosity is not supported"),
+        ("audio", r => r.Audio, "HermesX answers in text only"),
+        ("prediction", r => r.Prediction, "predicted outputs are not supported"),
+        ("web_search_options", r => r.WebSearchOptions, "web search models are not supported; give the agent a tool instead"),
+        ("functions", r => r.Functions, "the deprecated 'functions' field is not supported; use 'tools'"),
+        ("function_call", r => r.FunctionCall, "the deprecated 'function_call' field is not supported; use 'tool_choice'"),
+        ("service_tier", r => r.ServiceTier, "service tiers are not supported"),
+        ("prompt_cache_key", r => r.PromptCacheKey, "prompt cache keys are not supported"),
+        ("safety_identifier", r => r.SafetyIdentifier, "safety identifiers are not supported; 'user' is passed on where the provider takes it"),
+        ("verbosity", r => r.Verbosity, "verbosity is not supported"),
     ];
 
     private static void RefuseUnsupported(ChatCompletionRequest body)
     {
-        foreach (var (field, value, why) in Refused(body))
+        foreach (var (field, value, why) in Refused)
         {
-            if (value is { ValueKind: not JsonValueKind.Null })
+            if (value(body) is { ValueKind: not JsonValueKind.Null })
             {
                 throw new ChatRequestException($"'{field}' is not supported: {why}", field);
             }

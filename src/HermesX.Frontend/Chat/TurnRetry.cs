@@ -35,7 +35,7 @@ public static class TurnRetry
         : header.Length <= 255 && header.All(c => c is > ' ' and <= '~') ? (header, null)
         : (null, $"{KeyHeader} must be 1-255 visible ASCII characters");
 
-    public static string NewKey() => "hx_" + Guid.NewGuid().ToString("N");
+    public static string NewKey() => WireNames.NewId("hx_");
 
     /// <summary>
     /// The session of a turn that names none but carries the client's key: the same for every resend
@@ -60,7 +60,7 @@ public static class TurnRetry
         var header = http.Request.Headers[ChatApi.SessionHeader].ToString();
         var minted = header.Length == 0 && bodySession is null && clientKey is null;
         var sessionId = header.Length > 0 ? header
-            : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : "sess_" + Guid.NewGuid().ToString("N"));
+            : bodySession ?? (clientKey is not null ? SessionFor(subject, clientKey) : WireNames.NewId("sess_"));
         if (!WireNames.IsValidSessionId(sessionId))
         {
             return (TurnKeys.None, ApiError.BadRequest($"{ChatApi.SessionHeader} must be 1-128 letters, digits, '-' or '_'", ChatApi.SessionHeader));

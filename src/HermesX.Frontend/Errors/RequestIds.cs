@@ -1,3 +1,4 @@
+using HermesX.Frontend.Wire;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,7 @@ public static partial class RequestIds
     {
         var incoming = http.Request.Headers[Header].ToString();
         // Only short, printable ids are echoed: the header ends up in logs and audit rows.
-        var id = Safe().IsMatch(incoming) ? incoming : "req_" + Guid.NewGuid().ToString("N");
+        var id = Safe().IsMatch(incoming) ? incoming : WireNames.NewId("req_");
         http.Items[ItemKey] = id;
         http.Response.Headers[Header] = id;
         return id;

@@ -83,7 +83,7 @@ public static class MessagesApi
             NewSessionId = keys.Minted,
         };
         var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
-        var wire = new MessagesWire("msg_" + Guid.NewGuid().ToString("N"), parsed.Model);
+        var wire = new MessagesWire(WireNames.NewId("msg_"), parsed.Model);
         if (!parsed.Stream)
         {
             var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);

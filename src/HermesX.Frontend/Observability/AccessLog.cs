@@ -51,7 +51,7 @@ public sealed class AccessLog(ILoggerFactory loggers)
         w.WriteEndObject();
         w.WriteStartArray("Scopes");
         w.WriteStartObject();
-        w.WriteString("Message", scope.ToString());
+        w.WriteString("Message", b.Scope(scope));
         w.WriteString("request_id", scope.RequestId);
         w.WriteString("trace_id", scope.TraceId);
         w.WriteString("tenant_id", scope.TenantId ?? "");
@@ -73,6 +73,7 @@ public sealed class AccessLog(ILoggerFactory loggers)
         private char[] _chars = new char[1024];
         private readonly char[] _message = new char[512];
         private readonly char[] _timestamp = new char[32];
+        private readonly char[] _scope = new char[512];
 
         public ArrayBufferWriter<byte> Json { get; } = new(1024);
         public Utf8JsonWriter Writer { get; } = new(Stream.Null);
@@ -86,5 +87,11 @@ public sealed class AccessLog(ILoggerFactory loggers)
             _message.AsSpan().TryWrite(CultureInfo.InvariantCulture, $"{method} {route} answered {status} in {elapsed} ms", out var n)
                 ? _message.AsSpan(0, n)
                 : string.Create(CultureInfo.InvariantCulture, $"{method} {route} answered {status} in {elapsed} ms");
+
+        /// <summary>The scope's text, as <see cref="RequestLogScope.ToString"/> gives it.</summary>
+        public ReadOnlySpan<char> Scope(RequestLogScope scope) =>
+            _scope.AsSpan().TryWrite(CultureInfo.InvariantCulture, $"request_id:{scope.RequestId} trace_id:{scope.TraceId} tenant_id:{scope.TenantId}", out var n)
+                ? _scope.AsSpan(0, n)
+                : scope.ToString();
     }
 }

@@ -77,11 +77,29 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
     public (RedisKey Tenant, RedisKey Key) KeysFor(RateLimitRequest request) =>
         (_prefix + request.TenantId + "}:gcra:tenant", _prefix + request.TenantId + "}:gcra:key:" + request.KeyId);
 
+    // The two keys of each (tenant, API key), built once: only read by the client library. Cleared
+    // when it grows past a bound, so revoked keys' entries do not pile up.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Key), RedisKey[]> _keys = new();
+    private const int MaxCachedKeys = 10_000;
+
+    private RedisKey[] KeyArray(RateLimitRequest request)
+    {
+        if (_keys.TryGetValue((request.TenantId, request.KeyId), out var cached))
+        {
+            return cached;
+        }
+        if (_keys.Count >= MaxCachedKeys)
+        {
+            _keys.Clear();
+        }
+        var (tenant, key) = KeysFor(request);
+        return _keys[(request.TenantId, request.KeyId)] = [tenant, key];
+    }
+
     /// <summary>Admits or refuses on Redis' clock, or on <paramref name="now"/> when given (tests step it exactly).</summary>
     public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request, DateTimeOffset? now = null)
     {
-        var (tenant, key) = KeysFor(request);
-        RedisKey[] keys = [tenant, key];
+        var keys = KeyArray(request);
         RedisValue[] values = [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : ""];
         RedisResult raw;
         try

@@ -85,7 +85,7 @@ public static class ResponsesApi
         var sessionId = parsed.PreviousResponseId is { } previous ? ResponseId.SessionOf(previous)!
             : header.Length > 0 ? header
             : clientKey is not null ? TurnRetry.SessionFor(caller.Subject, clientKey)
-            : "sess_" + Guid.NewGuid().ToString("N");
+            : WireNames.NewId("sess_");
         if (header.Length > 0 && header != sessionId)
         {
             return ApiError.BadRequest($"{ChatApi.SessionHeader} names another session than previous_response_id", ChatApi.SessionHeader);

@@ -50,7 +50,7 @@ public static class SessionsApi
 
         group.MapPost("/", async Task<Results<Created<SessionResponse>, ApiErrorResult>> (CreateSessionRequest body, Caller caller, HttpContext http, IGrainFactory grains) =>
         {
-            var id = body.Id ?? "sess_" + Guid.NewGuid().ToString("N");
+            var id = body.Id ?? WireNames.NewId("sess_");
             // The session grain is the one writer of its row: a turn and this call never race.
             var creation = await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, id)).CreateAsync(caller.Subject, body.Title, body.Model);
             return creation switch

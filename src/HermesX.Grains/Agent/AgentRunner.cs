@@ -56,7 +56,7 @@ public sealed class AgentRunner(
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = [.. ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider)],
+            Tools = ToolDeclarations(request.ClientTools, turn.Model.Provider),
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -193,17 +193,19 @@ public sealed class AgentRunner(
         return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
     }
 
-    private IEnumerable<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider)
+    private List<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, string provider)
     {
+        var declared = new List<AITool>(_serverTools.Length + clientTools.Count);
+        if (clientTools.Count == 0)
+        {
+            declared.AddRange(_serverTools);
+            return declared;
+        }
         // A client tool with a server tool's name wins: the caller asked for its own.
-        foreach (var d in _serverTools.Where(d => !clientNames.Contains(d.Name)))
-        {
-            yield return d;
-        }
-        foreach (var t in clientTools)
-        {
-            yield return new ClientToolDeclaration(t, provider);
-        }
+        var clientNames = clientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        declared.AddRange(_serverTools.Where(d => !clientNames.Contains(d.Name)));
+        declared.AddRange(clientTools.Select(t => new ClientToolDeclaration(t, provider)));
+        return declared;
     }
 
     private static ChatToolMode? ToolMode(string? choice) => choice switch
