@@ -56,7 +56,7 @@ public sealed class AgentRunner(
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = ToolDeclarations(request.ClientTools, turn.Model.Provider),
+            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider),
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -193,17 +193,11 @@ public sealed class AgentRunner(
         return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
     }
 
-    private List<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, string provider)
+    private List<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider)
     {
         var declared = new List<AITool>(_serverTools.Length + clientTools.Count);
-        if (clientTools.Count == 0)
-        {
-            declared.AddRange(_serverTools);
-            return declared;
-        }
         // A client tool with a server tool's name wins: the caller asked for its own.
-        var clientNames = clientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        declared.AddRange(_serverTools.Where(d => !clientNames.Contains(d.Name)));
+        declared.AddRange(clientNames.Count == 0 ? _serverTools : _serverTools.Where(d => !clientNames.Contains(d.Name)));
         declared.AddRange(clientTools.Select(t => new ClientToolDeclaration(t, provider)));
         return declared;
     }

@@ -31,9 +31,6 @@ public sealed class PooledJsonContent : HttpContent
         return content;
     }
 
-    /// <summary>The body as sent, for tests and diagnostics.</summary>
-    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
-
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         stream.WriteAsync(_buffer.WrittenMemory).AsTask();
 
