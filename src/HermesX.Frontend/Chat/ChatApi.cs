@@ -126,7 +126,7 @@ public static class ChatApi
         return WireJson<ChatCompletion>.Of(wire.Completion(result), ChatJson.Default.ChatCompletion);
     }
 
-    private static async Task<Results<Ok<AbortResponse>, ApiErrorResult>> AbortAsync(Caller caller, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<WireJson<AbortResponse>, ApiErrorResult>> AbortAsync(Caller caller, HttpContext http, IGrainFactory grains)
     {
         string? sessionId = http.Request.Headers[SessionHeader].ToString() is { Length: > 0 } h ? h : null;
         if (sessionId is null && http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
@@ -152,6 +152,6 @@ public static class ChatApi
             return ApiError.NotFound($"No session '{sessionId}'");
         }
         var aborted = await grain.AbortAsync();
-        return TypedResults.Ok(new AbortResponse(sessionId, aborted));
+        return WireJson<AbortResponse>.Of(new AbortResponse(sessionId, aborted), ChatJson.Default.AbortResponse);
     }
 }

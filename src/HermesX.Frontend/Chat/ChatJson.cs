@@ -20,4 +20,5 @@ namespace HermesX.Frontend.Chat;
 [JsonSerializable(typeof(ChatNamedToolChoice))]
 [JsonSerializable(typeof(ChatCompletion))]
 [JsonSerializable(typeof(AbortRequest))]
+[JsonSerializable(typeof(AbortResponse))]
 public sealed partial class ChatJson : JsonSerializerContext;

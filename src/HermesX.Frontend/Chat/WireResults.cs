@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -50,14 +49,3 @@ public sealed class EventStreamResponse
 {
     public static readonly EventStreamResponse Instance = new();
 }
-
-/// <summary>The Anthropic <c>message</c> object as the Messages wire writes it, for the OpenAPI document.</summary>
-public sealed record AnthropicMessageShape(string Id, string Type, string Role, string Model, IReadOnlyList<JsonObject> Content,
-    string StopReason, string? StopSequence, JsonObject Usage);
-
-/// <summary>The OpenAI Responses <c>response</c> object as the Responses wire writes it, for the OpenAPI document.</summary>
-public sealed record ResponseShape(string Id, string Object, long CreatedAt, string Status, JsonObject? Error, JsonObject? IncompleteDetails,
-    string Model, IReadOnlyList<JsonObject> Output, JsonObject? Usage);
-
-/// <summary>The answer to deleting a stored response.</summary>
-public sealed record ResponseDeletedShape(string Id, string Object, bool Deleted);

@@ -33,7 +33,7 @@ public static class MessagesApi
             .Accepts<AnthropicMessagesRequest>("application/json");
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageShape>, ApiErrorResult>> CreateAsync(
+    private static async Task<Results<ServerSentEventsResult<string>, WireJson<AnthropicMessageResponse>, ApiErrorResult>> CreateAsync(
         Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models)
     {
         if (!http.Request.HasJsonContentType())
@@ -93,7 +93,7 @@ public static class MessagesApi
             }
             AuditMiddleware.WrittenWithTurn(http, result);
             MarkReplay(http, clientKey, result.Replayed);
-            return new WireJson<AnthropicMessageShape>(wire.Message(result));
+            return WireJson<AnthropicMessageResponse>.Of(wire.Message(result), MessagesJson.Default.AnthropicMessageResponse);
         }
         // The first event decides the answer: an error before any output is a plain error response, not a stream.
         var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)

@@ -14,4 +14,5 @@ namespace HermesX.Frontend.Messages;
 [JsonSerializable(typeof(AnthropicTextBlock))]
 [JsonSerializable(typeof(AnthropicToolUseBlock))]
 [JsonSerializable(typeof(AnthropicToolResultBlock))]
+[JsonSerializable(typeof(AnthropicMessageResponse))]
 public sealed partial class MessagesJson : JsonSerializerContext;

@@ -1,8 +1,25 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Messages;
+
+/// <summary>The Anthropic <c>message</c> object: what a non-streamed turn answers, written by <see cref="MessagesJson"/>.</summary>
+public sealed record AnthropicMessageResponse(string Id, string Type, string Role, string Model, IReadOnlyList<AnthropicOutputBlock> Content,
+    string StopReason, string? StopSequence, AnthropicUsage Usage);
+
+/// <summary>A block of the answer's content: its text, or a client tool the model calls.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(AnthropicOutputText), "text")]
+[JsonDerivedType(typeof(AnthropicOutputToolUse), "tool_use")]
+public abstract record AnthropicOutputBlock;
+
+public sealed record AnthropicOutputText(string Text) : AnthropicOutputBlock;
+
+public sealed record AnthropicOutputToolUse(string Id, string Name, JsonElement Input) : AnthropicOutputBlock;
+
+public sealed record AnthropicUsage(long InputTokens, long OutputTokens);
 
 /// <summary>Writes Anthropic Messages objects: the message, and the data of each streaming event.</summary>
 public sealed class MessagesWire(string id, string model)
@@ -17,26 +34,22 @@ public sealed class MessagesWire(string id, string model)
         _ => "end_turn",
     };
 
-    public byte[] Message(TurnResult r) => Write(w =>
+    /// <summary>The <c>message</c> a non-streamed turn answers.</summary>
+    public AnthropicMessageResponse Message(TurnResult r)
     {
-        Header(w, r.Model);
-        w.WriteStartArray("content");
+        var content = new List<AnthropicOutputBlock>(r.ToolCalls.Count + 1);
         if (r.Content.Length > 0 || r.ToolCalls.Count == 0)
         {
-            w.WriteStartObject();
-            w.WriteString("type", "text");
-            w.WriteString("text", r.Content);
-            w.WriteEndObject();
+            content.Add(new AnthropicOutputText(r.Content));
         }
         foreach (var call in r.ToolCalls)
         {
-            ToolUse(w, call);
+            // The session serialises a call's arguments from a dictionary: always a JSON object, as Anthropic's input is.
+            content.Add(new AnthropicOutputToolUse(call.Id, call.Name, JsonElement.Parse(call.ArgumentsJson)));
         }
-        w.WriteEndArray();
-        w.WriteString("stop_reason", StopReason(r.FinishReason));
-        w.WriteNull("stop_sequence");
-        Usage(w, r.Usage.InputTokens, r.Usage.OutputTokens);
-    });
+        return new(id, "message", "assistant", r.Model, content, StopReason(r.FinishReason), null,
+            new AnthropicUsage(r.Usage.InputTokens, r.Usage.OutputTokens));
+    }
 
     public byte[] MessageStart() => Write(w =>
     {
@@ -117,18 +130,6 @@ public sealed class MessagesWire(string id, string model)
         w.WriteString("type", "message");
         w.WriteString("role", "assistant");
         w.WriteString("model", modelName);
-    }
-
-    private static void ToolUse(Utf8JsonWriter w, ToolCall call)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "tool_use");
-        w.WriteString("id", call.Id);
-        w.WriteString("name", call.Name);
-        // The session serialises a call's arguments from a dictionary: always a JSON object, as Anthropic's input is.
-        w.WritePropertyName("input");
-        w.WriteRawValue(call.ArgumentsJson);
-        w.WriteEndObject();
     }
 
     private static byte[] BlockStart(int index, Action<Utf8JsonWriter> block) => Write(w =>

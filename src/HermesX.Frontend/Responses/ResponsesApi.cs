@@ -39,7 +39,7 @@ public static class ResponsesApi
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, EventStreamWritten, ApiErrorResult>> CreateAsync(
+    private static async Task<Results<WireJson<ResponseObject>, EventStreamWritten, ApiErrorResult>> CreateAsync(
         Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
     {
         if (!http.Request.HasJsonContentType())
@@ -126,31 +126,28 @@ public static class ResponsesApi
             // The first answer's response as stored (its time and request), when it was stored.
             if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
             {
-                return new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result));
+                return Answer(ResponsesWire.For(stored).Response(stored.Result));
             }
         }
-        return new WireJson<ResponseShape>(wire.Response(result));
+        return Answer(wire.Response(result));
     }
 
-    private static async Task<Results<WireJson<ResponseShape>, ApiErrorResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
+    private static async Task<Results<WireJson<ResponseObject>, ApiErrorResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
         await StoredAsync(id, caller, grains) is { } stored
-            ? new WireJson<ResponseShape>(ResponsesWire.For(stored).Response(stored.Result))
+            ? Answer(ResponsesWire.For(stored).Response(stored.Result))
             : NotFound(id);
 
-    private static async Task<Results<WireJson<ResponseDeletedShape>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
+    private static async Task<Results<WireJson<ResponseDeleted>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
     {
         if (ResponseId.SessionOf(id) is not { } sessionId ||
             !await grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId)).DeleteResponseAsync(id, caller.Subject, caller.IsTenantAdmin))
         {
             return NotFound(id);
         }
-        return new WireJson<ResponseDeletedShape>(ResponsesWire.Write(w =>
-        {
-            w.WriteString("id", id);
-            w.WriteString("object", "response.deleted");
-            w.WriteBoolean("deleted", true);
-        }));
+        return WireJson<ResponseDeleted>.Of(new ResponseDeleted(id, "response.deleted", true), ResponsesJson.Default.ResponseDeleted);
     }
+
+    private static WireJson<ResponseObject> Answer(ResponseObject response) => WireJson<ResponseObject>.Of(response, ResponsesJson.Default.ResponseObject);
 
     private static async Task<StoredResponse?> StoredAsync(string id, Caller caller, IGrainFactory grains) =>
         ResponseId.SessionOf(id) is { } sessionId

@@ -17,4 +17,8 @@ namespace HermesX.Frontend.Responses;
 [JsonSerializable(typeof(ResponsesItemReference))]
 [JsonSerializable(typeof(ResponsesTextPart))]
 [JsonSerializable(typeof(ResponsesNamedToolChoice))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseOutputItem))]
+[JsonSerializable(typeof(ResponseDeleted))]
+[JsonSerializable(typeof(ResponseOutputText))]
 public sealed partial class ResponsesJson : JsonSerializerContext;

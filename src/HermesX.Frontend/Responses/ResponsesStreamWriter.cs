@@ -106,9 +106,8 @@ public sealed class ResponsesStreamWriter
 
     private static void Lifecycle(Utf8JsonWriter w, ResponsesWire wire, TurnResult? result, (string, string)? error)
     {
-        w.WriteStartObject("response");
-        wire.WriteResponse(w, result, error);
-        w.WriteEndObject();
+        w.WritePropertyName("response");
+        ResponsesWire.Write(w, wire.Response(result, error), ResponsesJson.Default.ResponseObject);
     }
 
     private static void TextEvent(Utf8JsonWriter w, ResponsesWire wire, string field, string text)
@@ -133,7 +132,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", 0);
                 w.WritePropertyName("item");
-                wire.MessageItem(w, null, "in_progress");
+                ResponsesWire.Write<ResponseOutputItem>(w, wire.MessageItem(null, "in_progress"), ResponsesJson.Default.ResponseOutputItem);
             });
             await SendAsync("response.content_part.added", w => Part(w, ""));
         }
@@ -146,7 +145,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", 0);
                 w.WritePropertyName("item");
-                wire.MessageItem(w, text, "completed");
+                ResponsesWire.Write<ResponseOutputItem>(w, wire.MessageItem(text, "completed"), ResponsesJson.Default.ResponseOutputItem);
             });
         }
 
@@ -157,7 +156,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", outputIndex);
                 w.WritePropertyName("item");
-                wire.CallItem(w, callIndex, call, "", "in_progress");
+                ResponsesWire.Write<ResponseOutputItem>(w, wire.CallItem(callIndex, call, "", "in_progress"), ResponsesJson.Default.ResponseOutputItem);
             });
             await SendAsync("response.function_call_arguments.delta", w =>
             {
@@ -176,7 +175,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", outputIndex);
                 w.WritePropertyName("item");
-                wire.CallItem(w, callIndex, call, call.ArgumentsJson, "completed");
+                ResponsesWire.Write<ResponseOutputItem>(w, wire.CallItem(callIndex, call, call.ArgumentsJson, "completed"), ResponsesJson.Default.ResponseOutputItem);
             });
         }
 
@@ -186,7 +185,7 @@ public sealed class ResponsesStreamWriter
             w.WriteNumber("output_index", 0);
             w.WriteNumber("content_index", 0);
             w.WritePropertyName("part");
-            ResponsesWire.TextPart(w, text);
+            ResponsesWire.Write(w, ResponsesWire.TextPart(text), ResponsesJson.Default.ResponseOutputText);
         }
 
         public async Task SendAsync(string type, Action<Utf8JsonWriter> fields)

@@ -1,8 +1,65 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
+
+/// <summary>
+/// The OpenAI Responses <c>response</c> object, written by <see cref="ResponsesJson"/>: the fields a
+/// request set are echoed as it gave them (null when it left them out); <see cref="SessionId"/> is
+/// HermesX's own, the session the response continues.
+/// </summary>
+public sealed record ResponseObject(
+    string Id, string Object, long CreatedAt, string Status, ResponseError? Error, ResponseIncompleteDetails? IncompleteDetails,
+    JsonElement? Instructions, JsonElement? MaxOutputTokens, string Model, IReadOnlyList<ResponseOutputItem> Output,
+    JsonElement? ParallelToolCalls, JsonElement? PreviousResponseId, ResponseReasoning Reasoning, JsonElement? Store,
+    JsonElement? Temperature, ResponseTextConfig Text, JsonElement? ToolChoice, JsonElement? Tools, JsonElement? TopP,
+    string Truncation, ResponseUsage? Usage, JsonElement? User, JsonElement? Metadata, string SessionId);
+
+public sealed record ResponseError(string Code, string Message);
+
+public sealed record ResponseIncompleteDetails(string Reason);
+
+public sealed record ResponseReasoning(string? Effort, string? Summary)
+{
+    public static ResponseReasoning None { get; } = new(null, null);
+}
+
+public sealed record ResponseTextConfig(ResponseTextFormat Format)
+{
+    public static ResponseTextConfig PlainText { get; } = new(new ResponseTextFormat("text"));
+}
+
+public sealed record ResponseTextFormat(string Type);
+
+/// <summary>An item of the response's output: the assistant's message, or a client tool it calls.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ResponseOutputMessage), "message")]
+[JsonDerivedType(typeof(ResponseFunctionCall), "function_call")]
+public abstract record ResponseOutputItem;
+
+public sealed record ResponseOutputMessage(string Id, string Status, string Role, IReadOnlyList<ResponseOutputText> Content) : ResponseOutputItem;
+
+public sealed record ResponseFunctionCall(string Id, string Status, string CallId, string Name, string Arguments) : ResponseOutputItem;
+
+/// <summary>An <c>output_text</c> part; HermesX adds no annotations and keeps no log probabilities.</summary>
+public sealed record ResponseOutputText(string Type, string Text, IReadOnlyList<JsonElement> Annotations, IReadOnlyList<JsonElement> Logprobs);
+
+public sealed record ResponseUsage(long InputTokens, ResponseInputTokensDetails InputTokensDetails, long OutputTokens,
+    ResponseOutputTokensDetails OutputTokensDetails, long TotalTokens)
+{
+    public static ResponseUsage From(TokenUsage u) =>
+        new(u.InputTokens, new ResponseInputTokensDetails(u.CachedInputTokens ?? 0), u.OutputTokens,
+            new ResponseOutputTokensDetails(u.ReasoningTokens ?? 0), u.TotalTokens);
+}
+
+public sealed record ResponseInputTokensDetails(long CachedTokens);
+
+public sealed record ResponseOutputTokensDetails(long ReasoningTokens);
+
+/// <summary>The answer to deleting a stored response.</summary>
+public sealed record ResponseDeleted(string Id, string Object, bool Deleted);
 
 /// <summary>
 /// Writes the OpenAI Responses API objects: the response (for POST, GET and the stream's lifecycle
@@ -36,150 +93,49 @@ public sealed class ResponsesWire
     /// <summary>The output items of a finished turn: its text (when there is any or nothing else), then its client tool calls.</summary>
     public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0;
 
-    public byte[] Response(TurnResult r) => Write(w => WriteResponse(w, r, null));
-
-    /// <summary>The response as a stream event carries it: in progress (no result yet), completed, or failed.</summary>
-    public void WriteResponse(Utf8JsonWriter w, TurnResult? r, (string Code, string Message)? error)
+    /// <summary>The response: in progress (no result yet), completed, incomplete (the output limit), or failed.</summary>
+    public ResponseObject Response(TurnResult? r, (string Code, string Message)? error = null)
     {
         var incomplete = r is { FinishReason: "length" };
-        w.WriteString("id", _id);
-        w.WriteString("object", "response");
-        w.WriteNumber("created_at", _createdAt);
-        w.WriteString("status", error is not null ? "failed" : r is null ? "in_progress" : incomplete ? "incomplete" : "completed");
-        if (error is { } e)
-        {
-            w.WriteStartObject("error");
-            w.WriteString("code", e.Code);
-            w.WriteString("message", e.Message);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("error");
-        }
-        if (incomplete)
-        {
-            w.WriteStartObject("incomplete_details");
-            w.WriteString("reason", "max_output_tokens");
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("incomplete_details");
-        }
-        Echo(w, "instructions");
-        Echo(w, "max_output_tokens");
-        w.WriteString("model", r?.Model ?? _model);
-        w.WriteStartArray("output");
+        var output = new List<ResponseOutputItem>();
         if (r is not null)
         {
             if (HasMessage(r))
             {
-                MessageItem(w, r.Content, "completed");
+                output.Add(MessageItem(r.Content, "completed"));
             }
             for (var i = 0; i < r.ToolCalls.Count; i++)
             {
-                CallItem(w, i, r.ToolCalls[i], r.ToolCalls[i].ArgumentsJson, "completed");
+                output.Add(CallItem(i, r.ToolCalls[i], r.ToolCalls[i].ArgumentsJson, "completed"));
             }
         }
-        w.WriteEndArray();
-        Echo(w, "parallel_tool_calls");
-        Echo(w, "previous_response_id");
-        w.WriteStartObject("reasoning");
-        w.WriteNull("effort");
-        w.WriteNull("summary");
-        w.WriteEndObject();
-        Echo(w, "store");
-        Echo(w, "temperature");
-        w.WriteStartObject("text");
-        w.WriteStartObject("format");
-        w.WriteString("type", "text");
-        w.WriteEndObject();
-        w.WriteEndObject();
-        Echo(w, "tool_choice");
-        Echo(w, "tools");
-        Echo(w, "top_p");
-        w.WriteString("truncation", "disabled");
-        if (r is null || error is not null)
-        {
-            w.WriteNull("usage");
-        }
-        else
-        {
-            Usage(w, r.Usage);
-        }
-        Echo(w, "user");
-        Echo(w, "metadata");
-        w.WriteString("session_id", _sessionId);
+        return new ResponseObject(
+            _id, "response", _createdAt,
+            error is not null ? "failed" : r is null ? "in_progress" : incomplete ? "incomplete" : "completed",
+            error is { } e ? new ResponseError(e.Code, e.Message) : null,
+            incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
+            Echo("instructions"), Echo("max_output_tokens"), r?.Model ?? _model, output,
+            Echo("parallel_tool_calls"), Echo("previous_response_id"), ResponseReasoning.None,
+            Echo("store"), Echo("temperature"), ResponseTextConfig.PlainText,
+            Echo("tool_choice"), Echo("tools"), Echo("top_p"), "disabled",
+            r is null || error is not null ? null : ResponseUsage.From(r.Usage),
+            Echo("user"), Echo("metadata"), _sessionId);
     }
 
-    public void MessageItem(Utf8JsonWriter w, string? text, string status)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", MessageId);
-        w.WriteString("type", "message");
-        w.WriteString("status", status);
-        w.WriteString("role", "assistant");
-        w.WriteStartArray("content");
-        if (text is not null)
-        {
-            TextPart(w, text);
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    public ResponseOutputMessage MessageItem(string? text, string status) =>
+        new(MessageId, status, "assistant", text is null ? [] : [TextPart(text)]);
 
-    public static void TextPart(Utf8JsonWriter w, string text)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "output_text");
-        w.WriteString("text", text);
-        w.WriteStartArray("annotations");
-        w.WriteEndArray();
-        w.WriteStartArray("logprobs");
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    public static ResponseOutputText TextPart(string text) => new("output_text", text, [], []);
 
-    public void CallItem(Utf8JsonWriter w, int index, ToolCall call, string arguments, string status)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", CallItemId(index));
-        w.WriteString("type", "function_call");
-        w.WriteString("status", status);
-        w.WriteString("call_id", call.Id);
-        w.WriteString("name", call.Name);
-        w.WriteString("arguments", arguments);
-        w.WriteEndObject();
-    }
+    public ResponseFunctionCall CallItem(int index, ToolCall call, string arguments, string status) =>
+        new(CallItemId(index), status, call.Id, call.Name, arguments);
 
-    private static void Usage(Utf8JsonWriter w, TokenUsage u)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("input_tokens", u.InputTokens);
-        w.WriteStartObject("input_tokens_details");
-        w.WriteNumber("cached_tokens", 0);
-        w.WriteEndObject();
-        w.WriteNumber("output_tokens", u.OutputTokens);
-        w.WriteStartObject("output_tokens_details");
-        w.WriteNumber("reasoning_tokens", 0);
-        w.WriteEndObject();
-        w.WriteNumber("total_tokens", u.TotalTokens);
-        w.WriteEndObject();
-    }
+    /// <summary>Writes <paramref name="value"/> where <paramref name="w"/> stands (a property's value, an array's element).</summary>
+    public static void Write<T>(Utf8JsonWriter w, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Serialize(w, value, type);
 
-    private void Echo(Utf8JsonWriter w, string name)
-    {
-        w.WritePropertyName(name);
-        if (_echo.TryGetProperty(name, out var v))
-        {
-            v.WriteTo(w);
-        }
-        else
-        {
-            w.WriteNullValue();
-        }
-    }
+    /// <summary>The request's own value of a field the response repeats; null when the request left it out.</summary>
+    private JsonElement? Echo(string name) => _echo.TryGetProperty(name, out var v) ? v : null;
 
     public static byte[] Write(Action<Utf8JsonWriter> body)
     {

@@ -18,9 +18,10 @@ namespace HermesX.Grains.Sessions;
 /// <summary>
 /// One conversation. The history lives here and in Postgres; a turn is answered only after its
 /// messages, its usage and its audit row are committed together, so a re-activation on another silo
-/// continues from exactly what was acknowledged and billed.
+/// continues from exactly what was acknowledged and billed. A session is activated on the silo whose
+/// frontend took its first request, so that turn and a new session's whole life stay in one process.
 /// </summary>
-[GrainType("session")]
+[GrainType("session"), Orleans.Placement.PreferLocalPlacement]
 public sealed class SessionGrain(
     SessionStore store, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISiloCache tenants, TimeProvider time,
     ILogger<SessionGrain> logger)

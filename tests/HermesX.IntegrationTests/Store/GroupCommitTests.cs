@@ -131,4 +131,31 @@ public sealed class GroupCommitTests : MigratedDatabase
         var all = (await cmd.ExecuteScalarAsync())?.ToString() ?? "";
         Assert.True((prepare ? 1 : 0) == System.Text.RegularExpressions.Regex.Count(all, "INSERT INTO usage_records"), all);
     }
+
+    [Fact]
+    public async Task TouchingASessionEachTurnIsAHeapOnlyUpdateWithoutIndexWrites()
+    {
+        await Db.ExecuteAsSuperuserAsync("INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES ('tenant-a', 'A', 'pro', 60, 10)");
+        var committer = await StartCommitterAsync();
+        await committer.CommitAsync(Turn("tenant-a", "busy"));
+        const int turns = 30;
+        for (var i = 1; i <= turns; i++)
+        {
+            await committer.CommitAsync(new TenantWrite("tenant-a") { Touches = [new SessionTouch("busy", 2 + 2 * i, null)] });
+        }
+        await committer.StopAsync(CancellationToken.None);
+        // Closing the committer's connections ends their backends, which report their table counters as they exit.
+        Source.Clear();
+
+        var (updates, hot) = (0L, 0L);
+        for (var wait = 0; wait < 100 && updates <= turns; wait++)
+        {
+            await Task.Delay(100);
+            updates = await Db.ScalarAsSuperuserAsync<long>("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'sessions'");
+            hot = await Db.ScalarAsSuperuserAsync<long>("SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'sessions'");
+        }
+        Assert.Equal(turns + 1, updates);
+        Assert.Equal(updates, hot);
+        Assert.Equal(2L + 2 * turns, await Db.ScalarAsSuperuserAsync<long>("SELECT message_count FROM sessions WHERE id = 'busy'"));
+    }
 }

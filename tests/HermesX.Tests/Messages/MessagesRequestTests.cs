@@ -100,7 +100,10 @@ public sealed class MessagesRequestTests
     public void TheMessageCarriesTextThenToolUseBlocksAndAnthropicsStopReason()
     {
         var wire = new MessagesWire("msg_1", "m");
-        var json = JsonDocument.Parse(wire.Message(new TurnResult("Let me check.", [new ToolCall("call_1", "get_weather", """{"city":"Rome"}""")], "tool_calls", new TokenUsage(12, 3), "m"))).RootElement;
+        var message = wire.Message(new TurnResult("Let me check.", [new ToolCall("call_1", "get_weather", """{"city":"Rome"}""")], "tool_calls", new TokenUsage(12, 3), "m"));
+        var json = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(message, MessagesJson.Default.AnthropicMessageResponse)).RootElement;
+        Assert.Equal(["id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("stop_sequence").ValueKind);
         Assert.Equal("tool_use", json.GetProperty("stop_reason").GetString());
         Assert.Equal(["text", "tool_use"], json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
         Assert.Equal("Rome", json.GetProperty("content")[1].GetProperty("input").GetProperty("city").GetString());
