@@ -57,10 +57,14 @@ if (portkey is not null)
 }
 
 var runId = Guid.NewGuid().ToString("N")[..6];
-Func<int, long, Task<bool>> Existing(bool stream) => async (c, i) =>
+// A conversation's turns come one after another: each client keeps to its own sessions (c, c + clients,
+// c + 2 × clients, …), so no two clients send a turn to one session at once (such turns queue behind
+// each other by design, which would measure the load generator's collisions, not a turn).
+Func<int, long, Task<bool>> Existing(bool stream, int clients) => async (c, i) =>
 {
     using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody($"question {i} from {c}", stream) };
-    req.Headers.Add("X-Hermes-Session-Id", $"bench-{runId}-{(c * 7919 + i) % sessions}");
+    var own = Math.Max(1, sessions / clients);
+    req.Headers.Add("X-Hermes-Session-Id", $"bench-{runId}-{(c + clients * (i % own)) % sessions}");
     using var r = await hermes.SendAsync(req, HttpCompletionOption.ResponseContentRead);
     return r.StatusCode == HttpStatusCode.OK;
 };
@@ -80,7 +84,7 @@ Console.WriteLine($"HermesX benchmark: clients {string.Join(",", clientCounts)},
     $"{sessions} sessions, {Environment.ProcessorCount} cores, Redis {(Environment.GetEnvironmentVariable("REDIS_URL") is null ? "off" : "on")}, " +
     $"Portkey {(portkey is null ? "not compared" : portkeyUrl)}");
 // Every session exists before the timed runs on existing sessions.
-await LoadRun.RunAsync("create sessions", Math.Min(sessions, 64), TimeSpan.FromSeconds(5), Existing(false));
+await LoadRun.RunAsync("create sessions", Math.Min(sessions, 64), TimeSpan.FromSeconds(5), Existing(false, Math.Min(sessions, 64)));
 
 var hermesProcesses = new List<ProcessCpu> { new("silo", cluster.First.ProcessId, Tree: false) };
 if (postgresPid is { } pg)
@@ -98,7 +102,7 @@ var rows = new List<(int Clients, LoadResult Fake, Measured Existing, Measured F
 foreach (var n in clientCounts)
 {
     var fakeRun = await Timed($"fake alone c={n}", n, (c, i) => Direct(fake, "/v1/chat/completions", c, i));
-    var existingRun = await Measure($"existing sessions c={n}", n, Existing(false), hermesProcesses, runtime);
+    var existingRun = await Measure($"existing sessions c={n}", n, Existing(false, n), hermesProcesses, runtime);
     var freshRun = await Measure($"new session each c={n}", n, Fresh, hermesProcesses, runtime);
     var portkeyRun = portkey is null ? null : await Measure($"portkey c={n}", n, (c, i) => Direct(portkey, "/v1/chat/completions", c, i), portkeyProcesses, null);
     rows.Add((n, fakeRun, existingRun, freshRun, portkeyRun));
