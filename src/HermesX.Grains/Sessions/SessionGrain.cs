@@ -248,6 +248,13 @@ public sealed class SessionGrain(
                     var receipt = request.IdempotencyKey is { } k ? new TurnReceipt(k, result) : null;
                     await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count));
                     persisted = true;
+                    if (request.NewSessionId && !stream)
+                    {
+                        // A request without a session id (what a drop-in OpenAI client sends) rarely comes back:
+                        // its session leaves memory now rather than at the idle collection, and a client that
+                        // does continue it finds it loaded again from Postgres.
+                        DeactivateOnIdle();
+                    }
                     current = current with { Result = result with { Audited = audit is not null } };
                 }
                 yield return current;

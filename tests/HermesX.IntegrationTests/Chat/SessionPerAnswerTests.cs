@@ -149,4 +149,35 @@ public sealed class SessionPerAnswerTests(ChatClusterFixture fixture) : IClassFi
         // So there are as many sessions as answers, less every resend of a key and the one continuation.
         Assert.Equal(answers.Count - keyed.Sum(g => g.Count() - 1) - 1, named.Count);
     }
+
+    [Fact]
+    public async Task ASessionMintedForARequestWithoutOneLeavesMemoryAfterItsTurnAndContinuesFromPostgres()
+    {
+        var (tenant, key) = await Chat.UnlimitedTenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var (first, _) = await ChatCluster.ChatAsync(http, "remember the number forty-two");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var session = Assert.Single(first.Headers.GetValues(SessionHeader));
+
+        // Its activation goes once the answer is out: the tenant has no session in memory on the silo that served it.
+        using var anonymous = Chat.Cluster.First.CreateClient();
+        var active = -1.0;
+        for (var wait = 0; wait < 100 && active != 0; wait++)
+        {
+            await Task.Delay(100);
+            var scrape = Observability.PrometheusText.Parse(await anonymous.GetStringAsync("/v1/metrics"));
+            active = scrape.Samples.Where(x => x.Name == "hermes_active_sessions" && x.Label("tenant_id") == tenant).Sum(x => x.Value);
+        }
+        Assert.Equal(0, active);
+
+        // Continued by its id, it is read back from Postgres: the model is sent the first turn too.
+        var (second, body) = await ChatCluster.ChatAsync(http, "which number?", session);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var (alone, aloneBody) = await ChatCluster.ChatAsync(http, "which number?");
+        Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
+        Assert.True(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > aloneBody.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(),
+            $"continued: {body}, alone: {aloneBody}");
+        using var messages = await http.GetAsync($"/v1/sessions/{session}/messages");
+        Assert.Equal(4, (await messages.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("data").GetArrayLength());
+    }
 }
