@@ -2,6 +2,7 @@ using HermesX.FakeLlm;
 using HermesX.Grains.Llm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Llm.Tests;
@@ -31,13 +32,17 @@ internal sealed class LlmTestHost : IDisposable
         ["Llm:Resilience:MaxDelay"] = "00:00:00.005",
     };
 
-    public static LlmTestHost Create(IDictionary<string, string?> settings, TimeProvider? timeProvider = null)
+    public static LlmTestHost Create(IDictionary<string, string?> settings, TimeProvider? timeProvider = null, HermesOptions? hermes = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
+        }
+        if (hermes is not null)
+        {
+            services.AddSingleton(hermes);
         }
 
         services.AddHermesLlm(configuration);

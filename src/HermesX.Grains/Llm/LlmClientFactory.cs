@@ -6,6 +6,7 @@ using HermesX.Grains.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
+using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Grains.Llm;
@@ -22,7 +23,8 @@ internal sealed class LlmClientFactory(
     LlmApiKeys apiKeys,
     LlmHttpHandler httpHandler,
     ResiliencePipelineRegistry<string> pipelines,
-    TimeProvider timeProvider) : ILlmClientFactory
+    TimeProvider timeProvider,
+    HermesOptions? hermes = null) : ILlmClientFactory
 {
     private readonly ConcurrentDictionary<string, LlmClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _createLock = new();
@@ -66,7 +68,8 @@ internal sealed class LlmClientFactory(
     {
         var apiKey = apiKeys.For(model, llmOptions.Value);
         var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
-        var traced = new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
+        // The GenAI spans and metrics leave the process only over OTLP: without it nothing would read them.
+        var traced = hermes?.OtlpEndpoint is null ? raw : new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
         var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForModel(model), builder =>
         {
             builder.TimeProvider = timeProvider;

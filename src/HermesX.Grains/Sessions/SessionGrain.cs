@@ -246,13 +246,14 @@ public sealed class SessionGrain(
                     // the usage, the request's audit row and the stored response (Responses API), in one write.
                     var audit = Answered(request.Audit, started);
                     var receipt = request.IdempotencyKey is { } k ? new TurnReceipt(k, result) : null;
-                    await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count));
+                    // A request without a session id (what a drop-in OpenAI client sends) rarely comes back:
+                    // its session leaves memory now rather than at the idle collection (and keeps nothing of
+                    // the turn in it), and a client that does continue it finds it loaded again from Postgres.
+                    var oneShot = request.NewSessionId && !stream;
+                    await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count), keep: !oneShot);
                     persisted = true;
-                    if (request.NewSessionId && !stream)
+                    if (oneShot)
                     {
-                        // A request without a session id (what a drop-in OpenAI client sends) rarely comes back:
-                        // its session leaves memory now rather than at the idle collection, and a client that
-                        // does continue it finds it loaded again from Postgres.
                         DeactivateOnIdle();
                     }
                     current = current with { Result = result with { Audited = audit is not null } };
@@ -265,7 +266,7 @@ public sealed class SessionGrain(
             _running = null;
             try
             {
-                if (admitted)
+                if (admitted && (stream || reservation > 0 || await CountsTokensAsync()))
                 {
                     // Charged what its model calls used, even when it did not complete.
                     await ReleaseAsync(quota, request, stream, turn?.TokensSpent ?? 0, reservation);
@@ -319,6 +320,14 @@ public sealed class SessionGrain(
     /// </summary>
     private async ValueTask<bool> NeedsAdmissionAsync(bool stream) =>
         _owner is null || stream || await tenants.GetTenantAsync(_tenantId) is not { IsActive: true, HasTokenBudget: false };
+
+    /// <summary>
+    /// Whether the quota grain counts the tokens of a turn it admitted without holding a stream or a
+    /// reservation: only for a tenant with a token budget (one set later starts from the usage rows), so
+    /// a new session's turn of a tenant without one hands nothing back.
+    /// </summary>
+    private async ValueTask<bool> CountsTokensAsync() =>
+        await tenants.GetTenantAsync(_tenantId) is not { HasTokenBudget: false };
 
     private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
         decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,
@@ -422,7 +431,8 @@ public sealed class SessionGrain(
     /// last carrying the turn's key and answer), the session's new count and title, the usage of
     /// the model calls, the audit row and the stored response. Nothing of it exists until all of it does.
     /// </summary>
-    private async Task CommitAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, TurnReceipt? receipt, AuditEntry? audit, ResponseRow? response)
+    private async Task CommitAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, TurnReceipt? receipt, AuditEntry? audit, ResponseRow? response,
+        bool keep = true)
     {
         var firstSeq = _history.Count + 1;
         var messages = new List<MessageRow>(produced.Count);
@@ -457,6 +467,13 @@ public sealed class SessionGrain(
             throw;
         }
         _pendingRow = null;
+        if (!keep)
+        {
+            // The activation goes after this turn: what it committed is read from Postgres by the next one.
+            _loaded = null;
+            produced.Clear();
+            return;
+        }
         _titled |= title is not null;
         _history.AddRange(produced);
         _modelHistory.AddRange(produced.Select(MessageMapping.ToAi));

@@ -15,6 +15,8 @@ public sealed class EncodedHistory
 {
     private static readonly ConditionalWeakTable<IReadOnlyList<ChatMessage>, EncodedHistory> s_kept = [];
 
+    private static readonly EncodedHistory Empty = new();
+
     private readonly ArrayBufferWriter<byte> _bytes = new(1024);
     private readonly List<int> _ends = [];
     private ChatMessage? _first;
@@ -27,6 +29,11 @@ public sealed class EncodedHistory
     /// <summary>The encoded history of <paramref name="history"/>, brought up to date.</summary>
     public static EncodedHistory Of(IReadOnlyList<ChatMessage> history)
     {
+        if (history.Count == 0)
+        {
+            // A new session's: nothing to keep (its first turn may well be its last).
+            return Empty;
+        }
         var kept = s_kept.GetValue(history, static _ => new EncodedHistory());
         kept.CatchUp(history);
         return kept;
