@@ -113,7 +113,7 @@ public static class ChatApi
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
             return EventStreamWritten.Instance;
         }
-        var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+        var outcome = await TurnRetry.RunTurnAsync(http, grains, caller.TenantId!, sessionId, request);
         if (outcome.Result is not { } result)
         {
             return TurnErrors.Answer(http, outcome.Error!);

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Wire;
+using HermesX.Grains.Abstractions;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using HermesX.Grains.Abstractions.Caching;
 
 namespace HermesX.Frontend.Chat;
@@ -71,6 +73,22 @@ public static class TurnRetry
 
     /// <summary>Sent again, with the turn's key, while the session's silo is gone.</summary>
     public static Task<TurnOutcome> RunAsync(Func<Task<TurnOutcome>> call, CancellationToken ct) => SiloGone.RetryAsync(call, ct);
+
+    /// <summary>
+    /// A non-streamed turn: in a session minted for it, run here without a session grain
+    /// (<see cref="IOneShotTurns"/>); in any other, by the session's grain.
+    /// </summary>
+    public static Task<TurnOutcome> RunTurnAsync(HttpContext http, IGrainFactory grains, string tenantId, string sessionId, TurnRequest request)
+    {
+        var ct = http.RequestAborted;
+        if (request.NewSessionId)
+        {
+            var oneShot = http.RequestServices.GetRequiredService<IOneShotTurns>();
+            return RunAsync(() => oneShot.RunAsync(tenantId, sessionId, request, ct), ct);
+        }
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(tenantId, sessionId));
+        return RunAsync(() => grain.RunTurnAsync(request, ct), ct);
+    }
 
     /// <summary>
     /// A streamed turn, sent again while nothing of it has reached the client; once an event is out,

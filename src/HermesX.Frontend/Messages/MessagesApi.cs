@@ -86,7 +86,7 @@ public static class MessagesApi
         var wire = new MessagesWire(WireNames.NewId("msg_"), parsed.Model);
         if (!parsed.Stream)
         {
-            var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            var outcome = await TurnRetry.RunTurnAsync(http, grains, caller.TenantId!, sessionId, request);
             if (outcome.Result is not { } result)
             {
                 return TurnErrors.Answer(http, outcome.Error!);

@@ -114,7 +114,7 @@ public static class ResponsesApi
                 markReplay: clientKey is not null);
             return EventStreamWritten.Instance;
         }
-        var outcome = await TurnRetry.RunAsync(() => grain.RunTurnAsync(request, http.RequestAborted), http.RequestAborted);
+        var outcome = await TurnRetry.RunTurnAsync(http, grains, caller.TenantId!, sessionId, request);
         if (outcome.Result is not { } result)
         {
             return TurnErrors.Answer(http, outcome.Error!);

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,8 @@ public static class AgentServiceCollectionExtensions
     {
         services.AddSingleton<SystemPromptBuilder>();
         services.AddSingleton<AgentRunner>();
+        services.AddSingleton<SessionServices>();
+        services.AddSingleton<IOneShotTurns, OneShotTurns>();
         services.AddHermesTools();
         return services;
     }
