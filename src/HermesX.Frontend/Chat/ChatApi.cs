@@ -104,12 +104,11 @@ public static class ChatApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = keys.Minted,
         };
-        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ChatWire(WireNames.NewId("chatcmpl-"), model, sessionId);
 
         if (parsed.Stream)
         {
-            var events = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted);
+            var events = TurnRetry.StreamTurnAsync(http, grains, caller.TenantId!, sessionId, request);
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
             return EventStreamWritten.Instance;
         }

@@ -90,6 +90,14 @@ public static class TurnRetry
         return RunAsync(() => grain.RunTurnAsync(request, ct), ct);
     }
 
+    /// <summary>A streamed turn, by the session's grain (a stream names its session before it ends, so it always has one).</summary>
+    public static IAsyncEnumerable<TurnEvent> StreamTurnAsync(HttpContext http, IGrainFactory grains, string tenantId, string sessionId, TurnRequest request)
+    {
+        var ct = http.RequestAborted;
+        var grain = grains.Reference<ISessionGrain>(SessionKey.For(tenantId, sessionId));
+        return StreamAsync(() => grain.StreamTurnAsync(request, ct), ct);
+    }
+
     /// <summary>
     /// A streamed turn, sent again while nothing of it has reached the client; once an event is out,
     /// a failure ends the stream as it would without retries.

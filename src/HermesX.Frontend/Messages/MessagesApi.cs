@@ -82,7 +82,6 @@ public static class MessagesApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = keys.Minted,
         };
-        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new MessagesWire(WireNames.NewId("msg_"), parsed.Model);
         if (!parsed.Stream)
         {
@@ -96,7 +95,7 @@ public static class MessagesApi
             return WireJson<AnthropicMessageResponse>.Of(wire.Message(result), MessagesJson.Default.AnthropicMessageResponse);
         }
         // The first event decides the answer: an error before any output is a plain error response, not a stream.
-        var turn = TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted)
+        var turn = TurnRetry.StreamTurnAsync(http, grains, caller.TenantId!, sessionId, request)
             .GetAsyncEnumerator(http.RequestAborted);
         bool more;
         try

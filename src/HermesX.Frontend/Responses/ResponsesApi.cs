@@ -106,11 +106,10 @@ public static class ResponsesApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
-        var grain = grains.Reference<ISessionGrain>(SessionKey.For(caller.TenantId!, sessionId));
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
         if (parsed.Stream)
         {
-            await sse.WriteAsync(http, TurnRetry.StreamAsync(() => grain.StreamTurnAsync(request, http.RequestAborted), http.RequestAborted), wire,
+            await sse.WriteAsync(http, TurnRetry.StreamTurnAsync(http, grains, caller.TenantId!, sessionId, request), wire,
                 markReplay: clientKey is not null);
             return EventStreamWritten.Instance;
         }
@@ -124,7 +123,7 @@ public static class ResponsesApi
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
             // The first answer's response as stored (its time and request), when it was stored.
-            if (await grain.GetResponseAsync(id, caller.Subject, caller.IsTenantAdmin) is { } stored)
+            if (await StoredAsync(id, caller, grains) is { } stored)
             {
                 return Answer(ResponsesWire.For(stored).Response(stored.Result));
             }

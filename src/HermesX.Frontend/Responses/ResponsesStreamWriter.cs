@@ -107,7 +107,7 @@ public sealed class ResponsesStreamWriter
     private static void Lifecycle(Utf8JsonWriter w, ResponsesWire wire, TurnResult? result, (string, string)? error)
     {
         w.WritePropertyName("response");
-        ResponsesWire.Write(w, wire.Response(result, error), ResponsesJson.Default.ResponseObject);
+        JsonSerializer.Serialize(w, wire.Response(result, error), ResponsesJson.Default.ResponseObject);
     }
 
     private static void TextEvent(Utf8JsonWriter w, ResponsesWire wire, string field, string text)
@@ -132,7 +132,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", 0);
                 w.WritePropertyName("item");
-                ResponsesWire.Write<ResponseOutputItem>(w, wire.MessageItem(null, "in_progress"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.MessageItem(null, "in_progress"), ResponsesJson.Default.ResponseOutputItem);
             });
             await SendAsync("response.content_part.added", w => Part(w, ""));
         }
@@ -145,7 +145,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", 0);
                 w.WritePropertyName("item");
-                ResponsesWire.Write<ResponseOutputItem>(w, wire.MessageItem(text, "completed"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.MessageItem(text, "completed"), ResponsesJson.Default.ResponseOutputItem);
             });
         }
 
@@ -156,7 +156,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", outputIndex);
                 w.WritePropertyName("item");
-                ResponsesWire.Write<ResponseOutputItem>(w, wire.CallItem(callIndex, call, "", "in_progress"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.CallItem(callIndex, call, "", "in_progress"), ResponsesJson.Default.ResponseOutputItem);
             });
             await SendAsync("response.function_call_arguments.delta", w =>
             {
@@ -175,7 +175,7 @@ public sealed class ResponsesStreamWriter
             {
                 w.WriteNumber("output_index", outputIndex);
                 w.WritePropertyName("item");
-                ResponsesWire.Write<ResponseOutputItem>(w, wire.CallItem(callIndex, call, call.ArgumentsJson, "completed"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.CallItem(callIndex, call, call.ArgumentsJson, "completed"), ResponsesJson.Default.ResponseOutputItem);
             });
         }
 
@@ -185,7 +185,7 @@ public sealed class ResponsesStreamWriter
             w.WriteNumber("output_index", 0);
             w.WriteNumber("content_index", 0);
             w.WritePropertyName("part");
-            ResponsesWire.Write(w, ResponsesWire.TextPart(text), ResponsesJson.Default.ResponseOutputText);
+            JsonSerializer.Serialize(w, ResponsesWire.TextPart(text), ResponsesJson.Default.ResponseOutputText);
         }
 
         public async Task SendAsync(string type, Action<Utf8JsonWriter> fields)

@@ -130,10 +130,6 @@ public sealed class ResponsesWire
     public ResponseFunctionCall CallItem(int index, ToolCall call, string arguments, string status) =>
         new(CallItemId(index), status, call.Id, call.Name, arguments);
 
-    /// <summary>Writes <paramref name="value"/> where <paramref name="w"/> stands (a property's value, an array's element).</summary>
-    public static void Write<T>(Utf8JsonWriter w, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        JsonSerializer.Serialize(w, value, type);
-
     /// <summary>The request's own value of a field the response repeats; null when the request left it out.</summary>
     private JsonElement? Echo(string name) => _echo.TryGetProperty(name, out var v) ? v : null;
 

@@ -22,8 +22,8 @@ namespace HermesX.Grains.Sessions;
 /// next continues from exactly what was acknowledged and billed. A <see cref="SessionGrain"/> hosts
 /// one for as long as the session is active; the one turn of a session HermesX minted for a
 /// non-streamed request without a session id runs in one made for it alone (<see cref="OneShotTurns"/>).
-/// <paramref name="stale"/> is called when what it holds can no longer be trusted or kept (a commit of
-/// unknown outcome, a deletion, a one-shot turn answered): its host lets it go.
+/// <paramref name="stale"/> is called when what it holds can no longer be trusted (a commit of
+/// unknown outcome, a deletion): its host lets it go.
 /// </summary>
 public sealed class Session(
     string tenantId, string sessionId, SessionServices services, IGrainFactory grains, Action stale)
@@ -241,16 +241,11 @@ public sealed class Session(
                     // the usage, the request's audit row and the stored response (Responses API), in one write.
                     var audit = Answered(request.Audit, started);
                     var receipt = request.IdempotencyKey is { } k ? new TurnReceipt(k, result) : null;
-                    // A session minted for a request without one (what a drop-in OpenAI client sends) is rarely
-                    // continued: it keeps nothing of the turn in memory and is let go at once (a client that does
-                    // continue it finds it in Postgres).
-                    var oneShot = request.NewSessionId && !stream;
-                    await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count), keep: !oneShot);
+                    // A session minted for a non-streamed request without one (what a drop-in OpenAI client sends)
+                    // is rarely continued: it keeps nothing of the turn in memory (one that is finds it in Postgres).
+                    await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count),
+                        keep: !(request.NewSessionId && !stream));
                     persisted = true;
-                    if (oneShot)
-                    {
-                        stale();
-                    }
                     current = current with { Result = result with { Audited = audit is not null } };
                 }
                 yield return current;
@@ -464,7 +459,7 @@ public sealed class Session(
         _pendingRow = null;
         if (!keep)
         {
-            // Let go after this turn: what it committed is read from Postgres by whoever continues it.
+            // Nothing of the turn is kept: whoever continues the session reads it from Postgres.
             _loaded = null;
             produced.Clear();
             return;
