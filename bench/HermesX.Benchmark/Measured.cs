@@ -6,14 +6,14 @@ namespace HermesX.Benchmark;
 /// <summary>The silo's own allocation and GC counts, read from its Prometheus text (the runtime's System.Runtime meter).</summary>
 public sealed partial class SiloRuntime(HttpClient silo)
 {
-    public sealed record Reading(double AllocatedBytes, double Collections);
+    public sealed record Reading(double AllocatedBytes, double Collections, double JitCompiledMethods);
 
     public async Task<Reading?> ReadAsync()
     {
         var text = await silo.GetStringAsync("/v1/metrics");
         var allocated = Sum(AllocatedLine(), text);
         var collections = Sum(CollectionsLine(), text);
-        return allocated is null || collections is null ? null : new Reading(allocated.Value, collections.Value);
+        return allocated is null || collections is null ? null : new Reading(allocated.Value, collections.Value, Sum(JitLine(), text) ?? 0);
     }
 
     private static double? Sum(Regex line, string text)
@@ -24,6 +24,9 @@ public sealed partial class SiloRuntime(HttpClient silo)
 
     [GeneratedRegex(@"^system_runtime_dotnet_gc_heap_total_allocated(?:\{[^}]*\})? ([0-9.eE+-]+)$", RegexOptions.Multiline)]
     private static partial Regex AllocatedLine();
+
+    [GeneratedRegex(@"^system_runtime_dotnet_jit_compiled_methods(?:_total)?(?:\{[^}]*\})? ([0-9.eE+-]+)$", RegexOptions.Multiline)]
+    private static partial Regex JitLine();
 
     [GeneratedRegex(@"^system_runtime_dotnet_gc_collections(?:\{[^}]*\})? ([0-9.eE+-]+)$", RegexOptions.Multiline)]
     private static partial Regex CollectionsLine();
@@ -40,4 +43,7 @@ public sealed record Measured(LoadResult Load, IReadOnlyDictionary<string, doubl
     public double? AllocatedBytesPerRequest => Before is { } b && After is { } a ? (a.AllocatedBytes - b.AllocatedBytes) / Requests : null;
 
     public double? GcsPerRequest => Before is { } b && After is { } a ? (a.Collections - b.Collections) / Requests : null;
+
+    /// <summary>Methods the silo's JIT compiled during the run: near zero once tiered compilation has settled.</summary>
+    public double? JitCompiledMethods => Before is { } b && After is { } a ? a.JitCompiledMethods - b.JitCompiledMethods : null;
 }

@@ -60,11 +60,14 @@ var runId = Guid.NewGuid().ToString("N")[..6];
 // A conversation's turns come one after another: each client keeps to its own sessions (c, c + clients,
 // c + 2 × clients, …), so no two clients send a turn to one session at once (such turns queue behind
 // each other by design, which would measure the load generator's collisions, not a turn).
-Func<int, long, Task<bool>> Existing(bool stream, int clients) => async (c, i) =>
+// Each measured run has sessions of its own (`set`), created by its warm-up and continued by its
+// timed run, so what a turn carries (the whole history goes to the model every turn) does not depend
+// on how many runs came before it.
+Func<int, long, Task<bool>> Existing(bool stream, int clients, string set) => async (c, i) =>
 {
     using var req = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = LoadRun.ChatBody($"question {i} from {c}", stream) };
     var own = Math.Max(1, sessions / clients);
-    req.Headers.Add("X-Hermes-Session-Id", $"bench-{runId}-{(c + clients * (i % own)) % sessions}");
+    req.Headers.Add("X-Hermes-Session-Id", $"bench-{runId}-{set}-{(c + clients * (i % own)) % sessions}");
     using var r = await hermes.SendAsync(req, HttpCompletionOption.ResponseContentRead);
     return r.StatusCode == HttpStatusCode.OK;
 };
@@ -83,8 +86,6 @@ async Task<bool> Direct(HttpClient http, string path, int c, long i)
 Console.WriteLine($"HermesX benchmark: clients {string.Join(",", clientCounts)}, {seconds} s per run after {warmup.TotalSeconds:F0} s warm-up, " +
     $"{sessions} sessions, {Environment.ProcessorCount} cores, Redis {(Environment.GetEnvironmentVariable("REDIS_URL") is null ? "off" : "on")}, " +
     $"Portkey {(portkey is null ? "not compared" : portkeyUrl)}");
-// Every session exists before the timed runs on existing sessions.
-await LoadRun.RunAsync("create sessions", Math.Min(sessions, 64), TimeSpan.FromSeconds(5), Existing(false, Math.Min(sessions, 64)));
 
 var hermesProcesses = new List<ProcessCpu> { new("silo", cluster.First.ProcessId, Tree: false) };
 if (postgresPid is { } pg)
@@ -98,11 +99,32 @@ if (redisPid is { } rd)
 var portkeyProcesses = portkeyPid is { } pk ? new List<ProcessCpu> { new("portkey", pk, Tree: true) } : [];
 var runtime = new SiloRuntime(hermes);
 
+// Every measured window is of a silo in its steady state: both turn paths run until the JIT has
+// (nearly) stopped recompiling methods at a higher tier (a minute at most), so the first window
+// measured does not pay for the runtime's tiered compilation of the whole program.
+var settleClients = clientCounts.Max();
+var settling = Stopwatch.StartNew();
+var jitBefore = (await runtime.ReadAsync())?.JitCompiledMethods ?? 0;
+while (true)
+{
+    await LoadRun.RunAsync("settle", settleClients, TimeSpan.FromSeconds(2), Existing(false, settleClients, "settle"));
+    await LoadRun.RunAsync("settle", settleClients, TimeSpan.FromSeconds(2), Fresh);
+    var jitNow = (await runtime.ReadAsync())?.JitCompiledMethods ?? 0;
+    var compiled = jitNow - jitBefore;
+    jitBefore = jitNow;
+    if (compiled < 100 || settling.Elapsed > TimeSpan.FromSeconds(60))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"settled after {settling.Elapsed.TotalSeconds:F0} s of both turn paths at {settleClients} clients ({compiled:F0} methods compiled in the last 4 s)"));
+        break;
+    }
+}
+
 var rows = new List<(int Clients, LoadResult Fake, Measured Existing, Measured Fresh, Measured? Portkey)>();
 foreach (var n in clientCounts)
 {
     var fakeRun = await Timed($"fake alone c={n}", n, (c, i) => Direct(fake, "/v1/chat/completions", c, i));
-    var existingRun = await Measure($"existing sessions c={n}", n, Existing(false, n), hermesProcesses, runtime);
+    var existingRun = await Measure($"existing sessions c={n}", n, Existing(false, n, $"c{n}"), hermesProcesses, runtime);
     var freshRun = await Measure($"new session each c={n}", n, Fresh, hermesProcesses, runtime);
     var portkeyRun = portkey is null ? null : await Measure($"portkey c={n}", n, (c, i) => Direct(portkey, "/v1/chat/completions", c, i), portkeyProcesses, null);
     rows.Add((n, fakeRun, existingRun, freshRun, portkeyRun));
@@ -145,7 +167,7 @@ Console.WriteLine("failed requests: " + string.Join(", ", rows.SelectMany(r => n
 static string Show(double? v) => v is { } x ? x.ToString("F0", CultureInfo.InvariantCulture) : "—";
 
 // Streaming: time to the first token, added over the fake's own.
-var ttft = await LoadRun.FirstTokenAsync(hermes, "/v1/chat/completions", 300, i => $"bench-{runId}-{i % sessions}");
+var ttft = await LoadRun.FirstTokenAsync(hermes, "/v1/chat/completions", 300, i => $"bench-{runId}-ttft-{i % 30}");
 var fakeTtft = await LoadRun.FirstTokenAsync(fake, "/v1/chat/completions", 300, _ => null);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"streaming, 1 client: time to first token p50 {Percentile(ttft, 50):F2} ms (fake alone {Percentile(fakeTtft, 50):F2} ms, added {Percentile(ttft, 50) - Percentile(fakeTtft, 50):F2} ms), p99 {Percentile(ttft, 99):F1} ms"));
@@ -183,8 +205,9 @@ async Task<Measured> Measure(string name, int clients, Func<int, long, Task<bool
     var after = silo is null ? null : await silo.ReadAsync();
     var m = new Measured(r, used, before, after);
     var cpuText = string.Join(", ", used.Keys.Select(k => $"{k} {Show(m.CpuPerRequest(k))}"));
+    var jitText = m.JitCompiledMethods is { } jit ? $"; {jit:F0} methods JIT-compiled in the window" : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name}: {r.Throughput:F0}/s p50 {r.Percentile(50):F2} ms p99 {r.Percentile(99):F1} ms failed {r.Failed}; CPU µs per request {cpuText}"));
+        $"{name}: {r.Throughput:F0}/s p50 {r.Percentile(50):F2} ms p99 {r.Percentile(99):F1} ms failed {r.Failed}; CPU µs per request {cpuText}{jitText}"));
     return m;
 }
 

@@ -81,9 +81,13 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessi
         db.InTenantAsync(tenantId, "count", "session", async (c, tx, t) =>
             (await c.QueryAsync(tx, "SELECT count(*)::int FROM sessions", r => r.GetInt32(0), t)).Single(), ct);
 
+    /// <summary>The session's row and its messages, together (no foreign key removes the messages for it).</summary>
     public Task<bool> DeleteAsync(string tenantId, string sessionId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "delete", "session", async (c, tx, t) =>
-            await c.ExecuteAsync(tx, "DELETE FROM sessions WHERE id = @id", t, ("id", sessionId)) > 0, ct);
+        {
+            await c.ExecuteAsync(tx, "DELETE FROM messages WHERE session_id = @id", t, ("id", sessionId));
+            return await c.ExecuteAsync(tx, "DELETE FROM sessions WHERE id = @id", t, ("id", sessionId)) > 0;
+        }, ct);
 
     /// <summary>Full-text search over the tenant's own messages (RLS keeps it to this tenant).</summary>
     public Task<List<(string SessionId, int Seq, string Role, string Snippet)>> SearchAsync(string tenantId, string? userId, string query, int limit, CancellationToken ct = default) =>

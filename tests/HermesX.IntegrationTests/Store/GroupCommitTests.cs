@@ -86,11 +86,11 @@ public sealed class GroupCommitTests : MigratedDatabase
     {
         var committer = await StartCommitterAsync(TimeSpan.FromMilliseconds(200));
         var good = Enumerable.Range(0, 10).Select(i => committer.CommitAsync(Usage("tenant-a", $"good{i}"))).ToList();
-        // A message of a session that does not exist: its foreign key refuses it, and it alone.
-        var orphan = committer.CommitAsync(new TenantWrite("tenant-a") { Messages = [new MessageRow("no-such-session", 1, new SessionMessage("user", "x"))] });
+        // A message with a role the table's check refuses: it fails, and it alone.
+        var bad = committer.CommitAsync(new TenantWrite("tenant-a") { Messages = [new MessageRow("s-bad", 1, new SessionMessage("robot", "x"))] });
         await Task.WhenAll(good);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => orphan);
-        Assert.Equal("23503", refused.SqlState);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => bad);
+        Assert.Equal("23514", refused.SqlState);
         await committer.StopAsync(CancellationToken.None);
         Assert.Equal(10L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records"));
     }
@@ -101,7 +101,7 @@ public sealed class GroupCommitTests : MigratedDatabase
         var committer = await StartCommitterAsync(TimeSpan.Zero);
         var half = Usage("tenant-a", "first") with
         {
-            Messages = [new MessageRow("no-such-session", 1, new SessionMessage("user", "x"))],
+            Messages = [new MessageRow("first", 1, new SessionMessage("robot", "x"))],
         };
         await Assert.ThrowsAsync<PostgresException>(() => committer.CommitAsync(half));
         await committer.CommitAsync(Usage("tenant-a", "after"));
@@ -157,5 +157,33 @@ public sealed class GroupCommitTests : MigratedDatabase
         Assert.Equal(turns + 1, updates);
         Assert.Equal(updates, hot);
         Assert.Equal(2L + 2 * turns, await Db.ScalarAsSuperuserAsync<long>("SELECT message_count FROM sessions WHERE id = 'busy'"));
+    }
+
+    [Fact]
+    public async Task WritingATurnsMessagesLooksUpNoSessionRow()
+    {
+        await Db.ExecuteAsSuperuserAsync("""
+            INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions) VALUES ('tenant-a', 'A', 'pro', 60, 10);
+            INSERT INTO sessions (tenant_id, id, user_id) VALUES ('tenant-a', 'busy', 'key_1');
+            """);
+        var committer = await StartCommitterAsync();
+        const int turns = 30;
+        for (var i = 1; i <= turns; i++)
+        {
+            await committer.CommitAsync(new TenantWrite("tenant-a") { Messages = [new MessageRow("busy", i, new SessionMessage("user", $"q{i}"))] });
+        }
+        await committer.StopAsync(CancellationToken.None);
+        // Closing the committer's connections ends their backends, which report their counters as they exit.
+        Source.Clear();
+
+        var inserted = 0L;
+        for (var wait = 0; wait < 100 && inserted < turns; wait++)
+        {
+            await Task.Delay(100);
+            inserted = await Db.ScalarAsSuperuserAsync<long>("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'messages'");
+        }
+        Assert.Equal(turns, inserted);
+        // A foreign key to sessions would read the session's row through its primary key once per message.
+        Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'sessions_pkey'"));
     }
 }
