@@ -2,8 +2,11 @@ using StackExchange.Redis;
 
 namespace HermesX.Frontend.RateLimiting;
 
-/// <summary>Distributed when Redis is usable, local otherwise; switching back and forth needs nothing from anyone.</summary>
-public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter distributed, LocalGcraLimiter local)
+/// <summary>
+/// Distributed when Redis is usable (high limits from leases, <see cref="RateLimitLeases"/>), local
+/// otherwise; switching back and forth needs nothing from anyone.
+/// </summary>
+public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter distributed, RateLimitLeases leases, LocalGcraLimiter local)
 {
     public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request)
     {
@@ -15,7 +18,9 @@ public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter di
         {
             try
             {
-                var decision = await distributed.AcquireAsync(db, request);
+                var decision = RateLimitLeases.SizeFor(request) > 1
+                    ? await leases.AcquireAsync(db, request)
+                    : await distributed.AcquireAsync(db, request);
                 redis.ReportSuccess();
                 return decision;
             }

@@ -33,6 +33,8 @@ public static class RateLimitingMiddleware
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<RedisGcraLimiter>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RateLimitLeases>();
         services.AddSingleton<LocalGcraLimiter>();
         services.AddSingleton<HermesRateLimiter>();
         services.AddHealthChecks().AddReadinessCheck<RedisReadinessCheck>("redis", required: false);

@@ -13,9 +13,10 @@ namespace HermesX.Frontend.RateLimiting;
 public sealed class RedisGcraLimiter(HermesOptions settings)
 {
     // KEYS[1] tenant budget, KEYS[2] caller budget. ARGV: tenant limit, caller limit (0 = off), window ms,
-    // and the clock in ms ('' = Redis' own, so silos with skewed clocks still share one budget).
+    // the clock in ms ('' = Redis' own, so silos with skewed clocks still share one budget), and how
+    // many requests to admit at most (a lease, see RateLimitLeases; at least one is admitted or none).
     // Each value is "used:at" (integers in ms·requests and ms), see Gcra. Returns
-    // {allowed, scope (1 tenant, 2 caller, 0 none), limit, remaining, reset ms}.
+    // {allowed, scope (1 tenant, 2 caller, 0 none), limit, remaining, reset ms, admitted}.
     // A budget expires one window after it has drained: forgotten once idle, but never early for a
     // caller whose clock runs ahead of Redis' (the expiry counts on Redis' clock).
     // Integers stay below 2^53 (limit * window <= 6e10), so Lua's doubles are exact; string.format('%d')
@@ -29,6 +30,7 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
         local window = tonumber(ARGV[3])
         local limits = { tonumber(ARGV[1]), tonumber(ARGV[2]) }
         local used = { 0, 0 }
+        local count = tonumber(ARGV[5]) or 1
         for i = 1, 2 do
           local limit = limits[i]
           if limit > 0 then
@@ -42,15 +44,16 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
             end
             local over = used[i] + window - limit * window
             if over > 0 then
-              return { 0, i, limit, 0, math.ceil(over / limit) }
+              return { 0, i, limit, 0, math.ceil(over / limit), 0 }
             end
+            count = math.min(count, math.floor((limit * window - used[i]) / window))
           end
         end
         local best, bestRemaining, bestReset = 0, -1, 0
         for i = 1, 2 do
           local limit = limits[i]
           if limit > 0 then
-            local u = used[i] + window
+            local u = used[i] + count * window
             redis.call('SET', KEYS[i], string.format('%d:%d', u, now), 'PX', string.format('%d', math.ceil(u / limit) + window))
             local remaining = math.floor((limit * window - u) / window)
             if bestRemaining < 0 or remaining < bestRemaining then
@@ -59,8 +62,8 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
             end
           end
         end
-        if best == 0 then return { 1, 0, 0, 0, 0 } end
-        return { 1, best, limits[best], bestRemaining, bestReset }
+        if best == 0 then return { 1, 0, 0, 0, 0, count } end
+        return { 1, best, limits[best], bestRemaining, bestReset, count }
         """;
 
     // Called by its SHA-1 (EVALSHA): the client library otherwise looks the script up by its text on
@@ -97,10 +100,17 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
     }
 
     /// <summary>Admits or refuses on Redis' clock, or on <paramref name="now"/> when given (tests step it exactly).</summary>
-    public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request, DateTimeOffset? now = null)
+    public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request, DateTimeOffset? now = null) =>
+        (await AcquireManyAsync(db, request, 1, now)).Decision;
+
+    /// <summary>
+    /// Admits up to <paramref name="count"/> requests at once, as many as both budgets hold (at least
+    /// one, or none and the refusal). The decision describes the budgets after all of them.
+    /// </summary>
+    public async Task<(RateLimitDecision Decision, int Admitted)> AcquireManyAsync(IDatabase db, RateLimitRequest request, int count, DateTimeOffset? now = null)
     {
         var keys = KeyArray(request);
-        RedisValue[] values = [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : ""];
+        RedisValue[] values = [request.TenantLimit, request.KeyLimit, Gcra.WindowMs, now is { } at ? at.ToUnixTimeMilliseconds() : "", count];
         RedisResult raw;
         try
         {
@@ -114,11 +124,12 @@ public sealed class RedisGcraLimiter(HermesOptions settings)
         var result = (RedisResult[])raw!;
         var allowed = (int)result[0] == 1;
         var scope = (int)result[1];
+        var admitted = (int)result[5];
         if (scope == 0)
         {
-            return RateLimitDecision.Unlimited;
+            return (RateLimitDecision.Unlimited, admitted);
         }
-        return new RateLimitDecision(allowed, scope == 1 ? RateLimitScope.Tenant : RateLimitScope.Key,
-            (int)result[2], (int)result[3], TimeSpan.FromMilliseconds((long)result[4]));
+        return (new RateLimitDecision(allowed, scope == 1 ? RateLimitScope.Tenant : RateLimitScope.Key,
+            (int)result[2], (int)result[3], TimeSpan.FromMilliseconds((long)result[4])), admitted);
     }
 }

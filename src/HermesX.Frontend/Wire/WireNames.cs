@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Text;
 using System.Text.RegularExpressions;
 
 namespace HermesX.Frontend.Wire;
@@ -5,13 +6,8 @@ namespace HermesX.Frontend.Wire;
 /// <summary>The names a request may give that end up in keys, URLs and provider calls.</summary>
 public static partial class WireNames
 {
-    /// <summary>A new id: <paramref name="prefix"/> and a random GUID's 32 hex digits, built as one string.</summary>
-    public static string NewId(string prefix) =>
-        string.Create(prefix.Length + 32, (prefix, Guid.NewGuid()), static (span, state) =>
-        {
-            state.prefix.CopyTo(span);
-            state.Item2.TryFormat(span[state.prefix.Length..], out _, "N");
-        });
+    /// <summary>A new id: <paramref name="prefix"/> and 32 random hex digits (<see cref="RandomIds"/>).</summary>
+    public static string NewId(string prefix) => RandomIds.New(prefix);
 
     /// <summary>Session ids: 1-128 letters, digits, '-' or '_' (they are grain keys and URL segments).</summary>
     public static bool IsValidSessionId(string id) => SessionIdPattern().IsMatch(id);

@@ -41,7 +41,7 @@ public static class ResponseId
     public static string New(string sessionId, string? seed = null)
     {
         var nonce = seed is null
-            ? Guid.NewGuid().ToString("N")
+            ? Text.RandomIds.New("")
             : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId + "\n" + seed)))[..NonceLength];
         return $"{Prefix}{nonce}_{sessionId}";
     }

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Text;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.Extensions.AI;
@@ -58,7 +59,7 @@ public static class MessageMapping
 
     public static IReadOnlyList<ToolCall> ToolCalls(ChatResponse response) =>
         response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
-            .Select(f => new ToolCall(string.IsNullOrEmpty(f.CallId) ? "call_" + Guid.NewGuid().ToString("N")[..24] : f.CallId, f.Name,
+            .Select(f => new ToolCall(string.IsNullOrEmpty(f.CallId) ? RandomIds.New("call_")[..29] : f.CallId, f.Name,
                 f.RawRepresentation as string ?? JsonSerializer.Serialize(f.Arguments ?? new Dictionary<string, object?>())))
             .ToList();
 

@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Text;
 using System.Diagnostics;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Sessions;
@@ -72,7 +73,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
         HermesMeter.ToolRan(call.Name, status, context.TenantId, elapsed);
 
         var receipt = await receipts.InsertAsync(new Receipt(
-            "rcpt_" + Guid.NewGuid().ToString("N"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
+            RandomIds.New("rcpt_"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
             Truncate(call.ArgumentsJson), Truncate(output), status, elapsed.TotalMilliseconds, context.TraceId ?? Activity.Current?.TraceId.ToString(),
             time.GetUtcNow()), CancellationToken.None);
         // Lost a race with a concurrent run of the same id: answer what was recorded first.

@@ -1,5 +1,7 @@
 using HermesX.Frontend.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
 using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.IntegrationTests.Governance;
@@ -66,4 +68,71 @@ public sealed class RedisGcraLimiterTests : GcraLimiterContract, IAsyncLifetime
         Assert.InRange((await db.KeyTimeToLiveAsync(tenant))!.Value, TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(90));
         Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromSeconds(51), TimeSpan.FromSeconds(110));
     }
+
+    [Theory]
+    [InlineData(60, 0, 1)]
+    [InlineData(600, 0, 1)]
+    [InlineData(1_200, 0, 2)]
+    [InlineData(60_000, 0, 64)]
+    [InlineData(1_000_000, 600, 1)]
+    [InlineData(0, 1_000_000, 64)]
+    public void ALeaseHoldsWhatTheTighterBudgetRefillsInALeasesLifetime(int tenantLimit, int keyLimit, int size) =>
+        Assert.Equal(size, RateLimitLeases.SizeFor(new RateLimitRequest("t", tenantLimit, "k", keyLimit)));
+
+    [Fact]
+    public async Task AHighLimitIsSpentFromLeasesOfOneRedisCallEach()
+    {
+        // 60,000 a minute: 100 refill in a lease's 100 ms, so a lease holds the most, 64. The clock
+        // stands still, so no lease runs out before it is spent.
+        var leases = new RateLimitLeases(_limiter, new FakeTimeProvider());
+        var session = new ProfilingSession();
+        _redis.RegisterProfiler(() => session);
+        var request = new RateLimitRequest("t", 60_000, "k", 0);
+
+        var decisions = new List<RateLimitDecision>();
+        for (var i = 0; i < 10 * RateLimitLeases.MaxLease; i++)
+        {
+            decisions.Add(await leases.AcquireAsync(_redis.GetDatabase(), request));
+        }
+
+        Assert.All(decisions, d => Assert.Equal((true, RateLimitScope.Tenant, 60_000), (d.Allowed, d.Scope, d.Limit)));
+        Assert.Equal(10, session.FinishProfiling().Count(c => c.Command is "EVALSHA" or "EVAL"));
+        // Remaining counts down request by request within a lease, as without one.
+        Assert.Equal(decisions[0].Remaining - 1, decisions[1].Remaining);
+    }
+
+    [Fact]
+    public async Task LeasesOnTwoSilosNeverOverdrawTheBudgetTheyShare()
+    {
+        // 1,200 a minute: a full burst of 1,200 at once, then 20 a second; leases of 2.
+        await using var other = await ConnectionMultiplexer.ConnectAsync(RedisUrl.Parse(RedisServer.SuiteUrl));
+        var first = new RateLimitLeases(_limiter, TimeProvider.System);
+        var second = new RateLimitLeases(new RedisGcraLimiter(new HermesOptions { ConnectionString = "unused", AcpToken = "unused", ServiceId = _serviceId }), TimeProvider.System);
+        var request = new RateLimitRequest("t", 1_200, "k", 0);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var admitted = 0;
+        RateLimitDecision? refused = null;
+        while (refused is null)
+        {
+            foreach (var (silo, db) in new[] { (first, _redis.GetDatabase()), (second, other.GetDatabase()) })
+            {
+                var d = await silo.AcquireAsync(db, request);
+                if (d.Allowed)
+                {
+                    admitted++;
+                }
+                else
+                {
+                    refused ??= d;
+                }
+            }
+        }
+
+        // At most the burst and what refilled meanwhile; at least the burst less what each silo's last lease kept.
+        var refilled = (int)Math.Ceiling(started.Elapsed.TotalSeconds * 20);
+        Assert.InRange(admitted, 1_200 - 2 * 2, 1_200 + refilled);
+        Assert.Equal((false, RateLimitScope.Tenant), (refused.Allowed, refused.Scope));
+    }
 }
+
