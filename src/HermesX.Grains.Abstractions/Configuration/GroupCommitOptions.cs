@@ -6,8 +6,15 @@ namespace HermesX.Grains.Abstractions.Configuration;
 /// <summary>How HermesX writes to Postgres: HERMES_GROUP_COMMIT_LINGER_US, HERMES_GROUP_COMMIT_MAX_WRITES and HERMES_DB_PREPARED_STATEMENTS.</summary>
 public sealed record GroupCommitOptions
 {
-    /// <summary>How long a flush waits for more writes after the first; 0 flushes what is queued at once.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
+    /// <summary>
+    /// How long a flush waits for more writes while writes come concurrently (the previous flush held
+    /// more than one, or more than one is waiting): under load, fewer and fuller transactions for
+    /// Postgres to run and commit. A lone write never waits. 0 flushes what is queued at once.
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Whether a lone write waits the linger too, so writes submitted together share one flush whatever their timing (tests).</summary>
+    public bool LingerAlone { get; init; }
 
     [ConfigurationKeyName("HERMES_GROUP_COMMIT_LINGER_US"), Range(0, 100_000)]
     public int LingerMicroseconds

@@ -56,6 +56,7 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
         var urgent = new List<Pending>(options.MaxWrites);
         var deferred = new List<Pending>();
         var deferredSince = 0L;
+        var lastFlush = 0;
         try
         {
             while (true)
@@ -67,7 +68,9 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
                     break;
                 }
                 Drain(urgent, deferred, ref deferredSince);
-                if (urgent.Count > 0 && options.Linger > TimeSpan.Zero && urgent.Count < options.MaxWrites)
+                // Under load only (see GroupCommitOptions.Linger): a turn alone is not kept waiting for company.
+                if (urgent.Count > 0 && options.Linger > TimeSpan.Zero && urgent.Count < options.MaxWrites
+                    && (options.LingerAlone || urgent.Count > 1 || lastFlush > 1))
                 {
                     await LingerAsync(urgent, deferred, stoppingToken);
                 }
@@ -83,6 +86,7 @@ public sealed class GroupCommitter(NpgsqlDataSource dataSource, GroupCommitOptio
                 deferred.RemoveRange(0, riding.Count);
                 deferredSince = System.Diagnostics.Stopwatch.GetTimestamp();
                 await FlushAsync([.. urgent, .. riding]);
+                lastFlush = urgent.Count;
                 urgent.Clear();
             }
         }

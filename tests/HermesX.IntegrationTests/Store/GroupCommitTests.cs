@@ -186,4 +186,20 @@ public sealed class GroupCommitTests : MigratedDatabase
         // A foreign key to sessions would read the session's row through its primary key once per message.
         Assert.Equal(0L, await Db.ScalarAsSuperuserAsync<long>("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'sessions_pkey'"));
     }
+
+    [Fact]
+    public async Task ALoneWriteIsNotKeptWaitingForCompany()
+    {
+        // A linger far longer than the test: a lone write that waited it out would still be pending.
+        var committer = new GroupCommitter(Source, new GroupCommitOptions { Linger = TimeSpan.FromMinutes(5), MaxWrites = 1000 }, NullLogger<GroupCommitter>.Instance);
+        await committer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            var lone = committer.CommitAsync(Usage("tenant-a", $"lone{i}"));
+            Assert.Same(lone, await Task.WhenAny(lone, Task.Delay(TimeSpan.FromSeconds(60))));
+        }
+        Assert.Equal(3L, await Db.ScalarAsSuperuserAsync<long>("SELECT count(*) FROM usage_records"));
+        await committer.StopAsync(CancellationToken.None);
+    }
 }
+

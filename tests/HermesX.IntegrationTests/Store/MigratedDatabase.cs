@@ -25,10 +25,10 @@ public abstract class MigratedDatabase : IAsyncLifetime
         await Db.DisposeAsync();
     }
 
-    /// <summary>A started group committer on this database.</summary>
+    /// <summary>A started group committer on this database; with a linger, writes submitted together share a flush.</summary>
     protected async Task<GroupCommitter> StartCommitterAsync(TimeSpan linger = default)
     {
-        var committer = new GroupCommitter(Source, new GroupCommitOptions { Linger = linger, MaxWrites = 1000 }, NullLogger<GroupCommitter>.Instance);
+        var committer = new GroupCommitter(Source, new GroupCommitOptions { Linger = linger, LingerAlone = true, MaxWrites = 1000 }, NullLogger<GroupCommitter>.Instance);
         await committer.StartAsync(CancellationToken.None);
         return committer;
     }
