@@ -52,7 +52,7 @@ public sealed class SettingsModelTests
         Assert.True(checkedSettings > 80, $"only {checkedSettings} settings compared");
         Assert.Equal(TimeSpan.FromSeconds(5), unset.ShutdownDrain);
         Assert.Equal(TimeSpan.FromHours(1), unset.Governance.MaintenanceInterval);
-        Assert.Equal(TimeSpan.Zero, unset.GroupCommit.Linger);
+        Assert.Equal(TimeSpan.FromMilliseconds(1), unset.GroupCommit.Linger);
     }
 
     [Fact]
