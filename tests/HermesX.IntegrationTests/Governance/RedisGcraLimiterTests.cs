@@ -106,8 +106,9 @@ public sealed class RedisGcraLimiterTests : GcraLimiterContract, IAsyncLifetime
     {
         // 1,200 a minute: a full burst of 1,200 at once, then 20 a second; leases of 2.
         await using var other = await ConnectionMultiplexer.ConnectAsync(RedisUrl.Parse(RedisServer.SuiteUrl));
-        var first = new RateLimitLeases(_limiter, TimeProvider.System);
-        var second = new RateLimitLeases(new RedisGcraLimiter(new HermesOptions { ConnectionString = "unused", AcpToken = "unused", ServiceId = _serviceId }), TimeProvider.System);
+        // Leases that never run out here (the clock stands still), so none is forfeited by a slow machine.
+        var first = new RateLimitLeases(_limiter, new FakeTimeProvider());
+        var second = new RateLimitLeases(new RedisGcraLimiter(new HermesOptions { ConnectionString = "unused", AcpToken = "unused", ServiceId = _serviceId }), new FakeTimeProvider());
         var request = new RateLimitRequest("t", 1_200, "k", 0);
         var started = System.Diagnostics.Stopwatch.StartNew();
 
