@@ -33,7 +33,7 @@ await using var cluster = await HermesCluster.StartAsync(1, new Dictionary<strin
     ["HERMES_BASE_URL"] = llm.OpenAiBaseUrl,
     ["HERMES_API_KEY_LLM"] = "fake",
     ["HERMES_MODEL"] = "fake-gpt",
-});
+}.Concat(SiloOnlyVariables()).ToDictionary());
 using var admin = cluster.Admin();
 var tenant = (await admin.CreateTenantAsync("bench", new { plan = "enterprise", rate_limit_rpm = 1_000_000, max_sessions = 10_000_000, max_streams_per_user = 10_000 }))
     .GetProperty("id").GetString()!;
@@ -217,6 +217,21 @@ async Task<LoadResult> Timed(string name, int clients, Func<int, long, Task<bool
     var r = await LoadRun.RunAsync(name, clients, duration, request);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {r.Throughput:F0}/s p50 {r.Percentile(50):F2} ms p99 {r.Percentile(99):F1} ms failed {r.Failed}"));
     return r;
+}
+
+// HERMES_BENCH_SILO_<NAME>=<value> sets <NAME> for the silo alone (a runtime setting to try, say), not
+// for this process, whose fake LLM and load generator are the same for both sides of the comparison.
+static IEnumerable<KeyValuePair<string, string>> SiloOnlyVariables()
+{
+    const string prefix = "HERMES_BENCH_SILO_";
+    foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+    {
+        if (e.Key is string name && name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length)
+        {
+            Console.WriteLine($"silo only: {name[prefix.Length..]}={e.Value}");
+            yield return new(name[prefix.Length..], (string)e.Value!);
+        }
+    }
 }
 
 static IEnumerable<long> LongRange(long from, long count)
