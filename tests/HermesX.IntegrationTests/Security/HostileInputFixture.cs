@@ -134,6 +134,9 @@ public sealed record HostileRequest(string Who, string Method, string Target, by
             {
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
             }
+            // A large body asks to continue first: a refusal from its headers alone (413 on its length)
+            // then reaches the client before it writes, instead of racing the upload into a broken pipe.
+            request.Headers.ExpectContinue = Body.Length > 64 * 1024;
         }
         var response = await http.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
