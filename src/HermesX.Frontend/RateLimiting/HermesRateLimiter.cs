@@ -6,7 +6,7 @@ namespace HermesX.Frontend.RateLimiting;
 /// Distributed when Redis is usable (high limits from leases, <see cref="RateLimitLeases"/>), local
 /// otherwise; switching back and forth needs nothing from anyone.
 /// </summary>
-public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter distributed, RateLimitLeases leases, LocalGcraLimiter local)
+public sealed class HermesRateLimiter(RedisConnection redis, RateLimitLeases distributed, LocalGcraLimiter local)
 {
     public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request)
     {
@@ -18,9 +18,7 @@ public sealed class HermesRateLimiter(RedisConnection redis, RedisGcraLimiter di
         {
             try
             {
-                var decision = RateLimitLeases.SizeFor(request) > 1
-                    ? await leases.AcquireAsync(db, request)
-                    : await distributed.AcquireAsync(db, request);
+                var decision = await distributed.AcquireAsync(db, request);
                 redis.ReportSuccess();
                 return decision;
             }

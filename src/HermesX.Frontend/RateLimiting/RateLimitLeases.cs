@@ -42,8 +42,14 @@ public sealed class RateLimitLeases(RedisGcraLimiter distributed, TimeProvider t
         return (int)Math.Clamp(perLifetime, 1, MaxLease);
     }
 
+    /// <summary>One request admitted or refused: from a lease when the budgets allow one, else by Redis alone.</summary>
     public async Task<RateLimitDecision> AcquireAsync(IDatabase db, RateLimitRequest request)
     {
+        var size = SizeFor(request);
+        if (size == 1)
+        {
+            return await distributed.AcquireAsync(db, request);
+        }
         var lease = LeaseOf(request);
         while (true)
         {
@@ -56,7 +62,7 @@ public sealed class RateLimitLeases(RedisGcraLimiter distributed, TimeProvider t
                     // What the budget holds as this request sees it: Redis' count after the lease, plus what the lease has left.
                     return lease.Last! with { Remaining = lease.Last.Remaining + lease.Left };
                 }
-                pending = lease.Pending ??= TakeAsync(db, request, lease);
+                pending = lease.Pending ??= TakeAsync(db, request, size, lease);
             }
             RateLimitDecision taken;
             try
@@ -93,9 +99,9 @@ public sealed class RateLimitLeases(RedisGcraLimiter distributed, TimeProvider t
         return _leases.GetOrAdd(request, _ => new Lease());
     }
 
-    private async Task<RateLimitDecision> TakeAsync(IDatabase db, RateLimitRequest request, Lease lease)
+    private async Task<RateLimitDecision> TakeAsync(IDatabase db, RateLimitRequest request, int size, Lease lease)
     {
-        var (decision, admitted) = await distributed.AcquireManyAsync(db, request, SizeFor(request));
+        var (decision, admitted) = await distributed.AcquireManyAsync(db, request, size);
         if (decision.Allowed)
         {
             lock (lease)
