@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using HermesX.Grains.Abstractions.Auth;

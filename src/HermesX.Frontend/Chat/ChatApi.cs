@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using HermesX.Grains.Abstractions;
 using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Diagnostics;

@@ -15,7 +15,7 @@ using HermesX.Frontend.Identity;
 using HermesX.Frontend.Memories;
 using HermesX.Frontend.Messages;
 using HermesX.Frontend.Observability;
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
 using HermesX.Frontend.Validation;

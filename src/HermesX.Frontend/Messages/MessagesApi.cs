@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using HermesX.Grains.Abstractions;
 using System.Diagnostics;
 using HermesX.Frontend.Audit;

@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;

@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Validation;

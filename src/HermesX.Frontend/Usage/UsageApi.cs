@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using System.Globalization;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;

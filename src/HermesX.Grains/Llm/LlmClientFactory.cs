@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using HermesX.Grains.Agent;
 using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
 using HermesX.Grains.Resilience;

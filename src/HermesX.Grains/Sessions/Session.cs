@@ -37,6 +37,7 @@ public sealed class Session(
     private readonly string _tenantId = tenantId;
     private readonly string _sessionId = sessionId;
     private readonly SessionStore store = services.Store;
+    private readonly GroupCommitter committer = services.Committer;
     private readonly ResponseStore responses = services.Responses;
     private readonly AgentRunner runner = services.Runner;
     private readonly IModelCatalog models = services.Models;
@@ -446,7 +447,7 @@ public sealed class Session(
         };
         try
         {
-            await store.CommitAsync(write);
+            await committer.CommitAsync(write);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {

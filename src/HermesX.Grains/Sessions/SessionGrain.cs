@@ -48,3 +48,17 @@ public sealed class SessionGrain(SessionServices services) : Grain, ISessionGrai
 
     Task<bool> ISessionGrain.DeleteAsync() => _session.DeleteAsync();
 }
+
+/// <summary>
+/// The one turn of a session HermesX minted for a non-streamed request without a session id (what a
+/// drop-in OpenAI client sends), run where the request arrived, without an activation: nobody else
+/// knows the id until the answer names it, so there is nothing to serialize, and such a session is
+/// rarely continued (one that is finds it in Postgres).
+/// </summary>
+public sealed class OneShotTurns(SessionServices services, IGrainFactory grains) : IOneShotTurns
+{
+    public Task<TurnOutcome> RunAsync(string tenantId, string sessionId, TurnRequest request, CancellationToken ct) =>
+        request.NewSessionId
+            ? services.Open(tenantId, sessionId, grains, static () => { }).RunTurnAsync(request, ct)
+            : throw new ArgumentException("Only a turn of a session minted for it runs without its session grain", nameof(request));
+}

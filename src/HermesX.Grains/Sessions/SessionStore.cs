@@ -15,7 +15,7 @@ public sealed record TurnReceipt(string Key, TurnResult Result);
 public sealed record SessionState(SessionRow Row, IReadOnlyList<StoredMessage> Messages, IReadOnlyList<TurnReceipt> Turns);
 
 /// <summary>Postgres access for sessions and their messages.</summary>
-public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessionQueries
+public sealed class SessionStore(TenantDb db) : ISessionQueries
 {
     private const string SessionColumns = "id, tenant_id, user_id, title, model, message_count, created_at, updated_at";
 
@@ -65,9 +65,6 @@ public sealed class SessionStore(TenantDb db, GroupCommitter committer) : ISessi
                 """, MapReceipt, t, ("s", sessionId), ("l", receipts));
             return new SessionState(row, messages, turns);
         }, ct);
-
-    /// <summary>Commits rows of the silo's group commit: durable when this returns, all of them or none.</summary>
-    public Task CommitAsync(TenantWrite write, CancellationToken ct = default) => committer.CommitAsync(write, ct);
 
     /// <summary>The newest committed turns' keys and answers, newest first.</summary>
     public Task<List<TurnReceipt>> ReceiptsAsync(string tenantId, string sessionId, int limit, CancellationToken ct = default) =>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using HermesX.Frontend.Auth;
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Configuration;
 using Microsoft.Extensions.Options;

@@ -110,7 +110,7 @@ public sealed class DistributedRateLimitTests(TwoSilosOnSuiteRedisFixture fixtur
     {
         var value = (string?)await db.StringGetAsync(key) ?? throw new Xunit.Sdk.XunitException($"{key} is not in Redis");
         var used = long.Parse(value.Split(':')[0]);
-        return (used + HermesX.Frontend.RateLimiting.Gcra.WindowMs - 1) / HermesX.Frontend.RateLimiting.Gcra.WindowMs;
+        return (used + HermesX.Frontend.Gate.Gcra.WindowMs - 1) / HermesX.Frontend.Gate.Gcra.WindowMs;
     }
 
     [Fact]
@@ -160,5 +160,5 @@ public sealed class DistributedRateLimitTests(TwoSilosOnSuiteRedisFixture fixtur
     }
 
     /// <summary>The tests' own client reads the same URL form the service does.</summary>
-    private static ConfigurationOptions RedisUrlForClient(string url) => HermesX.Frontend.RateLimiting.RedisUrl.Parse(url);
+    private static ConfigurationOptions RedisUrlForClient(string url) => HermesX.Frontend.Gate.RedisUrl.Parse(url);
 }

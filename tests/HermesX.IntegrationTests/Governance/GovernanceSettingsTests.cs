@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 using HermesX.Silo.Configuration;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 
 namespace HermesX.IntegrationTests.Governance;
 

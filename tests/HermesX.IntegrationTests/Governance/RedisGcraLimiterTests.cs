@@ -1,4 +1,4 @@
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using StackExchange.Redis.Profiling;

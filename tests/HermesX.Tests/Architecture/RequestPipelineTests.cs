@@ -10,7 +10,7 @@ public sealed partial class RequestPipelineTests
 {
     private static readonly string[] Allowed =
     [
-        "src/HermesX.Frontend/Hosting/RequestPipeline.cs",
+        "src/HermesX.Frontend/Gate/RequestPipeline.cs",
         "src/HermesX.Frontend/StaticConsole/StaticConsoleExtensions.cs",
         "src/HermesX.Silo/Observability/DashboardAccess.cs",
     ];

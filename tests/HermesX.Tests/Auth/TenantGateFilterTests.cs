@@ -1,3 +1,4 @@
+using HermesX.Frontend.Gate;
 using System.Text.Json;
 using HermesX.Frontend.Auth;
 using HermesX.Grains.Abstractions.Auth;

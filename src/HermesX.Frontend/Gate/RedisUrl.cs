@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>Reads <c>REDIS_URL</c>: <c>redis://[[user]:password@]host[:port][/db]</c>, <c>rediss://</c> for TLS.</summary>
 public static class RedisUrl

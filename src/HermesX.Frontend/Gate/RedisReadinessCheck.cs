@@ -2,7 +2,7 @@ using HermesX.Frontend.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// Redis only makes rate limits cluster-wide; without it each silo limits on its own. So it is

@@ -1,19 +1,20 @@
-using HermesX.Grains.Abstractions.Diagnostics;
 using System.Globalization;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Health;
 using HermesX.Frontend.Observability;
 using HermesX.Grains.Abstractions.Caching;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using HermesX.Grains.Abstractions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// Dual-layer rate limiting on every authenticated tenant request: the tenant's <c>rate_limit_rpm</c>
@@ -90,5 +91,34 @@ public static class RateLimitingMiddleware
         var metadata = endpoint.Metadata;
         return metadata.GetMetadata<IAllowAnonymous>() is null &&
                (metadata.GetMetadata<IAuthorizeData>() is not null || metadata.GetMetadata<AuthorizationPolicy>() is not null);
+    }
+}
+
+/// <summary>
+/// Distributed when Redis is usable (high limits from leases, <see cref="RateLimitLeases"/>), local
+/// otherwise; switching back and forth needs nothing from anyone.
+/// </summary>
+public sealed class HermesRateLimiter(RedisConnection redis, RateLimitLeases distributed, LocalGcraLimiter local)
+{
+    public async ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request)
+    {
+        if (request.TenantLimit <= 0 && request.KeyLimit <= 0)
+        {
+            return RateLimitDecision.Unlimited;
+        }
+        if (redis.Database is { } db)
+        {
+            try
+            {
+                var decision = await distributed.AcquireAsync(db, request);
+                redis.ReportSuccess();
+                return decision;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                redis.ReportFailure(e);
+            }
+        }
+        return local.Acquire(request);
     }
 }

@@ -1,4 +1,4 @@
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// The in-process limiter used while Redis is unset or unreachable: the same two <see cref="Gcra"/>

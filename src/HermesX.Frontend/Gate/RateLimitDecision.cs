@@ -1,4 +1,4 @@
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>Which of the two limits a decision describes.</summary>
 public enum RateLimitScope

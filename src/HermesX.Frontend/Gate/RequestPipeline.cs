@@ -3,7 +3,7 @@ using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
-using HermesX.Frontend.RateLimiting;
+using HermesX.Frontend.Gate;
 using HermesX.Frontend.Skills;
 using HermesX.Frontend.StaticConsole;
 using HermesX.Frontend.Validation;
@@ -17,7 +17,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HermesX.Frontend.Hosting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// What every request passes through before its endpoint, in order, in one place:

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
 using HermesX.Grains.Abstractions.Configuration;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// The distributed limiter: both budgets checked and charged in one Lua script, so two silos can

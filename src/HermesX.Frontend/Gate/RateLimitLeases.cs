@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// High limits spent from leases: a caller whose budget admits more than one request per

@@ -1,4 +1,4 @@
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// The generic cell rate algorithm in whole numbers, shared by the Redis script and the local limiter.

@@ -3,11 +3,13 @@ using Microsoft.Extensions.AI;
 using Polly;
 using Polly.CircuitBreaker;
 using HermesX.Grains.Abstractions.Llm;
+using HermesX.Grains.Llm;
+using HermesX.Grains.Llm.Resilience;
 
-namespace HermesX.Grains.Llm.Resilience;
+namespace HermesX.Grains.Agent;
 
 /// <summary>
-/// Runs every call through the model's resilience pipeline and turns provider failures into
+/// How the agent loop calls a model, kept beside the loop: every call runs through the model's resilience pipeline and turns provider failures into
 /// <see cref="LlmException"/>s. A streamed call is retried only until its first update arrives: once
 /// output has reached the caller, replaying it would duplicate text.
 /// </summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using HermesX.Grains.Abstractions.Configuration;
 
-namespace HermesX.Frontend.RateLimiting;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// The silo's one connection to Redis. A request never waits on a dead Redis: commands fail fast

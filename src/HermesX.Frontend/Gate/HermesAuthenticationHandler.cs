@@ -1,3 +1,5 @@
+using HermesX.Frontend.Auth;
+using HermesX.Frontend.Gate;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using HermesX.Grains.Abstractions.Configuration;
 
-namespace HermesX.Frontend.Auth;
+namespace HermesX.Frontend.Gate;
 
 /// <summary>
 /// Bearer authentication in the contract's order: static platform token, then JWT (see
