@@ -243,7 +243,7 @@ public sealed class AgentRunner(
 
         public void Note(AdditionalPropertiesDictionary? properties)
         {
-            if (properties?.TryGetValue(RoutedChatClient.DeploymentProperty, out var id) == true && id is string deployment)
+            if (properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true && id is string deployment)
             {
                 Deployment = deployment;
             }

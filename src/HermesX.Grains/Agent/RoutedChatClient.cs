@@ -13,13 +13,10 @@ namespace HermesX.Grains.Agent;
 /// one answers. A deployment that is unavailable (5xx, 429, timeout, connection error, open breaker) is
 /// cooled down and the call moves on; a rejected request is the caller's and ends the call. A stream moves
 /// on only until its first update: once output has reached the caller, another deployment would repeat it.
-/// The deployment that served is on the response's and every update's <see cref="DeploymentProperty"/>.
+/// The deployment that served is on the response's and every update's <see cref="LlmClient.DeploymentProperty"/>.
 /// </summary>
 internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : IChatClient
 {
-    /// <summary>The additional property naming the deployment that served (its <see cref="ModelDeployment.Id"/>).</summary>
-    public const string DeploymentProperty = "hermes.deployment";
-
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -40,7 +37,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
             }
 
             Served(route, response.Usage);
-            (response.AdditionalProperties ??= [])[DeploymentProperty] = route.Deployment.Id;
+            (response.AdditionalProperties ??= [])[LlmClient.DeploymentProperty] = route.Deployment.Id;
             return response;
         }
 
@@ -79,7 +76,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
                 while (more)
                 {
                     var update = stream.Current;
-                    (update.AdditionalProperties ??= [])[DeploymentProperty] = route.Deployment.Id;
+                    (update.AdditionalProperties ??= [])[LlmClient.DeploymentProperty] = route.Deployment.Id;
                     foreach (var used in update.Contents.OfType<UsageContent>())
                     {
                         usage.Add(used.Details);
