@@ -98,6 +98,35 @@ public sealed class RoutingTests : FakeServerTest, IDisposable
     }
 
     [Fact]
+    public async Task EachDeploymentAttemptIsCountedWithItsOutcome()
+    {
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<(string Deployment, string Outcome)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "hermes_llm_deployment_calls_total")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var tag = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (tag["model"] == "primary")
+            {
+                counted.Enqueue((tag["deployment"]!, tag["outcome"]!));
+            }
+        });
+        listener.Start();
+        First.Enqueue(FakeReply.WithError(500));
+        using var host = Host(Settings(PrimaryWithFallback()));
+
+        await host.Factory.GetClient("primary").ChatClient.GetResponseAsync("Hi");
+
+        Assert.Equal([(Id(First, "primary-upstream"), "unavailable"), (Id(_second, "backup"), "success")], counted.ToArray());
+    }
+
+    [Fact]
     public async Task RejectedRequestDoesNotFallBack()
     {
         First.Enqueue(FakeReply.WithError(400, "bad request"));

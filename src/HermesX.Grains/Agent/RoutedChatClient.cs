@@ -96,7 +96,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : router.PrimaryClient(model).GetService(serviceType, serviceKey);
 
     public void Dispose()
     {

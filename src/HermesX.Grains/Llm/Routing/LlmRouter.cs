@@ -24,8 +24,7 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
     public IReadOnlyList<Route> Plan(ModelInfo model, IReadOnlyList<ChatMessage> history)
     {
         var models = Models(model, history);
-        // With somewhere else to go, a failing deployment is left at once instead of retried.
-        var retries = models.Sum(m => DeploymentsOf(m).Count) == 1;
+        var retries = Retries(models);
         var available = new List<Route>();
         var resting = new List<Route>();
         foreach (var candidate in models)
@@ -39,6 +38,9 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
         available.AddRange(resting);
         return available;
     }
+
+    /// <summary>The client of the model's first deployment: what asking the model's client for a service (metadata, telemetry) reaches.</summary>
+    public IChatClient PrimaryClient(ModelInfo model) => RouteTo(model, DeploymentsOf(model)[0], Retries(WithFallbacks(model))).Client;
 
     /// <summary>The deployments of a model; one built from its own keys when the catalog names none.</summary>
     public IReadOnlyList<ModelDeployment> DeploymentsOf(ModelInfo model) =>
@@ -56,15 +58,7 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
 
     private List<ModelInfo> Models(ModelInfo model, IReadOnlyList<ChatMessage> history)
     {
-        var models = new List<ModelInfo>(1 + model.Fallbacks.Count) { model };
-        foreach (var id in model.Fallbacks)
-        {
-            if (catalog.TryGet(id, out var fallback))
-            {
-                models.Add(fallback);
-            }
-        }
-
+        var models = WithFallbacks(model);
         if (model.ContextLength is not { } context || models.Count == 1)
         {
             return models;
@@ -79,6 +73,23 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
         var larger = models.Skip(1).Where(m => m.ContextLength >= prompt).ToList();
         return larger.Count > 0 ? larger : models;
     }
+
+    private List<ModelInfo> WithFallbacks(ModelInfo model)
+    {
+        var models = new List<ModelInfo>(1 + model.Fallbacks.Count) { model };
+        foreach (var id in model.Fallbacks)
+        {
+            if (catalog.TryGet(id, out var fallback))
+            {
+                models.Add(fallback);
+            }
+        }
+
+        return models;
+    }
+
+    /// <summary>With somewhere else to go, a failing deployment is left at once instead of retried.</summary>
+    private bool Retries(List<ModelInfo> models) => models.Sum(m => DeploymentsOf(m).Count) == 1;
 
     private Route RouteTo(ModelInfo model, ModelDeployment deployment, bool retries)
     {
