@@ -16,7 +16,7 @@ public enum MetricKind
 public sealed record MetricDefinition(string Name, MetricKind Kind, string Help, params string[] Labels);
 
 /// <summary>
-/// The eleven <c>hermes_*</c> metrics of the deployment guide, recorded where they happen (the
+/// The twelve <c>hermes_*</c> metrics of the deployment guide, recorded where they happen (the
 /// frontend, the grains, the store) on one <see cref="Meter"/>; the silo exports them to Prometheus
 /// under these exact names and labels. Label values are bounded: tenant ids and route templates,
 /// never session ids, keys or raw paths.
