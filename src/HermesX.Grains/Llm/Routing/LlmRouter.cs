@@ -18,11 +18,18 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
 {
     private readonly ConditionalWeakTable<ModelInfo, IReadOnlyList<ModelDeployment>> _deployments = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<ModelInfo, Route[]> _single = [];
 
     public DeploymentHealth Health => health;
 
     public IReadOnlyList<Route> Plan(ModelInfo model, IReadOnlyList<ChatMessage> history)
     {
+        // Most models have one upstream and nowhere else to go: their one route is worked out once.
+        if (model.Fallbacks.Count == 0 && DeploymentsOf(model).Count == 1)
+        {
+            return _single.GetValue(model, m => [RouteTo(m, DeploymentsOf(m)[0], retries: true)]);
+        }
+
         var models = Models(model, history);
         var retries = Retries(models);
         var available = new List<Route>();
