@@ -92,6 +92,11 @@ public sealed class ModelCatalogTests : FakeServerTest, IDisposable
         Assert.True(host.Catalog.TryGet("gpt-4o-mini", out var mini));
         Assert.Equal(0.15m, mini.InputPricePerMillion);
         Assert.Equal(Server.BaseUrl, mini.BaseUrl);
+        Assert.True(host.Catalog.TryGet("gpt-4o-routed", out var routed));
+        Assert.Equal(["api.openai.com:443/gpt-4o", "openai-proxy.internal:8080/gpt-4o"], routed.Deployments.Select(d => d.Id));
+        Assert.Equal([3, 1], routed.Deployments.Select(d => d.Weight));
+        Assert.Equal(["gpt-4o-mini"], routed.Fallbacks);
+        Assert.Equal(TimeSpan.FromSeconds(60), routed.Cooldown);
     }
 
     [Fact]
