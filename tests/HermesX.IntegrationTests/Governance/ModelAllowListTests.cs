@@ -22,20 +22,8 @@ public sealed class ModelAllowListTests(ModelAllowListFixture fixture)
         {
             Assert.Equal(["fake-gpt*"], (await r.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("models").EnumerateArray().Select(m => m.GetString()));
         }
-
-        var calls = fixture.Chat.Llm.Requests.Count;
-        foreach (var endpoint in Endpoints)
-        {
-            AssertRefused(endpoint, Other, await TurnAsync(http, endpoint, Other));
-        }
-        // Refused before the model was called.
-        Assert.Equal(calls, fixture.Chat.Llm.Requests.Count);
-        foreach (var endpoint in Endpoints)
-        {
-            // The pattern admits both models whose id starts with fake-gpt.
-            AssertServed(endpoint, Default, await TurnAsync(http, endpoint, Default));
-            AssertServed(endpoint, Mini, await TurnAsync(http, endpoint, Mini));
-        }
+        // The pattern admits both models whose id starts with fake-gpt.
+        await AssertEveryEndpointAsync(http, [Other], (http, Default), (http, Mini));
     }
 
     [Fact]
@@ -46,18 +34,30 @@ public sealed class ModelAllowListTests(ModelAllowListFixture fixture)
         var (_, unlimited) = await admin.CreateKeyAsync(tenant, ["user"]);
         using var viaLimited = Cluster.First.CreateClient(limited);
         using var viaUnlimited = Cluster.First.CreateClient(unlimited);
+        await AssertEveryEndpointAsync(viaLimited, [Default, Mini], (viaLimited, Other), (viaUnlimited, Default));
+    }
 
+    /// <summary>
+    /// Every endpoint refuses each of <paramref name="refused"/> to <paramref name="http"/> before the
+    /// model is called, and answers each of <paramref name="served"/>.
+    /// </summary>
+    private async Task AssertEveryEndpointAsync(HttpClient http, string[] refused, params (HttpClient Http, string Model)[] served)
+    {
         var calls = fixture.Chat.Llm.Requests.Count;
         foreach (var endpoint in Endpoints)
         {
-            AssertRefused(endpoint, Default, await TurnAsync(viaLimited, endpoint, Default));
-            AssertRefused(endpoint, Mini, await TurnAsync(viaLimited, endpoint, Mini));
+            foreach (var model in refused)
+            {
+                AssertRefused(endpoint, model, await TurnAsync(http, endpoint, model));
+            }
         }
         Assert.Equal(calls, fixture.Chat.Llm.Requests.Count);
         foreach (var endpoint in Endpoints)
         {
-            AssertServed(endpoint, Other, await TurnAsync(viaLimited, endpoint, Other));
-            AssertServed(endpoint, Default, await TurnAsync(viaUnlimited, endpoint, Default));
+            foreach (var (client, model) in served)
+            {
+                AssertServed(endpoint, model, await TurnAsync(client, endpoint, model));
+            }
         }
     }
 
