@@ -5,10 +5,11 @@ using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.ApiKeys;
 
-/// <param name="Models">The model ids or patterns the key may call; absent or null: no limit of its own.</param>
-public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId,
-    JsonElement Models = default) : IValidatable
+public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId) : IValidatable
 {
+    /// <summary>The model ids or patterns the key may call; absent or null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate()
     {
         foreach (var p in Check.Text("name", Name, 200, required: true)
@@ -30,9 +31,11 @@ public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]
 }
 
 /// <summary>Body of PATCH on a key: its model allow-list, the one thing of a key that changes in place.</summary>
-/// <param name="Models">The model ids or patterns the key may call; null: no limit of its own.</param>
-public sealed record UpdateApiKeyRequest(JsonElement Models = default) : IValidatable
+public sealed record UpdateApiKeyRequest : IValidatable
 {
+    /// <summary>The model ids or patterns the key may call; null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models)
         ? ModelsField.Check(Models)
         : [(ModelsField.Name, $"'{ModelsField.Name}' is required: the model ids or patterns the key may call, or null for no limit")];

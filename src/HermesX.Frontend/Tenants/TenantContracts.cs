@@ -19,8 +19,11 @@ public sealed record TenantResponse(
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
-    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null, JsonElement Models = default) : IValidatable
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; absent or null: no limit.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         (Id is not null && !IdPattern().IsMatch(Id)
             ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
@@ -35,8 +38,11 @@ public sealed partial record CreateTenantRequest(string? Id, string? Name, strin
 
 /// <summary>Body of PUT (name and plan required) and PATCH (all optional); <c>models</c> absent leaves the list, null lifts it.</summary>
 public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
-    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null, JsonElement Models = default) : IValidatable
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; null lifts the limit, absent leaves it.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
             .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
