@@ -287,6 +287,8 @@ try {
   await step("the sessions list names each session's owner", async () => {
     await nav("Sessions");
     const table = page.getByRole("table");
+    // The keys page just left shows the same key ids: wait for the sessions table itself.
+    await table.getByRole("columnheader", { name: "Owner" }).waitFor();
     await table.getByRole("cell", { name: otherUserKeyId, exact: true }).waitFor();
     const owners = (await tableRows(table)).map((r) => r.Owner);
     check(owners.includes(`${tenantKeyId} (you)`), `the tenant admin's own sessions are not marked: ${owners.join(", ")}`);

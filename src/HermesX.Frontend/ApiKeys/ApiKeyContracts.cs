@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 
@@ -5,11 +7,15 @@ namespace HermesX.Frontend.ApiKeys;
 
 public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId) : IValidatable
 {
+    /// <summary>The model ids or patterns the key may call; absent or null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate()
     {
         foreach (var p in Check.Text("name", Name, 200, required: true)
                      .Concat(Check.OneOf("roles", Roles, HermesRoles.TenantRoles))
-                     .Concat(Check.OneOf("scopes", Scopes, HermesRoles.Scopes)))
+                     .Concat(Check.OneOf("scopes", Scopes, HermesRoles.Scopes))
+                     .Concat(ModelsField.Check(Models)))
         {
             yield return p;
         }
@@ -24,20 +30,32 @@ public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]
     }
 }
 
-/// <summary>A key as listed: never the hash, never the raw key.</summary>
+/// <summary>Body of PATCH on a key: its model allow-list, the one thing of a key that changes in place.</summary>
+public sealed record UpdateApiKeyRequest : IValidatable
+{
+    /// <summary>The model ids or patterns the key may call; null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
+    public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models)
+        ? ModelsField.Check(Models)
+        : [(ModelsField.Name, $"'{ModelsField.Name}' is required: the model ids or patterns the key may call, or null for no limit")];
+}
+
+/// <summary>A key as listed: never the hash, never the raw key. <c>models</c> is always shown, null when the key has no limit of its own.</summary>
 public sealed record ApiKeyResponse(
     string Id, string TenantId, string Name, string Prefix, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
-    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt)
+    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models)
 {
     public static ApiKeyResponse From(ApiKeyRecord k) =>
-        new(k.Id, k.TenantId, k.Name, k.Prefix, k.Roles, k.Scopes, k.ExpiresAt, k.RevokedAt, k.CreatedAt);
+        new(k.Id, k.TenantId, k.Name, k.Prefix, k.Roles, k.Scopes, k.ExpiresAt, k.RevokedAt, k.CreatedAt, k.Models);
 }
 
 /// <summary>Answer to create and rotate: the only time the raw key is shown.</summary>
 public sealed record CreatedApiKeyResponse(
     string Id, string Key, string Prefix, string TenantId, string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes,
-    DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt)
+    DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models)
 {
     public static CreatedApiKeyResponse From(ApiKeyRecord k, string raw) =>
-        new(k.Id, raw, k.Prefix, k.TenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.CreatedAt);
+        new(k.Id, raw, k.Prefix, k.TenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.CreatedAt, k.Models);
 }

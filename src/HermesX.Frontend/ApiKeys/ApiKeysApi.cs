@@ -30,6 +30,10 @@ public static class ApiKeysApi
         group.MapDelete("/{id}", (string id, Caller caller, HttpContext http, IGrainFactory g) =>
                 TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => RevokeAsync(t, id, g)))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
+        group.MapPatch("/{id}", (string id, UpdateApiKeyRequest body, Caller caller, HttpContext http, IGrainFactory g) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => UpdateAsync(t, id, body, caller, g)))
+            .WithName("UpdateApiKey").WithSummary("Change the models an API key may call").WithValidation().RequireScope(KeyWriteRefusal, Scopes.KeyWrite)
+            .ProducesErrors(NotFound);
         group.MapPost("/{id}/rotate", (string id, Caller caller, HttpContext http, IGrainFactory g, IApiKeyQueries s) =>
                 TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => RotateAsync(t, id, caller, g, s)))
             .WithName("RotateApiKey").WithSummary("Replace an API key with a new one").RequireScope(KeyWriteRefusal, Scopes.KeyWrite).ProducesErrors(NotFound);
@@ -44,6 +48,9 @@ public static class ApiKeysApi
             .WithName("AdminListApiKeys").WithSummary("List a tenant's API keys").WithValidation();
         admin.MapDelete("/{id}", (string tenantId, string id, IGrainFactory g) => RevokeAsync(tenantId, id, g))
             .WithName("AdminRevokeApiKey").WithSummary("Revoke an API key of a tenant");
+        admin.MapPatch("/{id}", (string tenantId, string id, UpdateApiKeyRequest body, Caller caller, IGrainFactory g) =>
+                UpdateAsync(tenantId, id, body, caller, g))
+            .WithName("AdminUpdateApiKey").WithSummary("Change the models an API key of a tenant may call").WithValidation();
         admin.MapPost("/{id}/rotate", (string tenantId, string id, Caller caller, IGrainFactory g, IApiKeyQueries s) =>
                 RotateAsync(tenantId, id, caller, g, s))
             .WithName("AdminRotateApiKey").WithSummary("Replace an API key of a tenant with a new one");
@@ -58,9 +65,11 @@ public static class ApiKeysApi
     {
         var roles = body.Roles ?? [HermesRoles.User];
         var scopes = KeyPowers.ScopesFor(roles, body.Scopes);
+        var models = ModelsField.Read(body.Models);
         try
         {
             KeyPowers.EnsureWithin(caller, roles, scopes, "create");
+            KeyPowers.EnsureModelsWithin(caller, models, "create");
         }
         catch (KeyPowersExceededException e)
         {
@@ -70,7 +79,7 @@ public static class ApiKeysApi
         {
             return ApiError.NotFound($"No active tenant '{tenantId}'");
         }
-        var created = await grains.GetGrain<ITenantKeysGrain>(tenantId).CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt);
+        var created = await grains.GetGrain<ITenantKeysGrain>(tenantId).CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt, models);
         return TypedResults.Created($"/v1/api-keys/{created.Key.Id}", CreatedApiKeyResponse.From(created.Key, created.RawKey));
     }
 
@@ -86,6 +95,22 @@ public static class ApiKeysApi
             ? TypedResults.NoContent()
             : ApiError.NotFound($"No active API key '{id}'");
 
+    private static async Task<Results<Ok<ApiKeyResponse>, ApiErrorResult>> UpdateAsync(string tenantId, string id, UpdateApiKeyRequest body, Caller caller, IGrainFactory grains)
+    {
+        var models = ModelsField.Read(body.Models);
+        try
+        {
+            KeyPowers.EnsureModelsWithin(caller, models, "set");
+        }
+        catch (KeyPowersExceededException e)
+        {
+            return ApiError.Forbidden(e.Message);
+        }
+        return await grains.GetGrain<ITenantKeysGrain>(tenantId).SetModelsAsync(id, models) is { } key
+            ? TypedResults.Ok(ApiKeyResponse.From(key))
+            : ApiError.NotFound($"No active API key '{id}'");
+    }
+
     private static async Task<Results<Created<CreatedApiKeyResponse>, ApiErrorResult>> RotateAsync(string tenantId, string id, Caller caller, IGrainFactory grains, IApiKeyQueries store)
     {
         // A key's roles and scopes never change, so checking them before the rotation is as good as inside it.
@@ -96,6 +121,7 @@ public static class ApiKeysApi
         try
         {
             KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate");
+            KeyPowers.EnsureModelsWithin(caller, old.Models, "rotate");
         }
         catch (KeyPowersExceededException e)
         {

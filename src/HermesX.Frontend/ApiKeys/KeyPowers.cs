@@ -1,5 +1,6 @@
 using HermesX.Frontend.Auth;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Llm;
 
 namespace HermesX.Frontend.ApiKeys;
 
@@ -34,6 +35,24 @@ public static class KeyPowers
         }.OfType<string>());
         throw new KeyPowersExceededException(
             $"This credential cannot {verb} a key with {what} it does not hold itself (it holds roles [{string.Join(", ", caller.Roles)}], scopes [{string.Join(", ", caller.Scopes)}])");
+    }
+
+    /// <summary>
+    /// Throws when a key would reach a model the caller's own key may not: a key limited to some models
+    /// cannot give (or rotate, or set) a key without that limit or with a model beyond it.
+    /// </summary>
+    public static void EnsureModelsWithin(Caller caller, IReadOnlyList<string>? models, string verb)
+    {
+        if (caller.Models is not { } own)
+        {
+            return;
+        }
+        var beyond = models is null ? "no model limit" : string.Join(", ", models.Where(m => !ModelAllowList.Covers(own, m)));
+        if (beyond.Length > 0)
+        {
+            throw new KeyPowersExceededException(
+                $"This credential may call only the models [{string.Join(", ", own)}]: it cannot {verb} a key with {(models is null ? beyond : "model(s) " + beyond)}");
+        }
     }
 
     /// <summary>The scopes of a new key: as asked, or the roles' defaults.</summary>

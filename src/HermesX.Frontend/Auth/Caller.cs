@@ -9,10 +9,14 @@ namespace HermesX.Frontend.Auth;
 /// parameter (<see cref="BindAsync"/>), middleware and filters through <see cref="Of"/>; both get the
 /// same instance.
 /// </summary>
-public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, string AuthMethod)
+/// <param name="Models">The models an API key may call (its allow-list); null for any (other credentials too).</param>
+public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, string AuthMethod,
+    IReadOnlyList<string>? Models = null)
     : IBindableFromHttpContext<Caller>
 {
     public const string TenantClaim = "tenant_id";
+    /// <summary>One claim per entry of the key's model allow-list; none when the key has no list.</summary>
+    public const string ModelClaim = "hermes_model";
     public const string ScopeClaim = "scope";
     public const string MethodClaim = "auth_method";
 
@@ -37,9 +41,11 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous",
         user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
         user.FindAll(ScopeClaim).Select(c => c.Value).ToArray(),
-        user.FindFirstValue(MethodClaim) ?? "none");
+        user.FindFirstValue(MethodClaim) ?? "none",
+        user.FindAll(ModelClaim).Select(c => c.Value).ToArray() is { Length: > 0 } models ? models : null);
 
-    public static ClaimsPrincipal Principal(string scheme, string? tenantId, string subject, IEnumerable<string> roles, IEnumerable<string> scopes, string method)
+    public static ClaimsPrincipal Principal(string scheme, string? tenantId, string subject, IEnumerable<string> roles, IEnumerable<string> scopes, string method,
+        IEnumerable<string>? models = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, subject), new(MethodClaim, method) };
         if (tenantId is not null)
@@ -48,6 +54,7 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
         }
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(scopes.Select(s => new Claim(ScopeClaim, s)));
+        claims.AddRange((models ?? []).Select(m => new Claim(ModelClaim, m)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }

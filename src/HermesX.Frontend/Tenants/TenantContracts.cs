@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Tenants;
@@ -8,38 +9,47 @@ namespace HermesX.Frontend.Tenants;
 public sealed record TenantResponse(
     string Id, string Name, string Plan, int RateLimitRpm, int MaxSessions, JsonElement Config,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
-    long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser, DateTimeOffset? PurgeAfter)
+    long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser, DateTimeOffset? PurgeAfter,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models)
 {
-    /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited).</summary>
+    /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited); <c>models</c> null is no limit.</summary>
     public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
         JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt,
-        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter);
+        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter, t.Models);
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
     long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; absent or null: no limit.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         (Id is not null && !IdPattern().IsMatch(Id)
             ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
             : Array.Empty<(string, string)>())
         .Concat(TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: true))
-        .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser));
+        .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
+        .Concat(ModelsField.Check(Models));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     public static partial Regex IdPattern();
 }
 
-/// <summary>Body of PUT (name and plan required) and PATCH (all optional).</summary>
+/// <summary>Body of PUT (name and plan required) and PATCH (all optional); <c>models</c> absent leaves the list, null lifts it.</summary>
 public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
     long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; null lifts the limit, absent leaves it.</summary>
+    public JsonElement Models { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
-            .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser));
+            .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
+            .Concat(ModelsField.Check(Models));
 
     public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText(),
-        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser);
+        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser, ModelsField.IsGiven(Models) ? new ModelsChange(ModelsField.Read(Models)) : null);
 }
 
 internal static class TenantRules

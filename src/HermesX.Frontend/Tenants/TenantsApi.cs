@@ -42,10 +42,11 @@ public static class TenantsApi
         var grain = grains.GetGrain<ITenantGrain>(id);
         var created = await grain.CreateAsync(body.Name!.Trim(), body.Plan ?? TenantPlans.Free,
             body.RateLimitRpm, body.MaxSessions, body.Config?.GetRawText() ?? "{}");
-        if (created is not null && (body.DailyTokenBudget ?? body.MonthlyTokenBudget ?? (long?)body.MaxStreamsPerUser) is not null)
+        var models = ModelsField.Read(body.Models);
+        if (created is not null && ((body.DailyTokenBudget ?? body.MonthlyTokenBudget ?? (long?)body.MaxStreamsPerUser) is not null || models is not null))
         {
             created = await grain.UpdateAsync(new TenantChanges(null, null, null, null, null,
-                body.DailyTokenBudget, body.MonthlyTokenBudget, body.MaxStreamsPerUser)) ?? created;
+                body.DailyTokenBudget, body.MonthlyTokenBudget, body.MaxStreamsPerUser, models is null ? null : new ModelsChange(models))) ?? created;
         }
         if (created is null)
         {

@@ -5,7 +5,8 @@ namespace HermesX.Grains.Abstractions.Auth;
 public sealed record ApiKeyRecord(
     [property: Id(0)] string Id, [property: Id(1)] string TenantId, [property: Id(2)] string Name, [property: Id(3)] string Prefix,
     [property: Id(4)] IReadOnlyList<string> Roles, [property: Id(5)] IReadOnlyList<string> Scopes,
-    [property: Id(6)] DateTimeOffset? ExpiresAt, [property: Id(7)] DateTimeOffset? RevokedAt, [property: Id(8)] DateTimeOffset CreatedAt);
+    [property: Id(6)] DateTimeOffset? ExpiresAt, [property: Id(7)] DateTimeOffset? RevokedAt, [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] IReadOnlyList<string>? Models = null);
 
 /// <summary>A key just minted or rotated: the only place its raw form ever appears.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.CreatedApiKey")]
@@ -37,14 +38,23 @@ public interface IApiKeyQueries
 [Alias("hermesx.ITenantKeysGrain")]
 public interface ITenantKeysGrain : IGrainWithStringKey
 {
+    /// <summary>Mints a key; <paramref name="models"/> limits the models it may call (null: any the tenant may).</summary>
     [Alias("Create")]
-    Task<CreatedApiKey> CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt);
+    Task<CreatedApiKey> CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt,
+        IReadOnlyList<string>? models);
+
+    /// <summary>
+    /// Sets the models an active key may call (null: no limit of its own); every silo drops its copy of the
+    /// key before this returns. Null when the tenant has no active key with this id.
+    /// </summary>
+    [Alias("SetModels")]
+    Task<ApiKeyRecord?> SetModelsAsync(string keyId, IReadOnlyList<string>? models);
 
     /// <summary>False when the tenant has no active key with this id.</summary>
     [Alias("Revoke")]
     Task<bool> RevokeAsync(string keyId);
 
-    /// <summary>Revokes the key and mints its replacement with the same name, roles and scopes; null when there is no active key with this id.</summary>
+    /// <summary>Revokes the key and mints its replacement with the same name, roles, scopes and models; null when there is no active key with this id.</summary>
     [Alias("Rotate")]
     Task<CreatedApiKey?> RotateAsync(string keyId);
 

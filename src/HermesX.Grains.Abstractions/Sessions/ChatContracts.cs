@@ -77,6 +77,12 @@ public sealed record TurnRequest(
 
     /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
     [Id(20)] public ResponseTurn? Response { get; init; }
+
+    /// <summary>
+    /// The models the calling API key may use (its allow-list; null for any): the session refuses
+    /// another model, as it does one the tenant's own list leaves out.
+    /// </summary>
+    [Id(41)] public IReadOnlyList<string>? KeyModels { get; init; }
 }
 
 /// <summary>

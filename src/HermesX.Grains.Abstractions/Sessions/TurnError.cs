@@ -28,6 +28,9 @@ public enum TurnErrorKind
 
     /// <summary>The model's answer missed its strict schema twice (HermesX checked it and asked again).</summary>
     ModelOutputInvalid,
+
+    /// <summary>The tenant's or the API key's model allow-list does not name the model (<see cref="TurnError.Message"/> names it).</summary>
+    ModelNotAllowed,
 }
 
 /// <summary>

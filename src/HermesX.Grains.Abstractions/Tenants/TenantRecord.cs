@@ -15,7 +15,8 @@ public sealed record TenantRecord(
     [property: Id(9)] long? DailyTokenBudget = null,
     [property: Id(10)] long? MonthlyTokenBudget = null,
     [property: Id(11)] int? MaxStreamsPerUser = null,
-    [property: Id(12)] DateTimeOffset? PurgeAfter = null)
+    [property: Id(12)] DateTimeOffset? PurgeAfter = null,
+    [property: Id(13)] IReadOnlyList<string>? Models = null)
 {
     /// <summary>Tokens (input + output) a day; 0 = unlimited.</summary>
     public long EffectiveDailyTokenBudget => DailyTokenBudget ?? TenantPlans.DefaultDailyTokenBudget(Plan);
@@ -41,7 +42,12 @@ public sealed record TenantChanges(
     [property: Id(4)] string? ConfigJson,
     [property: Id(5)] long? DailyTokenBudget = null,
     [property: Id(6)] long? MonthlyTokenBudget = null,
-    [property: Id(7)] int? MaxStreamsPerUser = null);
+    [property: Id(7)] int? MaxStreamsPerUser = null,
+    [property: Id(8)] ModelsChange? Models = null);
+
+/// <summary>A new model allow-list for a tenant (<see cref="Llm.ModelAllowList"/>); <see cref="Models"/> null lifts the limit.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ModelsChange")]
+public sealed record ModelsChange([property: Id(0)] IReadOnlyList<string>? Models);
 
 /// <summary>Tenant plans and the defaults each gives when the tenant sets no value of its own.</summary>
 public static class TenantPlans

@@ -35,7 +35,7 @@ public sealed class ApiKeyGrain(ApiKeyStore store, SiloCachePush push, TimeProvi
         {
             return null;
         }
-        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive);
+        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive, key.Models);
     }
 
     async Task IApiKeyGrain.InvalidateAsync()

@@ -11,7 +11,7 @@ public sealed record ApiKeyRow(ApiKeyRecord Key, string KeyHash);
 /// <summary>Postgres access for <c>api_keys</c>; raw keys exist only in the return value of Create/Rotate.</summary>
 public sealed class ApiKeyStore(TenantDb db)
 {
-    private const string Columns = "id, tenant_id, name, prefix, roles, scopes, expires_at, revoked_at, created_at, key_hash";
+    private const string Columns = "id, tenant_id, name, prefix, roles, scopes, expires_at, revoked_at, created_at, key_hash, models";
 
     /// <summary>Makes a new raw key: <c>hk_</c> followed by 64 hex characters.</summary>
     public static string NewRawKey() => "hk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -20,8 +20,8 @@ public sealed class ApiKeyStore(TenantDb db)
 
 
     public Task<(ApiKeyRecord Key, string RawKey)> CreateAsync(string tenantId, string name, IReadOnlyList<string> roles,
-        IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "insert", "api_key", (conn, tx, c) => InsertAsync(conn, tx, tenantId, name, roles, scopes, expiresAt, null, c), ct);
+        IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, IReadOnlyList<string>? models = null, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "api_key", (conn, tx, c) => InsertAsync(conn, tx, tenantId, name, roles, scopes, expiresAt, models, null, c), ct);
 
     public Task<List<ApiKeyRecord>> ListAsync(string tenantId, int limit, int offset, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "list", "api_key", (conn, tx, c) =>
@@ -38,8 +38,14 @@ public sealed class ApiKeyStore(TenantDb db)
             (await conn.QueryAsync(tx, "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL RETURNING key_hash",
                 r => r.GetString(0), c, ("id", keyId))).SingleOrDefault(), ct);
 
+    /// <summary>Sets an active key's model allow-list; returns the key and its hash (to invalidate caches), or null when there is no such active key.</summary>
+    public Task<ApiKeyRow?> SetModelsAsync(string tenantId, string keyId, IReadOnlyList<string>? models, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "update", "api_key", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, $"UPDATE api_keys SET models = @m WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}",
+                Map, c, ("id", keyId), ("m", models?.ToArray()))).SingleOrDefault(), ct);
+
     /// <summary>
-    /// Revokes the key and issues a replacement with the same name, roles, scopes and expiry, in one
+    /// Revokes the key and issues a replacement with the same name, roles, scopes, models and expiry, in one
     /// transaction.
     /// </summary>
     public Task<(ApiKeyRecord Key, string RawKey, string OldHash)?> RotateAsync(string tenantId, string keyId, CancellationToken ct = default) =>
@@ -53,7 +59,7 @@ public sealed class ApiKeyStore(TenantDb db)
                 return null;
             }
             var k = old.Key;
-            var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Id, c);
+            var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Models, k.Id, c);
             return (key, raw, old.KeyHash);
         }, ct);
 
@@ -69,19 +75,21 @@ public sealed class ApiKeyStore(TenantDb db)
 
     /// <summary>Inserts a new key in the caller's tenant transaction; the raw key exists only in the result.</summary>
     internal static async Task<(ApiKeyRecord Key, string RawKey)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string name,
-        IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, string? rotatedFrom, CancellationToken ct)
+        IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, IReadOnlyList<string>? models, string? rotatedFrom, CancellationToken ct)
     {
         var raw = NewRawKey();
         var row = (await conn.QueryAsync(tx, $"""
-            INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes, expires_at, rotated_from)
-            VALUES (@id, @t, @n, @h, @p, @r, @s, @e, @from)
+            INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes, expires_at, rotated_from, models)
+            VALUES (@id, @t, @n, @h, @p, @r, @s, @e, @from, @m)
             RETURNING {Columns}
             """, Map, ct, ("id", "key_" + Guid.NewGuid().ToString("N")), ("t", tenantId), ("n", name), ("h", Hash(raw)),
-            ("p", raw[..11]), ("r", roles.ToArray()), ("s", scopes.ToArray()), ("e", expiresAt), ("from", rotatedFrom))).Single();
+            ("p", raw[..11]), ("r", roles.ToArray()), ("s", scopes.ToArray()), ("e", expiresAt), ("from", rotatedFrom),
+            ("m", models?.ToArray()))).Single();
         return (row.Key, raw);
     }
 
     private static ApiKeyRow Map(NpgsqlDataReader r) => new(new ApiKeyRecord(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<string[]>(4), r.GetFieldValue<string[]>(5),
-        r.GetNullable<DateTimeOffset>(6), r.GetNullable<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8)), r.GetString(9));
+        r.GetNullable<DateTimeOffset>(6), r.GetNullable<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(10) ? null : r.GetFieldValue<string[]>(10)), r.GetString(9));
 }

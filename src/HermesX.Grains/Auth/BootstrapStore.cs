@@ -26,6 +26,6 @@ public sealed class BootstrapStore(TenantDb db)
                 return null;
             }
             return await ApiKeyStore.InsertAsync(conn, tx, tenantId, "bootstrap-admin", [HermesRoles.Admin],
-                HermesRoles.DefaultScopes([HermesRoles.Admin]), null, null, c);
+                HermesRoles.DefaultScopes([HermesRoles.Admin]), null, null, null, c);
         }, ct);
 }

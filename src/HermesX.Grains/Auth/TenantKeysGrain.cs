@@ -3,7 +3,7 @@ using HermesX.Grains.Abstractions.Auth;
 namespace HermesX.Grains.Auth;
 
 /// <summary>
-/// Writes one tenant's API keys (key: tenant id). A revoked or rotated key is dropped by its
+/// Writes one tenant's API keys (key: tenant id). A revoked, rotated or changed key is dropped by its
 /// <see cref="IApiKeyGrain"/>, and through it by every silo's cache, before the call returns.
 /// </summary>
 [GrainType("tenant-keys")]
@@ -11,10 +11,22 @@ public sealed class TenantKeysGrain(ApiKeyStore store, BootstrapStore bootstrap)
 {
     private string TenantId => this.GetPrimaryKeyString();
 
-    async Task<CreatedApiKey> ITenantKeysGrain.CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt)
+    async Task<CreatedApiKey> ITenantKeysGrain.CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt,
+        IReadOnlyList<string>? models)
     {
-        var (key, raw) = await store.CreateAsync(TenantId, name, roles, scopes, expiresAt);
+        var (key, raw) = await store.CreateAsync(TenantId, name, roles, scopes, expiresAt, models);
         return new CreatedApiKey(key, raw);
+    }
+
+    async Task<ApiKeyRecord?> ITenantKeysGrain.SetModelsAsync(string keyId, IReadOnlyList<string>? models)
+    {
+        if (await store.SetModelsAsync(TenantId, keyId, models) is not { } row)
+        {
+            return null;
+        }
+        // Like a revocation: no silo may go on serving the key's previous list.
+        await GrainFactory.GetGrain<IApiKeyGrain>(row.KeyHash).InvalidateAsync();
+        return row.Key;
     }
 
     async Task<bool> ITenantKeysGrain.RevokeAsync(string keyId)

@@ -191,6 +191,7 @@ public sealed class Session(
             await LoadAsync(request.NewSessionId);
             var model = models.TryGet(request.Model, out var found) ? found
                 : throw new TurnErrorException(new(TurnErrorKind.ModelNotFound, $"Unknown model '{request.Model}'", "model"));
+            await CheckAllowedAsync(model, request);
             // A strict schema HermesX cannot use is the caller's error: refused before anything is charged or written.
             var strict = StrictSchemas.For(request, model.Provider);
             // Only this grain creates the row (sessions API included), so what it loaded is current.
@@ -300,6 +301,22 @@ public sealed class Session(
                 _pendingRow = null;
                 _owner = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// The key's and the tenant's model allow-lists, checked here, where every endpoint's turn passes,
+    /// before anything is charged or written. The tenant's is this silo's copy, which a change drops.
+    /// </summary>
+    private async ValueTask CheckAllowedAsync(ModelInfo model, TurnRequest request)
+    {
+        var refusedBy = !ModelAllowList.Allows(request.KeyModels, model.Id) ? "this API key"
+            : await tenants.GetTenantAsync(_tenantId) is { Models: { } list } && !ModelAllowList.Allows(list, model.Id) ? "this tenant"
+            : null;
+        if (refusedBy is not null)
+        {
+            throw new TurnErrorException(new(TurnErrorKind.ModelNotAllowed,
+                $"The model '{model.Id}' is not allowed for {refusedBy}; GET /v1/models lists the models it may use", "model"));
         }
     }
 

@@ -80,6 +80,7 @@ public sealed class TenantGrain(
             DailyTokenBudget = changes.DailyTokenBudget ?? current.DailyTokenBudget,
             MonthlyTokenBudget = changes.MonthlyTokenBudget ?? current.MonthlyTokenBudget,
             MaxStreamsPerUser = changes.MaxStreamsPerUser ?? current.MaxStreamsPerUser,
+            Models = changes.Models is { } models ? models.Models : current.Models,
         };
         var updated = await store.UpdateAsync(next);
         _record = updated is null ? null : Task.FromResult<TenantRecord?>(updated);

@@ -7,7 +7,7 @@ namespace HermesX.Grains.Tenants;
 /// <summary>Postgres access for the <c>tenants</c> table.</summary>
 public sealed class TenantStore(TenantDb db)
 {
-    private const string Columns = "id, name, plan, rate_limit_rpm, max_sessions, config::text, created_at, updated_at, deleted_at, daily_token_budget, monthly_token_budget, max_streams_per_user, purge_after";
+    private const string Columns = "id, name, plan, rate_limit_rpm, max_sessions, config::text, created_at, updated_at, deleted_at, daily_token_budget, monthly_token_budget, max_streams_per_user, purge_after, models";
 
     public Task<TenantRecord?> GetAsync(string id, CancellationToken ct = default) =>
         db.InTenantAsync(id, "select", "tenant", async (conn, tx, c) =>
@@ -17,25 +17,25 @@ public sealed class TenantStore(TenantDb db)
     public Task<TenantRecord?> InsertAsync(TenantRecord t, CancellationToken ct = default) =>
         db.InTenantAsync(t.Id, "insert", "tenant", async (conn, tx, c) =>
             (await conn.QueryAsync(tx, $"""
-                INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions, config, daily_token_budget, monthly_token_budget, max_streams_per_user)
-                VALUES (@id, @name, @plan, @rpm, @max, @config::jsonb, @day, @month, @streams)
+                INSERT INTO tenants (id, name, plan, rate_limit_rpm, max_sessions, config, daily_token_budget, monthly_token_budget, max_streams_per_user, models)
+                VALUES (@id, @name, @plan, @rpm, @max, @config::jsonb, @day, @month, @streams, @models)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING {Columns}
                 """, Map, c, ("id", t.Id), ("name", t.Name), ("plan", t.Plan), ("rpm", t.RateLimitRpm),
                 ("max", t.MaxSessions), ("config", t.ConfigJson), ("day", t.DailyTokenBudget), ("month", t.MonthlyTokenBudget),
-                ("streams", t.MaxStreamsPerUser))).SingleOrDefault(), ct);
+                ("streams", t.MaxStreamsPerUser), ("models", t.Models?.ToArray()))).SingleOrDefault(), ct);
 
     public Task<TenantRecord?> UpdateAsync(TenantRecord t, CancellationToken ct = default) =>
         db.InTenantAsync(t.Id, "update", "tenant", async (conn, tx, c) =>
             (await conn.QueryAsync(tx, $"""
                 UPDATE tenants SET name = @name, plan = @plan, rate_limit_rpm = @rpm, max_sessions = @max,
                        config = @config::jsonb, daily_token_budget = @day, monthly_token_budget = @month,
-                       max_streams_per_user = @streams, updated_at = now()
+                       max_streams_per_user = @streams, models = @models, updated_at = now()
                 WHERE id = @id AND deleted_at IS NULL
                 RETURNING {Columns}
                 """, Map, c, ("id", t.Id), ("name", t.Name), ("plan", t.Plan), ("rpm", t.RateLimitRpm),
                 ("max", t.MaxSessions), ("config", t.ConfigJson), ("day", t.DailyTokenBudget), ("month", t.MonthlyTokenBudget),
-                ("streams", t.MaxStreamsPerUser))).SingleOrDefault(), ct);
+                ("streams", t.MaxStreamsPerUser), ("models", t.Models?.ToArray()))).SingleOrDefault(), ct);
 
     /// <summary>Soft-deletes the tenant and schedules its purge <paramref name="grace"/> from now (database time).</summary>
     public Task<TenantRecord?> SoftDeleteAsync(string id, TimeSpan grace, CancellationToken ct = default) =>
@@ -85,5 +85,6 @@ public sealed class TenantStore(TenantDb db)
     private static TenantRecord Map(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5),
         r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), r.GetNullable<DateTimeOffset>(8),
-        r.GetNullable<long>(9), r.GetNullable<long>(10), r.GetNullable<int>(11), r.GetNullable<DateTimeOffset>(12));
+        r.GetNullable<long>(9), r.GetNullable<long>(10), r.GetNullable<int>(11), r.GetNullable<DateTimeOffset>(12),
+        r.IsDBNull(13) ? null : r.GetFieldValue<string[]>(13));
 }

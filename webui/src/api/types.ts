@@ -35,6 +35,8 @@ export interface Tenant {
   monthly_token_budget: number;
   max_streams_per_user: number;
   purge_after: string | null;
+  /** The model ids or `*` patterns the tenant may call; null: any. */
+  models: string[] | null;
 }
 
 export interface ApiKey {
@@ -47,6 +49,8 @@ export interface ApiKey {
   expires_at: string | null;
   revoked_at: string | null;
   created_at: string;
+  /** The model ids or `*` patterns the key may call; null: any its tenant may. */
+  models: string[] | null;
 }
 
 export interface CreatedApiKey extends Omit<ApiKey, "revoked_at"> {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Checkbox, Group, Modal, Stack, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import type { ApiKey, CreatedApiKey } from "../api/types";
@@ -9,6 +9,12 @@ import { usePaged } from "./usePaged";
 
 const ROLES = ["admin", "operator", "auditor", "user"];
 const SCOPES = ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"];
+
+/** A comma-separated list of models as the API takes it: null (no limit) when empty. */
+export function modelList(text: string): string[] | null {
+  const models = text.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
+  return models.length ? models : null;
+}
 
 /** A tenant's API keys: the tenant admin's own (/v1/api-keys) or any tenant's for the platform admin (/admin/v1/…). */
 export function KeysPanel({ tenantId }: { tenantId?: string }) {
@@ -23,6 +29,7 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
   const [scopes, setScopes] = useState<string[]>([]);
   const [expires, setExpires] = useState("");
   const [withExpiry, setWithExpiry] = useState(false);
+  const [models, setModels] = useState("");
 
   const create = useMutation({
     mutationFn: () =>
@@ -33,6 +40,7 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
           roles,
           scopes: scopes.length ? scopes : undefined,
           expires_at: withExpiry && expires ? new Date(expires).toISOString() : undefined,
+          models: modelList(models),
         },
       }),
     onSuccess: (k) => {
@@ -72,6 +80,7 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
           { header: "Key id", cell: (k) => <code>{k.id}</code> },
           { header: "Prefix", cell: (k) => <code>{k.prefix}…</code> },
           { header: "Roles", cell: (k) => k.roles.join(", ") },
+          { header: "Models", cell: (k) => (k.models ? k.models.join(", ") : <Text c="dimmed">any</Text>) },
           { header: "Expires", cell: (k) => when(k.expires_at) },
           { header: "State", cell: (k) => (k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>) },
           {
@@ -105,6 +114,12 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
             ))}
           </Group>
         </Checkbox.Group>
+        <TextInput
+          label="Models"
+          description="Model ids or patterns (gpt-4o*), comma-separated; empty: any model the tenant may use"
+          value={models}
+          onChange={(e) => setModels(e.currentTarget.value)}
+        />
         <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
         {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
       </FormModal>

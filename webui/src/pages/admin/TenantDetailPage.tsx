@@ -84,6 +84,9 @@ function TenantSettings({ tenant }: { tenant: Tenant }) {
             created {when(tenant.created_at)} · updated {when(tenant.updated_at)}
           </Text>
         </Group>
+        <Text size="sm" data-testid="tenant-models">
+          Models: {tenant.models ? tenant.models.join(", ") : "any (no allow-list)"}
+        </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label="Tenant name" value={edit.name} onChange={(e) => setEdit({ ...edit, name: e.currentTarget.value })} />
           <Select label="Plan" data={PLANS} value={edit.plan} onChange={(v) => setEdit({ ...edit, plan: v ?? edit.plan })} allowDeselect={false} />
