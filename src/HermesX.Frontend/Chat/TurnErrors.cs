@@ -21,6 +21,7 @@ public static class TurnErrors
         TurnErrorKind.ModelRejected => (StatusCodes.Status502BadGateway, "model_request_rejected"),
         TurnErrorKind.ModelUnavailable => (StatusCodes.Status503ServiceUnavailable, "model_unavailable"),
         TurnErrorKind.ModelOutputInvalid => (StatusCodes.Status502BadGateway, "model_output_invalid"),
+        TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

@@ -28,6 +28,9 @@ public enum TurnErrorKind
 
     /// <summary>The model's answer missed its strict schema twice (HermesX checked it and asked again).</summary>
     ModelOutputInvalid,
+
+    /// <summary>The model's provider cannot serve what was asked (embeddings from Anthropic or Gemini).</summary>
+    ModelNotSupported,
 }
 
 /// <summary>
