@@ -93,7 +93,8 @@ public sealed class EmbeddingsApiTests(EmbeddingsFixture fixture)
         using var reader = fixture.Client(adminKey);
         var rows = (await reader.GetFromJsonAsync<JsonElement>("/v1/usage/details")).GetProperty("data");
         var row = Assert.Single(rows.EnumerateArray());
-        Assert.Equal(JsonValueKind.Null, row.GetProperty("session_id").ValueKind);
+        // No session: the API leaves out what is null.
+        Assert.False(row.TryGetProperty("session_id", out var session) && session.ValueKind != JsonValueKind.Null, row.GetRawText());
         Assert.Equal(Model, row.GetProperty("model").GetString());
         Assert.Equal("openai", row.GetProperty("provider").GetString());
         Assert.Equal(5, row.GetProperty("input_tokens").GetInt64());
