@@ -19,7 +19,8 @@ namespace HermesX.Grains.Embeddings;
 /// the catalog's input price) is committed through the silo's group commit, as a turn's usage is.
 /// </summary>
 [StatelessWorker, GrainType("embeddings")]
-internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators generators, GroupCommitter committer, ISiloCache tenants)
+internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators generators, GroupCommitter committer, ISiloCache tenants,
+    TimeProvider time)
     : Grain, IEmbeddingsGrain
 {
     async Task<EmbeddingOutcome> IEmbeddingsGrain.EmbedAsync(EmbeddingRequest request, CancellationToken ct)
@@ -41,8 +42,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             var decision = await quota.AdmitTurnAsync(request.UserId, newSession: false, stream: false, ct);
             if (!decision.Allowed)
             {
-                return new TurnError(TurnErrorKind.QuotaExceeded, decision.Message ?? "The tenant's token budget is used up", decision.Quota,
-                    RetryAfterSeconds: decision.Wait ? 1 : null);
+                return QuotaError(decision);
             }
             reservation = decision.Reservation;
         }
@@ -89,6 +89,11 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         });
         return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
     }
+
+    /// <summary>The refusal a turn gets for the same decision: which budget, when it resets, when to try again.</summary>
+    private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
+        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,
+        RetryAfterSeconds: decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null);
 
     /// <summary>Provider messages can quote the input: the caller gets a fixed text, as for a turn.</summary>
     private static TurnError Failure(Exception e) => e switch

@@ -107,6 +107,25 @@ public sealed class EmbeddingsApiTests(EmbeddingsFixture fixture)
     }
 
     [Fact]
+    public async Task ASpentTokenBudgetRefusesTheNextCallWithoutCallingTheProvider()
+    {
+        var (tenant, key) = await fixture.Chat.TenantWithKeyAsync();
+        using var admin = fixture.Chat.Cluster.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/v1/tenants/{tenant}", new { daily_token_budget = 3 })).StatusCode);
+        using var http = fixture.Client(key);
+        // 21 characters: 6 tokens, charged although they overshoot what was left.
+        var (first, _) = await EmbeddingsFixture.PostAsync(http, new { model = Model, input = "spend the budget now." });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var before = fixture.Chat.Llm.RequestCount;
+        var (refused, body) = await EmbeddingsFixture.PostAsync(http, new { model = Model, input = "one more" });
+        Assert.Equal("quota_exceeded", await refused.ExpectErrorAsync(HttpStatusCode.TooManyRequests));
+        Assert.Equal("daily_token_budget", body.GetProperty("error").GetProperty("param").GetString());
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) > 0);
+        Assert.Equal(before, fixture.Chat.Llm.RequestCount);
+    }
+
+    [Fact]
     public async Task TheDataPlanePortServesEmbeddings()
     {
         using var http = fixture.Client(dataPlane: true);
