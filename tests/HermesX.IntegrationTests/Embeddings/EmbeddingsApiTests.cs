@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HermesX.FakeLlm.Conversation;
 using HermesX.FakeLlm.Scripting;
+using HermesX.IntegrationTests.Observability;
 using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Embeddings;
@@ -123,6 +124,38 @@ public sealed class EmbeddingsApiTests(EmbeddingsFixture fixture)
         Assert.Equal("daily_token_budget", body.GetProperty("error").GetProperty("param").GetString());
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) > 0);
         Assert.Equal(before, fixture.Chat.Llm.RequestCount);
+    }
+
+    [Fact]
+    public async Task TheCallIsCountedInTheModelCallMetrics()
+    {
+        var (tenant, key) = await fixture.Chat.TenantWithKeyAsync();
+        using var http = fixture.Client(key);
+        var (r, _) = await EmbeddingsFixture.PostAsync(http, new { model = Model, input = new[] { "alpha", "beta gamma" } });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+
+        using var anonymous = fixture.Chat.Cluster.First.CreateClient();
+        var scrape = PrometheusText.Parse(await anonymous.GetStringAsync("/v1/metrics"));
+        double Sum(string name, Func<Sample, bool> where) =>
+            scrape.Samples.Where(s => s.Name == name && s.Label("tenant_id") == tenant && s.Label("model") == Model && where(s)).Sum(s => s.Value);
+        Assert.Equal(1, Sum("hermes_llm_request_duration_seconds_count", s => s.Label("provider") == "openai" && s.Label("status") == "success"));
+        Assert.Equal(5, Sum("hermes_llm_tokens_total", s => s.Label("direction") == "input"));
+        Assert.Equal(0, Sum("hermes_llm_tokens_total", s => s.Label("direction") == "output"));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheRequestAndBothVectorEncodings()
+    {
+        using var anonymous = fixture.Chat.Cluster.First.CreateClient();
+        var doc = await anonymous.GetFromJsonAsync<JsonElement>("/v1/openapi");
+        var post = doc.GetProperty("paths").GetProperty("/v1/embeddings").GetProperty("post");
+        Assert.Contains("CreateEmbeddingRequest", post.GetProperty("requestBody").GetRawText());
+        Assert.Contains("CreateEmbeddingResponse", post.GetProperty("responses").GetProperty("200").GetRawText());
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        var vector = schemas.GetProperty("EmbeddingVector").GetProperty("oneOf");
+        Assert.Equal(["array", "string"], vector.EnumerateArray().Select(v => v.GetProperty("type").GetString()));
+        var input = schemas.GetProperty("EmbeddingInput").GetProperty("oneOf");
+        Assert.Equal(["string", "array"], input.EnumerateArray().Select(v => v.GetProperty("type").GetString()));
     }
 
     [Fact]
