@@ -22,6 +22,7 @@ public static class TurnErrors
         TurnErrorKind.ModelUnavailable => (StatusCodes.Status503ServiceUnavailable, "model_unavailable"),
         TurnErrorKind.ModelOutputInvalid => (StatusCodes.Status502BadGateway, "model_output_invalid"),
         TurnErrorKind.ModelNotAllowed => (StatusCodes.Status403Forbidden, "model_not_allowed"),
+        TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Embeddings;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -18,7 +19,7 @@ namespace HermesX.Frontend.Hosting;
 /// </summary>
 public static class OpenApiDocs
 {
-    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddOperationTransformer((operation, context, _) =>
+    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddSchemaTransformer(DescribeEmbeddings).AddOperationTransformer((operation, context, _) =>
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<EventStreamResponse>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
@@ -61,6 +62,26 @@ public static class OpenApiDocs
             {
                 required.Remove(property.Name);
             }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The embeddings wire's two-shaped members are read and written by their own converters, which
+    /// the schema exporter cannot see into: an input is a string or strings, a vector numbers or base64.
+    /// </summary>
+    private static Task DescribeEmbeddings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(EmbeddingInput))
+        {
+            schema.OneOf = [new OpenApiSchema { Type = JsonSchemaType.String },
+                new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }];
+        }
+        else if (type == typeof(EmbeddingVector))
+        {
+            schema.OneOf = [new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "float" } },
+                new OpenApiSchema { Type = JsonSchemaType.String, Format = "byte" }];
         }
         return Task.CompletedTask;
     }

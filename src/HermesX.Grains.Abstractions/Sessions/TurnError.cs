@@ -31,6 +31,9 @@ public enum TurnErrorKind
 
     /// <summary>The tenant's or the API key's model allow-list does not name the model (<see cref="TurnError.Message"/> names it).</summary>
     ModelNotAllowed,
+
+    /// <summary>The model's provider cannot serve what was asked (embeddings from Anthropic or Gemini).</summary>
+    ModelNotSupported,
 }
 
 /// <summary>
