@@ -16,7 +16,7 @@ public enum MetricKind
 public sealed record MetricDefinition(string Name, MetricKind Kind, string Help, params string[] Labels);
 
 /// <summary>
-/// The eleven <c>hermes_*</c> metrics of the deployment guide, recorded where they happen (the
+/// The twelve <c>hermes_*</c> metrics of the deployment guide, recorded where they happen (the
 /// frontend, the grains, the store) on one <see cref="Meter"/>; the silo exports them to Prometheus
 /// under these exact names and labels. Label values are bounded: tenant ids and route templates,
 /// never session ids, keys or raw paths.
@@ -36,11 +36,12 @@ public static class HermesMeter
     public static readonly MetricDefinition ActiveSessions = new("hermes_active_sessions", MetricKind.Gauge, "Session grains active on this silo", "tenant_id");
     public static readonly MetricDefinition ChatCompletionsTotal = new("hermes_chat_completions_total", MetricKind.Counter, "Chat completion requests by outcome", "tenant_id", "status");
     public static readonly MetricDefinition StoreOperationDuration = new("hermes_store_operation_duration_seconds", MetricKind.Histogram, "Postgres operation duration", "operation", "entity");
+    public static readonly MetricDefinition BudgetThresholdCrossedTotal = new("hermes_budget_threshold_crossed_total", MetricKind.Counter, "USD budgets crossing 50, 80 or 100 percent, once per budget and period", "scope", "threshold");
 
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpRequestsTotal, HttpRequestDuration, HttpRequestsInFlight, LlmRequestDuration, LlmTokensTotal, RateLimitRejectedTotal,
-        ToolExecutionsTotal, ToolExecutionDuration, ActiveSessions, ChatCompletionsTotal, StoreOperationDuration,
+        ToolExecutionsTotal, ToolExecutionDuration, ActiveSessions, ChatCompletionsTotal, StoreOperationDuration, BudgetThresholdCrossedTotal,
     ];
 
     /// <summary>Bucket bounds (seconds) of every duration histogram.</summary>
@@ -59,6 +60,7 @@ public static class HermesMeter
     private static readonly UpDownCounter<long> Sessions = Meter.CreateUpDownCounter<long>(ActiveSessions.Name);
     private static readonly Counter<long> ChatCompletions = Meter.CreateCounter<long>(ChatCompletionsTotal.Name);
     private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>(StoreOperationDuration.Name, "s");
+    private static readonly Counter<long> BudgetThresholds = Meter.CreateCounter<long>(BudgetThresholdCrossedTotal.Name);
 
     // Status labels repeat a handful of values: one string each instead of a new one per request.
     private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(s => s.ToString(CultureInfo.InvariantCulture))];
@@ -104,6 +106,11 @@ public static class HermesMeter
 
     public static void StoreOperation(string operation, string entity, TimeSpan duration) =>
         StoreDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("entity", entity));
+
+    /// <summary>A USD budget crossed a threshold; <paramref name="scope"/> is the budget's name (never a key or user id).</summary>
+    public static void BudgetThresholdCrossed(string scope, int thresholdPercent) =>
+        BudgetThresholds.Add(1, new KeyValuePair<string, object?>("scope", scope),
+            new KeyValuePair<string, object?>("threshold", StatusText(thresholdPercent)));
 
     private static string StatusText(int status) => (uint)status < StatusTexts.Length ? StatusTexts[status] : status.ToString(CultureInfo.InvariantCulture);
 }

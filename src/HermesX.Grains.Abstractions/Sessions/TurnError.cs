@@ -31,6 +31,12 @@ public enum TurnErrorKind
 
     /// <summary>The tenant's or the API key's model allow-list does not name the model (<see cref="TurnError.Message"/> names it).</summary>
     ModelNotAllowed,
+
+    /// <summary>
+    /// A model call would overrun a USD budget (tenant, API key or end user; <see cref="TurnError.Param"/> names it):
+    /// refused before it was made; <see cref="TurnError.RetryAfterSeconds"/> is when the budget's period ends.
+    /// </summary>
+    BudgetExceeded,
 }
 
 /// <summary>
