@@ -70,6 +70,8 @@ public static class ApiKeysApi
         {
             KeyPowers.EnsureWithin(caller, roles, scopes, "create");
             KeyPowers.EnsureModelsWithin(caller, models, "create");
+            // A new key without a field has no such limit: given as null.
+            KeyPowers.EnsureBudgetsWithin(caller, (true, BudgetField.Change(body.DailyBudgetUsd)?.Usd), (true, BudgetField.Change(body.MonthlyBudgetUsd)?.Usd), "create");
         }
         catch (KeyPowersExceededException e)
         {
@@ -110,6 +112,8 @@ public static class ApiKeysApi
             {
                 KeyPowers.EnsureModelsWithin(caller, models, "set");
             }
+            KeyPowers.EnsureBudgetsWithin(caller, (BudgetField.IsGiven(body.DailyBudgetUsd), BudgetField.Change(body.DailyBudgetUsd)?.Usd),
+                (BudgetField.IsGiven(body.MonthlyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd)?.Usd), "set");
         }
         catch (KeyPowersExceededException e)
         {
@@ -137,6 +141,7 @@ public static class ApiKeysApi
         {
             KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate");
             KeyPowers.EnsureModelsWithin(caller, old.Models, "rotate");
+            KeyPowers.EnsureBudgetsWithin(caller, (true, old.DailyBudgetUsd), (true, old.MonthlyBudgetUsd), "rotate");
         }
         catch (KeyPowersExceededException e)
         {

@@ -1,6 +1,6 @@
 namespace HermesX.IntegrationTests.Observability;
 
-/// <summary>The eleven metrics of the product contract: name, Prometheus type, label names.</summary>
+/// <summary>The twelve metrics of the product contract: name, Prometheus type, label names.</summary>
 public static class MetricsContract
 {
     public static readonly IReadOnlyDictionary<string, (string Type, string[] Labels)> Metrics =
@@ -17,5 +17,6 @@ public static class MetricsContract
             ["hermes_active_sessions"] = ("gauge", ["tenant_id"]),
             ["hermes_chat_completions_total"] = ("counter", ["tenant_id", "status"]),
             ["hermes_store_operation_duration_seconds"] = ("histogram", ["operation", "entity"]),
+            ["hermes_budget_threshold_crossed_total"] = ("counter", ["scope", "threshold"]),
         };
 }
