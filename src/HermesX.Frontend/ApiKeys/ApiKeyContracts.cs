@@ -5,12 +5,17 @@ using HermesX.Grains.Abstractions.Auth;
 
 namespace HermesX.Frontend.ApiKeys;
 
-/// <param name="Models">The model ids or patterns the key may call; absent or null: no limit of its own.</param>
-/// <param name="DailyBudgetUsd">What the key's calls may spend a day (UTC) in USD; absent or null: no limit.</param>
-/// <param name="MonthlyBudgetUsd">What the key's calls may spend a calendar month (UTC) in USD; absent or null: no limit.</param>
-public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId,
-    JsonElement Models = default, JsonElement DailyBudgetUsd = default, JsonElement MonthlyBudgetUsd = default) : IValidatable
+public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]? Scopes, DateTimeOffset? ExpiresAt, string? TenantId) : IValidatable
 {
+    /// <summary>The model ids or patterns the key may call; absent or null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
+    /// <summary>What the key's calls may spend a day (UTC) in USD; absent or null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the key's calls may spend a calendar month (UTC) in USD; absent or null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate()
     {
         foreach (var p in Check.Text("name", Name, 200, required: true)
@@ -34,11 +39,17 @@ public sealed record CreateApiKeyRequest(string? Name, string[]? Roles, string[]
 }
 
 /// <summary>Body of PATCH on a key: its model allow-list and its USD budgets, the things of a key that change in place; absent leaves one as it is.</summary>
-/// <param name="Models">The model ids or patterns the key may call; null: no limit of its own.</param>
-/// <param name="DailyBudgetUsd">What the key's calls may spend a day (UTC) in USD; null: no limit.</param>
-/// <param name="MonthlyBudgetUsd">What the key's calls may spend a calendar month (UTC) in USD; null: no limit.</param>
-public sealed record UpdateApiKeyRequest(JsonElement Models = default, JsonElement DailyBudgetUsd = default, JsonElement MonthlyBudgetUsd = default) : IValidatable
+public sealed record UpdateApiKeyRequest : IValidatable
 {
+    /// <summary>The model ids or patterns the key may call; null: no limit of its own.</summary>
+    public JsonElement Models { get; init; }
+
+    /// <summary>What the key's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the key's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
     public bool ChangesBudgets => BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd);
 
     public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models) || ChangesBudgets

@@ -23,9 +23,20 @@ public sealed record TenantResponse(
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
-    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null, JsonElement Models = default,
-    JsonElement DailyBudgetUsd = default, JsonElement MonthlyBudgetUsd = default, JsonElement UserDailyBudgetUsd = default) : IValidatable
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; absent or null: no limit.</summary>
+    public JsonElement Models { get; init; }
+
+    /// <summary>What the tenant's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the tenant's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
+    /// <summary>What each end user's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement UserDailyBudgetUsd { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         (Id is not null && !IdPattern().IsMatch(Id)
             ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
@@ -51,9 +62,20 @@ public sealed partial record CreateTenantRequest(string? Id, string? Name, strin
 /// leave them as they are, null lifts them.
 /// </summary>
 public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
-    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null, JsonElement Models = default,
-    JsonElement DailyBudgetUsd = default, JsonElement MonthlyBudgetUsd = default, JsonElement UserDailyBudgetUsd = default) : IValidatable
+    long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
+    /// <summary>The model ids or patterns the tenant may call; null lifts the limit, absent leaves it.</summary>
+    public JsonElement Models { get; init; }
+
+    /// <summary>What the tenant's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the tenant's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
+    /// <summary>What each end user's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement UserDailyBudgetUsd { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
             .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
