@@ -6,6 +6,7 @@ using HermesX.Grains.Abstractions.Spend;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Usage;
+using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Spend;
 
@@ -20,7 +21,8 @@ namespace HermesX.Grains.Spend;
 /// check against that counter in between; every other step is in memory.
 /// </remarks>
 [GrainType("tenant-spend")]
-public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, TimeProvider time) : Grain, ITenantSpendGrain
+public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, TimeProvider time, ILogger<TenantSpendGrain> logger)
+    : Grain, ITenantSpendGrain
 {
     private readonly SpendLedger _ledger = new();
 
@@ -49,7 +51,16 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
         {
             HermesMeter.BudgetThresholdCrossed(c.Budget.Name, c.ThresholdPercent);
         }
-        await audit.AppendAsync(TenantId, [.. crossed.Select(Audited)]);
+        try
+        {
+            await audit.AppendAsync(TenantId, [.. crossed.Select(Audited)]);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The call was made and is settled: a lost audit row must not fail it, but it is said.
+            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but not audited ({Error})", TenantId,
+                string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
+        }
     }
 
     Task ITenantSpendGrain.BudgetsChangedAsync()

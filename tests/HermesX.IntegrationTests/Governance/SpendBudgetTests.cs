@@ -103,6 +103,25 @@ public sealed class SpendBudgetTests(SpendBudgetFixture fixture)
     }
 
     [Fact]
+    public async Task AKeyWithABudgetCannotMintOrSetAKeyThatMaySpendMore()
+    {
+        var (tenant, _, _) = await fixture.TenantAndKeyAsync();
+        using var admin = fixture.Chat.Cluster.Admin();
+        var (ownId, own) = await admin.CreateKeyAsync(tenant, ["admin"], new { daily_budget_usd = 5 });
+        using var http = fixture.Chat.Cluster.First.CreateClient(own);
+
+        using var unlimited = await http.PostAsJsonAsync("/v1/api-keys", new { name = "wide", roles = new[] { "user" } });
+        await unlimited.ExpectJsonAsync(HttpStatusCode.Forbidden);
+        using var larger = await http.PostAsJsonAsync("/v1/api-keys", new { name = "wide", roles = new[] { "user" }, daily_budget_usd = 6 });
+        await larger.ExpectJsonAsync(HttpStatusCode.Forbidden);
+        using var lifted = await http.PatchAsJsonAsync($"/v1/api-keys/{ownId}", new { daily_budget_usd = (decimal?)null });
+        await lifted.ExpectJsonAsync(HttpStatusCode.Forbidden);
+
+        using var within = await http.PostAsJsonAsync("/v1/api-keys", new { name = "narrow", roles = new[] { "user" }, daily_budget_usd = 2.5 });
+        Assert.Equal(2.5m, (await within.ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("daily_budget_usd").GetDecimal());
+    }
+
+    [Fact]
     public async Task AnEndUsersDailyBudgetLimitsEachUserApart()
     {
         var (tenant, _, key) = await fixture.TenantAndKeyAsync(new { user_daily_budget_usd = 1 });
