@@ -70,6 +70,8 @@ public static class ApiKeysApi
         {
             KeyPowers.EnsureWithin(caller, roles, scopes, "create");
             KeyPowers.EnsureModelsWithin(caller, models, "create");
+            // A new key without a field has no such limit: given as null.
+            KeyPowers.EnsureBudgetsWithin(caller, (true, BudgetField.Change(body.DailyBudgetUsd)?.Usd), (true, BudgetField.Change(body.MonthlyBudgetUsd)?.Usd), "create");
         }
         catch (KeyPowersExceededException e)
         {
@@ -79,7 +81,13 @@ public static class ApiKeysApi
         {
             return ApiError.NotFound($"No active tenant '{tenantId}'");
         }
-        var created = await grains.GetGrain<ITenantKeysGrain>(tenantId).CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt, models);
+        var keysGrain = grains.GetGrain<ITenantKeysGrain>(tenantId);
+        var created = await keysGrain.CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt, models);
+        if (BudgetField.Change(body.DailyBudgetUsd) is var day && BudgetField.Change(body.MonthlyBudgetUsd) is var month && (day ?? month) is not null)
+        {
+            // Set before the raw key is shown, so no call of the key runs without them.
+            created = created with { Key = await keysGrain.SetBudgetsAsync(created.Key.Id, day, month) ?? created.Key };
+        }
         return TypedResults.Created($"/v1/api-keys/{created.Key.Id}", CreatedApiKeyResponse.From(created.Key, created.RawKey));
     }
 
@@ -100,13 +108,24 @@ public static class ApiKeysApi
         var models = ModelsField.Read(body.Models);
         try
         {
-            KeyPowers.EnsureModelsWithin(caller, models, "set");
+            if (ModelsField.IsGiven(body.Models))
+            {
+                KeyPowers.EnsureModelsWithin(caller, models, "set");
+            }
+            KeyPowers.EnsureBudgetsWithin(caller, (BudgetField.IsGiven(body.DailyBudgetUsd), BudgetField.Change(body.DailyBudgetUsd)?.Usd),
+                (BudgetField.IsGiven(body.MonthlyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd)?.Usd), "set");
         }
         catch (KeyPowersExceededException e)
         {
             return ApiError.Forbidden(e.Message);
         }
-        return await grains.GetGrain<ITenantKeysGrain>(tenantId).SetModelsAsync(id, models) is { } key
+        var keys = grains.GetGrain<ITenantKeysGrain>(tenantId);
+        var key = ModelsField.IsGiven(body.Models) ? await keys.SetModelsAsync(id, models) : null;
+        if (body.ChangesBudgets && (key is not null || !ModelsField.IsGiven(body.Models)))
+        {
+            key = await keys.SetBudgetsAsync(id, BudgetField.Change(body.DailyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd));
+        }
+        return key is not null
             ? TypedResults.Ok(ApiKeyResponse.From(key))
             : ApiError.NotFound($"No active API key '{id}'");
     }
@@ -122,6 +141,7 @@ public static class ApiKeysApi
         {
             KeyPowers.EnsureWithin(caller, old.Roles, old.Scopes, "rotate");
             KeyPowers.EnsureModelsWithin(caller, old.Models, "rotate");
+            KeyPowers.EnsureBudgetsWithin(caller, (true, old.DailyBudgetUsd), (true, old.MonthlyBudgetUsd), "rotate");
         }
         catch (KeyPowersExceededException e)
         {

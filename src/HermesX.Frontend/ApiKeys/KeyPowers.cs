@@ -55,6 +55,26 @@ public static class KeyPowers
         }
     }
 
+    /// <summary>
+    /// Throws when a key would spend more than the caller's own key may: a key with a USD budget cannot give
+    /// (or rotate, or set) a key a larger budget of that period, or none. A budget not given (an update
+    /// leaving it as it is) is not checked; one given as null is no limit.
+    /// </summary>
+    public static void EnsureBudgetsWithin(Caller caller, (bool Given, decimal? Usd) daily, (bool Given, decimal? Usd) monthly, string verb)
+    {
+        Check("daily_budget_usd", caller.DailyBudgetUsd, daily);
+        Check("monthly_budget_usd", caller.MonthlyBudgetUsd, monthly);
+
+        void Check(string field, decimal? own, (bool Given, decimal? Usd) asked)
+        {
+            if (own is { } limit && asked.Given && (asked.Usd is not { } usd || usd > limit))
+            {
+                throw new KeyPowersExceededException(
+                    $"This credential may spend at most {limit} USD ({field}): it cannot {verb} a key with {(asked.Usd is null ? "no such limit" : $"{field} {asked.Usd}")}");
+            }
+        }
+    }
+
     /// <summary>The scopes of a new key: as asked, or the roles' defaults.</summary>
     public static IReadOnlyList<string> ScopesFor(IReadOnlyList<string> roles, IReadOnlyList<string>? asked) =>
         asked ?? HermesRoles.DefaultScopes(roles);

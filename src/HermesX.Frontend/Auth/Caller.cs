@@ -10,15 +10,22 @@ namespace HermesX.Frontend.Auth;
 /// same instance.
 /// </summary>
 /// <param name="Models">The models an API key may call (its allow-list); null for any (other credentials too).</param>
+/// <param name="DailyBudgetUsd">An API key's daily USD budget; null for none (other credentials too).</param>
+/// <param name="MonthlyBudgetUsd">An API key's monthly USD budget; null for none (other credentials too).</param>
 public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, string AuthMethod,
-    IReadOnlyList<string>? Models = null)
+    IReadOnlyList<string>? Models = null, decimal? DailyBudgetUsd = null, decimal? MonthlyBudgetUsd = null)
     : IBindableFromHttpContext<Caller>
 {
     public const string TenantClaim = "tenant_id";
     /// <summary>One claim per entry of the key's model allow-list; none when the key has no list.</summary>
     public const string ModelClaim = "hermes_model";
     public const string ScopeClaim = "scope";
+    public const string DailyBudgetClaim = "hermes_daily_budget_usd";
+    public const string MonthlyBudgetClaim = "hermes_monthly_budget_usd";
     public const string MethodClaim = "auth_method";
+
+    /// <summary>The API key's id when an API key calls (its subject), else null.</summary>
+    public string? ApiKeyId => AuthMethod == "api_key" ? Subject : null;
 
     public bool IsPlatformAdmin => Roles.Contains(HermesRoles.PlatformAdmin);
 
@@ -42,10 +49,13 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
         user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
         user.FindAll(ScopeClaim).Select(c => c.Value).ToArray(),
         user.FindFirstValue(MethodClaim) ?? "none",
-        user.FindAll(ModelClaim).Select(c => c.Value).ToArray() is { Length: > 0 } models ? models : null);
+        user.FindAll(ModelClaim).Select(c => c.Value).ToArray() is { Length: > 0 } models ? models : null,
+        Usd(user.FindFirstValue(DailyBudgetClaim)), Usd(user.FindFirstValue(MonthlyBudgetClaim)));
+
+    private static decimal? Usd(string? claim) => claim is null ? null : decimal.Parse(claim, System.Globalization.CultureInfo.InvariantCulture);
 
     public static ClaimsPrincipal Principal(string scheme, string? tenantId, string subject, IEnumerable<string> roles, IEnumerable<string> scopes, string method,
-        IEnumerable<string>? models = null)
+        IEnumerable<string>? models = null, decimal? dailyBudgetUsd = null, decimal? monthlyBudgetUsd = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, subject), new(MethodClaim, method) };
         if (tenantId is not null)
@@ -55,6 +65,14 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(scopes.Select(s => new Claim(ScopeClaim, s)));
         claims.AddRange((models ?? []).Select(m => new Claim(ModelClaim, m)));
+        if (dailyBudgetUsd is { } day)
+        {
+            claims.Add(new Claim(DailyBudgetClaim, day.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (monthlyBudgetUsd is { } month)
+        {
+            claims.Add(new Claim(MonthlyBudgetClaim, month.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }

@@ -104,6 +104,9 @@ public static class ChatApi
         {
             Audit = AuditMiddleware.ForTurn(http, caller),
             KeyModels = caller.Models,
+            ApiKeyId = caller.ApiKeyId,
+            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
+            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
             NewSessionId = keys.Minted,
         };
         var wire = new ChatWire(WireNames.NewId("chatcmpl-"), model, sessionId);

@@ -23,10 +23,11 @@ public static class TurnErrors
         TurnErrorKind.ModelOutputInvalid => (StatusCodes.Status502BadGateway, "model_output_invalid"),
         TurnErrorKind.ModelNotAllowed => (StatusCodes.Status403Forbidden, "model_not_allowed"),
         TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
+        TurnErrorKind.BudgetExceeded => (StatusCodes.Status429TooManyRequests, "budget_exceeded"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 
-    /// <summary>The JSON error answer; a quota error carries Retry-After when the session knows when it frees up.</summary>
+    /// <summary>The JSON error answer; a quota or budget error carries Retry-After when the session knows when it frees up.</summary>
     public static ApiErrorResult Answer(HttpContext http, TurnError error)
     {
         var (status, code) = Http(error.Kind);

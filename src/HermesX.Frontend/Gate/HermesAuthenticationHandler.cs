@@ -63,7 +63,8 @@ public sealed class HermesAuthenticationHandler(
             if (principal is not null && (!principal.TenantDeleted || DeletedTenantAccess.Allows(Request, principal.Roles)))
             {
                 // One principal per resolution this silo holds: its claims are the same for every request of the key.
-                return Success(Principals.GetValue(principal, static p => Caller.Principal(SchemeName, p.TenantId, p.KeyId, p.Roles, p.Scopes, "api_key", p.Models)));
+                return Success(Principals.GetValue(principal, static p => Caller.Principal(SchemeName, p.TenantId, p.KeyId, p.Roles, p.Scopes, "api_key", p.Models,
+                    p.DailyBudgetUsd, p.MonthlyBudgetUsd)));
             }
         }
         return AuthenticateResult.Fail("invalid credentials");

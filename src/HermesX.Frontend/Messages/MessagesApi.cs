@@ -82,6 +82,9 @@ public static class MessagesApi
         {
             Audit = AuditMiddleware.ForTurn(http, caller),
             KeyModels = caller.Models,
+            ApiKeyId = caller.ApiKeyId,
+            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
+            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
             NewSessionId = keys.Minted,
         };
         var wire = new MessagesWire(WireNames.NewId("msg_"), parsed.Model);

@@ -10,12 +10,16 @@ public sealed record TenantResponse(
     string Id, string Name, string Plan, int RateLimitRpm, int MaxSessions, JsonElement Config,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
     long DailyTokenBudget, long MonthlyTokenBudget, int MaxStreamsPerUser, DateTimeOffset? PurgeAfter,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? DailyBudgetUsd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? MonthlyBudgetUsd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? UserDailyBudgetUsd)
 {
     /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited); <c>models</c> null is no limit.</summary>
     public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
         JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt,
-        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter, t.Models);
+        t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter, t.Models,
+        t.DailyBudgetUsd, t.MonthlyBudgetUsd, t.UserDailyBudgetUsd);
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
@@ -24,38 +28,74 @@ public sealed partial record CreateTenantRequest(string? Id, string? Name, strin
     /// <summary>The model ids or patterns the tenant may call; absent or null: no limit.</summary>
     public JsonElement Models { get; init; }
 
+    /// <summary>What the tenant's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the tenant's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
+    /// <summary>What each end user's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement UserDailyBudgetUsd { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         (Id is not null && !IdPattern().IsMatch(Id)
             ? [("id", "'id' must be 2-63 lowercase letters, digits or '-', starting with a letter or digit")]
             : Array.Empty<(string, string)>())
         .Concat(TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: true))
         .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
-        .Concat(ModelsField.Check(Models));
+        .Concat(ModelsField.Check(Models))
+        .Concat(TenantRules.UsdBudgets(DailyBudgetUsd, MonthlyBudgetUsd, UserDailyBudgetUsd));
+
+    /// <summary>The USD budgets the body sets (null values included: no limit), as a change of the created tenant.</summary>
+    public TenantChanges? UsdBudgetChanges() =>
+        BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd) || BudgetField.IsGiven(UserDailyBudgetUsd)
+            ? new TenantChanges(null, null, null, null, null, DailyBudgetUsd: BudgetField.Change(DailyBudgetUsd),
+                MonthlyBudgetUsd: BudgetField.Change(MonthlyBudgetUsd), UserDailyBudgetUsd: BudgetField.Change(UserDailyBudgetUsd))
+            : null;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     public static partial Regex IdPattern();
 }
 
-/// <summary>Body of PUT (name and plan required) and PATCH (all optional); <c>models</c> absent leaves the list, null lifts it.</summary>
+/// <summary>
+/// Body of PUT (name and plan required) and PATCH (all optional); <c>models</c> and the USD budgets absent
+/// leave them as they are, null lifts them.
+/// </summary>
 public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
     long? DailyTokenBudget = null, long? MonthlyTokenBudget = null, int? MaxStreamsPerUser = null) : IValidatable
 {
     /// <summary>The model ids or patterns the tenant may call; null lifts the limit, absent leaves it.</summary>
     public JsonElement Models { get; init; }
 
+    /// <summary>What the tenant's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement DailyBudgetUsd { get; init; }
+
+    /// <summary>What the tenant's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
+    public JsonElement MonthlyBudgetUsd { get; init; }
+
+    /// <summary>What each end user's calls may spend a day (UTC) in USD; null: no limit.</summary>
+    public JsonElement UserDailyBudgetUsd { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
             .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
-            .Concat(ModelsField.Check(Models));
+            .Concat(ModelsField.Check(Models))
+            .Concat(TenantRules.UsdBudgets(DailyBudgetUsd, MonthlyBudgetUsd, UserDailyBudgetUsd));
 
     public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText(),
-        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser, ModelsField.IsGiven(Models) ? new ModelsChange(ModelsField.Read(Models)) : null);
+        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser, ModelsField.IsGiven(Models) ? new ModelsChange(ModelsField.Read(Models)) : null,
+        BudgetField.Change(DailyBudgetUsd), BudgetField.Change(MonthlyBudgetUsd), BudgetField.Change(UserDailyBudgetUsd));
 }
 
 internal static class TenantRules
 {
     /// <summary>The config is read on every tenant lookup; 64 KiB keeps the record small.</summary>
     public const int MaxConfigChars = 65_536;
+
+    public static IEnumerable<(string, string)> UsdBudgets(JsonElement daily, JsonElement monthly, JsonElement userDaily) =>
+        BudgetField.Check(BudgetField.Daily, daily)
+            .Concat(BudgetField.Check(BudgetField.Monthly, monthly))
+            .Concat(BudgetField.Check(BudgetField.UserDaily, userDaily));
 
     public static IEnumerable<(string, string)> Budgets(long? daily, long? monthly, int? streams)
     {

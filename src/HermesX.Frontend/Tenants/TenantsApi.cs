@@ -48,6 +48,10 @@ public static class TenantsApi
             created = await grain.UpdateAsync(new TenantChanges(null, null, null, null, null,
                 body.DailyTokenBudget, body.MonthlyTokenBudget, body.MaxStreamsPerUser, models is null ? null : new ModelsChange(models))) ?? created;
         }
+        if (created is not null && body.UsdBudgetChanges() is { } budgets)
+        {
+            created = await grain.UpdateAsync(budgets) ?? created;
+        }
         if (created is null)
         {
             return ApiError.Conflict($"A tenant with id '{id}' already exists");

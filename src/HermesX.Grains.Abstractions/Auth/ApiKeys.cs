@@ -6,7 +6,8 @@ public sealed record ApiKeyRecord(
     [property: Id(0)] string Id, [property: Id(1)] string TenantId, [property: Id(2)] string Name, [property: Id(3)] string Prefix,
     [property: Id(4)] IReadOnlyList<string> Roles, [property: Id(5)] IReadOnlyList<string> Scopes,
     [property: Id(6)] DateTimeOffset? ExpiresAt, [property: Id(7)] DateTimeOffset? RevokedAt, [property: Id(8)] DateTimeOffset CreatedAt,
-    [property: Id(9)] IReadOnlyList<string>? Models = null);
+    [property: Id(9)] IReadOnlyList<string>? Models = null,
+    [property: Id(10)] decimal? DailyBudgetUsd = null, [property: Id(11)] decimal? MonthlyBudgetUsd = null);
 
 /// <summary>A key just minted or rotated: the only place its raw form ever appears.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.CreatedApiKey")]
@@ -49,6 +50,13 @@ public interface ITenantKeysGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SetModels")]
     Task<ApiKeyRecord?> SetModelsAsync(string keyId, IReadOnlyList<string>? models);
+
+    /// <summary>
+    /// Sets or lifts an active key's USD budgets (a null change leaves that budget as it is); every silo
+    /// drops its copy of the key before this returns. Null when the tenant has no active key with this id.
+    /// </summary>
+    [Alias("SetBudgets")]
+    Task<ApiKeyRecord?> SetBudgetsAsync(string keyId, Tenants.UsdBudgetChange? daily, Tenants.UsdBudgetChange? monthly);
 
     /// <summary>False when the tenant has no active key with this id.</summary>
     [Alias("Revoke")]

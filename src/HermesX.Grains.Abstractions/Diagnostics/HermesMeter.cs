@@ -37,12 +37,13 @@ public static class HermesMeter
     public static readonly MetricDefinition ChatCompletionsTotal = new("hermes_chat_completions_total", MetricKind.Counter, "Chat completion requests by outcome", "tenant_id", "status");
     public static readonly MetricDefinition StoreOperationDuration = new("hermes_store_operation_duration_seconds", MetricKind.Histogram, "Postgres operation duration", "operation", "entity");
     public static readonly MetricDefinition LlmDeploymentCallsTotal = new("hermes_llm_deployment_calls_total", MetricKind.Counter, "Model calls by the deployment that took them and outcome (success, unavailable, rejected, error, cancelled)", "model", "deployment", "outcome");
+    public static readonly MetricDefinition BudgetThresholdCrossedTotal = new("hermes_budget_threshold_crossed_total", MetricKind.Counter, "USD budgets crossing 50, 80 or 100 percent, once per budget and period", "scope", "threshold");
 
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpRequestsTotal, HttpRequestDuration, HttpRequestsInFlight, LlmRequestDuration, LlmTokensTotal, RateLimitRejectedTotal,
         ToolExecutionsTotal, ToolExecutionDuration, ActiveSessions, ChatCompletionsTotal, StoreOperationDuration,
-        LlmDeploymentCallsTotal,
+        LlmDeploymentCallsTotal, BudgetThresholdCrossedTotal,
     ];
 
     /// <summary>Bucket bounds (seconds) of every duration histogram.</summary>
@@ -62,6 +63,7 @@ public static class HermesMeter
     private static readonly Counter<long> ChatCompletions = Meter.CreateCounter<long>(ChatCompletionsTotal.Name);
     private static readonly Counter<long> DeploymentCalls = Meter.CreateCounter<long>(LlmDeploymentCallsTotal.Name);
     private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>(StoreOperationDuration.Name, "s");
+    private static readonly Counter<long> BudgetThresholds = Meter.CreateCounter<long>(BudgetThresholdCrossedTotal.Name);
 
     // Status labels repeat a handful of values: one string each instead of a new one per request.
     private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(s => s.ToString(CultureInfo.InvariantCulture))];
@@ -111,6 +113,11 @@ public static class HermesMeter
 
     public static void StoreOperation(string operation, string entity, TimeSpan duration) =>
         StoreDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("entity", entity));
+
+    /// <summary>A USD budget crossed a threshold; <paramref name="scope"/> is the budget's name (never a key or user id).</summary>
+    public static void BudgetThresholdCrossed(string scope, int thresholdPercent) =>
+        BudgetThresholds.Add(1, new KeyValuePair<string, object?>("scope", scope),
+            new KeyValuePair<string, object?>("threshold", StatusText(thresholdPercent)));
 
     private static string StatusText(int status) => (uint)status < StatusTexts.Length ? StatusTexts[status] : status.ToString(CultureInfo.InvariantCulture);
 }

@@ -83,6 +83,15 @@ public sealed record TurnRequest(
     /// another model, as it does one the tenant's own list leaves out.
     /// </summary>
     [Id(41)] public IReadOnlyList<string>? KeyModels { get; init; }
+
+    /// <summary>The calling API key's id (null for other credentials): its spend is counted, and written on the usage rows.</summary>
+    [Id(42)] public string? ApiKeyId { get; init; }
+
+    /// <summary>The calling API key's daily USD budget; null for no limit.</summary>
+    [Id(43)] public decimal? KeyDailyBudgetUsd { get; init; }
+
+    /// <summary>The calling API key's monthly USD budget; null for no limit.</summary>
+    [Id(44)] public decimal? KeyMonthlyBudgetUsd { get; init; }
 }
 
 /// <summary>

@@ -34,6 +34,12 @@ public enum TurnErrorKind
 
     /// <summary>The model's provider cannot serve what was asked (embeddings from Anthropic or Gemini).</summary>
     ModelNotSupported,
+
+    /// <summary>
+    /// A model call would overrun a USD budget (tenant, API key or end user; <see cref="TurnError.Param"/> names it):
+    /// refused before it was made; <see cref="TurnError.RetryAfterSeconds"/> is when the budget's period ends.
+    /// </summary>
+    BudgetExceeded,
 }
 
 /// <summary>

@@ -16,8 +16,14 @@ public sealed record TenantRecord(
     [property: Id(10)] long? MonthlyTokenBudget = null,
     [property: Id(11)] int? MaxStreamsPerUser = null,
     [property: Id(12)] DateTimeOffset? PurgeAfter = null,
-    [property: Id(13)] IReadOnlyList<string>? Models = null)
+    [property: Id(13)] IReadOnlyList<string>? Models = null,
+    [property: Id(14)] decimal? DailyBudgetUsd = null,
+    [property: Id(15)] decimal? MonthlyBudgetUsd = null,
+    [property: Id(16)] decimal? UserDailyBudgetUsd = null)
 {
+    /// <summary>Whether a USD budget of the tenant (daily, monthly, per end user a day) limits its turns.</summary>
+    public bool HasSpendBudget => DailyBudgetUsd is not null || MonthlyBudgetUsd is not null || UserDailyBudgetUsd is not null;
+
     /// <summary>Tokens (input + output) a day; 0 = unlimited.</summary>
     public long EffectiveDailyTokenBudget => DailyTokenBudget ?? TenantPlans.DefaultDailyTokenBudget(Plan);
 
@@ -43,7 +49,18 @@ public sealed record TenantChanges(
     [property: Id(5)] long? DailyTokenBudget = null,
     [property: Id(6)] long? MonthlyTokenBudget = null,
     [property: Id(7)] int? MaxStreamsPerUser = null,
-    [property: Id(8)] ModelsChange? Models = null);
+    [property: Id(8)] ModelsChange? Models = null,
+    [property: Id(9)] UsdBudgetChange? DailyBudgetUsd = null,
+    [property: Id(10)] UsdBudgetChange? MonthlyBudgetUsd = null,
+    [property: Id(11)] UsdBudgetChange? UserDailyBudgetUsd = null)
+{
+    /// <summary>Whether the change sets or lifts a USD budget (the spend counters then start again from the usage rows).</summary>
+    public bool ChangesSpendBudgets => DailyBudgetUsd is not null || MonthlyBudgetUsd is not null || UserDailyBudgetUsd is not null;
+}
+
+/// <summary>A new USD budget; <see cref="Usd"/> null lifts the limit.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.UsdBudgetChange")]
+public sealed record UsdBudgetChange([property: Id(0)] decimal? Usd);
 
 /// <summary>A new model allow-list for a tenant (<see cref="Llm.ModelAllowList"/>); <see cref="Models"/> null lifts the limit.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ModelsChange")]

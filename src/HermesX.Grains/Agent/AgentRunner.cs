@@ -27,6 +27,9 @@ public sealed record AgentTurn(
 
     /// <summary>One row per model call that used tokens: billed in the turn's own commit.</summary>
     public List<UsageRow> Usage { get; } = [];
+
+    /// <summary>A USD budget (the tenant's, its end user's or the API key's) applies: each model call is reserved and settled (<see cref="CallBudget"/>).</summary>
+    public bool Budgeted { get; init; }
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed record AgentTurn(
 /// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
 /// </summary>
 public sealed class AgentRunner(
-    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options)
+    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options, CallBudget budget)
 {
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
     public const string IterationLimitFinish = "length";
@@ -73,6 +76,8 @@ public sealed class AgentRunner(
 
             ChatResponse? response = null;
             List<ChatResponseUpdate>? updates = null;
+            // Every iteration's call, streamed or not, whatever the endpoint: a refusal here ends the turn with its error.
+            var reservation = await budget.ReserveAsync(turn, conversation, chatOptions);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
             var span = StartIterationSpan(turn, iteration);
@@ -105,6 +110,7 @@ public sealed class AgentRunner(
             {
                 Observe(turn, response, System.Diagnostics.Stopwatch.GetElapsedTime(started),
                     response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
+                await budget.SettleAsync(turn, reservation, response is null ? TokenUsage.Zero : MessageMapping.Usage(response));
                 if (response is null)
                 {
                     span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
@@ -172,7 +178,7 @@ public sealed class AgentRunner(
         if (usage.InputTokens + usage.OutputTokens > 0)
         {
             turn.Usage.Add(new UsageRow(turn.SessionId, turn.UserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
-                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens)));
+                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
     }

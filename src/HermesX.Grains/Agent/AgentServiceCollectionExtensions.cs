@@ -11,6 +11,7 @@ public static class AgentServiceCollectionExtensions
     public static IServiceCollection AddHermesAgent(this IServiceCollection services)
     {
         services.AddSingleton<SystemPromptBuilder>();
+        services.AddSingleton<CallBudget>();
         services.AddSingleton<AgentRunner>();
         services.AddSingleton<SessionServices>();
         services.AddSingleton<IOneShotTurns, OneShotTurns>();

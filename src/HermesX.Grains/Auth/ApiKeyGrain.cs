@@ -35,7 +35,8 @@ public sealed class ApiKeyGrain(ApiKeyStore store, SiloCachePush push, TimeProvi
         {
             return null;
         }
-        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive, key.Models);
+        return new ApiKeyPrincipal(key.Id, key.TenantId, key.Name, key.Roles, key.Scopes, key.ExpiresAt, !tenant.IsActive, key.Models,
+            key.DailyBudgetUsd, key.MonthlyBudgetUsd);
     }
 
     async Task IApiKeyGrain.InvalidateAsync()

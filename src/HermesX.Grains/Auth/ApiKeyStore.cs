@@ -1,3 +1,4 @@
+using HermesX.Grains.Abstractions.Tenants;
 using System.Security.Cryptography;
 using HermesX.Grains.Store;
 using Npgsql;
@@ -11,7 +12,7 @@ public sealed record ApiKeyRow(ApiKeyRecord Key, string KeyHash);
 /// <summary>Postgres access for <c>api_keys</c>; raw keys exist only in the return value of Create/Rotate.</summary>
 public sealed class ApiKeyStore(TenantDb db)
 {
-    private const string Columns = "id, tenant_id, name, prefix, roles, scopes, expires_at, revoked_at, created_at, key_hash, models";
+    private const string Columns = "id, tenant_id, name, prefix, roles, scopes, expires_at, revoked_at, created_at, key_hash, models, daily_budget_usd, monthly_budget_usd";
 
     /// <summary>Makes a new raw key: <c>hk_</c> followed by 64 hex characters.</summary>
     public static string NewRawKey() => "hk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -44,8 +45,17 @@ public sealed class ApiKeyStore(TenantDb db)
             (await conn.QueryAsync(tx, $"UPDATE api_keys SET models = @m WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}",
                 Map, c, ("id", keyId), ("m", models?.ToArray()))).SingleOrDefault(), ct);
 
+    /// <summary>Sets an active key's USD budgets (a null change leaves one as it is); the key and its hash, or null when there is no such active key.</summary>
+    public Task<ApiKeyRow?> SetBudgetsAsync(string tenantId, string keyId, UsdBudgetChange? daily, UsdBudgetChange? monthly, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "update", "api_key", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, $"""
+                UPDATE api_keys SET daily_budget_usd = CASE WHEN @sd THEN @d ELSE daily_budget_usd END,
+                                    monthly_budget_usd = CASE WHEN @sm THEN @m ELSE monthly_budget_usd END
+                WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}
+                """, Map, c, ("id", keyId), ("sd", daily is not null), ("d", daily?.Usd), ("sm", monthly is not null), ("m", monthly?.Usd))).SingleOrDefault(), ct);
+
     /// <summary>
-    /// Revokes the key and issues a replacement with the same name, roles, scopes, models and expiry, in one
+    /// Revokes the key and issues a replacement with the same name, roles, scopes, models, budgets and expiry, in one
     /// transaction.
     /// </summary>
     public Task<(ApiKeyRecord Key, string RawKey, string OldHash)?> RotateAsync(string tenantId, string keyId, CancellationToken ct = default) =>
@@ -60,6 +70,11 @@ public sealed class ApiKeyStore(TenantDb db)
             }
             var k = old.Key;
             var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Models, k.Id, c);
+            if (k.DailyBudgetUsd is not null || k.MonthlyBudgetUsd is not null)
+            {
+                key = (await conn.QueryAsync(tx, $"UPDATE api_keys SET daily_budget_usd = @d, monthly_budget_usd = @m WHERE id = @id RETURNING {Columns}",
+                    Map, c, ("id", key.Id), ("d", k.DailyBudgetUsd), ("m", k.MonthlyBudgetUsd))).Single().Key;
+            }
             return (key, raw, old.KeyHash);
         }, ct);
 
@@ -91,5 +106,5 @@ public sealed class ApiKeyStore(TenantDb db)
     private static ApiKeyRow Map(NpgsqlDataReader r) => new(new ApiKeyRecord(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<string[]>(4), r.GetFieldValue<string[]>(5),
         r.GetNullable<DateTimeOffset>(6), r.GetNullable<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8),
-        r.IsDBNull(10) ? null : r.GetFieldValue<string[]>(10)), r.GetString(9));
+        r.IsDBNull(10) ? null : r.GetFieldValue<string[]>(10), r.GetNullable<decimal>(11), r.GetNullable<decimal>(12)), r.GetString(9));
 }

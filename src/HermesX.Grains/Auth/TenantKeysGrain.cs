@@ -1,4 +1,6 @@
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Spend;
+using HermesX.Grains.Abstractions.Tenants;
 
 namespace HermesX.Grains.Auth;
 
@@ -26,6 +28,19 @@ public sealed class TenantKeysGrain(ApiKeyStore store, BootstrapStore bootstrap)
         }
         // Like a revocation: no silo may go on serving the key's previous list.
         await GrainFactory.GetGrain<IApiKeyGrain>(row.KeyHash).InvalidateAsync();
+        return row.Key;
+    }
+
+    async Task<ApiKeyRecord?> ITenantKeysGrain.SetBudgetsAsync(string keyId, UsdBudgetChange? daily, UsdBudgetChange? monthly)
+    {
+        if (await store.SetBudgetsAsync(TenantId, keyId, daily, monthly) is not { } row)
+        {
+            return null;
+        }
+        // Every silo's copy of the key carries its budgets: none may go on serving the old ones.
+        await GrainFactory.GetGrain<IApiKeyGrain>(row.KeyHash).InvalidateAsync();
+        // A key without budgets is not counted as it runs: a new budget starts from the usage rows.
+        await GrainFactory.GetGrain<ITenantSpendGrain>(TenantId).BudgetsChangedAsync();
         return row.Key;
     }
 

@@ -6,6 +6,7 @@ using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Abstractions.Spend;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Agent.Strict;
@@ -231,7 +232,10 @@ public sealed class Session(
             }
             produced.AddRange(incoming);
 
-            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _modelHistory, systemMessages, request, produced, strict);
+            turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _modelHistory, systemMessages, request, produced, strict)
+            {
+                Budgeted = await SpendLimitedAsync(request),
+            };
             var started = time.GetTimestamp();
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
@@ -328,6 +332,13 @@ public sealed class Session(
     /// </summary>
     private async ValueTask<bool> NeedsAdmissionAsync(bool stream) =>
         _owner is null || stream || await tenants.GetTenantAsync(_tenantId) is not { IsActive: true, HasTokenBudget: false };
+
+    /// <summary>
+    /// Whether a USD budget applies to the turn's model calls: the tenant's (this silo's copy of its record) or
+    /// the calling key's. A turn without one costs no spend grain call; its usage rows are what a budget set later starts from.
+    /// </summary>
+    private async ValueTask<bool> SpendLimitedAsync(TurnRequest request) =>
+        SpendBudgets.Apply(await tenants.GetTenantAsync(_tenantId) is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd);
 
     /// <summary>
     /// Whether the quota grain counts the tokens of a turn it admitted without holding a stream or a

@@ -1,6 +1,7 @@
 using HermesX.Grains.Abstractions;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Spend;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Auth;
@@ -81,10 +82,18 @@ public sealed class TenantGrain(
             MonthlyTokenBudget = changes.MonthlyTokenBudget ?? current.MonthlyTokenBudget,
             MaxStreamsPerUser = changes.MaxStreamsPerUser ?? current.MaxStreamsPerUser,
             Models = changes.Models is { } models ? models.Models : current.Models,
+            DailyBudgetUsd = changes.DailyBudgetUsd is { } day ? day.Usd : current.DailyBudgetUsd,
+            MonthlyBudgetUsd = changes.MonthlyBudgetUsd is { } month ? month.Usd : current.MonthlyBudgetUsd,
+            UserDailyBudgetUsd = changes.UserDailyBudgetUsd is { } user ? user.Usd : current.UserDailyBudgetUsd,
         };
         var updated = await store.UpdateAsync(next);
         _record = updated is null ? null : Task.FromResult<TenantRecord?>(updated);
         await ChangedAsync();
+        if (updated is not null && changes.ChangesSpendBudgets)
+        {
+            // Calls of a tenant without USD budgets are not counted as they run: a new budget starts from the usage rows.
+            await GrainFactory.GetGrain<ITenantSpendGrain>(TenantId).BudgetsChangedAsync();
+        }
         return updated;
     }
 

@@ -13,6 +13,14 @@ public sealed class UsageStore(TenantDb db) : IUsageQueries
             (await conn.QueryAsync(tx, "SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint FROM usage_records WHERE created_at >= @s",
                 r => r.GetInt64(0), c, ("s", since))).Single(), ct);
 
+    /// <summary>USD spent since <paramref name="since"/>, by the whole tenant or only one end user's or one API key's calls (spend budgets).</summary>
+    public Task<decimal> CostSinceAsync(string tenantId, DateTimeOffset since, string? userId = null, string? apiKeyId = null, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "sum", "usage", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, """
+                SELECT coalesce(sum(cost_usd), 0) FROM usage_records
+                WHERE created_at >= @s AND (@u::text IS NULL OR user_id = @u) AND (@k::text IS NULL OR api_key_id = @k)
+                """, r => r.GetDecimal(0), c, ("s", since), ("u", userId), ("k", apiKeyId))).Single(), ct);
+
     /// <summary>Totals per day or month (UTC) between from (inclusive) and to (exclusive).</summary>
     public Task<List<UsagePeriod>> SummaryAsync(string tenantId, string granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "summary", "usage", (conn, tx, c) =>

@@ -18,5 +18,6 @@ public static class MetricsContract
             ["hermes_chat_completions_total"] = ("counter", ["tenant_id", "status"]),
             ["hermes_store_operation_duration_seconds"] = ("histogram", ["operation", "entity"]),
             ["hermes_llm_deployment_calls_total"] = ("counter", ["model", "deployment", "outcome"]),
+            ["hermes_budget_threshold_crossed_total"] = ("counter", ["scope", "threshold"]),
         };
 }

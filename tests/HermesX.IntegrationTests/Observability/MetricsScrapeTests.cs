@@ -4,7 +4,7 @@ using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Observability;
 
-/// <summary>The Prometheus scrape after real traffic: the contract's eleven metrics, their types and labels, recorded where things happen.</summary>
+/// <summary>The Prometheus scrape after real traffic: the contract's twelve metrics, their types and labels, recorded where things happen.</summary>
 [Collection(ObservabilityCollection.Name)]
 public sealed class MetricsScrapeTests(ObservabilityFixture fixture)
 {

@@ -1,0 +1,124 @@
+using System.Globalization;
+using HermesX.Grains.Abstractions.Audit;
+using HermesX.Grains.Abstractions.Caching;
+using HermesX.Grains.Abstractions.Diagnostics;
+using HermesX.Grains.Abstractions.Spend;
+using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Audit;
+using HermesX.Grains.Usage;
+using Microsoft.Extensions.Logging;
+
+namespace HermesX.Grains.Spend;
+
+/// <summary>
+/// Keeps one tenant's USD counters in a <see cref="SpendLedger"/>. The tenant's budgets are read from
+/// this silo's copy of its record (which every change drops first); a key's budgets come with the claim,
+/// from the key's credential. A counter starts from the usage rows of its period the first time a call
+/// needs it, so spend survives the loss of the silo that held it.
+/// </summary>
+/// <remarks>
+/// Not reentrant: a reservation reads a counter it has not seen yet from Postgres, and no other call may
+/// check against that counter in between; every other step is in memory.
+/// </remarks>
+[GrainType("tenant-spend")]
+public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, TimeProvider time, ILogger<TenantSpendGrain> logger)
+    : Grain, ITenantSpendGrain
+{
+    private readonly SpendLedger _ledger = new();
+
+    private string TenantId => this.GetPrimaryKeyString();
+
+    async Task<SpendDecision> ITenantSpendGrain.ReserveAsync(SpendClaim claim)
+    {
+        var budgets = Budgets(await tenants.GetTenantAsync(TenantId), claim);
+        foreach (var budget in budgets.Where(b => !_ledger.Knows(b)))
+        {
+            _ledger.Load(budget, await SpentAsync(budget, claim));
+        }
+        var (reservation, refused) = _ledger.Reserve(budgets, claim.Usd);
+        return refused is null ? new SpendDecision(true, reservation)
+            : new SpendDecision(false, Budget: refused.Name, Message: Refusal(refused, claim.Usd), ResetsAt: refused.ResetsAt);
+    }
+
+    async Task ITenantSpendGrain.SettleAsync(long reservation, decimal costUsd)
+    {
+        var crossed = _ledger.Settle(reservation, costUsd);
+        if (crossed.Count == 0)
+        {
+            return;
+        }
+        foreach (var c in crossed)
+        {
+            HermesMeter.BudgetThresholdCrossed(c.Budget.Name, c.ThresholdPercent);
+        }
+        try
+        {
+            await audit.AppendAsync(TenantId, [.. crossed.Select(Audited)]);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The call was made and is settled: a lost audit row must not fail it, but it is said.
+            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but not audited ({Error})", TenantId,
+                string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
+        }
+    }
+
+    Task ITenantSpendGrain.BudgetsChangedAsync()
+    {
+        _ledger.ForgetIdle();
+        return Task.CompletedTask;
+    }
+
+    private List<SpendBudget> Budgets(TenantRecord? tenant, SpendClaim claim)
+    {
+        var now = time.GetUtcNow();
+        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var budgets = new List<SpendBudget>(5);
+        void Add(string name, string counter, decimal? limit, DateTimeOffset start, DateTimeOffset end)
+        {
+            if (limit is { } l)
+            {
+                budgets.Add(new SpendBudget(name, counter, l, start, end));
+            }
+        }
+        Add(SpendBudgets.TenantDaily, "tenant:day", tenant?.DailyBudgetUsd, day, day.AddDays(1));
+        Add(SpendBudgets.TenantMonthly, "tenant:month", tenant?.MonthlyBudgetUsd, month, month.AddMonths(1));
+        if (claim.ApiKeyId is { } key)
+        {
+            Add(SpendBudgets.KeyDaily, "key:day:" + key, claim.KeyDailyBudgetUsd, day, day.AddDays(1));
+            Add(SpendBudgets.KeyMonthly, "key:month:" + key, claim.KeyMonthlyBudgetUsd, month, month.AddMonths(1));
+        }
+        Add(SpendBudgets.UserDaily, "user:day:" + claim.UserId, tenant?.UserDailyBudgetUsd, day, day.AddDays(1));
+        return budgets;
+    }
+
+    private Task<decimal> SpentAsync(SpendBudget budget, SpendClaim claim) => budget.Name switch
+    {
+        SpendBudgets.KeyDaily or SpendBudgets.KeyMonthly => usage.CostSinceAsync(TenantId, budget.PeriodStart, apiKeyId: claim.ApiKeyId),
+        SpendBudgets.UserDaily => usage.CostSinceAsync(TenantId, budget.PeriodStart, userId: claim.UserId),
+        _ => usage.CostSinceAsync(TenantId, budget.PeriodStart),
+    };
+
+    private static string Refusal(SpendBudget budget, decimal usd) => string.Create(CultureInfo.InvariantCulture,
+        $"The {Describe(budget.Name)} budget of {budget.LimitUsd} USD would be exceeded by this model call (up to {Math.Round(usd, 6)} USD); it resets at {budget.ResetsAt:yyyy-MM-ddTHH:mm:ssZ}");
+
+    private static string Describe(string budget) => budget switch
+    {
+        SpendBudgets.TenantDaily => "tenant's daily",
+        SpendBudgets.TenantMonthly => "tenant's monthly",
+        SpendBudgets.KeyDaily => "API key's daily",
+        SpendBudgets.KeyMonthly => "API key's monthly",
+        _ => "end user's daily",
+    };
+
+    private AuditEntry Audited(SpendCrossing c) => new(TenantId, "hermesx", "system", "BUDGET threshold", 200, 0, null, null, null, null,
+        new Dictionary<string, string>
+        {
+            ["budget"] = c.Budget.Name,
+            ["threshold_percent"] = c.ThresholdPercent.ToString(CultureInfo.InvariantCulture),
+            ["limit_usd"] = c.Budget.LimitUsd.ToString(CultureInfo.InvariantCulture),
+            ["spent_usd"] = Math.Round(c.SpentUsd, 6).ToString(CultureInfo.InvariantCulture),
+            ["period_start"] = c.Budget.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+}

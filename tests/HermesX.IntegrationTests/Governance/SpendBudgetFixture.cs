@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HermesX.IntegrationTests.Chat;
+using HermesX.IntegrationTests.Messages;
+using HermesX.Testing;
+
+namespace HermesX.IntegrationTests.Governance;
+
+/// <summary>
+/// Two silos whose catalog prices <see cref="Priced"/> at 0 USD an input token and 1 USD an output token,
+/// so a call asked for one output token reserves, and costs, exactly 1 USD: budgets count calls.
+/// </summary>
+public sealed class SpendBudgetFixture : IAsyncLifetime
+{
+    public const string Priced = "priced-gpt";
+
+    private readonly string _catalog = Path.Combine(Path.GetTempPath(), $"hermes-catalog-{Guid.NewGuid():N}.yaml");
+
+    public ChatCluster Chat { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: _ =>
+            File.WriteAllText(_catalog, $"""
+                models:
+                  - id: {Priced}
+                    input_price_per_million: 0
+                    output_price_per_million: 1000000
+                """));
+
+    public async Task DisposeAsync()
+    {
+        await Chat.DisposeAsync();
+        File.Delete(_catalog);
+    }
+
+    /// <summary>A new pro-plan tenant with the given fields (rate limits out of the way), and a user key of it with the given fields.</summary>
+    public async Task<(string Tenant, string KeyId, string Key)> TenantAndKeyAsync(object? tenant = null, object? key = null)
+    {
+        using var admin = Chat.Cluster.Admin();
+        var fields = JsonSerializer.SerializeToElement(tenant ?? new { }).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        fields["plan"] = "pro";
+        fields["rate_limit_rpm"] = 1_000_000;
+        fields["max_streams_per_user"] = 1_000;
+        var id = (await admin.CreateTenantAsync(extra: fields)).GetProperty("id").GetString()!;
+        var (keyId, raw) = await admin.CreateKeyAsync(id, ["user"], key);
+        return (id, keyId, raw);
+    }
+
+    /// <summary>How many model calls carrying <paramref name="marker"/> reached the fake LLM.</summary>
+    public int CallsWith(string marker) => Chat.Llm.Requests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>One turn of the priced model asking for one output token, the way <paramref name="endpoint"/> names.</summary>
+    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text)
+    {
+        object[] user = [new { role = "user", content = text }];
+        using var request = endpoint switch
+        {
+            "chat" or "chat-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = JsonContent.Create(new { model = Priced, messages = user, max_tokens = 1, stream = endpoint == "chat-stream" }),
+            },
+            "messages" or "messages-stream" => MessagesClient.Request(new { model = Priced, max_tokens = 1, messages = user, stream = endpoint == "messages-stream" }),
+            "responses" or "responses-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
+            {
+                Content = JsonContent.Create(new { model = Priced, input = text, max_output_tokens = 1, stream = endpoint == "responses-stream" }),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
+        };
+        using var response = await http.SendAsync(request);
+        var retry = response.Headers.TryGetValues("Retry-After", out var v) ? v.Single() : null;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), retry);
+    }
+
+    /// <summary>Asserts a refusal for <paramref name="budget"/>: 429, the endpoint's error shape, Retry-After at the budget's reset.</summary>
+    public static void AssertRefused(string endpoint, string budget, (HttpStatusCode Status, string Body, string? RetryAfter) answer)
+    {
+        Assert.True(answer.Status == HttpStatusCode.TooManyRequests, $"{endpoint}: expected 429, got {(int)answer.Status}: {answer.Body}");
+        var error = JsonDocument.Parse(answer.Body).RootElement.GetProperty("error");
+        if (endpoint.StartsWith("messages", StringComparison.Ordinal))
+        {
+            Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
+        }
+        else
+        {
+            Assert.Equal("budget_exceeded", error.GetProperty("code").GetString());
+            Assert.Equal(budget, error.GetProperty("param").GetString());
+        }
+        Assert.Contains("resets at", error.GetProperty("message").GetString());
+        var now = DateTimeOffset.UtcNow;
+        var reset = budget.EndsWith("monthly", StringComparison.Ordinal)
+            ? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1)
+            : new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+        Assert.NotNull(answer.RetryAfter);
+        Assert.InRange(int.Parse(answer.RetryAfter!), (int)(reset - now).TotalSeconds - 60, (int)(reset - now).TotalSeconds + 60);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SpendBudgetCollection : ICollectionFixture<SpendBudgetFixture>
+{
+    public const string Name = "spend budgets";
+}
