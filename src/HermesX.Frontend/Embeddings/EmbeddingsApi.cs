@@ -49,7 +49,13 @@ public static class EmbeddingsApi
             return ApiError.Create(StatusCodes.Status404NotFound, $"The model '{parsed.Model}' does not exist; GET /v1/models lists the catalog",
                 "model_not_found", "model");
         }
-        var request = new EmbeddingRequest(caller.TenantId!, caller.Subject, model.Id, parsed.Inputs, parsed.Dimensions, parsed.User);
+        var request = new EmbeddingRequest(caller.TenantId!, caller.Subject, model.Id, parsed.Inputs, parsed.Dimensions, parsed.User)
+        {
+            ApiKeyId = caller.ApiKeyId,
+            KeyModels = caller.Models,
+            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
+            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
+        };
         var outcome = await grains.Reference<IEmbeddingsGrain>(IEmbeddingsGrain.Key).EmbedAsync(request, http.RequestAborted);
         if (outcome.Result is not { } result)
         {

@@ -20,7 +20,8 @@ public interface IEmbeddingsGrain : IGrainWithStringKey
 
 /// <summary>
 /// One embeddings call: who asks (tenant, user), the catalog model, the texts, the vector length
-/// asked for (null: the model's own) and the end user the caller names for the provider.
+/// asked for (null: the model's own), the end user the caller names for the provider, and what the
+/// calling key brings: its id (on the usage row), its model allow-list and its USD budgets.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.EmbeddingRequest")]
 public sealed record EmbeddingRequest(
@@ -29,7 +30,16 @@ public sealed record EmbeddingRequest(
     [property: Id(2)] string Model,
     [property: Id(3)] IReadOnlyList<string> Inputs,
     [property: Id(4)] int? Dimensions = null,
-    [property: Id(5)] string? EndUser = null);
+    [property: Id(5)] string? EndUser = null)
+{
+    [Id(6)] public string? ApiKeyId { get; init; }
+
+    [Id(7)] public IReadOnlyList<string>? KeyModels { get; init; }
+
+    [Id(8)] public decimal? KeyDailyBudgetUsd { get; init; }
+
+    [Id(9)] public decimal? KeyMonthlyBudgetUsd { get; init; }
+}
 
 /// <summary>The vectors, one per input in the request's order, and the input tokens the provider counted.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.EmbeddingResult")]

@@ -57,6 +57,9 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
         }
     }
 
+    /// <summary>The worst-case token count of texts sent as they are (embeddings' inputs).</summary>
+    public static long TokensOf(IEnumerable<string> texts) => texts.Sum(t => ((long)t.Length + CharsPerToken - 1) / CharsPerToken);
+
     private static long PromptTokens(IReadOnlyList<ChatMessage> conversation, ChatOptions options)
     {
         long chars = 0;

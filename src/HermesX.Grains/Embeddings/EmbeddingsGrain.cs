@@ -4,7 +4,9 @@ using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Embeddings;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Abstractions.Spend;
 using HermesX.Grains.Abstractions.Tenants;
+using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Llm.Embeddings;
 using HermesX.Grains.Store;
@@ -14,7 +16,8 @@ using Orleans.Concurrency;
 namespace HermesX.Grains.Embeddings;
 
 /// <summary>
-/// Embeds texts with the model's provider and bills the call: admitted against the tenant's token
+/// Embeds texts with the model's provider and bills the call: held to the tenant's and the key's model
+/// allow-lists and USD budgets as a turn's model call is, admitted against the tenant's token
 /// budget when it has one, and answered only once its usage row (no session; the input tokens at
 /// the catalog's input price) is committed through the silo's group commit, as a turn's usage is.
 /// </summary>
@@ -29,12 +32,21 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         {
             return new TurnError(TurnErrorKind.ModelNotFound, $"The model '{request.Model}' does not exist", "model");
         }
+        var tenant = await tenants.GetTenantAsync(request.TenantId);
+        var refusedBy = !ModelAllowList.Allows(request.KeyModels, model.Id) ? "this API key"
+            : tenant is { Models: { } list } && !ModelAllowList.Allows(list, model.Id) ? "this tenant"
+            : null;
+        if (refusedBy is not null)
+        {
+            return new TurnError(TurnErrorKind.ModelNotAllowed,
+                $"The model '{model.Id}' is not allowed for {refusedBy}; GET /v1/models lists the models it may use", "model");
+        }
         if (!EmbeddingGenerators.Serves(model))
         {
             return new TurnError(TurnErrorKind.ModelNotSupported,
                 $"The model '{model.Id}' cannot serve embeddings: its provider ({model.Provider}) has no embeddings endpoint HermesX can call", "model");
         }
-        var counted = await tenants.GetTenantAsync(request.TenantId) is not { IsActive: true, HasTokenBudget: false };
+        var counted = tenant is not { IsActive: true, HasTokenBudget: false };
         var quota = GrainFactory.GetGrain<ITenantQuotaGrain>(request.TenantId);
         var reservation = 0L;
         if (counted)
@@ -47,20 +59,41 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             reservation = decision.Reservation;
         }
         var tokens = 0L;
+        long? spend = null;
         try
         {
+            if (SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd))
+            {
+                // The worst case is the inputs' cost at the model's input price: an embedding has no output tokens.
+                var decision = await Spend(request).ReserveAsync(new SpendClaim(request.UserId, request.ApiKeyId,
+                    request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, model.CostOf(CallBudget.TokensOf(request.Inputs), 0)));
+                if (!decision.Allowed)
+                {
+                    return new TurnError(TurnErrorKind.BudgetExceeded, decision.Message!, decision.Budget, RetryAfter(decision.ResetsAt));
+                }
+                spend = decision.Reservation;
+            }
             var (outcome, used) = await CallAsync(model, request, ct);
             tokens = used;
             return outcome;
         }
         finally
         {
+            if (spend is { } id)
+            {
+                await Spend(request).SettleAsync(id, model.CostOf(tokens, 0));
+            }
             if (counted)
             {
                 await quota.ReleaseAsync(request.UserId, false, tokens, reservation);
             }
         }
     }
+
+    private ITenantSpendGrain Spend(EmbeddingRequest request) => GrainFactory.GetGrain<ITenantSpendGrain>(request.TenantId);
+
+    private int? RetryAfter(DateTimeOffset? resetsAt) =>
+        resetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : null;
 
     private async Task<(EmbeddingOutcome Outcome, long Tokens)> CallAsync(ModelInfo model, EmbeddingRequest request, CancellationToken ct)
     {
@@ -85,7 +118,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         // Billed before answered: the row commits with the silo's next flush, and the answer waits for it.
         await committer.CommitAsync(new TenantWrite(request.TenantId)
         {
-            Usage = [new UsageRow(null, request.UserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0))],
+            Usage = [new UsageRow(null, request.UserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId)],
         });
         return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
     }

@@ -15,6 +15,9 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
 {
     public const string Priced = "priced-gpt";
 
+    /// <summary>An embeddings model at 1 USD an input token: an input of up to three characters costs, and reserves, exactly 1 USD.</summary>
+    public const string PricedEmbeddings = "priced-embed";
+
     private readonly string _catalog = Path.Combine(Path.GetTempPath(), $"hermes-catalog-{Guid.NewGuid():N}.yaml");
 
     public ChatCluster Chat { get; private set; } = null!;
@@ -26,6 +29,9 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
                   - id: {Priced}
                     input_price_per_million: 0
                     output_price_per_million: 1000000
+                  - id: {PricedEmbeddings}
+                    input_price_per_million: 1000000
+                    output_price_per_million: 0
                 """));
 
     public async Task DisposeAsync()

@@ -103,6 +103,36 @@ public sealed class SpendBudgetTests(SpendBudgetFixture fixture)
     }
 
     [Fact]
+    public async Task EmbeddingsAreHeldToTheKeysBudgetAndModelListLikeTurns()
+    {
+        var (tenant, keyId, key) = await fixture.TenantAndKeyAsync(key: new { daily_budget_usd = 2 });
+        using var http = fixture.Chat.Cluster.Silos[1].CreateClient(key);
+        async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> EmbedAsync(string input)
+        {
+            using var response = await http.PostAsJsonAsync("/v1/embeddings", new { model = SpendBudgetFixture.PricedEmbeddings, input });
+            var retry = response.Headers.TryGetValues("Retry-After", out var v) ? v.Single() : null;
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), retry);
+        }
+        int Embedded() => fixture.Chat.Llm.Requests.Count(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await EmbedAsync("ab1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await EmbedAsync("ab2")).Status);
+        var before = Embedded();
+        SpendBudgetFixture.AssertRefused("chat", "key_daily", await EmbedAsync("ab3"));
+        Assert.Equal(before, Embedded());
+        Assert.Equal(2L, await fixture.Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}' AND api_key_id = '{keyId}' AND session_id IS NULL AND cost_usd = 1"));
+
+        // A model the key may not use is refused before any budget or call, naming the model.
+        using var admin = fixture.Chat.Cluster.Admin();
+        await (await admin.PatchAsJsonAsync($"/admin/v1/tenants/{tenant}/api-keys/{keyId}", new { models = new[] { SpendBudgetFixture.Priced } }))
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        var refused = await EmbedAsync("ab4");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("model_not_allowed", refused.Body, StringComparison.Ordinal);
+        Assert.Contains(SpendBudgetFixture.PricedEmbeddings, refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AKeyWithABudgetCannotMintOrSetAKeyThatMaySpendMore()
     {
         var (tenant, _, _) = await fixture.TenantAndKeyAsync();
