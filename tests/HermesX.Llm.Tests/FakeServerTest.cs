@@ -7,7 +7,7 @@ public abstract class FakeServerTest : IAsyncLifetime
 {
     protected FakeLlmServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await FakeLlmServer.StartAsync();
+    public virtual async Task InitializeAsync() => Server = await FakeLlmServer.StartAsync();
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 }

@@ -123,6 +123,7 @@ public static class ChatApi
             return TurnErrors.Answer(http, outcome.Error!);
         }
         AuditMiddleware.WrittenWithTurn(http, result);
+        DeploymentHeader.Set(http, result.Deployment);
         if (result.Replayed && clientKey)
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";

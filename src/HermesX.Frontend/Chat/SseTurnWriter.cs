@@ -28,6 +28,10 @@ public sealed class SseTurnWriter
         }
 
         http.Response.StatusCode = 200;
+        if (first.Result)
+        {
+            DeploymentHeader.Set(http, e.Current);
+        }
         if (markReplay && first.Result && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";

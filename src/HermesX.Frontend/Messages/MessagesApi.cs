@@ -96,6 +96,7 @@ public static class MessagesApi
                 return TurnErrors.Answer(http, outcome.Error!);
             }
             AuditMiddleware.WrittenWithTurn(http, result);
+            DeploymentHeader.Set(http, result.Deployment);
             MarkReplay(http, clientKey, result.Replayed);
             return WireJson<AnthropicMessageResponse>.Of(wire.Message(result), MessagesJson.Default.AnthropicMessageResponse);
         }
@@ -118,6 +119,10 @@ public static class MessagesApi
             return TurnErrors.Answer(http, refused);
         }
         MarkReplay(http, clientKey, more && (turn.Current.Result is { Replayed: true } || turn.Current.Status == TurnEventKinds.ReplayedStatus));
+        if (more)
+        {
+            DeploymentHeader.Set(http, turn.Current);
+        }
         return TypedResults.ServerSentEvents(MessagesStream.EventsAsync(turn, more, wire, http, http.RequestAborted));
     }
 

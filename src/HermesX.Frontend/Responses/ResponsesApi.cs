@@ -124,6 +124,7 @@ public static class ResponsesApi
             return TurnErrors.Answer(http, outcome.Error!);
         }
         AuditMiddleware.WrittenWithTurn(http, result);
+        DeploymentHeader.Set(http, result.Deployment);
         if (result.Replayed && clientKey is not null)
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";

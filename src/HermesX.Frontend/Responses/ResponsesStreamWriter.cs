@@ -29,6 +29,10 @@ public sealed class ResponsesStreamWriter
             return;
         }
         http.Response.StatusCode = 200;
+        if (more)
+        {
+            DeploymentHeader.Set(http, e.Current);
+        }
         if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
         {
             http.Response.Headers[TurnRetry.ReplayedHeader] = "true";

@@ -37,11 +37,13 @@ public static class HermesMeter
     public static readonly MetricDefinition ChatCompletionsTotal = new("hermes_chat_completions_total", MetricKind.Counter, "Chat completion requests by outcome", "tenant_id", "status");
     public static readonly MetricDefinition StoreOperationDuration = new("hermes_store_operation_duration_seconds", MetricKind.Histogram, "Postgres operation duration", "operation", "entity");
     public static readonly MetricDefinition BudgetThresholdCrossedTotal = new("hermes_budget_threshold_crossed_total", MetricKind.Counter, "USD budgets crossing 50, 80 or 100 percent, once per budget and period", "scope", "threshold");
+    public static readonly MetricDefinition LlmDeploymentCallsTotal = new("hermes_llm_deployment_calls_total", MetricKind.Counter, "Model calls by the deployment that took them and outcome (success, unavailable, rejected, error, cancelled)", "model", "deployment", "outcome");
 
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpRequestsTotal, HttpRequestDuration, HttpRequestsInFlight, LlmRequestDuration, LlmTokensTotal, RateLimitRejectedTotal,
         ToolExecutionsTotal, ToolExecutionDuration, ActiveSessions, ChatCompletionsTotal, StoreOperationDuration, BudgetThresholdCrossedTotal,
+        LlmDeploymentCallsTotal,
     ];
 
     /// <summary>Bucket bounds (seconds) of every duration histogram.</summary>
@@ -59,6 +61,7 @@ public static class HermesMeter
     private static readonly Histogram<double> ToolDuration = Meter.CreateHistogram<double>(ToolExecutionDuration.Name, "s");
     private static readonly UpDownCounter<long> Sessions = Meter.CreateUpDownCounter<long>(ActiveSessions.Name);
     private static readonly Counter<long> ChatCompletions = Meter.CreateCounter<long>(ChatCompletionsTotal.Name);
+    private static readonly Counter<long> DeploymentCalls = Meter.CreateCounter<long>(LlmDeploymentCallsTotal.Name);
     private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>(StoreOperationDuration.Name, "s");
     private static readonly Counter<long> BudgetThresholds = Meter.CreateCounter<long>(BudgetThresholdCrossedTotal.Name);
 
@@ -103,6 +106,10 @@ public static class HermesMeter
     /// <summary>A chat completion's outcome: success, error or cancelled.</summary>
     public static void ChatCompleted(string tenantId, string outcome) =>
         ChatCompletions.Add(1, new KeyValuePair<string, object?>("tenant_id", tenantId), new KeyValuePair<string, object?>("status", outcome));
+
+    /// <summary>One attempt of a model call on one deployment, by outcome.</summary>
+    public static void DeploymentCalled(string model, string deployment, string outcome) =>
+        DeploymentCalls.Add(1, new TagList { { "model", model }, { "deployment", deployment }, { "outcome", outcome } });
 
     public static void StoreOperation(string operation, string entity, TimeSpan duration) =>
         StoreDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("entity", entity));

@@ -24,6 +24,18 @@ public sealed record ModelInfo
     /// <summary>Price in USD per million output (completion) tokens.</summary>
     public decimal OutputPricePerMillion { get; init; }
 
+    /// <summary>The upstreams that serve this model; empty means one, described by the model's own keys.</summary>
+    public IReadOnlyList<ModelDeployment> Deployments { get; init; } = [];
+
+    /// <summary>Model ids tried in order when every deployment of this one failed, or when a prompt outgrows its context.</summary>
+    public IReadOnlyList<string> Fallbacks { get; init; } = [];
+
+    /// <summary>How long a failed deployment is passed over before it is tried again.</summary>
+    public TimeSpan Cooldown { get; init; } = DefaultCooldown;
+
+    /// <summary>The cooldown of an entry that names none.</summary>
+    public static readonly TimeSpan DefaultCooldown = TimeSpan.FromSeconds(30);
+
     /// <summary>True for the model named by HERMES_MODEL, which is served whatever the catalog says.</summary>
     public bool IsDefault { get; init; }
 

@@ -146,7 +146,10 @@ public sealed record TokenUsage(
     private static long? Sum(long? a, long? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 }
 
-/// <summary>The answer of a turn: assistant text and/or client tool calls, why it stopped, tokens over every model call.</summary>
+/// <summary>
+/// The answer of a turn: assistant text and/or client tool calls, why it stopped, tokens over every model call,
+/// and the deployment (endpoint host:port and upstream model) whose call gave the answer.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnResult")]
 public sealed record TurnResult(
     [property: Id(0)] string Content,
@@ -158,7 +161,8 @@ public sealed record TurnResult(
     [property: Id(6)] string? SystemFingerprint = null,
     [property: Id(7)] string? Refusal = null,
     [property: Id(8)] string? LogprobsJson = null,
-    [property: Id(9)] bool Audited = false);
+    [property: Id(9)] bool Audited = false,
+    [property: Id(10)] string? Deployment = null);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds
@@ -175,7 +179,8 @@ public static class TurnEventKinds
 
 /// <summary>
 /// One step of a streamed turn: a text delta, a server tool starting or finishing, the final result,
-/// or the <see cref="TurnError"/> that ends it (before any output: the turn did not run).
+/// or the <see cref="TurnError"/> that ends it (before any output: the turn did not run). The first event the
+/// model's output produced names the deployment that served it, so a streamed answer can say so in its headers.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnEvent")]
 public sealed record TurnEvent(
@@ -185,7 +190,8 @@ public sealed record TurnEvent(
     [property: Id(3)] string? ToolCallId = null,
     [property: Id(4)] string? Status = null,
     [property: Id(5)] TurnResult? Result = null,
-    [property: Id(6)] TurnError? Error = null);
+    [property: Id(6)] TurnError? Error = null,
+    [property: Id(7)] string? Deployment = null);
 
 /// <summary>What a non-streamed turn answers: its result, or the error that stopped it.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnOutcome")]

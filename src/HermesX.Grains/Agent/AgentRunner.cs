@@ -67,6 +67,7 @@ public sealed class AgentRunner(
         var context = new ToolContext(turn.TenantId, turn.SessionId, turn.UserId, TraceIdOf(request.TraceParent));
         var usage = TokenUsage.Zero;
         var text = "";
+        var served = new ServedBy();
 
         for (var iteration = 1; ; iteration++)
         {
@@ -90,10 +91,11 @@ public sealed class AgentRunner(
                     while (await NextAsync(e, turn, partial, ct))
                     {
                         updates.Add(e.Current);
+                        served.Note(e.Current.AdditionalProperties);
                         if (e.Current.Text is { Length: > 0 } delta)
                         {
                             partial.Append(delta);
-                            yield return new TurnEvent(TurnEventKinds.Delta, Text: delta);
+                            yield return served.Stamp(new TurnEvent(TurnEventKinds.Delta, Text: delta));
                         }
                     }
                     response = updates.ToChatResponse();
@@ -101,6 +103,7 @@ public sealed class AgentRunner(
                 else
                 {
                     response = await client.GetResponseAsync(conversation, chatOptions, ct);
+                    served.Note(response.AdditionalProperties);
                 }
             }
             finally
@@ -122,7 +125,7 @@ public sealed class AgentRunner(
 
             if (calls.Count == 0)
             {
-                yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, ResponseExtras.From(response, updates));
+                yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, served.Deployment, ResponseExtras.From(response, updates));
                 yield break;
             }
 
@@ -130,19 +133,19 @@ public sealed class AgentRunner(
             var clientCalls = calls.Where(c => clientToolNames.Contains(c.Name)).ToList();
             foreach (var call in calls.Where(c => !clientToolNames.Contains(c.Name)))
             {
-                yield return new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id);
+                yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
                 var outcome = await toolRunner.RunAsync(context, call, ct);
                 turn.Produced.Add(new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name));
                 yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: outcome.Status);
             }
             if (clientCalls.Count > 0)
             {
-                yield return Completed(text, clientCalls, "tool_calls", usage, turn.Model.Id);
+                yield return Completed(text, clientCalls, "tool_calls", usage, turn.Model.Id, served.Deployment);
                 yield break;
             }
             if (iteration >= options.MaxIterations)
             {
-                yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id);
+                yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id, served.Deployment);
                 yield break;
             }
         }
@@ -180,8 +183,9 @@ public sealed class AgentRunner(
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
     }
 
-    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, ResponseExtras? extras = null) =>
-        new(TurnEventKinds.Completed, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint, Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson));
+    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment, ResponseExtras? extras = null) =>
+        new(TurnEventKinds.Completed, Deployment: deployment, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint,
+            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment));
 
     /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
     private static string FinishReason(ChatFinishReason? reason) =>
@@ -236,4 +240,30 @@ public sealed class AgentRunner(
         }
     }
 
+    /// <summary>The deployment whose model call answered last; named once on the first event the turn yields.</summary>
+    private sealed class ServedBy
+    {
+        private bool _announced;
+
+        public string? Deployment { get; private set; }
+
+        public void Note(AdditionalPropertiesDictionary? properties)
+        {
+            if (properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true && id is string deployment)
+            {
+                Deployment = deployment;
+            }
+        }
+
+        public TurnEvent Stamp(TurnEvent e)
+        {
+            if (_announced || Deployment is null)
+            {
+                return e;
+            }
+
+            _announced = true;
+            return e with { Deployment = Deployment };
+        }
+    }
 }

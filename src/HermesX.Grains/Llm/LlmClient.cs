@@ -7,4 +7,8 @@ namespace HermesX.Grains.Llm;
 /// A model and the shared chat client that calls it. The client already retries transient failures and
 /// carries the model's circuit breaker; callers use it as is and never dispose it.
 /// </summary>
-public sealed record LlmClient(ModelInfo Model, IChatClient ChatClient);
+public sealed record LlmClient(ModelInfo Model, IChatClient ChatClient)
+{
+    /// <summary>The additional property of a response and of each streamed update naming the deployment that served it.</summary>
+    public const string DeploymentProperty = "hermes.deployment";
+}

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
+using HermesX.Grains.Llm.Routing;
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,9 @@ using HermesX.Grains.Abstractions.Llm;
 namespace HermesX.Grains.Llm;
 
 /// <summary>
-/// Builds one resilient client per provider and model and keeps it for the life of the process, so the
-/// circuit breaker sees every request to that model. A client is rebuilt only when the catalog changes
-/// the model's definition (endpoint, key variable, limits).
+/// Builds one routing client per catalog model, over one resilient client per deployment kept for the life
+/// of the process, so a deployment's circuit breaker sees every request to it. A model's client is rebuilt
+/// when the catalog changes its definition; the deployments' clients, cooldowns and caps carry over.
 /// </summary>
 internal sealed class LlmClientFactory(
     IModelCatalog catalog,
@@ -29,6 +30,9 @@ internal sealed class LlmClientFactory(
 {
     private readonly ConcurrentDictionary<string, LlmClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _createLock = new();
+    private LlmRouter? _router;
+
+    private LlmRouter Router => _router ??= new LlmRouter(catalog, new DeploymentHealth(timeProvider), BuildDeployment);
 
     public LlmClient GetClient(string? modelId = null) =>
         TryGetClient(modelId, out var client) ? client : throw new LlmModelNotFoundException(modelId ?? "");
@@ -57,7 +61,7 @@ internal sealed class LlmClientFactory(
         {
             if (!_clients.TryGetValue(key, out client) || client.Model != model)
             {
-                client = new LlmClient(model, Build(model));
+                client = new LlmClient(model, new RoutedChatClient(model, Router));
                 _clients[key] = client;
             }
         }
@@ -65,17 +69,26 @@ internal sealed class LlmClientFactory(
         return true;
     }
 
-    private IChatClient Build(ModelInfo model)
+    /// <summary>The resilient client of one deployment; <paramref name="retries"/> is false when the call has another deployment to move on to.</summary>
+    private IChatClient BuildDeployment(ModelInfo model, ModelDeployment deployment, bool retries)
     {
-        var apiKey = apiKeys.For(model, llmOptions.Value);
-        var raw = ProviderChatClients.Create(model, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
+        // The provider clients read the upstream's endpoint, key and model name from the model they are given.
+        var upstream = model with
+        {
+            Id = deployment.Model,
+            Provider = deployment.Provider,
+            BaseUrl = deployment.BaseUrl,
+            ApiKeyVariable = deployment.ApiKeyVariable,
+        };
+        var apiKey = apiKeys.For(upstream, llmOptions.Value);
+        var raw = ProviderChatClients.Create(upstream, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
         // The GenAI spans and metrics leave the process only over OTLP: without it nothing would read them.
         var traced = hermes?.OtlpEndpoint is null ? raw : new ChatClientBuilder(raw).UseOpenTelemetry(sourceName: LlmTelemetry.SourceName).Build();
-        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForModel(model), builder =>
+        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(deployment, retries), builder =>
         {
             builder.TimeProvider = timeProvider;
-            LlmResiliencePipelines.Configure(builder, resilienceOptions.Value);
+            LlmResiliencePipelines.Configure(builder, resilienceOptions.Value, retries);
         });
-        return new ResilientChatClient(traced, model, pipeline);
+        return new ResilientChatClient(traced, upstream, pipeline);
     }
 }

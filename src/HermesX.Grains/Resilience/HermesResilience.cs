@@ -12,7 +12,7 @@ namespace HermesX.Grains.Resilience;
 /// <summary>
 /// Every resilience pipeline of HermesX lives in one Polly registry (<c>Polly.Extensions</c>):
 /// the object store's retry under <see cref="ObjectStore"/>, and one retry + circuit breaker per
-/// model under <see cref="ForModel"/>, built on first use so the breaker sees every call to that model.
+/// model deployment under <see cref="ForDeployment"/>, built on first use so the breaker sees every call to that deployment.
 /// Retries are exponential with jitter, and only of failures the caller's own classifier calls passing.
 /// </summary>
 public static class HermesResilience
@@ -24,7 +24,8 @@ public static class HermesResilience
 
     private static readonly TimeSpan ObjectStoreFirstDelay = TimeSpan.FromMilliseconds(50);
 
-    public static string ForModel(ModelInfo model) => $"llm:{model.Provider}/{model.Id}";
+    public static string ForDeployment(ModelDeployment deployment, bool retries) =>
+        $"llm:{deployment.Provider}/{deployment.Id}|{deployment.BaseUrl}|{deployment.ApiKeyVariable}{(retries ? "" : "|once")}";
 
     public static IServiceCollection AddHermesResilience(this IServiceCollection services)
     {

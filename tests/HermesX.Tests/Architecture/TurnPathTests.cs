@@ -40,7 +40,8 @@ public sealed class TurnPathTests
         (M(typeof(Session), "ExecuteAsync"), M(typeof(Session), "RunAsync")),
         // agent loop → model client
         (M(typeof(Session), "RunAsync"), M(typeof(AgentRunner), nameof(AgentRunner.RunAsync))),
-        (M(typeof(AgentRunner), nameof(AgentRunner.RunAsync)), M(typeof(ResilientChatClient), nameof(ResilientChatClient.GetResponseAsync))),
+        (M(typeof(AgentRunner), nameof(AgentRunner.RunAsync)), M(typeof(RoutedChatClient), nameof(RoutedChatClient.GetResponseAsync))),
+        (M(typeof(RoutedChatClient), nameof(RoutedChatClient.GetResponseAsync)), M(typeof(ResilientChatClient), nameof(ResilientChatClient.GetResponseAsync))),
         (M(typeof(ResilientChatClient), nameof(ResilientChatClient.GetResponseAsync)), M(typeof(OpenAiChatClient), nameof(OpenAiChatClient.GetResponseAsync))),
         // store: the turn's one commit
         (M(typeof(Session), "RunAsync"), M(typeof(Session), "CommitAsync")),

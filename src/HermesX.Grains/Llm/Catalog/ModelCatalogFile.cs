@@ -47,6 +47,7 @@ internal static class ModelCatalogFile
             models.Add(ToModel(entry, where, defaults));
         }
 
+        CheckFallbacks(models, defaults);
         return models;
     }
 
@@ -67,19 +68,48 @@ internal static class ModelCatalogFile
             throw new FormatException($"{where}: prices must be >= 0 and token limits > 0");
         }
 
-        // Models of the default provider share its endpoint and key unless they name their own.
-        var sameAsDefault = provider == defaults.Provider;
-        return new ModelInfo
+        if (entry.CooldownSeconds < 0)
+        {
+            throw new FormatException($"{where}: cooldown_seconds must be >= 0");
+        }
+
+        var deployments = CatalogDeployments.Parse(entry.Deployments, entry, provider, where, defaults);
+        var model = new ModelInfo
         {
             Id = entry.Id!.Trim(),
-            Provider = provider,
-            BaseUrl = entry.BaseUrl ?? (sameAsDefault ? defaults.BaseUrl : null),
-            ApiKeyVariable = entry.ApiKeyEnv ?? (sameAsDefault ? null : LlmProviders.ApiKeyVariableFor(provider)),
+            Provider = deployments.Count > 0 ? deployments[0].Provider : provider,
+            BaseUrl = entry.BaseUrl ?? CatalogDeployments.DefaultBaseUrl(provider, defaults),
+            ApiKeyVariable = entry.ApiKeyEnv ?? CatalogDeployments.DefaultKeyVariable(provider, defaults),
             ContextLength = entry.ContextLength,
             MaxOutputTokens = entry.MaxOutputTokens,
             InputPricePerMillion = entry.InputPricePerMillion,
             OutputPricePerMillion = entry.OutputPricePerMillion,
+            Deployments = deployments,
+            Fallbacks = [.. (entry.Fallbacks ?? []).Select(f => f?.Trim() ?? "")],
+            Cooldown = entry.CooldownSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : ModelInfo.DefaultCooldown,
         };
+        return deployments.Count > 0 ? model with { BaseUrl = deployments[0].BaseUrl, ApiKeyVariable = deployments[0].ApiKeyVariable } : model;
+    }
+
+    /// <summary>A fallback names another model of the file or the default model, once, and never the entry itself.</summary>
+    private static void CheckFallbacks(List<ModelInfo> models, LlmOptions defaults)
+    {
+        var ids = models.Select(m => m.Id).Append(defaults.DefaultModelId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (model, index) in models.Select((m, i) => (m, i)))
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { model.Id };
+            foreach (var fallback in model.Fallbacks)
+            {
+                if (!ids.Contains(fallback))
+                {
+                    throw new FormatException($"models[{index}].fallbacks: '{fallback}' is not a model of the catalog");
+                }
+                if (!seen.Add(fallback))
+                {
+                    throw new FormatException($"models[{index}].fallbacks: '{fallback}' is the entry itself or listed twice");
+                }
+            }
+        }
     }
 
     private sealed class CatalogDocument
@@ -87,7 +117,7 @@ internal static class ModelCatalogFile
         public List<CatalogEntry>? Models { get; set; }
     }
 
-    private sealed class CatalogEntry
+    internal sealed class CatalogEntry
     {
         public string? Id { get; set; }
 
@@ -104,5 +134,11 @@ internal static class ModelCatalogFile
         public decimal InputPricePerMillion { get; set; }
 
         public decimal OutputPricePerMillion { get; set; }
+
+        public List<CatalogDeployment>? Deployments { get; set; }
+
+        public List<string?>? Fallbacks { get; set; }
+
+        public double? CooldownSeconds { get; set; }
     }
 }

@@ -11,9 +11,10 @@ internal static class LlmResiliencePipelines
     /// it opens the retry sees <see cref="BrokenCircuitException"/>, which it does not handle, so the call
     /// fails fast instead of waiting out its backoff.
     /// </summary>
-    public static void Configure(ResiliencePipelineBuilder builder, LlmResilienceOptions options)
+    /// <param name="retries">False for a deployment the call leaves for another when it fails.</param>
+    public static void Configure(ResiliencePipelineBuilder builder, LlmResilienceOptions options, bool retries = true)
     {
-        if (options.MaxRetryAttempts > 0)
+        if (retries && options.MaxRetryAttempts > 0)
         {
             builder.AddRetry(HermesResilience.Retry((e, _) => LlmErrorClassifier.IsTransient(e), options.MaxRetryAttempts, options.BaseDelay, options.MaxDelay));
         }
