@@ -33,7 +33,7 @@ public static class FakeLlmApp
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
-        app.MapFakeProviders(new FakeRequestHandler(state), options);
+        app.MapFakeProviders(new FakeRequestHandler(state), options, state);
         app.MapFakeControl(state);
         return app;
     }

@@ -2,6 +2,7 @@ using HermesX.FakeLlm.Protocols;
 using HermesX.FakeLlm.Protocols.Anthropic;
 using HermesX.FakeLlm.Protocols.Gemini;
 using HermesX.FakeLlm.Protocols.OpenAi;
+using HermesX.FakeLlm.Scripting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,9 +12,10 @@ namespace HermesX.FakeLlm;
 /// <summary>The provider routes, each speaking that provider's real wire format.</summary>
 internal static class ProviderEndpoints
 {
-    public static void MapFakeProviders(this IEndpointRouteBuilder app, FakeRequestHandler handler, FakeLlmOptions options)
+    public static void MapFakeProviders(this IEndpointRouteBuilder app, FakeRequestHandler handler, FakeLlmOptions options, FakeLlmState state)
     {
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, OpenAiProtocol.Instance));
+        app.MapPost("/v1/embeddings", new OpenAiEmbeddings(state, handler).HandleAsync);
         app.MapGet("/v1/models", context => JsonBody.WriteAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();

@@ -23,6 +23,7 @@ public static class TurnErrors
         TurnErrorKind.ModelOutputInvalid => (StatusCodes.Status502BadGateway, "model_output_invalid"),
         TurnErrorKind.ModelNotAllowed => (StatusCodes.Status403Forbidden, "model_not_allowed"),
         TurnErrorKind.BudgetExceeded => (StatusCodes.Status429TooManyRequests, "budget_exceeded"),
+        TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

@@ -34,7 +34,7 @@ public static class RequestPipeline
 {
     /// <summary>Paths served on <c>HERMES_API_PORT</c>, the OpenAI-compatible data plane; everything else is 8080 only.</summary>
     private static readonly string[] DataPlanePrefixes =
-        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/models", "/v1/messages", "/v1/metrics", "/metrics"];
+        ["/health", "/v1/health", "/v1/chat", "/v1/agent/chat", "/v1/embeddings", "/v1/models", "/v1/messages", "/v1/metrics", "/metrics"];
 
     public static void UseHermesPipeline(this WebApplication app, HermesOptions options)
     {

@@ -3,6 +3,7 @@ using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Bootstrap;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Embeddings;
 using HermesX.Frontend.Responses;
 using HermesX.Frontend.Receipts;
 using HermesX.Frontend.Sessions;
@@ -81,6 +82,7 @@ public static class FrontendExtensions
         api.MapApiKeys();
         api.MapMe();
         api.MapChat();
+        api.MapEmbeddings();
         api.MapModels();
         api.MapMessages();
         api.MapResponses();

@@ -19,7 +19,7 @@ public sealed record UsagePeriodResponse(DateTimeOffset Period, long Requests, l
 public sealed record UsageSummaryResponse(string TenantId, string Granularity, DateTimeOffset From, DateTimeOffset To,
     IReadOnlyList<UsagePeriodResponse> Data, UsageTotals Total);
 
-public sealed record UsageDetailResponse(string SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens,
+public sealed record UsageDetailResponse(string? SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens,
     decimal CostUsd, DateTimeOffset CreatedAt);
 
 public sealed record TenantUsageResponse(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);

@@ -37,6 +37,9 @@ public enum TurnErrorKind
     /// refused before it was made; <see cref="TurnError.RetryAfterSeconds"/> is when the budget's period ends.
     /// </summary>
     BudgetExceeded,
+
+    /// <summary>The model's provider cannot serve what was asked (embeddings from Anthropic or Gemini).</summary>
+    ModelNotSupported,
 }
 
 /// <summary>

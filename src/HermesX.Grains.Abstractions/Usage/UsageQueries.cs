@@ -1,6 +1,7 @@
 namespace HermesX.Grains.Abstractions.Usage;
 
-public sealed record UsageRecord(string TenantId, string SessionId, string UserId, string Model, string Provider,
+/// <summary>One model call's usage; <see cref="SessionId"/> is null for a call outside a session (embeddings).</summary>
+public sealed record UsageRecord(string TenantId, string? SessionId, string UserId, string Model, string Provider,
     long InputTokens, long OutputTokens, decimal CostUsd, DateTimeOffset CreatedAt = default);
 
 public sealed record UsagePeriod(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);

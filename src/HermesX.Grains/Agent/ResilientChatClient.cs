@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
-using Polly.CircuitBreaker;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Llm.Resilience;
@@ -111,23 +110,7 @@ internal sealed class ResilientChatClient(IChatClient inner, ModelInfo model, Re
         }
     }
 
-    private Exception? Translate(Exception exception, CancellationToken caller)
-    {
-        if (caller.IsCancellationRequested && exception is OperationCanceledException)
-        {
-            return null;
-        }
-
-        return exception switch
-        {
-            BrokenCircuitException broken => new LlmUnavailableException(model.Provider, model.Id, true, broken.RetryAfter, broken),
-            _ when LlmErrorClassifier.IsTransient(exception) =>
-                new LlmUnavailableException(model.Provider, model.Id, false, null, exception),
-            _ when LlmErrorClassifier.IsProviderFailure(exception) =>
-                new LlmRequestException(model.Provider, model.Id, LlmErrorClassifier.StatusOf(exception), exception),
-            _ => null,
-        };
-    }
+    private Exception? Translate(Exception exception, CancellationToken caller) => LlmErrorClassifier.Translate(exception, caller, model);
 
     private readonly record struct FirstUpdate(OwnedStream Stream, bool HasUpdate);
 

@@ -1,4 +1,5 @@
 using HermesX.Grains.Llm.Catalog;
+using HermesX.Grains.Llm.Embeddings;
 using HermesX.Grains.Llm.Resilience;
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,7 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton(new LlmApiKeys(configuration));
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();
         services.TryAddSingleton<ILlmClientFactory, LlmClientFactory>();
+        services.TryAddSingleton<EmbeddingGenerators>();
         services.AddHostedService<ModelCatalogStartup>();
         return services;
     }

@@ -18,8 +18,8 @@ public sealed record MessageRow(string SessionId, int Seq, SessionMessage Messag
 /// <summary>A session's row after a turn: its message count, and the title for a session that has none yet.</summary>
 public sealed record SessionTouch(string SessionId, int MessageCount, string? Title);
 
-/// <summary>One model call's tokens and price: what a tenant is billed.</summary>
-public sealed record UsageRow(string SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens, decimal CostUsd,
+/// <summary>One model call's tokens and price: what a tenant is billed. A call outside a session (embeddings) names none.</summary>
+public sealed record UsageRow(string? SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens, decimal CostUsd,
     string? ApiKeyId = null);
 
 /// <summary>A stored Responses API response, written with the messages of the turn that produced it.</summary>

@@ -44,6 +44,7 @@ public sealed class TenantGateCoverageTests
     [Theory]
     [InlineData("POST", "/v1/chat/completions", "execute")]
     [InlineData("POST", "/v1/agent/chat", "execute")]
+    [InlineData("POST", "/v1/embeddings", "execute")]
     [InlineData("POST", "/v1/chat/abort", "execute")]
     [InlineData("POST", "/v1/messages", "execute")]
     [InlineData("POST", "/v1/responses", "execute")]

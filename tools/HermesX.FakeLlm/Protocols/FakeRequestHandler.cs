@@ -74,13 +74,13 @@ internal sealed class FakeRequestHandler(FakeLlmState state)
         }
     }
 
-    private int LatencyFor(HttpContext context) =>
+    internal int LatencyFor(HttpContext context) =>
         context.Request.Query.TryGetValue("latency_ms", out var value)
         && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var perRequest)
             ? Math.Max(0, perRequest)
             : state.LatencyMs;
 
-    private void Record(HttpContext context, IFakeProtocol protocol, string body, string? model, bool stream)
+    internal void Record(HttpContext context, IFakeProtocol protocol, string body, string? model, bool stream)
     {
         var request = context.Request;
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());

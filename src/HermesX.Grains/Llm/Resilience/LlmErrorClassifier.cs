@@ -1,4 +1,6 @@
 using Anthropic.Exceptions;
+using HermesX.Grains.Abstractions.Llm;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace HermesX.Grains.Llm.Resilience;
@@ -31,4 +33,24 @@ internal static class LlmErrorClassifier
     public static bool IsProviderFailure(Exception exception) =>
         IsTransient(exception) || StatusOf(exception) is not null
         || exception is AnthropicException;
+
+    /// <summary>
+    /// A failure of a call under the model's resilience pipeline as an <see cref="LlmException"/>, or
+    /// null for what is not the provider's (the caller's own cancellation, a bug).
+    /// </summary>
+    public static Exception? Translate(Exception exception, CancellationToken caller, ModelInfo model)
+    {
+        if (caller.IsCancellationRequested && exception is OperationCanceledException)
+        {
+            return null;
+        }
+
+        return exception switch
+        {
+            BrokenCircuitException broken => new LlmUnavailableException(model.Provider, model.Id, true, broken.RetryAfter, broken),
+            _ when IsTransient(exception) => new LlmUnavailableException(model.Provider, model.Id, false, null, exception),
+            _ when IsProviderFailure(exception) => new LlmRequestException(model.Provider, model.Id, StatusOf(exception), exception),
+            _ => null,
+        };
+    }
 }

@@ -1,0 +1,48 @@
+using HermesX.Grains.Abstractions.Sessions;
+
+namespace HermesX.Grains.Abstractions.Embeddings;
+
+/// <summary>
+/// Embeds texts with a catalog model and commits the call's usage row before answering. A stateless
+/// worker under one fixed key (<see cref="Key"/>): each silo runs its own activations, so a call
+/// never leaves the silo that took the request.
+/// </summary>
+[Alias("hermesx.IEmbeddingsGrain")]
+public interface IEmbeddingsGrain : IGrainWithStringKey
+{
+    /// <summary>The one key every caller uses.</summary>
+    public const string Key = "embeddings";
+
+    /// <summary>The vectors of the request's inputs, in order, and the tokens billed; or why there are none.</summary>
+    [Alias("Embed")]
+    Task<EmbeddingOutcome> EmbedAsync(EmbeddingRequest request, CancellationToken ct = default);
+}
+
+/// <summary>
+/// One embeddings call: who asks (tenant, user), the catalog model, the texts, the vector length
+/// asked for (null: the model's own) and the end user the caller names for the provider.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.EmbeddingRequest")]
+public sealed record EmbeddingRequest(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string UserId,
+    [property: Id(2)] string Model,
+    [property: Id(3)] IReadOnlyList<string> Inputs,
+    [property: Id(4)] int? Dimensions = null,
+    [property: Id(5)] string? EndUser = null);
+
+/// <summary>The vectors, one per input in the request's order, and the input tokens the provider counted.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.EmbeddingResult")]
+public sealed record EmbeddingResult(
+    [property: Id(0)] string Model,
+    [property: Id(1)] IReadOnlyList<float[]> Vectors,
+    [property: Id(2)] long InputTokens);
+
+/// <summary>What an embeddings call answers: its result, or the error that stopped it (a domain outcome, mapped to HTTP by the frontend).</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.EmbeddingOutcome")]
+public sealed record EmbeddingOutcome([property: Id(0)] EmbeddingResult? Result, [property: Id(1)] TurnError? Error = null)
+{
+    public static implicit operator EmbeddingOutcome(EmbeddingResult result) => new(result);
+
+    public static implicit operator EmbeddingOutcome(TurnError error) => new(null, error);
+}
