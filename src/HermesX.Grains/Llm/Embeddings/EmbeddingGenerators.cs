@@ -40,7 +40,7 @@ internal sealed class EmbeddingGenerators(
     {
         var raw = new OpenAiEmbeddingGenerator(httpHandler.CreateClient(), EndpointUrls.For(model.Provider, model.BaseUrl),
             apiKeys.For(model, llmOptions.Value), model.Id);
-        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForModel(model), builder =>
+        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(new ModelDeployment { Id = model.Id, Provider = model.Provider, BaseUrl = model.BaseUrl, ApiKeyVariable = model.ApiKeyVariable, Model = model.Id }, retries: true), builder =>
         {
             builder.TimeProvider = timeProvider;
             LlmResiliencePipelines.Configure(builder, resilienceOptions.Value);
