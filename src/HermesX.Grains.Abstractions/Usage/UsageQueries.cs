@@ -15,5 +15,11 @@ public interface IUsageQueries
 
     Task<List<UsageRecord>> DetailsAsync(string tenantId, string? sessionId, int limit, int offset, CancellationToken ct = default);
 
+    /// <summary>Totals between from and to per combination of <paramref name="dimensions"/> (names of <see cref="UsageDimensions"/>), costliest first.</summary>
+    Task<List<UsageGroup>> BreakdownAsync(string tenantId, IReadOnlyList<string> dimensions, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+
+    /// <summary>The tenant's and its API keys' USD budgets beside their spend in the UTC day and month of <paramref name="now"/>.</summary>
+    Task<TenantSpendToDate> SpendToDateAsync(string tenantId, DateTimeOffset now, CancellationToken ct = default);
+
     Task<List<TenantUsage>> AcrossTenantsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
 }

@@ -5,7 +5,7 @@ using HermesX.Grains.Abstractions.Usage;
 namespace HermesX.Grains.Usage;
 
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
-public sealed class UsageStore(TenantDb db) : IUsageQueries
+public sealed partial class UsageStore(TenantDb db) : IUsageQueries
 {
     /// <summary>Input + output tokens used since <paramref name="since"/> (quota windows).</summary>
     public Task<long> TokensSinceAsync(string tenantId, DateTimeOffset since, CancellationToken ct = default) =>
