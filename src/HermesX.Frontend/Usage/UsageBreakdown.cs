@@ -29,7 +29,9 @@ internal static class UsageBreakdown
         {
             if (!UsageDimensions.All.Contains(name))
             {
-                error = ApiError.BadRequest($"'group_by' value '{name}' is not one of {string.Join(", ", UsageDimensions.All)}", "group_by");
+                // Named, but not echoed at any length.
+                var shown = name.Length <= 40 ? name : name[..40] + "…";
+                error = ApiError.BadRequest($"'group_by' value '{shown}' is not one of {string.Join(", ", UsageDimensions.All)}", "group_by");
                 return false;
             }
             if (!dimensions.Contains(name))
