@@ -22,7 +22,7 @@ public sealed record UsageSummaryResponse(string TenantId, string Granularity, D
     IReadOnlyList<string>? GroupBy = null, IReadOnlyList<UsageGroupResponse>? Groups = null);
 
 public sealed record UsageDetailResponse(string? SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens,
-    decimal CostUsd, DateTimeOffset CreatedAt);
+    decimal CostUsd, DateTimeOffset CreatedAt, string? ApiKeyId, string? Deployment);
 
 public sealed record TenantUsageResponse(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
 
@@ -77,7 +77,7 @@ public static class UsageApi
             var session = http.Request.Query["session_id"].ToString();
             var rows = await store.DetailsAsync(tenant, session.Length > 0 ? session : null, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(r => new UsageDetailResponse(r.SessionId, r.UserId, r.Model, r.Provider,
-                r.InputTokens, r.OutputTokens, r.CostUsd, r.CreatedAt)).ToList(), page));
+                r.InputTokens, r.OutputTokens, r.CostUsd, r.CreatedAt, r.ApiKeyId, r.Deployment)).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call").WithValidation()
             .RequireGate(Reader);
 

@@ -1,8 +1,11 @@
 namespace HermesX.Grains.Abstractions.Usage;
 
-/// <summary>One model call's usage; <see cref="SessionId"/> is null for a call outside a session (embeddings).</summary>
+/// <summary>
+/// One model call's usage; <see cref="SessionId"/> is null for a call outside a session (embeddings), <see cref="ApiKeyId"/>
+/// for a call not made with an API key, <see cref="Deployment"/> where the serving deployment is not known.
+/// </summary>
 public sealed record UsageRecord(string TenantId, string? SessionId, string UserId, string Model, string Provider,
-    long InputTokens, long OutputTokens, decimal CostUsd, DateTimeOffset CreatedAt = default);
+    long InputTokens, long OutputTokens, decimal CostUsd, DateTimeOffset CreatedAt = default, string? ApiKeyId = null, string? Deployment = null);
 
 public sealed record UsagePeriod(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
 

@@ -64,6 +64,23 @@ public sealed class UsageBreakdownTests(UsageBreakdownTests.Fixture fixture) : I
     }
 
     [Fact]
+    public async Task EachCallsDetailNamesItsKeyAndDeployment()
+    {
+        using var http = fixture.Chat.Cluster.First.CreateClient(fixture.AdminKey);
+
+        var rows = (await (await http.GetAsync("/v1/usage/details")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("data").EnumerateArray()
+            .Select(r => (Key: r.GetProperty("api_key_id").GetString()!, Model: r.GetProperty("model").GetString()!,
+                Deployment: r.GetProperty("deployment").GetString()!))
+            .Order().ToList();
+
+        Assert.Equal(new[]
+        {
+            (fixture.AdminKeyId, Fixture.ModelA, fixture.DeploymentA), (fixture.AdminKeyId, Fixture.ModelB, fixture.DeploymentB),
+            (fixture.UserKeyId, Fixture.ModelB, fixture.DeploymentB), (fixture.UserKeyId, Fixture.ModelB, fixture.DeploymentB),
+        }.Order(), rows);
+    }
+
+    [Fact]
     public async Task BudgetsStandBesideTheSpendOfTheDayAndMonth()
     {
         using var http = fixture.Chat.Cluster.First.CreateClient(fixture.AdminKey);

@@ -164,6 +164,8 @@ export interface UsageDetail {
   output_tokens: number;
   cost_usd: number;
   created_at: string;
+  api_key_id?: string;
+  deployment?: string;
 }
 
 export interface TenantUsage extends Omit<UsageRow, "period"> {
