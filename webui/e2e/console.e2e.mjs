@@ -256,6 +256,19 @@ try {
     await shot("usage");
   });
 
+  await step("usage shows the turn's spend per API key and per model, budgets beside each key", async () => {
+    for (const table of ["spend-per-key", "spend-per-model"]) {
+      const rows = page.getByTestId(table).getByRole("row");
+      await rows.nth(1).waitFor();
+      const all = await Promise.all((await rows.all()).slice(1).map((r) => r.getByRole("cell").allInnerTexts()));
+      check(all.some((cells) => Number(cells[1]) >= 1), `${table} has no turn: ${JSON.stringify(all)}`);
+      if (table === "spend-per-key") {
+        check(all.every((cells) => /no limit|of \$|—/.test(cells[5])), `${table} has no budget column: ${JSON.stringify(all)}`);
+      }
+    }
+    await page.getByTestId("tenant-budget").waitFor();
+  });
+
   await step("the audit log lists the tenant's requests", async () => {
     await nav("Audit log");
     await page.getByRole("cell", { name: "POST /v1/chat/completions" }).first().waitFor();

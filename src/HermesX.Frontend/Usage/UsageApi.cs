@@ -16,11 +16,13 @@ public sealed record UsageTotals(long Requests, long InputTokens, long OutputTok
 
 public sealed record UsagePeriodResponse(DateTimeOffset Period, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
 
+/// <summary>Totals per period; with <c>group_by</c>, the same range broken down; always the USD budgets beside the spend so far.</summary>
 public sealed record UsageSummaryResponse(string TenantId, string Granularity, DateTimeOffset From, DateTimeOffset To,
-    IReadOnlyList<UsagePeriodResponse> Data, UsageTotals Total);
+    IReadOnlyList<UsagePeriodResponse> Data, UsageTotals Total, UsageBudgetsResponse Budgets,
+    IReadOnlyList<string>? GroupBy = null, IReadOnlyList<UsageGroupResponse>? Groups = null);
 
 public sealed record UsageDetailResponse(string? SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens,
-    decimal CostUsd, DateTimeOffset CreatedAt);
+    decimal CostUsd, DateTimeOffset CreatedAt, string? ApiKeyId, string? Deployment);
 
 public sealed record TenantUsageResponse(string TenantId, long Requests, long InputTokens, long OutputTokens, decimal CostUsd);
 
@@ -53,11 +55,19 @@ public static class UsageApi
             {
                 return ApiError.BadRequest("'granularity' must be day or month", "granularity");
             }
+            if (!UsageBreakdown.TryDimensions(http.Request, out var dimensions, out error))
+            {
+                return error!;
+            }
             var rows = await store.SummaryAsync(tenant, granularity, from, to);
+            var spend = await store.SpendToDateAsync(tenant, DateTimeOffset.UtcNow);
+            var groups = dimensions.Count > 0 ? UsageBreakdown.Groups(await store.BreakdownAsync(tenant, dimensions, from, to), spend) : null;
             return TypedResults.Ok(new UsageSummaryResponse(tenant, granularity, from, to,
                 [.. rows.Select(r => new UsagePeriodResponse(r.Period, r.Requests, r.InputTokens, r.OutputTokens, r.CostUsd))],
-                new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens), rows.Sum(r => r.CostUsd))));
-        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage").WithSummary("Token usage per day or month")
+                new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens), rows.Sum(r => r.CostUsd)),
+                UsageBreakdown.Budgets(spend), groups is null ? null : dimensions, groups));
+        }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsage")
+            .WithSummary("Token usage and cost per day or month, optionally by API key, model, deployment or end user, with USD budgets beside the spend")
             .RequireGate(Reader);
 
         routes.MapGet("/v1/usage/details", async ([AsParameters] PageQuery query, Caller caller, HttpContext http, IUsageQueries store) =>
@@ -67,7 +77,7 @@ public static class UsageApi
             var session = http.Request.Query["session_id"].ToString();
             var rows = await store.DetailsAsync(tenant, session.Length > 0 ? session : null, page.Limit + 1, page.Offset);
             return TypedResults.Ok(ListResponse.Of(rows.Select(r => new UsageDetailResponse(r.SessionId, r.UserId, r.Model, r.Provider,
-                r.InputTokens, r.OutputTokens, r.CostUsd, r.CreatedAt)).ToList(), page));
+                r.InputTokens, r.OutputTokens, r.CostUsd, r.CreatedAt, r.ApiKeyId, r.Deployment)).ToList(), page));
         }).RequireAuthorization(AuthPolicies.Authenticated).WithTags("Usage").WithName("GetUsageDetails").WithSummary("One record per model call").WithValidation()
             .RequireGate(Reader);
 

@@ -50,7 +50,8 @@ public sealed class AgentRunner(
         var client = llm.GetClient(turn.Model.Id).ChatClient;
         if (turn.Strict is { } strict)
         {
-            client = new StrictSchemaChatClient(client, strict, turn.Model, (discarded, elapsed) => Observe(turn, discarded, elapsed, "schema_mismatch"));
+            client = new StrictSchemaChatClient(client, strict, turn.Model, (discarded, elapsed) =>
+                Observe(turn, discarded, ServedBy.Of(discarded?.AdditionalProperties), elapsed, "schema_mismatch"));
         }
         var request = turn.Request;
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
@@ -108,7 +109,7 @@ public sealed class AgentRunner(
             }
             finally
             {
-                Observe(turn, response, System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                Observe(turn, response, served.Deployment, System.Diagnostics.Stopwatch.GetElapsedTime(started),
                     response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
                 await budget.SettleAsync(turn, reservation, response is null ? TokenUsage.Zero : MessageMapping.Usage(response));
                 if (response is null)
@@ -171,14 +172,15 @@ public sealed class AgentRunner(
         return span;
     }
 
-    private void Observe(AgentTurn turn, ChatResponse? response, TimeSpan elapsed, string status)
+    /// <param name="deployment">The deployment that served this call: the routed client names it on the response or its updates.</param>
+    private void Observe(AgentTurn turn, ChatResponse? response, string? deployment, TimeSpan elapsed, string status)
     {
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
         if (usage.InputTokens + usage.OutputTokens > 0)
         {
             turn.Usage.Add(new UsageRow(turn.SessionId, turn.UserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
-                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId));
+                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId, deployment));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
     }
@@ -247,9 +249,12 @@ public sealed class AgentRunner(
 
         public string? Deployment { get; private set; }
 
+        public static string? Of(AdditionalPropertiesDictionary? properties) =>
+            properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true ? id as string : null;
+
         public void Note(AdditionalPropertiesDictionary? properties)
         {
-            if (properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true && id is string deployment)
+            if (Of(properties) is { } deployment)
             {
                 Deployment = deployment;
             }

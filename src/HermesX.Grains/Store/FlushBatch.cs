@@ -37,8 +37,8 @@ public static class FlushBatch
         """;
 
     private const string InsertUsage = """
-        INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd, api_key_id)
-        SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::numeric[], $9::text[]) AS u
+        INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd, api_key_id, deployment)
+        SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::numeric[], $9::text[], $10::text[]) AS u
         """;
 
     private const string InsertAudit = """
@@ -109,7 +109,7 @@ public static class FlushBatch
         {
             batch.BatchCommands.Add(Command(InsertUsage, tenant, Column(rows, r => r.SessionId), Column(rows, r => r.UserId),
                 Column(rows, r => r.Model), Column(rows, r => r.Provider), Column(rows, r => r.InputTokens), Column(rows, r => r.OutputTokens),
-                Column(rows, r => r.CostUsd), Column(rows, r => r.ApiKeyId)));
+                Column(rows, r => r.CostUsd), Column(rows, r => r.ApiKeyId), Column(rows, r => r.Deployment)));
         }
     }
 

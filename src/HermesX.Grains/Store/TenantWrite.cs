@@ -18,9 +18,12 @@ public sealed record MessageRow(string SessionId, int Seq, SessionMessage Messag
 /// <summary>A session's row after a turn: its message count, and the title for a session that has none yet.</summary>
 public sealed record SessionTouch(string SessionId, int MessageCount, string? Title);
 
-/// <summary>One model call's tokens and price: what a tenant is billed. A call outside a session (embeddings) names none.</summary>
+/// <summary>
+/// One model call's tokens and price: what a tenant is billed. A call outside a session (embeddings) names none;
+/// <see cref="Deployment"/> is the deployment that served the call, where known.
+/// </summary>
 public sealed record UsageRow(string? SessionId, string UserId, string Model, string Provider, long InputTokens, long OutputTokens, decimal CostUsd,
-    string? ApiKeyId = null);
+    string? ApiKeyId = null, string? Deployment = null);
 
 /// <summary>A stored Responses API response, written with the messages of the turn that produced it.</summary>
 public sealed record ResponseRow(string Id, string SessionId, string UserId, int HistoryEnd, string RequestJson, string ResultJson, DateTimeOffset CreatedAt);

@@ -5,7 +5,7 @@ using HermesX.Grains.Abstractions.Usage;
 namespace HermesX.Grains.Usage;
 
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
-public sealed class UsageStore(TenantDb db) : IUsageQueries
+public sealed partial class UsageStore(TenantDb db) : IUsageQueries
 {
     /// <summary>Input + output tokens used since <paramref name="since"/> (quota windows).</summary>
     public Task<long> TokensSinceAsync(string tenantId, DateTimeOffset since, CancellationToken ct = default) =>
@@ -33,10 +33,10 @@ public sealed class UsageStore(TenantDb db) : IUsageQueries
     public Task<List<UsageRecord>> DetailsAsync(string tenantId, string? sessionId, int limit, int offset, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "list", "usage", (conn, tx, c) =>
             conn.QueryAsync(tx, """
-                SELECT tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd, created_at FROM usage_records
-                WHERE (@s::text IS NULL OR session_id = @s) ORDER BY created_at DESC, id DESC LIMIT @l OFFSET @o
-                """, r => new UsageRecord(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
-                    r.GetInt64(6), r.GetDecimal(7), r.GetFieldValue<DateTimeOffset>(8)), c, ("s", sessionId), ("l", limit), ("o", offset)), ct);
+                SELECT tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd, created_at, api_key_id, deployment
+                FROM usage_records WHERE (@s::text IS NULL OR session_id = @s) ORDER BY created_at DESC, id DESC LIMIT @l OFFSET @o
+                """, r => new UsageRecord(r.GetString(0), Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
+                    r.GetInt64(6), r.GetDecimal(7), r.GetFieldValue<DateTimeOffset>(8), Text(r, 9), Text(r, 10)), c, ("s", sessionId), ("l", limit), ("o", offset)), ct);
 
     /// <summary>Totals per tenant across all tenants (platform admin).</summary>
     public Task<List<TenantUsage>> AcrossTenantsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>

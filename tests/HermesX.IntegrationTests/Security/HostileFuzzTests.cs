@@ -58,7 +58,7 @@ public sealed class HostileFuzzTests(HostileInputFixture f, ITestOutputHelper ou
         ("admin", "/v1/audit-logs", ["action", "status", "actor", "from", "to", "limit", "offset"]),
         ("platform", "/admin/v1/audit-logs", ["tenant_id", "action", "status", "actor", "from", "to", "limit"]),
         ("admin", "/v1/execution-receipts", ["session_id", "tool_name", "status", "limit", "offset"]),
-        ("admin", "/v1/usage", ["from", "to", "granularity"]),
+        ("admin", "/v1/usage", ["from", "to", "granularity", "group_by"]),
         ("admin", "/v1/usage/details", ["session_id", "limit", "offset"]),
         ("platform", "/admin/v1/usage", ["tenant_id", "from", "to", "granularity"]),
         ("user", "/v1/sessions", ["limit", "offset"]),

@@ -123,6 +123,40 @@ export interface UsageSummary {
   to: string;
   data: UsageRow[];
   total: Omit<UsageRow, "period">;
+  budgets: UsageBudgets;
+  /** Present when asked with `group_by`. */
+  group_by?: UsageDimension[];
+  groups?: UsageGroup[];
+}
+
+export type UsageDimension = "api_key" | "model" | "deployment" | "user";
+
+/** One combination of the grouped dimensions; a dimension not grouped by (or unknown for the calls) is absent. */
+export interface UsageGroup extends Omit<UsageRow, "period"> {
+  api_key_id?: string;
+  api_key_name?: string;
+  model?: string;
+  deployment?: string;
+  user_id?: string;
+}
+
+/** USD budgets (absent: no limit) beside the spend of the UTC day and month so far. */
+export interface SpendToDate {
+  daily_budget_usd?: number;
+  monthly_budget_usd?: number;
+  spent_today_usd: number;
+  spent_this_month_usd: number;
+}
+
+export interface KeyBudget extends SpendToDate {
+  id: string;
+  name: string;
+  revoked: boolean;
+}
+
+export interface UsageBudgets extends SpendToDate {
+  user_daily_budget_usd?: number;
+  api_keys: KeyBudget[];
 }
 
 export interface UsageDetail {
@@ -134,6 +168,8 @@ export interface UsageDetail {
   output_tokens: number;
   cost_usd: number;
   created_at: string;
+  api_key_id?: string;
+  deployment?: string;
 }
 
 export interface TenantUsage extends Omit<UsageRow, "period"> {

@@ -2,12 +2,11 @@ import { useState } from "react";
 import { Group, SegmentedControl, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { ListResponse, UsageDetail, UsageSummary } from "../../api/types";
+import type { UsageSummary } from "../../api/types";
 import { QueryView } from "../../components/common";
 import { Bars } from "../../components/charts";
-import { RowsTable } from "../../components/PagedTable";
-import { costColumns, TOKEN_SERIES, UsageTable } from "../../usage/UsageTable";
-import { byModel, type ModelUsage } from "../../usage/byModel";
+import { TOKEN_SERIES, UsageTable } from "../../usage/UsageTable";
+import { SpendTables } from "../../usage/SpendTables";
 
 export function UsagePage() {
   const [granularity, setGranularity] = useState<"day" | "month">("day");
@@ -20,7 +19,8 @@ export function UsagePage() {
   });
   // A period as the chart and the table show it: the day, or the month.
   const shown = (period: string) => period.slice(0, granularity === "day" ? 10 : 7);
-  const details = useQuery({ queryKey: ["usage-details"], queryFn: () => api<ListResponse<UsageDetail>>("/v1/usage/details", { query: { limit: 500 } }) });
+  // The last 30 days (the API's default range) per key and model, with the budgets of today and this month.
+  const spend = useQuery({ queryKey: ["usage-spend"], queryFn: () => api<UsageSummary>("/v1/usage", { query: { group_by: "api_key,model" } }) });
 
   return (
     <Stack>
@@ -56,15 +56,9 @@ export function UsagePage() {
           </>
         )}
       </QueryView>
-      <Title order={4}>Per model</Title>
-      <QueryView query={details} label="model calls" isEmpty={(d) => d.data.length === 0}>
-        {(d) => (
-          <RowsTable
-            rows={byModel(d.data)}
-            rowKey={(m) => m.model}
-            columns={[{ header: "Model", cell: (m) => m.model }, { header: "Calls", cell: (m) => m.calls }, ...costColumns<ModelUsage>()]}
-          />
-        )}
+      <Title order={3}>Spend, last 30 days</Title>
+      <QueryView query={spend} label="spend">
+        {(s) => <SpendTables usage={s} />}
       </QueryView>
     </Stack>
   );
