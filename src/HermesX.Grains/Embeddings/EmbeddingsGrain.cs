@@ -102,11 +102,12 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         {
             options.AdditionalProperties = new() { [OpenAiEmbeddingGenerator.UserProperty] = user };
         }
+        var generator = generators.For(model);
         var started = Stopwatch.GetTimestamp();
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {
-            embeddings = await generators.For(model).GenerateAsync(request.Inputs, options, ct);
+            embeddings = await generator.GenerateAsync(request.Inputs, options, ct);
         }
         catch (Exception e) when (e is LlmException or InvalidDataException or System.Text.Json.JsonException)
         {
@@ -118,7 +119,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         // Billed before answered: the row commits with the silo's next flush, and the answer waits for it.
         await committer.CommitAsync(new TenantWrite(request.TenantId)
         {
-            Usage = [new UsageRow(null, request.UserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId)],
+            Usage = [new UsageRow(null, request.UserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId, generator.Deployment)],
         });
         return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
     }

@@ -120,7 +120,7 @@ public sealed class SpendBudgetTests(SpendBudgetFixture fixture)
         SpendBudgetFixture.AssertRefused("chat", "key_daily", await EmbedAsync("ab3"));
         Assert.Equal(before, Embedded());
         Assert.Equal(2L, await fixture.Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
-            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}' AND api_key_id = '{keyId}' AND session_id IS NULL AND cost_usd = 1"));
+            $"SELECT count(*) FROM usage_records WHERE tenant_id = '{tenant}' AND api_key_id = '{keyId}' AND session_id IS NULL AND deployment IS NOT NULL AND cost_usd = 1"));
 
         // A model the key may not use is refused before any budget or call, naming the model.
         using var admin = fixture.Chat.Cluster.Admin();

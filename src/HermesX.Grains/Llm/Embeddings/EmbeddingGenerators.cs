@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HermesX.Grains.Abstractions.Llm;
+using HermesX.Grains.Llm.Catalog;
 using HermesX.Grains.Llm.Resilience;
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.Options;
@@ -38,13 +39,30 @@ internal sealed class EmbeddingGenerators(
 
     private ResilientEmbeddingGenerator Build(ModelInfo model)
     {
-        var raw = new OpenAiEmbeddingGenerator(httpHandler.CreateClient(), EndpointUrls.For(model.Provider, model.BaseUrl),
-            apiKeys.For(model, llmOptions.Value), model.Id);
-        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(new ModelDeployment { Id = model.Id, Provider = model.Provider, BaseUrl = model.BaseUrl, ApiKeyVariable = model.ApiKeyVariable, Model = model.Id }, retries: true), builder =>
+        // The model's first deployment (the one its own keys describe when it lists none), with its
+        // upstream model name; its pipeline, and so its circuit breaker, is the one its chat calls share.
+        var deployment = model.Deployments.Count > 0 ? model.Deployments[0] : new ModelDeployment
+        {
+            Id = CatalogDeployments.IdOf(model.Provider, model.BaseUrl, model.Id),
+            Provider = model.Provider,
+            BaseUrl = model.BaseUrl,
+            ApiKeyVariable = model.ApiKeyVariable,
+            Model = model.Id,
+        };
+        var upstream = model with
+        {
+            Id = deployment.Model,
+            Provider = deployment.Provider,
+            BaseUrl = deployment.BaseUrl,
+            ApiKeyVariable = deployment.ApiKeyVariable,
+        };
+        var raw = new OpenAiEmbeddingGenerator(httpHandler.CreateClient(), EndpointUrls.For(upstream.Provider, upstream.BaseUrl),
+            apiKeys.For(upstream, llmOptions.Value), upstream.Id);
+        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(deployment, retries: true), builder =>
         {
             builder.TimeProvider = timeProvider;
             LlmResiliencePipelines.Configure(builder, resilienceOptions.Value);
         });
-        return new ResilientEmbeddingGenerator(raw, model, pipeline);
+        return new ResilientEmbeddingGenerator(raw, model, deployment.Id, pipeline);
     }
 }
