@@ -31,7 +31,14 @@ internal sealed class DeploymentHealth(TimeProvider time)
     }
 
     /// <summary>Counts a request sent to the deployment towards its rpm cap.</summary>
-    public void Started(ModelDeployment deployment) => Update(deployment, static s => s.Requests++);
+    public void Started(ModelDeployment deployment)
+    {
+        // Only a capped deployment counts its requests: an uncapped one (most) costs nothing per call.
+        if (deployment.Rpm is not null)
+        {
+            Update(deployment, static s => s.Requests++);
+        }
+    }
 
     /// <summary>Counts the tokens a served call used towards the deployment's tpm cap.</summary>
     public void Used(ModelDeployment deployment, long tokens)
