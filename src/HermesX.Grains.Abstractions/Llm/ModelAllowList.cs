@@ -1,3 +1,5 @@
+using HermesX.Grains.Abstractions.Sessions;
+
 namespace HermesX.Grains.Abstractions.Llm;
 
 /// <summary>
@@ -16,6 +18,17 @@ public static class ModelAllowList
     /// <summary>Whether <paramref name="list"/> lets <paramref name="modelId"/> be called.</summary>
     public static bool Allows(IReadOnlyList<string>? list, string modelId) =>
         list is null || list.Any(pattern => Matches(pattern, modelId));
+
+    /// <summary>
+    /// The refusal of a call to <paramref name="modelId"/> by the calling key's list or, failing that, the
+    /// tenant's (a model must pass both); null when both let it be called.
+    /// </summary>
+    public static TurnError? Refusal(IReadOnlyList<string>? keyModels, IReadOnlyList<string>? tenantModels, string modelId)
+    {
+        var refusedBy = !Allows(keyModels, modelId) ? "this API key" : !Allows(tenantModels, modelId) ? "this tenant" : null;
+        return refusedBy is null ? null : new TurnError(TurnErrorKind.ModelNotAllowed,
+            $"The model '{modelId}' is not allowed for {refusedBy}; GET /v1/models lists the models it may use", "model");
+    }
 
     /// <summary>Whether every model <paramref name="pattern"/> matches is also allowed by <paramref name="list"/>.</summary>
     /// <remarks>

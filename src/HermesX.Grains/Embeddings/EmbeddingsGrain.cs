@@ -33,13 +33,9 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             return new TurnError(TurnErrorKind.ModelNotFound, $"The model '{request.Model}' does not exist", "model");
         }
         var tenant = await tenants.GetTenantAsync(request.TenantId);
-        var refusedBy = !ModelAllowList.Allows(request.KeyModels, model.Id) ? "this API key"
-            : tenant is { Models: { } list } && !ModelAllowList.Allows(list, model.Id) ? "this tenant"
-            : null;
-        if (refusedBy is not null)
+        if (ModelAllowList.Refusal(request.KeyModels, tenant?.Models, model.Id) is { } refusal)
         {
-            return new TurnError(TurnErrorKind.ModelNotAllowed,
-                $"The model '{model.Id}' is not allowed for {refusedBy}; GET /v1/models lists the models it may use", "model");
+            return refusal;
         }
         if (!EmbeddingGenerators.Serves(model))
         {

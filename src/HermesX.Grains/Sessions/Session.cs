@@ -314,13 +314,10 @@ public sealed class Session(
     /// </summary>
     private async ValueTask CheckAllowedAsync(ModelInfo model, TurnRequest request)
     {
-        var refusedBy = !ModelAllowList.Allows(request.KeyModels, model.Id) ? "this API key"
-            : await tenants.GetTenantAsync(_tenantId) is { Models: { } list } && !ModelAllowList.Allows(list, model.Id) ? "this tenant"
-            : null;
-        if (refusedBy is not null)
+        var tenantModels = (await tenants.GetTenantAsync(_tenantId))?.Models;
+        if (ModelAllowList.Refusal(request.KeyModels, tenantModels, model.Id) is { } refusal)
         {
-            throw new TurnErrorException(new(TurnErrorKind.ModelNotAllowed,
-                $"The model '{model.Id}' is not allowed for {refusedBy}; GET /v1/models lists the models it may use", "model"));
+            throw new TurnErrorException(refusal);
         }
     }
 
