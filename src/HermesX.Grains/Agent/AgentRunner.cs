@@ -77,6 +77,7 @@ public sealed class AgentRunner(
 
             ChatResponse? response = null;
             List<ChatResponseUpdate>? updates = null;
+            var used = TokenUsage.Zero;
             // Every iteration's call, streamed or not, whatever the endpoint: a refusal here ends the turn with its error.
             var reservation = await budget.ReserveAsync(turn, conversation, chatOptions);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -109,9 +110,9 @@ public sealed class AgentRunner(
             }
             finally
             {
-                Observe(turn, response, served.Deployment, System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                used = Observe(turn, response, served.Deployment, System.Diagnostics.Stopwatch.GetElapsedTime(started),
                     response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
-                await budget.SettleAsync(turn, reservation, response is null ? TokenUsage.Zero : MessageMapping.Usage(response));
+                await budget.SettleAsync(turn, reservation, used);
                 if (response is null)
                 {
                     span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
@@ -119,7 +120,7 @@ public sealed class AgentRunner(
                 span?.Dispose();
             }
 
-            usage = usage.Add(MessageMapping.Usage(response));
+            usage = usage.Add(used);
             text = response.Text ?? "";
             var calls = MessageMapping.ToolCalls(response);
             turn.Produced.Add(new SessionMessage("assistant", text, calls.Count > 0 ? calls : null));
@@ -173,7 +174,8 @@ public sealed class AgentRunner(
     }
 
     /// <param name="deployment">The deployment that served this call: the routed client names it on the response or its updates.</param>
-    private void Observe(AgentTurn turn, ChatResponse? response, string? deployment, TimeSpan elapsed, string status)
+    /// <returns>The call's tokens, as billed.</returns>
+    private TokenUsage Observe(AgentTurn turn, ChatResponse? response, string? deployment, TimeSpan elapsed, string status)
     {
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
@@ -183,6 +185,7 @@ public sealed class AgentRunner(
                 turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId, deployment));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
+        return usage;
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment, ResponseExtras? extras = null) =>

@@ -28,20 +28,26 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
         {
             return null;
         }
-        var worst = turn.Model.CostOf(PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
         var request = turn.Request;
-        var decision = await grains.GetGrain<ITenantSpendGrain>(turn.TenantId).ReserveAsync(
+        var worst = turn.Model.CostOf(PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
+        var (reservation, refusal) = await ReserveAsync(turn.TenantId,
             new SpendClaim(turn.UserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, worst));
-        if (!decision.Allowed)
-        {
-            var retry = decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : (int?)null;
-            throw new TurnErrorException(new TurnError(TurnErrorKind.BudgetExceeded, decision.Message!, decision.Budget, retry));
-        }
-        return decision.Reservation;
+        return refusal is null ? reservation : throw new TurnErrorException(refusal);
+    }
+
+    /// <summary>Reserves <paramref name="claim"/> with the tenant's spend grain: the reservation to settle, or the refusal.</summary>
+    public async ValueTask<(long Reservation, TurnError? Refusal)> ReserveAsync(string tenantId, SpendClaim claim)
+    {
+        var decision = await grains.GetGrain<ITenantSpendGrain>(tenantId).ReserveAsync(claim);
+        return decision.Allowed ? (decision.Reservation, null) : (0, TurnRefusals.Budget(decision, time));
     }
 
     /// <summary>Settles a reservation with what the call really cost (nothing when it failed without usage).</summary>
-    public async Task SettleAsync(AgentTurn turn, long? reservation, TokenUsage used)
+    public Task SettleAsync(AgentTurn turn, long? reservation, TokenUsage used) =>
+        SettleAsync(turn.TenantId, reservation, turn.Model.CostOf(used.InputTokens, used.OutputTokens));
+
+    /// <summary>Settles a reservation (none: nothing to do) with the call's real cost in USD.</summary>
+    public async Task SettleAsync(string tenantId, long? reservation, decimal usd)
     {
         if (reservation is not { } id)
         {
@@ -49,7 +55,7 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
         }
         try
         {
-            await grains.GetGrain<ITenantSpendGrain>(turn.TenantId).SettleAsync(id, turn.Model.CostOf(used.InputTokens, used.OutputTokens));
+            await grains.GetGrain<ITenantSpendGrain>(tenantId).SettleAsync(id, usd);
         }
         catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
         {
@@ -62,21 +68,7 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
 
     private static long PromptTokens(IReadOnlyList<ChatMessage> conversation, ChatOptions options)
     {
-        long chars = 0;
-        foreach (var message in conversation)
-        {
-            foreach (var content in message.Contents)
-            {
-                chars += content switch
-                {
-                    TextContent t => t.Text.Length,
-                    FunctionCallContent f => f.Name.Length + (f.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 4)) ?? 0),
-                    FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
-                    DataContent d => d.Data.Length,
-                    _ => 0,
-                };
-            }
-        }
+        var chars = Llm.Routing.PromptTokens.Characters(conversation);
         foreach (var tool in options.Tools ?? [])
         {
             chars += tool.Name.Length + tool.Description.Length + (tool is AIFunctionDeclaration f ? f.JsonSchema.GetRawText().Length : 0);

@@ -9,6 +9,7 @@ using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Llm.Embeddings;
+using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.AI;
 using Orleans.Concurrency;
@@ -23,7 +24,7 @@ namespace HermesX.Grains.Embeddings;
 /// </summary>
 [StatelessWorker, GrainType("embeddings")]
 internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators generators, GroupCommitter committer, ISiloCache tenants,
-    TimeProvider time)
+    CallBudget budget, TimeProvider time)
     : Grain, IEmbeddingsGrain
 {
     async Task<EmbeddingOutcome> IEmbeddingsGrain.EmbedAsync(EmbeddingRequest request, CancellationToken ct)
@@ -50,7 +51,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             var decision = await quota.AdmitTurnAsync(request.UserId, newSession: false, stream: false, ct);
             if (!decision.Allowed)
             {
-                return QuotaError(decision);
+                return TurnRefusals.Quota(decision, time);
             }
             reservation = decision.Reservation;
         }
@@ -61,13 +62,13 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             if (SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd))
             {
                 // The worst case is the inputs' cost at the model's input price: an embedding has no output tokens.
-                var decision = await Spend(request).ReserveAsync(new SpendClaim(request.UserId, request.ApiKeyId,
+                var (reserved, refused) = await budget.ReserveAsync(request.TenantId, new SpendClaim(request.UserId, request.ApiKeyId,
                     request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, model.CostOf(CallBudget.TokensOf(request.Inputs), 0)));
-                if (!decision.Allowed)
+                if (refused is not null)
                 {
-                    return new TurnError(TurnErrorKind.BudgetExceeded, decision.Message!, decision.Budget, RetryAfter(decision.ResetsAt));
+                    return refused;
                 }
-                spend = decision.Reservation;
+                spend = reserved;
             }
             var (outcome, used) = await CallAsync(model, request, ct);
             tokens = used;
@@ -75,21 +76,13 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         }
         finally
         {
-            if (spend is { } id)
-            {
-                await Spend(request).SettleAsync(id, model.CostOf(tokens, 0));
-            }
+            await budget.SettleAsync(request.TenantId, spend, model.CostOf(tokens, 0));
             if (counted)
             {
                 await quota.ReleaseAsync(request.UserId, false, tokens, reservation);
             }
         }
     }
-
-    private ITenantSpendGrain Spend(EmbeddingRequest request) => GrainFactory.GetGrain<ITenantSpendGrain>(request.TenantId);
-
-    private int? RetryAfter(DateTimeOffset? resetsAt) =>
-        resetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : null;
 
     private async Task<(EmbeddingOutcome Outcome, long Tokens)> CallAsync(ModelInfo model, EmbeddingRequest request, CancellationToken ct)
     {
@@ -119,11 +112,6 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         });
         return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
     }
-
-    /// <summary>The refusal a turn gets for the same decision: which budget, when it resets, when to try again.</summary>
-    private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
-        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,
-        RetryAfterSeconds: decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null);
 
     /// <summary>Provider messages can quote the input: the caller gets a fixed text, as for a turn.</summary>
     private static TurnError Failure(Exception e) => e switch

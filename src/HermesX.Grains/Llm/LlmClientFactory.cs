@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using HermesX.Grains.Agent;
+using HermesX.Grains.Llm.Catalog;
 using HermesX.Grains.Llm.Providers;
 using HermesX.Grains.Llm.Resilience;
 using HermesX.Grains.Llm.Routing;
@@ -73,13 +74,7 @@ internal sealed class LlmClientFactory(
     private IChatClient BuildDeployment(ModelInfo model, ModelDeployment deployment, bool retries)
     {
         // The provider clients read the upstream's endpoint, key and model name from the model they are given.
-        var upstream = model with
-        {
-            Id = deployment.Model,
-            Provider = deployment.Provider,
-            BaseUrl = deployment.BaseUrl,
-            ApiKeyVariable = deployment.ApiKeyVariable,
-        };
+        var upstream = CatalogDeployments.Upstream(model, deployment);
         var apiKey = apiKeys.For(upstream, llmOptions.Value);
         var raw = ProviderChatClients.Create(upstream, apiKey, httpHandler.CreateClient(), llmOptions.Value.MaxOutputTokens, timeProvider);
         // The GenAI spans and metrics leave the process only over OTLP: without it nothing would read them.

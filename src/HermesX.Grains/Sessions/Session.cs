@@ -192,7 +192,9 @@ public sealed class Session(
             await LoadAsync(request.NewSessionId);
             var model = models.TryGet(request.Model, out var found) ? found
                 : throw new TurnErrorException(new(TurnErrorKind.ModelNotFound, $"Unknown model '{request.Model}'", "model"));
-            await CheckAllowedAsync(model, request);
+            // This silo's copy of the tenant's record, read once for the turn's checks below.
+            var tenant = await tenants.GetTenantAsync(_tenantId);
+            CheckAllowed(model, request, tenant);
             // A strict schema HermesX cannot use is the caller's error: refused before anything is charged or written.
             var strict = StrictSchemas.For(request, model.Provider);
             // Only this grain creates the row (sessions API included), so what it loaded is current.
@@ -213,7 +215,7 @@ public sealed class Session(
                 await CheckPreviousAsync(previous, request, cts.Token);
             }
             var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
-            if (await NeedsAdmissionAsync(stream))
+            if (NeedsAdmission(stream, tenant))
             {
                 // One call: while running turns hold the budget, the quota grain answers once one is released.
                 var decision = await quota.AdmitTurnAsync(request.UserId, newSession: _owner is null, stream, cts.Token);
@@ -234,7 +236,7 @@ public sealed class Session(
 
             turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _modelHistory, systemMessages, request, produced, strict)
             {
-                Budgeted = await SpendLimitedAsync(request),
+                Budgeted = SpendLimited(request, tenant),
             };
             var started = time.GetTimestamp();
             await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
@@ -312,10 +314,9 @@ public sealed class Session(
     /// The key's and the tenant's model allow-lists, checked here, where every endpoint's turn passes,
     /// before anything is charged or written. The tenant's is this silo's copy, which a change drops.
     /// </summary>
-    private async ValueTask CheckAllowedAsync(ModelInfo model, TurnRequest request)
+    private static void CheckAllowed(ModelInfo model, TurnRequest request, TenantRecord? tenant)
     {
-        var tenantModels = (await tenants.GetTenantAsync(_tenantId))?.Models;
-        if (ModelAllowList.Refusal(request.KeyModels, tenantModels, model.Id) is { } refusal)
+        if (ModelAllowList.Refusal(request.KeyModels, tenant?.Models, model.Id) is { } refusal)
         {
             throw new TurnErrorException(refusal);
         }
@@ -327,15 +328,15 @@ public sealed class Session(
     /// turn of an existing session of a tenant without token budgets has nothing to count, so it
     /// costs no quota call; its usage rows are what a budget set later is seeded from.
     /// </summary>
-    private async ValueTask<bool> NeedsAdmissionAsync(bool stream) =>
-        _owner is null || stream || await tenants.GetTenantAsync(_tenantId) is not { IsActive: true, HasTokenBudget: false };
+    private bool NeedsAdmission(bool stream, TenantRecord? tenant) =>
+        _owner is null || stream || tenant is not { IsActive: true, HasTokenBudget: false };
 
     /// <summary>
     /// Whether a USD budget applies to the turn's model calls: the tenant's (this silo's copy of its record) or
     /// the calling key's. A turn without one costs no spend grain call; its usage rows are what a budget set later starts from.
     /// </summary>
-    private async ValueTask<bool> SpendLimitedAsync(TurnRequest request) =>
-        SpendBudgets.Apply(await tenants.GetTenantAsync(_tenantId) is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd);
+    private static bool SpendLimited(TurnRequest request, TenantRecord? tenant) =>
+        SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd);
 
     /// <summary>
     /// Whether the quota grain counts the tokens of a turn it admitted without holding a stream or a
@@ -345,9 +346,7 @@ public sealed class Session(
     private async ValueTask<bool> CountsTokensAsync() =>
         await tenants.GetTenantAsync(_tenantId) is not { HasTokenBudget: false };
 
-    private TurnError QuotaError(QuotaDecision decision) => new(TurnErrorKind.QuotaExceeded,
-        decision.Message + (decision.ResetsAt is { } r ? $" (resets at {r:yyyy-MM-ddTHH:mm:ssZ})" : ""), decision.Quota,
-        RetryAfterSeconds: decision.ResetsAt is { } at ? Math.Max(1, (int)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds)) : decision.Wait ? 1 : null);
+    private TurnError QuotaError(QuotaDecision decision) => TurnRefusals.Quota(decision, time);
 
     /// <summary>The request's audit row as answered: status 200 and the latency up to the commit.</summary>
     private AuditEntry? Answered(TurnAudit? audit, long started) => audit is null ? null

@@ -52,6 +52,28 @@ internal static class CatalogDeployments
     public static string? DefaultKeyVariable(string provider, LlmOptions defaults) =>
         provider == defaults.Provider ? null : LlmProviders.ApiKeyVariableFor(provider);
 
+    /// <summary>The one deployment of an entry that lists none: the model's own endpoint, key and id.</summary>
+    public static ModelDeployment Own(ModelInfo model) => new()
+    {
+        Id = IdOf(model.Provider, model.BaseUrl, model.Id),
+        Provider = model.Provider,
+        BaseUrl = model.BaseUrl,
+        ApiKeyVariable = model.ApiKeyVariable,
+        Model = model.Id,
+    };
+
+    /// <summary>
+    /// The model as <paramref name="deployment"/>'s upstream knows it — its endpoint, key and model name,
+    /// the catalog entry's limits and prices otherwise: what a provider client is built from.
+    /// </summary>
+    public static ModelInfo Upstream(ModelInfo model, ModelDeployment deployment) => model with
+    {
+        Id = deployment.Model,
+        Provider = deployment.Provider,
+        BaseUrl = deployment.BaseUrl,
+        ApiKeyVariable = deployment.ApiKeyVariable,
+    };
+
     /// <summary>The id of a deployment: its endpoint's host:port and the upstream model name.</summary>
     public static string IdOf(string provider, string? baseUrl, string model)
     {

@@ -41,21 +41,8 @@ internal sealed class EmbeddingGenerators(
     {
         // The model's first deployment (the one its own keys describe when it lists none), with its
         // upstream model name; its pipeline, and so its circuit breaker, is the one its chat calls share.
-        var deployment = model.Deployments.Count > 0 ? model.Deployments[0] : new ModelDeployment
-        {
-            Id = CatalogDeployments.IdOf(model.Provider, model.BaseUrl, model.Id),
-            Provider = model.Provider,
-            BaseUrl = model.BaseUrl,
-            ApiKeyVariable = model.ApiKeyVariable,
-            Model = model.Id,
-        };
-        var upstream = model with
-        {
-            Id = deployment.Model,
-            Provider = deployment.Provider,
-            BaseUrl = deployment.BaseUrl,
-            ApiKeyVariable = deployment.ApiKeyVariable,
-        };
+        var deployment = model.Deployments.Count > 0 ? model.Deployments[0] : CatalogDeployments.Own(model);
+        var upstream = CatalogDeployments.Upstream(model, deployment);
         var raw = new OpenAiEmbeddingGenerator(httpHandler.CreateClient(), EndpointUrls.For(upstream.Provider, upstream.BaseUrl),
             apiKeys.For(upstream, llmOptions.Value), upstream.Id);
         var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(deployment, retries: true), builder =>

@@ -51,17 +51,7 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
 
     /// <summary>The deployments of a model; one built from its own keys when the catalog names none.</summary>
     public IReadOnlyList<ModelDeployment> DeploymentsOf(ModelInfo model) =>
-        model.Deployments.Count > 0 ? model.Deployments : _deployments.GetValue(model, static m =>
-        [
-            new ModelDeployment
-            {
-                Id = CatalogDeployments.IdOf(m.Provider, m.BaseUrl, m.Id),
-                Provider = m.Provider,
-                BaseUrl = m.BaseUrl,
-                ApiKeyVariable = m.ApiKeyVariable,
-                Model = m.Id,
-            },
-        ]);
+        model.Deployments.Count > 0 ? model.Deployments : _deployments.GetValue(model, static m => [CatalogDeployments.Own(m)]);
 
     private List<ModelInfo> Models(ModelInfo model, IReadOnlyList<ChatMessage> history)
     {
@@ -136,6 +126,27 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
 /// <summary>A prompt's size in tokens, estimated at four characters per token (a provider's count is known only after the call).</summary>
 internal static class PromptTokens
 {
-    public static long Estimate(IReadOnlyList<ChatMessage> history) =>
-        history.Sum(m => ((long)(m.Text?.Length ?? 0) + 3) / 4);
+    /// <summary>A prompt's size in tokens at the usual four characters each: what a model's context must hold.</summary>
+    public static long Estimate(IReadOnlyList<ChatMessage> history) => (Characters(history) + 3) / 4;
+
+    /// <summary>The characters a prompt's messages send: texts, tool calls and their arguments, tool results, attached data.</summary>
+    public static long Characters(IReadOnlyList<ChatMessage> messages)
+    {
+        long chars = 0;
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                chars += content switch
+                {
+                    TextContent t => t.Text.Length,
+                    FunctionCallContent f => f.Name.Length + (f.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 4)) ?? 0),
+                    FunctionResultContent r => r.Result?.ToString()?.Length ?? 0,
+                    DataContent d => d.Data.Length,
+                    _ => 0,
+                };
+            }
+        }
+        return chars;
+    }
 }
