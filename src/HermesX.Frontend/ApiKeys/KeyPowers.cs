@@ -1,4 +1,5 @@
 using HermesX.Frontend.Auth;
+using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Llm;
 
@@ -62,8 +63,8 @@ public static class KeyPowers
     /// </summary>
     public static void EnsureBudgetsWithin(Caller caller, (bool Given, decimal? Usd) daily, (bool Given, decimal? Usd) monthly, string verb)
     {
-        Check("daily_budget_usd", caller.DailyBudgetUsd, daily);
-        Check("monthly_budget_usd", caller.MonthlyBudgetUsd, monthly);
+        Check(BudgetField.Daily, caller.DailyBudgetUsd, daily);
+        Check(BudgetField.Monthly, caller.MonthlyBudgetUsd, monthly);
 
         void Check(string field, decimal? own, (bool Given, decimal? Usd) asked)
         {

@@ -44,7 +44,7 @@ public static class ModelsApi
     {
         var tenant = caller.TenantId is { } id ? (await cache.GetTenantAsync(id))?.Models : null;
         var key = caller.Models;
-        return m => ModelAllowList.Allows(tenant, m.Id) && ModelAllowList.Allows(key, m.Id);
+        return m => ModelAllowList.Refusal(key, tenant, m.Id) is null;
     }
 
     private static ApiErrorResult ModelNotFound(string id) =>

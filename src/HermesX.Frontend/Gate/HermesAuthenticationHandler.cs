@@ -1,5 +1,4 @@
 using HermesX.Frontend.Auth;
-using HermesX.Frontend.Gate;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;

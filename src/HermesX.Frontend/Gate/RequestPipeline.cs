@@ -3,7 +3,6 @@ using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Observability;
-using HermesX.Frontend.Gate;
 using HermesX.Frontend.Skills;
 using HermesX.Frontend.StaticConsole;
 using HermesX.Frontend.Validation;

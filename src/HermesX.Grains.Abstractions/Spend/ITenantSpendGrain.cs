@@ -59,14 +59,6 @@ public static class SpendBudgets
     public const string KeyMonthly = "key_monthly";
     public const string UserDaily = "user_daily";
 
-    /// <summary>The fields that set each budget, as the API names them.</summary>
-    public static string Field(string budget) => budget switch
-    {
-        TenantDaily or KeyDaily => "daily_budget_usd",
-        TenantMonthly or KeyMonthly => "monthly_budget_usd",
-        _ => "user_daily_budget_usd",
-    };
-
     /// <summary>Whether a call of this claim must ask the spend grain at all.</summary>
     public static bool Apply(bool tenantHasBudget, decimal? keyDaily, decimal? keyMonthly) =>
         tenantHasBudget || keyDaily is not null || keyMonthly is not null;

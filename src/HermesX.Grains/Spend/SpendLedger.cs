@@ -40,11 +40,8 @@ public sealed class SpendLedger
     /// <summary>Starts a counter at what the usage rows say was spent in its period; thresholds already passed are not crossed again.</summary>
     public void Load(SpendBudget budget, decimal spent)
     {
+        // Called only for a counter it does not know (none, or of an earlier period): nothing of it carries over.
         var counter = new Counter(budget.PeriodStart, spent);
-        if (_counters.TryGetValue(budget.Counter, out var old) && old.Period == budget.PeriodStart)
-        {
-            (counter.Reserved, counter.Open) = (old.Reserved, old.Open);
-        }
         counter.Crossed.UnionWith(Thresholds.Where(t => Reached(spent, budget.LimitUsd, t)));
         _counters[budget.Counter] = counter;
     }

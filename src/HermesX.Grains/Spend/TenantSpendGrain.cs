@@ -5,6 +5,7 @@ using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Spend;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
+using HermesX.Grains.Tenants;
 using HermesX.Grains.Usage;
 using Microsoft.Extensions.Logging;
 
@@ -72,8 +73,8 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
     private List<SpendBudget> Budgets(TenantRecord? tenant, SpendClaim claim)
     {
         var now = time.GetUtcNow();
-        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var day = TenantQuota.DayStart(now);
+        var month = TenantQuota.MonthStart(now);
         var budgets = new List<SpendBudget>(5);
         void Add(string name, string counter, decimal? limit, DateTimeOffset start, DateTimeOffset end)
         {

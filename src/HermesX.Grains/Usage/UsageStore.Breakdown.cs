@@ -1,5 +1,6 @@
 using HermesX.Grains.Abstractions.Usage;
 using HermesX.Grains.Store;
+using HermesX.Grains.Tenants;
 using Npgsql;
 
 namespace HermesX.Grains.Usage;
@@ -28,16 +29,15 @@ public sealed partial class UsageStore
             GROUP BY {string.Join(", ", grouped)} ORDER BY sum(cost_usd) DESC, {string.Join(", ", grouped.Select(c => c + " NULLS LAST"))}
             """;
         return db.InTenantAsync(tenantId, "summary", "usage", (conn, tx, c) =>
-            conn.QueryAsync(tx, sql, r => new UsageGroup(Text(r, 0), Text(r, 1), Text(r, 2), Text(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
+            conn.QueryAsync(tx, sql, r => new UsageGroup(r.GetNullableString(0), r.GetNullableString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
                 r.GetDecimal(7)), c, ("f", from), ("t", to)), ct);
     }
 
     public Task<TenantSpendToDate> SpendToDateAsync(string tenantId, DateTimeOffset now, CancellationToken ct = default)
     {
         // The budgets' own periods: the UTC day and the UTC calendar month.
-        var utc = now.UtcDateTime;
-        var day = new DateTimeOffset(utc.Date, TimeSpan.Zero);
-        var month = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var day = TenantQuota.DayStart(now.ToUniversalTime());
+        var month = TenantQuota.MonthStart(now.ToUniversalTime());
         return db.InTenantAsync(tenantId, "summary", "usage", async (conn, tx, c) =>
         {
             var tenant = (await conn.QueryAsync(tx, """
@@ -45,7 +45,7 @@ public sealed partial class UsageStore
                        coalesce(sum(u.cost_usd) FILTER (WHERE u.created_at >= @d), 0), coalesce(sum(u.cost_usd), 0)
                 FROM tenants t LEFT JOIN usage_records u ON u.tenant_id = t.id AND u.created_at >= @m
                 WHERE t.id = @tenant GROUP BY t.id
-                """, r => (Spend: new SpendToDate(Amount(r, 0), Amount(r, 1), r.GetDecimal(3), r.GetDecimal(4)), UserDaily: Amount(r, 2)),
+                """, r => (Spend: new SpendToDate(r.GetNullable<decimal>(0), r.GetNullable<decimal>(1), r.GetDecimal(3), r.GetDecimal(4)), UserDaily: r.GetNullable<decimal>(2)),
                 c, ("d", day), ("m", month), ("tenant", tenantId))).SingleOrDefault();
             var keys = await conn.QueryAsync(tx, """
                 SELECT k.id, k.name, k.revoked_at IS NOT NULL, k.daily_budget_usd, k.monthly_budget_usd,
@@ -53,12 +53,8 @@ public sealed partial class UsageStore
                 FROM api_keys k LEFT JOIN usage_records u ON u.api_key_id = k.id AND u.created_at >= @m
                 GROUP BY k.id HAVING k.revoked_at IS NULL OR count(u.id) > 0 ORDER BY k.created_at, k.id
                 """, r => new KeySpendToDate(r.GetString(0), r.GetString(1), r.GetBoolean(2),
-                    new SpendToDate(Amount(r, 3), Amount(r, 4), r.GetDecimal(5), r.GetDecimal(6))), c, ("d", day), ("m", month));
+                    new SpendToDate(r.GetNullable<decimal>(3), r.GetNullable<decimal>(4), r.GetDecimal(5), r.GetDecimal(6))), c, ("d", day), ("m", month));
             return new TenantSpendToDate(tenant.Spend ?? new SpendToDate(null, null, 0, 0), tenant.UserDaily, keys);
         }, ct);
     }
-
-    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static decimal? Amount(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
 }

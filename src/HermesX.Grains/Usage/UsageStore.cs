@@ -35,8 +35,8 @@ public sealed partial class UsageStore(TenantDb db) : IUsageQueries
             conn.QueryAsync(tx, """
                 SELECT tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens, cost_usd, created_at, api_key_id, deployment
                 FROM usage_records WHERE (@s::text IS NULL OR session_id = @s) ORDER BY created_at DESC, id DESC LIMIT @l OFFSET @o
-                """, r => new UsageRecord(r.GetString(0), Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
-                    r.GetInt64(6), r.GetDecimal(7), r.GetFieldValue<DateTimeOffset>(8), Text(r, 9), Text(r, 10)), c, ("s", sessionId), ("l", limit), ("o", offset)), ct);
+                """, r => new UsageRecord(r.GetString(0), r.GetNullableString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
+                    r.GetInt64(6), r.GetDecimal(7), r.GetFieldValue<DateTimeOffset>(8), r.GetNullableString(9), r.GetNullableString(10)), c, ("s", sessionId), ("l", limit), ("o", offset)), ct);
 
     /// <summary>Totals per tenant across all tenants (platform admin).</summary>
     public Task<List<TenantUsage>> AcrossTenantsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>

@@ -42,6 +42,7 @@ public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixtur
         using var http = fixture.Chat.Cluster.First.CreateClient(fixture.Key);
         fixture.Primary.Enqueue(FakeReply.WithError(503));
         var before = fixture.Chat.Llm.RequestCount;
+        var primaryBefore = fixture.Primary.RequestCount;
 
         using var response = await http.PostAsJsonAsync("/v1/chat/completions", Body("/v1/chat/completions", stream));
         var text = await response.Content.ReadAsStringAsync();
@@ -51,6 +52,8 @@ public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixtur
         Assert.Contains(stream ? "routing" : "Fake reply to: hello routing", text, StringComparison.Ordinal);
         Assert.Equal($"{new Uri(fixture.Chat.Llm.BaseUrl).Authority}/{ChatCluster.Model}", Assert.Single(response.Headers.GetValues(Header)));
         Assert.Equal(before + 1, fixture.Chat.Llm.RequestCount);
+        // The primary was tried first, and its refusal was the one it was given.
+        Assert.Equal(primaryBefore + 1, fixture.Primary.RequestCount);
     }
 
     private static object Body(string path, bool stream) => path switch

@@ -22,6 +22,28 @@ public sealed class ModelAllowListTests
     public void StarMatchesAnyRunOfCharacters(string pattern, string model, bool matches) =>
         Assert.Equal(matches, ModelAllowList.Matches(pattern, model));
 
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("gpt-*", "gpt-4o", null)]
+    [InlineData("claude-*", null, "this API key")]
+    [InlineData("claude-*", "gpt-*", "this API key")]
+    [InlineData(null, "claude-*", "this tenant")]
+    [InlineData("gpt-*", "claude-*", "this tenant")]
+    public void ARefusalNamesTheModelAndWhichListLeftItOut(string? keyList, string? tenantList, string? refusedBy)
+    {
+        var refusal = ModelAllowList.Refusal(keyList is null ? null : [keyList], tenantList is null ? null : [tenantList], "gpt-4o");
+        if (refusedBy is null)
+        {
+            Assert.Null(refusal);
+            return;
+        }
+        Assert.NotNull(refusal);
+        Assert.Equal(HermesX.Grains.Abstractions.Sessions.TurnErrorKind.ModelNotAllowed, refusal.Kind);
+        Assert.Equal("model", refusal.Param);
+        Assert.Contains("'gpt-4o'", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(refusedBy, refusal.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NullAllowsEveryModelAndAListOnlyThoseItMatches()
     {
