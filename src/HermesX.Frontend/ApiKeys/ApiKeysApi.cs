@@ -81,13 +81,8 @@ public static class ApiKeysApi
         {
             return ApiError.NotFound($"No active tenant '{tenantId}'");
         }
-        var keysGrain = grains.GetGrain<ITenantKeysGrain>(tenantId);
-        var created = await keysGrain.CreateAsync(body.Name!.Trim(), roles, scopes, body.ExpiresAt, models);
-        if (BudgetField.Change(body.DailyBudgetUsd) is var day && BudgetField.Change(body.MonthlyBudgetUsd) is var month && (day ?? month) is not null)
-        {
-            // Set before the raw key is shown, so no call of the key runs without them.
-            created = created with { Key = await keysGrain.SetBudgetsAsync(created.Key.Id, day, month) ?? created.Key };
-        }
+        var created = await grains.GetGrain<ITenantKeysGrain>(tenantId).CreateAsync(new NewApiKey(body.Name!.Trim(), roles, scopes, body.ExpiresAt, models,
+            BudgetField.Change(body.DailyBudgetUsd)?.Usd, BudgetField.Change(body.MonthlyBudgetUsd)?.Usd));
         return TypedResults.Created($"/v1/api-keys/{created.Key.Id}", CreatedApiKeyResponse.From(created.Key, created.RawKey));
     }
 
@@ -119,12 +114,8 @@ public static class ApiKeysApi
         {
             return ApiError.Forbidden(e.Message);
         }
-        var keys = grains.GetGrain<ITenantKeysGrain>(tenantId);
-        var key = ModelsField.IsGiven(body.Models) ? await keys.SetModelsAsync(id, models) : null;
-        if (body.ChangesBudgets && (key is not null || !ModelsField.IsGiven(body.Models)))
-        {
-            key = await keys.SetBudgetsAsync(id, BudgetField.Change(body.DailyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd));
-        }
+        var key = await grains.GetGrain<ITenantKeysGrain>(tenantId).UpdateAsync(id, new ApiKeyChanges(
+            ModelsField.IsGiven(body.Models) ? new ModelsChange(models) : null, BudgetField.Change(body.DailyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd)));
         return key is not null
             ? TypedResults.Ok(ApiKeyResponse.From(key))
             : ApiError.NotFound($"No active API key '{id}'");

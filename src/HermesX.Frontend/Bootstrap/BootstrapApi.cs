@@ -41,7 +41,7 @@ public static class BootstrapApi
             return AlreadyBootstrapped();
         }
         var tenant = grains.GetGrain<ITenantGrain>(DefaultTenant.Id);
-        if (await tenant.GetAsync() is null && await tenant.CreateAsync(DefaultTenant.Name, TenantPlans.Enterprise, null, null, "{}") is { } created)
+        if (await tenant.GetAsync() is null && await tenant.CreateAsync(new TenantChanges(DefaultTenant.Name, TenantPlans.Enterprise, null, null, "{}")) is { } created)
         {
             await provisioning.ProvisionAsync(created.Id);
         }

@@ -76,7 +76,7 @@ public static partial class ChatRequestValidator
             LogitBias = LogitBias(body.LogitBias),
             Logprobs = logprobs,
             TopLogprobs = body.TopLogprobs,
-            EndUser = body.User,
+            EndUser = EndUserField.Read(body.User, "user"),
             Metadata = Metadata(body.Metadata),
             Store = body.Store,
         };

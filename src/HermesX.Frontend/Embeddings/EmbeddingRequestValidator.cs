@@ -14,7 +14,7 @@ public static class EmbeddingRequestValidator
     public static ParsedEmbeddingRequest Validate(CreateEmbeddingRequest request)
     {
         var model = request.Model is { Length: > 0 } m ? m : throw new ChatRequestException("'model' is required", "model");
-        return new ParsedEmbeddingRequest(model, Inputs(request.Input), Base64(request.EncodingFormat), Dimensions(request.Dimensions), request.User);
+        return new ParsedEmbeddingRequest(model, Inputs(request.Input), Base64(request.EncodingFormat), Dimensions(request.Dimensions), EndUserField.Read(request.User, "user"));
     }
 
     private static List<string> Inputs(EmbeddingInput? input)

@@ -38,7 +38,7 @@ public static class MessagesRequestValidator
         {
             TopP = Sampling(body),
             Stop = StopSequences(body.StopSequences),
-            EndUser = body.Metadata?.UserId,
+            EndUser = EndUserField.Read(body.Metadata?.UserId, "metadata.user_id"),
             ParallelToolCalls = body.ToolChoice?.DisableParallelToolUse == true ? false : null,
         };
 

@@ -41,7 +41,7 @@ public static class ResponsesRequestValidator
         }
         var store = body.Store ?? true;
         // Sampling, tool parallelism and the end user go to the model through the same provider table as chat's.
-        var options = new TurnOptions { TopP = body.TopP, ParallelToolCalls = body.ParallelToolCalls is false ? false : null, EndUser = body.User };
+        var options = new TurnOptions { TopP = body.TopP, ParallelToolCalls = body.ParallelToolCalls is false ? false : null, EndUser = EndUserField.Read(body.User, "user") };
         var echo = new ResponseEcho(body.Instructions, body.MaxOutputTokens, body.Temperature, toolChoiceEcho, toolsEcho, body.PreviousResponseId, store,
             Metadata(body.Metadata), body.User, body.TopP, body.ParallelToolCalls ?? true);
         return new ResponsesRequest(body.Model, input, body.Instructions, tools, toolChoice, body.MaxOutputTokens, body.Temperature,

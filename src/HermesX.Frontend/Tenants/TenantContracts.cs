@@ -46,12 +46,10 @@ public sealed partial record CreateTenantRequest(string? Id, string? Name, strin
         .Concat(ModelsField.Check(Models))
         .Concat(TenantRules.UsdBudgets(DailyBudgetUsd, MonthlyBudgetUsd, UserDailyBudgetUsd));
 
-    /// <summary>The USD budgets the body sets (null values included: no limit), as a change of the created tenant.</summary>
-    public TenantChanges? UsdBudgetChanges() =>
-        BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd) || BudgetField.IsGiven(UserDailyBudgetUsd)
-            ? new TenantChanges(null, null, null, null, null, DailyBudgetUsd: BudgetField.Change(DailyBudgetUsd),
-                MonthlyBudgetUsd: BudgetField.Change(MonthlyBudgetUsd), UserDailyBudgetUsd: BudgetField.Change(UserDailyBudgetUsd))
-            : null;
+    /// <summary>Everything the body sets, for the tenant's one insert (absent or null models and USD budgets: no limit).</summary>
+    public TenantChanges ToSettings() => new(Name!.Trim(), Plan ?? TenantPlans.Free, RateLimitRpm, MaxSessions, Config?.GetRawText() ?? "{}",
+        DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser, ModelsField.Read(Models) is { } models ? new ModelsChange(models) : null,
+        BudgetField.Change(DailyBudgetUsd), BudgetField.Change(MonthlyBudgetUsd), BudgetField.Change(UserDailyBudgetUsd));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     public static partial Regex IdPattern();

@@ -39,19 +39,7 @@ public static class TenantsApi
     private static async Task<Results<Created<TenantResponse>, ApiErrorResult>> CreateAsync(CreateTenantRequest body, IGrainFactory grains, TenantProvisioning provisioning)
     {
         var id = body.Id ?? Guid.NewGuid().ToString();
-        var grain = grains.GetGrain<ITenantGrain>(id);
-        var created = await grain.CreateAsync(body.Name!.Trim(), body.Plan ?? TenantPlans.Free,
-            body.RateLimitRpm, body.MaxSessions, body.Config?.GetRawText() ?? "{}");
-        var models = ModelsField.Read(body.Models);
-        if (created is not null && ((body.DailyTokenBudget ?? body.MonthlyTokenBudget ?? (long?)body.MaxStreamsPerUser) is not null || models is not null))
-        {
-            created = await grain.UpdateAsync(new TenantChanges(null, null, null, null, null,
-                body.DailyTokenBudget, body.MonthlyTokenBudget, body.MaxStreamsPerUser, models is null ? null : new ModelsChange(models))) ?? created;
-        }
-        if (created is not null && body.UsdBudgetChanges() is { } budgets)
-        {
-            created = await grain.UpdateAsync(budgets) ?? created;
-        }
+        var created = await grains.GetGrain<ITenantGrain>(id).CreateAsync(body.ToSettings());
         if (created is null)
         {
             return ApiError.Conflict($"A tenant with id '{id}' already exists");

@@ -13,6 +13,27 @@ public sealed record ApiKeyRecord(
 [GenerateSerializer, Immutable, Alias("hermesx.CreatedApiKey")]
 public sealed record CreatedApiKey([property: Id(0)] ApiKeyRecord Key, [property: Id(1)] string RawKey);
 
+/// <summary>
+/// A key to mint: its name, roles, scopes and expiry, the models it may call (null: any the tenant may) and
+/// its USD budgets (null: no limit of its own).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hermesx.NewApiKey")]
+public sealed record NewApiKey(
+    [property: Id(0)] string Name, [property: Id(1)] IReadOnlyList<string> Roles, [property: Id(2)] IReadOnlyList<string> Scopes,
+    [property: Id(3)] DateTimeOffset? ExpiresAt, [property: Id(4)] IReadOnlyList<string>? Models = null,
+    [property: Id(5)] decimal? DailyBudgetUsd = null, [property: Id(6)] decimal? MonthlyBudgetUsd = null);
+
+/// <summary>Settings of a key a caller may change; a null change leaves that setting as it is.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ApiKeyChanges")]
+public sealed record ApiKeyChanges(
+    [property: Id(0)] Tenants.ModelsChange? Models = null,
+    [property: Id(1)] Tenants.UsdBudgetChange? DailyBudgetUsd = null,
+    [property: Id(2)] Tenants.UsdBudgetChange? MonthlyBudgetUsd = null)
+{
+    /// <summary>Whether the change sets or lifts a USD budget (the key's spend counters then start again from the usage rows).</summary>
+    public bool ChangesBudgets => DailyBudgetUsd is not null || MonthlyBudgetUsd is not null;
+}
+
 /// <summary>What an API key looks like on the wire: <c>hk_</c> and 64 lowercase hex characters.</summary>
 public static class ApiKeyFormat
 {
@@ -39,24 +60,16 @@ public interface IApiKeyQueries
 [Alias("hermesx.ITenantKeysGrain")]
 public interface ITenantKeysGrain : IGrainWithStringKey
 {
-    /// <summary>Mints a key; <paramref name="models"/> limits the models it may call (null: any the tenant may).</summary>
-    [Alias("Create")]
-    Task<CreatedApiKey> CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt,
-        IReadOnlyList<string>? models);
+    /// <summary>Mints a key with all its settings in one write, so no call of it runs without its limits.</summary>
+    [Alias("CreateKey")]
+    Task<CreatedApiKey> CreateAsync(NewApiKey key);
 
     /// <summary>
-    /// Sets the models an active key may call (null: no limit of its own); every silo drops its copy of the
-    /// key before this returns. Null when the tenant has no active key with this id.
+    /// Changes an active key's model allow-list and USD budgets in one write (a null change leaves that setting
+    /// as it is); every silo drops its copy of the key before this returns. Null when the tenant has no active key with this id.
     /// </summary>
-    [Alias("SetModels")]
-    Task<ApiKeyRecord?> SetModelsAsync(string keyId, IReadOnlyList<string>? models);
-
-    /// <summary>
-    /// Sets or lifts an active key's USD budgets (a null change leaves that budget as it is); every silo
-    /// drops its copy of the key before this returns. Null when the tenant has no active key with this id.
-    /// </summary>
-    [Alias("SetBudgets")]
-    Task<ApiKeyRecord?> SetBudgetsAsync(string keyId, Tenants.UsdBudgetChange? daily, Tenants.UsdBudgetChange? monthly);
+    [Alias("UpdateKey")]
+    Task<ApiKeyRecord?> UpdateAsync(string keyId, ApiKeyChanges changes);
 
     /// <summary>False when the tenant has no active key with this id.</summary>
     [Alias("Revoke")]

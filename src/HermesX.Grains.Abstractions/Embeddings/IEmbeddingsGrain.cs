@@ -39,6 +39,9 @@ public sealed record EmbeddingRequest(
     [Id(8)] public decimal? KeyDailyBudgetUsd { get; init; }
 
     [Id(9)] public decimal? KeyMonthlyBudgetUsd { get; init; }
+
+    /// <summary>The end user the call is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
+    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, ApiKeyId, EndUser);
 }
 
 /// <summary>The vectors, one per input in the request's order, and the input tokens the provider counted.</summary>

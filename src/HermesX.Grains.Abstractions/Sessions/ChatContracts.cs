@@ -92,6 +92,9 @@ public sealed record TurnRequest(
 
     /// <summary>The calling API key's monthly USD budget; null for no limit.</summary>
     [Id(44)] public decimal? KeyMonthlyBudgetUsd { get; init; }
+
+    /// <summary>The end user each model call of the turn is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
+    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, ApiKeyId, Options?.EndUser);
 }
 
 /// <summary>

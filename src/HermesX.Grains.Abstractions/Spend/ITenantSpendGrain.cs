@@ -22,15 +22,20 @@ public interface ITenantSpendGrain : IGrainWithStringKey
     Task SettleAsync(long reservation, decimal costUsd);
 
     /// <summary>
-    /// The tenant's or a key's budgets changed: the counters without an open reservation are read again
-    /// from the usage rows when next needed (calls of owners without a budget are not counted as they run).
+    /// The tenant's own or its end users' budgets changed: their counters without an open reservation are read
+    /// again from the usage rows when next needed (calls of a tenant without such budgets are not counted as
+    /// they run); the keys' counters stay.
     /// </summary>
     [Alias("BudgetsChanged")]
     Task BudgetsChangedAsync();
+
+    /// <summary>Key <paramref name="apiKeyId"/>'s budgets changed: only its counters without an open reservation are read again when next needed.</summary>
+    [Alias("KeyBudgetsChanged")]
+    Task KeyBudgetsChangedAsync(string apiKeyId);
 }
 
 /// <summary>
-/// One model call's claim on the budgets: the end user and API key it runs for, the key's own budgets
+/// One model call's claim on the budgets: the end user (<see cref="SpendBudgets.EndUser"/>) and API key it runs for, the key's own budgets
 /// (as its credential carries them; the tenant's are read from the tenant record) and its worst-case cost.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.SpendClaim")]
@@ -58,6 +63,14 @@ public static class SpendBudgets
     public const string KeyDaily = "key_daily";
     public const string KeyMonthly = "key_monthly";
     public const string UserDaily = "user_daily";
+
+    /// <summary>
+    /// The end user a call's spend is counted for and its usage rows name: for an API key, the end user the
+    /// request names (<c>user</c>, Anthropic's <c>metadata.user_id</c>), else the key itself; for any other
+    /// credential its subject (a JWT's <c>sub</c>), whatever the request names, which is only passed on to the provider.
+    /// </summary>
+    public static string EndUser(string callerSubject, string? apiKeyId, string? named) =>
+        apiKeyId is not null && named is not null ? named : callerSubject;
 
     /// <summary>Whether a call of this claim must ask the spend grain at all.</summary>
     public static bool Apply(bool tenantHasBudget, decimal? keyDaily, decimal? keyMonthly) =>

@@ -12,9 +12,12 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<TenantRecord?> GetAsync();
 
-    /// <summary>Creates the tenant; returns null when a tenant with this id already exists.</summary>
-    [Alias("Create")]
-    Task<TenantRecord?> CreateAsync(string name, string plan, int? rateLimitRpm, int? maxSessions, string configJson);
+    /// <summary>
+    /// Creates the tenant with every given setting in one write (<see cref="TenantChanges.Name"/> required; the plan
+    /// defaults to free, absent settings to the plan's); returns null when a tenant with this id already exists.
+    /// </summary>
+    [Alias("CreateTenant")]
+    Task<TenantRecord?> CreateAsync(TenantChanges settings);
 
     /// <summary>Applies the non-null changes; returns null when the tenant does not exist or is deleted.</summary>
     [Alias("Update")]

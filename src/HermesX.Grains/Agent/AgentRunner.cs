@@ -181,7 +181,7 @@ public sealed class AgentRunner(
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
         if (usage.InputTokens + usage.OutputTokens > 0)
         {
-            turn.Usage.Add(new UsageRow(turn.SessionId, turn.UserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
+            turn.Usage.Add(new UsageRow(turn.SessionId, turn.Request.EndUserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
                 turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId, deployment));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);

@@ -31,7 +31,7 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
         var request = turn.Request;
         var worst = turn.Model.CostOf(PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
         var (reservation, refusal) = await ReserveAsync(turn.TenantId,
-            new SpendClaim(turn.UserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, worst));
+            new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, worst));
         return refusal is null ? reservation : throw new TurnErrorException(refusal);
     }
 

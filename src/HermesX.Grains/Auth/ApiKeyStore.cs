@@ -20,9 +20,12 @@ public sealed class ApiKeyStore(TenantDb db)
     public static string Hash(string rawKey) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(rawKey)));
 
 
+    public Task<(ApiKeyRecord Key, string RawKey)> CreateAsync(string tenantId, NewApiKey key, CancellationToken ct = default) =>
+        db.InTenantAsync(tenantId, "insert", "api_key", (conn, tx, c) => InsertAsync(conn, tx, tenantId, key, null, c), ct);
+
     public Task<(ApiKeyRecord Key, string RawKey)> CreateAsync(string tenantId, string name, IReadOnlyList<string> roles,
-        IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, IReadOnlyList<string>? models = null, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "insert", "api_key", (conn, tx, c) => InsertAsync(conn, tx, tenantId, name, roles, scopes, expiresAt, models, null, c), ct);
+        IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, CancellationToken ct = default) =>
+        CreateAsync(tenantId, new NewApiKey(name, roles, scopes, expiresAt), ct);
 
     public Task<List<ApiKeyRecord>> ListAsync(string tenantId, int limit, int offset, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "list", "api_key", (conn, tx, c) =>
@@ -39,20 +42,20 @@ public sealed class ApiKeyStore(TenantDb db)
             (await conn.QueryAsync(tx, "UPDATE api_keys SET revoked_at = now() WHERE id = @id AND revoked_at IS NULL RETURNING key_hash",
                 r => r.GetString(0), c, ("id", keyId))).SingleOrDefault(), ct);
 
-    /// <summary>Sets an active key's model allow-list; returns the key and its hash (to invalidate caches), or null when there is no such active key.</summary>
-    public Task<ApiKeyRow?> SetModelsAsync(string tenantId, string keyId, IReadOnlyList<string>? models, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "update", "api_key", async (conn, tx, c) =>
-            (await conn.QueryAsync(tx, $"UPDATE api_keys SET models = @m WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}",
-                Map, c, ("id", keyId), ("m", models?.ToArray()))).SingleOrDefault(), ct);
-
-    /// <summary>Sets an active key's USD budgets (a null change leaves one as it is); the key and its hash, or null when there is no such active key.</summary>
-    public Task<ApiKeyRow?> SetBudgetsAsync(string tenantId, string keyId, UsdBudgetChange? daily, UsdBudgetChange? monthly, CancellationToken ct = default) =>
+    /// <summary>
+    /// Changes an active key's model allow-list and USD budgets in one statement (a null change leaves that setting as it is);
+    /// the key and its hash (to invalidate caches), or null when there is no such active key.
+    /// </summary>
+    public Task<ApiKeyRow?> UpdateAsync(string tenantId, string keyId, ApiKeyChanges changes, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, "update", "api_key", async (conn, tx, c) =>
             (await conn.QueryAsync(tx, $"""
-                UPDATE api_keys SET daily_budget_usd = CASE WHEN @sd THEN @d ELSE daily_budget_usd END,
+                UPDATE api_keys SET models = CASE WHEN @sl THEN @l ELSE models END,
+                                    daily_budget_usd = CASE WHEN @sd THEN @d ELSE daily_budget_usd END,
                                     monthly_budget_usd = CASE WHEN @sm THEN @m ELSE monthly_budget_usd END
                 WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}
-                """, Map, c, ("id", keyId), ("sd", daily is not null), ("d", daily?.Usd), ("sm", monthly is not null), ("m", monthly?.Usd))).SingleOrDefault(), ct);
+                """, Map, c, ("id", keyId), ("sl", changes.Models is not null), ("l", changes.Models?.Models?.ToArray() ?? (object)DBNull.Value),
+                ("sd", changes.DailyBudgetUsd is not null), ("d", changes.DailyBudgetUsd?.Usd), ("sm", changes.MonthlyBudgetUsd is not null),
+                ("m", changes.MonthlyBudgetUsd?.Usd))).SingleOrDefault(), ct);
 
     /// <summary>
     /// Revokes the key and issues a replacement with the same name, roles, scopes, models, budgets and expiry, in one
@@ -69,12 +72,8 @@ public sealed class ApiKeyStore(TenantDb db)
                 return null;
             }
             var k = old.Key;
-            var (key, raw) = await InsertAsync(conn, tx, tenantId, k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Models, k.Id, c);
-            if (k.DailyBudgetUsd is not null || k.MonthlyBudgetUsd is not null)
-            {
-                key = (await conn.QueryAsync(tx, $"UPDATE api_keys SET daily_budget_usd = @d, monthly_budget_usd = @m WHERE id = @id RETURNING {Columns}",
-                    Map, c, ("id", key.Id), ("d", k.DailyBudgetUsd), ("m", k.MonthlyBudgetUsd))).Single().Key;
-            }
+            var (key, raw) = await InsertAsync(conn, tx, tenantId,
+                new NewApiKey(k.Name, k.Roles, k.Scopes, k.ExpiresAt, k.Models, k.DailyBudgetUsd, k.MonthlyBudgetUsd), k.Id, c);
             return (key, raw, old.KeyHash);
         }, ct);
 
@@ -89,17 +88,17 @@ public sealed class ApiKeyStore(TenantDb db)
             (await conn.QueryAsync(tx, $"SELECT {Columns} FROM api_keys WHERE key_hash = @h", Map, c, ("h", keyHash))).SingleOrDefault(), ct);
 
     /// <summary>Inserts a new key in the caller's tenant transaction; the raw key exists only in the result.</summary>
-    internal static async Task<(ApiKeyRecord Key, string RawKey)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string name,
-        IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, IReadOnlyList<string>? models, string? rotatedFrom, CancellationToken ct)
+    internal static async Task<(ApiKeyRecord Key, string RawKey)> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, NewApiKey key,
+        string? rotatedFrom, CancellationToken ct)
     {
         var raw = NewRawKey();
         var row = (await conn.QueryAsync(tx, $"""
-            INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes, expires_at, rotated_from, models)
-            VALUES (@id, @t, @n, @h, @p, @r, @s, @e, @from, @m)
+            INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, roles, scopes, expires_at, rotated_from, models, daily_budget_usd, monthly_budget_usd)
+            VALUES (@id, @t, @n, @h, @p, @r, @s, @e, @from, @m, @d, @mu)
             RETURNING {Columns}
-            """, Map, ct, ("id", "key_" + Guid.NewGuid().ToString("N")), ("t", tenantId), ("n", name), ("h", Hash(raw)),
-            ("p", raw[..11]), ("r", roles.ToArray()), ("s", scopes.ToArray()), ("e", expiresAt), ("from", rotatedFrom),
-            ("m", models?.ToArray()))).Single();
+            """, Map, ct, ("id", "key_" + Guid.NewGuid().ToString("N")), ("t", tenantId), ("n", key.Name), ("h", Hash(raw)),
+            ("p", raw[..11]), ("r", key.Roles.ToArray()), ("s", key.Scopes.ToArray()), ("e", key.ExpiresAt), ("from", rotatedFrom),
+            ("m", key.Models?.ToArray()), ("d", key.DailyBudgetUsd), ("mu", key.MonthlyBudgetUsd))).Single();
         return (row.Key, raw);
     }
 

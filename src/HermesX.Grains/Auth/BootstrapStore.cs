@@ -25,7 +25,7 @@ public sealed class BootstrapStore(TenantDb db)
             {
                 return null;
             }
-            return await ApiKeyStore.InsertAsync(conn, tx, tenantId, "bootstrap-admin", [HermesRoles.Admin],
-                HermesRoles.DefaultScopes([HermesRoles.Admin]), null, null, null, c);
+            return await ApiKeyStore.InsertAsync(conn, tx, tenantId,
+                new NewApiKey("bootstrap-admin", [HermesRoles.Admin], HermesRoles.DefaultScopes([HermesRoles.Admin]), null), null, c);
         }, ct);
 }

@@ -1,6 +1,5 @@
 using HermesX.Grains.Abstractions.Auth;
 using HermesX.Grains.Abstractions.Spend;
-using HermesX.Grains.Abstractions.Tenants;
 
 namespace HermesX.Grains.Auth;
 
@@ -13,34 +12,25 @@ public sealed class TenantKeysGrain(ApiKeyStore store, BootstrapStore bootstrap)
 {
     private string TenantId => this.GetPrimaryKeyString();
 
-    async Task<CreatedApiKey> ITenantKeysGrain.CreateAsync(string name, IReadOnlyList<string> roles, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt,
-        IReadOnlyList<string>? models)
+    async Task<CreatedApiKey> ITenantKeysGrain.CreateAsync(NewApiKey key)
     {
-        var (key, raw) = await store.CreateAsync(TenantId, name, roles, scopes, expiresAt, models);
-        return new CreatedApiKey(key, raw);
+        var (record, raw) = await store.CreateAsync(TenantId, key);
+        return new CreatedApiKey(record, raw);
     }
 
-    async Task<ApiKeyRecord?> ITenantKeysGrain.SetModelsAsync(string keyId, IReadOnlyList<string>? models)
+    async Task<ApiKeyRecord?> ITenantKeysGrain.UpdateAsync(string keyId, ApiKeyChanges changes)
     {
-        if (await store.SetModelsAsync(TenantId, keyId, models) is not { } row)
+        if (await store.UpdateAsync(TenantId, keyId, changes) is not { } row)
         {
             return null;
         }
-        // Like a revocation: no silo may go on serving the key's previous list.
+        // Like a revocation: every silo's copy carries the key's list and budgets, and none may go on serving the old ones.
         await GrainFactory.GetGrain<IApiKeyGrain>(row.KeyHash).InvalidateAsync();
-        return row.Key;
-    }
-
-    async Task<ApiKeyRecord?> ITenantKeysGrain.SetBudgetsAsync(string keyId, UsdBudgetChange? daily, UsdBudgetChange? monthly)
-    {
-        if (await store.SetBudgetsAsync(TenantId, keyId, daily, monthly) is not { } row)
+        if (changes.ChangesBudgets)
         {
-            return null;
+            // A key without budgets is not counted as it runs: a new budget starts from the usage rows.
+            await GrainFactory.GetGrain<ITenantSpendGrain>(TenantId).KeyBudgetsChangedAsync(keyId);
         }
-        // Every silo's copy of the key carries its budgets: none may go on serving the old ones.
-        await GrainFactory.GetGrain<IApiKeyGrain>(row.KeyHash).InvalidateAsync();
-        // A key without budgets is not counted as it runs: a new budget starts from the usage rows.
-        await GrainFactory.GetGrain<ITenantSpendGrain>(TenantId).BudgetsChangedAsync();
         return row.Key;
     }
 

@@ -62,7 +62,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             if (SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd))
             {
                 // The worst case is the inputs' cost at the model's input price: an embedding has no output tokens.
-                var (reserved, refused) = await budget.ReserveAsync(request.TenantId, new SpendClaim(request.UserId, request.ApiKeyId,
+                var (reserved, refused) = await budget.ReserveAsync(request.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId,
                     request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, model.CostOf(CallBudget.TokensOf(request.Inputs), 0)));
                 if (refused is not null)
                 {
@@ -108,7 +108,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         // Billed before answered: the row commits with the silo's next flush, and the answer waits for it.
         await committer.CommitAsync(new TenantWrite(request.TenantId)
         {
-            Usage = [new UsageRow(null, request.UserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId, generator.Deployment)],
+            Usage = [new UsageRow(null, request.EndUserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId, generator.Deployment)],
         });
         return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
     }

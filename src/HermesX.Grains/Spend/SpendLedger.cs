@@ -19,9 +19,10 @@ public sealed class SpendLedger
     /// <summary>The shares of a budget (percent) whose first crossing in a period is audited and counted.</summary>
     public static readonly int[] Thresholds = [50, 80, 100];
 
-    private sealed class Counter(DateTimeOffset period, decimal spent)
+    private sealed class Counter(DateTimeOffset period, DateTimeOffset ends, decimal spent)
     {
         public DateTimeOffset Period { get; } = period;
+        public DateTimeOffset Ends { get; } = ends;
         public decimal Spent { get; set; } = spent;
         public decimal Reserved { get; set; }
         public int Open { get; set; }
@@ -34,16 +35,29 @@ public sealed class SpendLedger
     private readonly Dictionary<long, Hold> _holds = [];
     private long _next;
 
+    // The earliest end of a kept counter's period: past it, counters of ended periods (an end user seen once) are dropped.
+    private DateTimeOffset _firstEnd = DateTimeOffset.MaxValue;
+
     /// <summary>Whether the budget's counter is known for its current period (else it must be <see cref="Load"/>ed first).</summary>
     public bool Knows(SpendBudget budget) => _counters.TryGetValue(budget.Counter, out var c) && c.Period == budget.PeriodStart;
 
     /// <summary>Starts a counter at what the usage rows say was spent in its period; thresholds already passed are not crossed again.</summary>
     public void Load(SpendBudget budget, decimal spent)
     {
+        if (budget.PeriodStart >= _firstEnd)
+        {
+            // A reservation of an ended period finds no counter when it settles, which it handles as a restarted one.
+            foreach (var key in _counters.Where(kv => kv.Value.Ends <= budget.PeriodStart).Select(kv => kv.Key).ToList())
+            {
+                _counters.Remove(key);
+            }
+            _firstEnd = _counters.Count == 0 ? DateTimeOffset.MaxValue : _counters.Values.Min(c => c.Ends);
+        }
         // Called only for a counter it does not know (none, or of an earlier period): nothing of it carries over.
-        var counter = new Counter(budget.PeriodStart, spent);
+        var counter = new Counter(budget.PeriodStart, budget.ResetsAt, spent);
         counter.Crossed.UnionWith(Thresholds.Where(t => Reached(spent, budget.LimitUsd, t)));
         _counters[budget.Counter] = counter;
+        _firstEnd = budget.ResetsAt < _firstEnd ? budget.ResetsAt : _firstEnd;
     }
 
     /// <summary>Reserves <paramref name="usd"/> under every budget, or names the first it would overrun (nothing reserved).</summary>
@@ -91,10 +105,10 @@ public sealed class SpendLedger
         return crossed;
     }
 
-    /// <summary>Forgets the counters no open reservation holds: they are loaded again from the usage rows when next needed.</summary>
-    public void ForgetIdle()
+    /// <summary>Forgets the named counters no open reservation holds: they are loaded again from the usage rows when next needed.</summary>
+    public void ForgetIdle(Func<string, bool> counter)
     {
-        foreach (var key in _counters.Where(kv => kv.Value.Open == 0).Select(kv => kv.Key).ToList())
+        foreach (var key in _counters.Where(kv => kv.Value.Open == 0 && counter(kv.Key)).Select(kv => kv.Key).ToList())
         {
             _counters.Remove(key);
         }

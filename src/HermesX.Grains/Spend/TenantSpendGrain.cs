@@ -18,8 +18,8 @@ namespace HermesX.Grains.Spend;
 /// needs it, so spend survives the loss of the silo that held it.
 /// </summary>
 /// <remarks>
-/// Not reentrant: a reservation reads a counter it has not seen yet from Postgres, and no other call may
-/// check against that counter in between; every other step is in memory.
+/// Not reentrant: a reservation reads the counters it has not seen yet from Postgres (one query for all of
+/// them), and no other call may check against those counters in between; every other step is in memory.
 /// </remarks>
 [GrainType("tenant-spend")]
 public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, TimeProvider time, ILogger<TenantSpendGrain> logger)
@@ -32,9 +32,14 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
     async Task<SpendDecision> ITenantSpendGrain.ReserveAsync(SpendClaim claim)
     {
         var budgets = Budgets(await tenants.GetTenantAsync(TenantId), claim);
-        foreach (var budget in budgets.Where(b => !_ledger.Knows(b)))
+        var unknown = budgets.Where(b => !_ledger.Knows(b)).ToList();
+        if (unknown.Count > 0)
         {
-            _ledger.Load(budget, await SpentAsync(budget, claim));
+            var spent = await usage.CostsSinceAsync(TenantId, [.. unknown.Select(b => Scope(b, claim))]);
+            for (var i = 0; i < unknown.Count; i++)
+            {
+                _ledger.Load(unknown[i], spent[i]);
+            }
         }
         var (reservation, refused) = _ledger.Reserve(budgets, claim.Usd);
         return refused is null ? new SpendDecision(true, reservation)
@@ -66,9 +71,21 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
 
     Task ITenantSpendGrain.BudgetsChangedAsync()
     {
-        _ledger.ForgetIdle();
+        _ledger.ForgetIdle(c => c.StartsWith(TenantCounter, StringComparison.Ordinal) || c.StartsWith(UserCounter, StringComparison.Ordinal));
         return Task.CompletedTask;
     }
+
+    Task ITenantSpendGrain.KeyBudgetsChangedAsync(string apiKeyId)
+    {
+        _ledger.ForgetIdle(c => c == KeyDailyCounter + apiKeyId || c == KeyMonthlyCounter + apiKeyId);
+        return Task.CompletedTask;
+    }
+
+    // Counter names: by owner, so a change of one owner's budgets forgets that owner's counters only.
+    private const string TenantCounter = "tenant:";
+    private const string KeyDailyCounter = "key:day:";
+    private const string KeyMonthlyCounter = "key:month:";
+    private const string UserCounter = "user:day:";
 
     private List<SpendBudget> Budgets(TenantRecord? tenant, SpendClaim claim)
     {
@@ -83,22 +100,23 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
                 budgets.Add(new SpendBudget(name, counter, l, start, end));
             }
         }
-        Add(SpendBudgets.TenantDaily, "tenant:day", tenant?.DailyBudgetUsd, day, day.AddDays(1));
-        Add(SpendBudgets.TenantMonthly, "tenant:month", tenant?.MonthlyBudgetUsd, month, month.AddMonths(1));
+        Add(SpendBudgets.TenantDaily, TenantCounter + "day", tenant?.DailyBudgetUsd, day, day.AddDays(1));
+        Add(SpendBudgets.TenantMonthly, TenantCounter + "month", tenant?.MonthlyBudgetUsd, month, month.AddMonths(1));
         if (claim.ApiKeyId is { } key)
         {
-            Add(SpendBudgets.KeyDaily, "key:day:" + key, claim.KeyDailyBudgetUsd, day, day.AddDays(1));
-            Add(SpendBudgets.KeyMonthly, "key:month:" + key, claim.KeyMonthlyBudgetUsd, month, month.AddMonths(1));
+            Add(SpendBudgets.KeyDaily, KeyDailyCounter + key, claim.KeyDailyBudgetUsd, day, day.AddDays(1));
+            Add(SpendBudgets.KeyMonthly, KeyMonthlyCounter + key, claim.KeyMonthlyBudgetUsd, month, month.AddMonths(1));
         }
-        Add(SpendBudgets.UserDaily, "user:day:" + claim.UserId, tenant?.UserDailyBudgetUsd, day, day.AddDays(1));
+        Add(SpendBudgets.UserDaily, UserCounter + claim.UserId, tenant?.UserDailyBudgetUsd, day, day.AddDays(1));
         return budgets;
     }
 
-    private Task<decimal> SpentAsync(SpendBudget budget, SpendClaim claim) => budget.Name switch
+    /// <summary>The usage rows a budget's counter starts from: its period's, of the key or end user it belongs to.</summary>
+    private static CostScope Scope(SpendBudget budget, SpendClaim claim) => budget.Name switch
     {
-        SpendBudgets.KeyDaily or SpendBudgets.KeyMonthly => usage.CostSinceAsync(TenantId, budget.PeriodStart, apiKeyId: claim.ApiKeyId),
-        SpendBudgets.UserDaily => usage.CostSinceAsync(TenantId, budget.PeriodStart, userId: claim.UserId),
-        _ => usage.CostSinceAsync(TenantId, budget.PeriodStart),
+        SpendBudgets.KeyDaily or SpendBudgets.KeyMonthly => new CostScope(budget.PeriodStart, ApiKeyId: claim.ApiKeyId),
+        SpendBudgets.UserDaily => new CostScope(budget.PeriodStart, UserId: claim.UserId),
+        _ => new CostScope(budget.PeriodStart),
     };
 
     private static string Refusal(SpendBudget budget, decimal usd) => string.Create(CultureInfo.InvariantCulture,

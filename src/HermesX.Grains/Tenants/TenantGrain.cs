@@ -48,17 +48,27 @@ public sealed class TenantGrain(
 
     async Task<TenantRecord?> ITenantGrain.GetAsync() => await LoadAsync();
 
-    async Task<TenantRecord?> ITenantGrain.CreateAsync(string name, string plan, int? rateLimitRpm, int? maxSessions, string configJson)
+    async Task<TenantRecord?> ITenantGrain.CreateAsync(TenantChanges settings)
     {
+        var name = settings.Name ?? throw new ArgumentException("A new tenant needs a name", nameof(settings));
+        var plan = settings.Plan ?? TenantPlans.Free;
         var now = time.GetUtcNow();
         var record = new TenantRecord(TenantId, name, plan,
-            rateLimitRpm ?? TenantPlans.DefaultRateLimitRpm(plan),
-            maxSessions ?? TenantPlans.DefaultMaxSessions(plan),
-            configJson, now, now, null);
+            settings.RateLimitRpm ?? TenantPlans.DefaultRateLimitRpm(plan),
+            settings.MaxSessions ?? TenantPlans.DefaultMaxSessions(plan),
+            settings.ConfigJson ?? "{}", now, now, null,
+            settings.DailyTokenBudget, settings.MonthlyTokenBudget, settings.MaxStreamsPerUser, null, settings.Models?.Models,
+            settings.DailyBudgetUsd?.Usd, settings.MonthlyBudgetUsd?.Usd, settings.UserDailyBudgetUsd?.Usd);
         var inserted = await store.InsertAsync(record);
-        if (inserted is not null)
+        if (inserted is null)
         {
-            _record = Task.FromResult<TenantRecord?>(inserted);
+            return null;
+        }
+        _record = Task.FromResult<TenantRecord?>(inserted);
+        if (settings.ChangesSpendBudgets)
+        {
+            // A tenant id used before (and purged) may still have a spend grain counting from its old rows.
+            await GrainFactory.GetGrain<ITenantSpendGrain>(TenantId).BudgetsChangedAsync();
         }
         return inserted;
     }

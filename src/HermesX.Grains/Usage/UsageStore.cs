@@ -4,6 +4,9 @@ using HermesX.Grains.Abstractions.Usage;
 
 namespace HermesX.Grains.Usage;
 
+/// <summary>What <see cref="UsageStore.CostsSinceAsync"/> sums: the calls since <paramref name="Since"/>, of one end user or one API key when named.</summary>
+public sealed record CostScope(DateTimeOffset Since, string? UserId = null, string? ApiKeyId = null);
+
 /// <summary>Usage records: one per model call, priced from the catalog.</summary>
 public sealed partial class UsageStore(TenantDb db) : IUsageQueries
 {
@@ -13,13 +16,40 @@ public sealed partial class UsageStore(TenantDb db) : IUsageQueries
             (await conn.QueryAsync(tx, "SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint FROM usage_records WHERE created_at >= @s",
                 r => r.GetInt64(0), c, ("s", since))).Single(), ct);
 
-    /// <summary>USD spent since <paramref name="since"/>, by the whole tenant or only one end user's or one API key's calls (spend budgets).</summary>
-    public Task<decimal> CostSinceAsync(string tenantId, DateTimeOffset since, string? userId = null, string? apiKeyId = null, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, "sum", "usage", async (conn, tx, c) =>
-            (await conn.QueryAsync(tx, """
-                SELECT coalesce(sum(cost_usd), 0) FROM usage_records
-                WHERE created_at >= @s AND (@u::text IS NULL OR user_id = @u) AND (@k::text IS NULL OR api_key_id = @k)
-                """, r => r.GetDecimal(0), c, ("s", since), ("u", userId), ("k", apiKeyId))).Single(), ct);
+    /// <summary>
+    /// USD spent in each scope (since its start, by the whole tenant or only one end user's or one API key's calls),
+    /// in the scopes' order, read in one query: what a spend counter starts from.
+    /// </summary>
+    public Task<decimal[]> CostsSinceAsync(string tenantId, IReadOnlyList<CostScope> scopes, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(scopes.Count);
+        // Only parameter names reach the SQL text; every value the caller gives is a parameter.
+        var args = new List<(string, object?)> { ("since", scopes.Min(s => s.Since)) };
+        var sums = new List<string>();
+        var owners = new List<string>();
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            var (since, userId, apiKeyId) = scopes[i];
+            var whose = new List<string>();
+            args.Add(($"s{i}", since));
+            if (userId is not null)
+            {
+                whose.Add($"user_id = @u{i}");
+                args.Add(($"u{i}", userId));
+            }
+            if (apiKeyId is not null)
+            {
+                whose.Add($"api_key_id = @k{i}");
+                args.Add(($"k{i}", apiKeyId));
+            }
+            var owner = whose.Count == 0 ? "true" : string.Join(" AND ", whose);
+            sums.Add($"coalesce(sum(cost_usd) FILTER (WHERE created_at >= @s{i} AND {owner}), 0)");
+            owners.Add(owner);
+        }
+        var sql = $"SELECT {string.Join(", ", sums)} FROM usage_records WHERE created_at >= @since AND ({string.Join(" OR ", owners)})";
+        return db.InTenantAsync(tenantId, "sum", "usage", async (conn, tx, c) =>
+            (await conn.QueryAsync(tx, sql, r => Enumerable.Range(0, scopes.Count).Select(r.GetDecimal).ToArray(), c, [.. args])).Single(), ct);
+    }
 
     /// <summary>Totals per day or month (UTC) between from (inclusive) and to (exclusive).</summary>
     public Task<List<UsagePeriod>> SummaryAsync(string tenantId, string granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>

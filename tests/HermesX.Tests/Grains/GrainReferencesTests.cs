@@ -21,7 +21,7 @@ public sealed class GrainReferencesTests(ClusterFixture fixture)
         Assert.Equal(grains.GetGrain<ITenantGrain>(second), built);
         Assert.NotEqual(learned.GetGrainId(), built.GetGrainId());
 
-        await built.CreateAsync("made through a cached reference", TenantPlans.Free, null, null, "{}");
+        await built.CreateAsync(new TenantChanges("made through a cached reference", TenantPlans.Free, null, null, "{}"));
         Assert.Equal("made through a cached reference", (await grains.GetGrain<ITenantGrain>(second).GetAsync())?.Name);
     }
 }

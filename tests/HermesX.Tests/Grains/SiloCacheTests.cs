@@ -24,7 +24,7 @@ public sealed class SiloCacheTests(ClusterFixture fixture)
     public async Task ATenantChangeReachesEverySilosCopyBeforeItIsAcknowledged()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("before", TenantPlans.Free, 10, 10, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("before", TenantPlans.Free, 10, 10, "{}"));
         Assert.Equal(2, Caches.Count);
         foreach (var cache in Caches)
         {
@@ -50,7 +50,7 @@ public sealed class SiloCacheTests(ClusterFixture fixture)
     public async Task ARevokedKeyIsRefusedByEverySilosCopyOnceTheInvalidationReturns()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("keys", TenantPlans.Free, null, null, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("keys", TenantPlans.Free, null, null, "{}"));
         await using var source = NpgsqlDataSource.Create(fixture.Database.ServiceConnectionString);
         var store = new ApiKeyStore(new TenantDb(source));
         var (key, raw) = await store.CreateAsync(id, "k", ["user"], ["read"], null);
@@ -74,7 +74,7 @@ public sealed class SiloCacheTests(ClusterFixture fixture)
     public async Task DeletingATenantDropsTheKeysResolvedAgainstIt()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("keys", TenantPlans.Free, null, null, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("keys", TenantPlans.Free, null, null, "{}"));
         await using var source = NpgsqlDataSource.Create(fixture.Database.ServiceConnectionString);
         var (_, raw) = await new ApiKeyStore(new TenantDb(source)).CreateAsync(id, "k", ["user"], ["read"], null);
         var hash = ApiKeyStore.Hash(raw);

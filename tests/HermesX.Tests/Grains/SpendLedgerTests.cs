@@ -51,7 +51,7 @@ public sealed class SpendLedgerTests
         Assert.Equal([50, 80], ledger.Settle(ledger.Reserve([budget], 1m).Reservation, 4m).Select(c => c.ThresholdPercent));
         Assert.Empty(ledger.Settle(ledger.Reserve([budget], 1m).Reservation, 1m));
 
-        ledger.ForgetIdle();
+        ledger.ForgetIdle(_ => true);
         Assert.False(ledger.Knows(budget));
         ledger.Load(budget, 9m);
         Assert.Equal([100], ledger.Settle(ledger.Reserve([budget], 1m).Reservation, 1m).Select(c => c.ThresholdPercent));
@@ -65,10 +65,44 @@ public sealed class SpendLedgerTests
         ledger.Load(budget, 0);
         var (open, _) = ledger.Reserve([budget], 2m);
 
-        ledger.ForgetIdle();
+        ledger.ForgetIdle(_ => true);
         Assert.True(ledger.Knows(budget));
         Assert.Same(budget, ledger.Reserve([budget], 0.5m).Refused);
         ledger.Settle(open, 1m);
         Assert.Null(ledger.Reserve([budget], 0.5m).Refused);
+    }
+
+    [Fact]
+    public void ForgettingOneOwnersCountersKeepsEveryOtherCounter()
+    {
+        var ledger = new SpendLedger();
+        var tenant = Budget(10);
+        var key = Budget(5, SpendBudgets.KeyDaily, "key:day:k");
+        ledger.Load(tenant, 4m);
+        ledger.Load(key, 1m);
+
+        ledger.ForgetIdle(c => c == "key:day:k");
+        Assert.False(ledger.Knows(key));
+        Assert.True(ledger.Knows(tenant));
+        Assert.Same(tenant, ledger.Reserve([tenant], 6.5m).Refused);
+    }
+
+    [Fact]
+    public void CountersOfEndedPeriodsAreDroppedWhenALaterPeriodLoads()
+    {
+        var ledger = new SpendLedger();
+        var yesterday = new SpendBudget(SpendBudgets.UserDaily, "user:day:once", 1, Day.AddDays(-1), Day);
+        ledger.Load(yesterday, 0);
+        var (open, _) = ledger.Reserve([yesterday], 0.5m);
+        var month = new SpendBudget(SpendBudgets.TenantMonthly, "tenant:month", 100, Day.AddDays(-9), Day.AddDays(21));
+        ledger.Load(month, 0);
+        Assert.True(ledger.Knows(yesterday));
+
+        var today = Budget(1, SpendBudgets.UserDaily, "user:day:other");
+        ledger.Load(today, 0);
+        Assert.False(ledger.Knows(yesterday));
+        Assert.True(ledger.Knows(month));
+        Assert.Empty(ledger.Settle(open, 1m));
+        Assert.Null(ledger.Reserve([today], 1m).Refused);
     }
 }

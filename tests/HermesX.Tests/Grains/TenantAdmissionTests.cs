@@ -14,7 +14,7 @@ public sealed class TenantAdmissionTests(ClusterFixture fixture)
     {
         var id = "t-" + Guid.NewGuid().ToString("N")[..12];
         var tenant = fixture.Cluster.GrainFactory.GetGrain<ITenantGrain>(id);
-        await tenant.CreateAsync("waits", TenantPlans.Free, null, null, "{}");
+        await tenant.CreateAsync(new TenantChanges("waits", TenantPlans.Free, null, null, "{}"));
         await tenant.UpdateAsync(new TenantChanges(null, null, null, null, null, DailyTokenBudget: budget));
         return (tenant, fixture.Cluster.GrainFactory.GetGrain<ITenantQuotaGrain>(id));
     }

@@ -23,7 +23,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     public async Task CreateAppliesPlanDefaultsAndPersists()
     {
         var id = NewId();
-        var created = await Tenant(id).CreateAsync("Acme", TenantPlans.Pro, null, null, "{}");
+        var created = await Tenant(id).CreateAsync(new TenantChanges("Acme", TenantPlans.Pro, null, null, "{}"));
         Assert.NotNull(created);
         Assert.Equal(TenantPlans.DefaultRateLimitRpm(TenantPlans.Pro), created.RateLimitRpm);
         Assert.Equal(TenantPlans.DefaultMaxSessions(TenantPlans.Pro), created.MaxSessions);
@@ -33,7 +33,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task ExplicitValuesOverridePlanDefaults()
     {
-        var created = await Tenant(NewId()).CreateAsync("Small", TenantPlans.Enterprise, 5, 3, """{"tier":"x"}""");
+        var created = await Tenant(NewId()).CreateAsync(new TenantChanges("Small", TenantPlans.Enterprise, 5, 3, """{"tier":"x"}"""));
         Assert.Equal(5, created!.RateLimitRpm);
         Assert.Equal(3, created.MaxSessions);
     }
@@ -42,8 +42,8 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     public async Task SecondCreateWithTheSameIdIsRefused()
     {
         var id = NewId();
-        Assert.NotNull(await Tenant(id).CreateAsync("first", TenantPlans.Free, null, null, "{}"));
-        Assert.Null(await Tenant(id).CreateAsync("second", TenantPlans.Free, null, null, "{}"));
+        Assert.NotNull(await Tenant(id).CreateAsync(new TenantChanges("first", TenantPlans.Free, null, null, "{}")));
+        Assert.Null(await Tenant(id).CreateAsync(new TenantChanges("second", TenantPlans.Free, null, null, "{}")));
         Assert.Equal("first", (await Tenant(id).GetAsync())!.Name);
     }
 
@@ -51,7 +51,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     public async Task UpdateChangesOnlyTheGivenFields()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("before", TenantPlans.Free, 10, 10, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("before", TenantPlans.Free, 10, 10, "{}"));
         var updated = await Tenant(id).UpdateAsync(new TenantChanges(null, null, 99, null, null));
         Assert.Equal("before", updated!.Name);
         Assert.Equal(99, updated.RateLimitRpm);
@@ -63,7 +63,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     public async Task DeletedTenantCannotBeUpdatedAndItsKeysStopResolving()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("doomed", TenantPlans.Free, null, null, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("doomed", TenantPlans.Free, null, null, "{}"));
         await using var source = NpgsqlDataSource.Create(fixture.Database.ServiceConnectionString);
         var (_, raw) = await new ApiKeyStore(new TenantDb(source)).CreateAsync(id, "k", ["user"], ["read"], null);
         var keyGrain = fixture.Cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeyStore.Hash(raw));
@@ -96,7 +96,7 @@ public sealed class TenantGrainTests(ClusterFixture fixture)
     public async Task TheRecordIsServedFromTheGrainCacheNotReReadEachCall()
     {
         var id = NewId();
-        await Tenant(id).CreateAsync("cached", TenantPlans.Free, null, null, "{}");
+        await Tenant(id).CreateAsync(new TenantChanges("cached", TenantPlans.Free, null, null, "{}"));
         // A change behind the grain's back (superuser, no RLS) is not seen: the grain owns the record.
         await fixture.Database.ExecuteAsSuperuserAsync($"UPDATE tenants SET name = 'changed' WHERE id = '{id}'");
         Assert.Equal("cached", (await Tenant(id).GetAsync())!.Name);
