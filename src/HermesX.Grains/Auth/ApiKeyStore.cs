@@ -53,7 +53,7 @@ public sealed class ApiKeyStore(TenantDb db)
                                     daily_budget_usd = CASE WHEN @sd THEN @d ELSE daily_budget_usd END,
                                     monthly_budget_usd = CASE WHEN @sm THEN @m ELSE monthly_budget_usd END
                 WHERE id = @id AND revoked_at IS NULL RETURNING {Columns}
-                """, Map, c, ("id", keyId), ("sl", changes.Models is not null), ("l", changes.Models?.Models?.ToArray() ?? (object)DBNull.Value),
+                """, Map, c, ("id", keyId), ("sl", changes.Models is not null), ("l", changes.Models?.Models?.ToArray()),
                 ("sd", changes.DailyBudgetUsd is not null), ("d", changes.DailyBudgetUsd?.Usd), ("sm", changes.MonthlyBudgetUsd is not null),
                 ("m", changes.MonthlyBudgetUsd?.Usd))).SingleOrDefault(), ct);
 

@@ -23,7 +23,14 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     public ChatCluster Chat { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: _ =>
+        Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string>
+        {
+            ["HERMES_MODEL_CATALOG"] = _catalog,
+            // JWT callers too: their end user is their subject.
+            ["HERMES_JWT_ISSUER"] = TestTokens.Issuer,
+            ["HERMES_JWT_AUDIENCE"] = TestTokens.Audience,
+            ["HERMES_JWT_HS256_SECRET"] = TestTokens.Secret,
+        }, beforeSilos: _ =>
             File.WriteAllText(_catalog, $"""
                 models:
                   - id: {Priced}
@@ -56,20 +63,40 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     /// <summary>How many model calls carrying <paramref name="marker"/> reached the fake LLM.</summary>
     public int CallsWith(string marker) => Chat.Llm.Requests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal));
 
-    /// <summary>One turn of the priced model asking for one output token, the way <paramref name="endpoint"/> names.</summary>
-    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text)
+    /// <summary>
+    /// One turn of the priced model asking for one output token, the way <paramref name="endpoint"/> names, for the end
+    /// user <paramref name="user"/> when given (each endpoint's own field); "embeddings" embeds <paramref name="text"/>'s
+    /// first three characters instead, which costs 1 USD too.
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text, string? user = null)
     {
-        object[] user = [new { role = "user", content = text }];
+        object[] messages = [new { role = "user", content = text }];
+        Dictionary<string, object?> Body(params (string, object?)[] fields)
+        {
+            var body = fields.ToDictionary(f => f.Item1, f => f.Item2);
+            body.TryAdd("model", Priced);
+            if (user is not null)
+            {
+                body[endpoint.StartsWith("messages", StringComparison.Ordinal) ? "metadata" : "user"] =
+                    endpoint.StartsWith("messages", StringComparison.Ordinal) ? new { user_id = user } : user;
+            }
+            return body;
+        }
+        var stream = endpoint.EndsWith("-stream", StringComparison.Ordinal);
         using var request = endpoint switch
         {
             "chat" or "chat-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
             {
-                Content = JsonContent.Create(new { model = Priced, messages = user, max_tokens = 1, stream = endpoint == "chat-stream" }),
+                Content = JsonContent.Create(Body(("messages", messages), ("max_tokens", 1), ("stream", stream))),
             },
-            "messages" or "messages-stream" => MessagesClient.Request(new { model = Priced, max_tokens = 1, messages = user, stream = endpoint == "messages-stream" }),
+            "messages" or "messages-stream" => MessagesClient.Request(Body(("max_tokens", 1), ("messages", messages), ("stream", stream))),
             "responses" or "responses-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
             {
-                Content = JsonContent.Create(new { model = Priced, input = text, max_output_tokens = 1, stream = endpoint == "responses-stream" }),
+                Content = JsonContent.Create(Body(("input", text), ("max_output_tokens", 1), ("stream", stream))),
+            },
+            "embeddings" => new HttpRequestMessage(HttpMethod.Post, "/v1/embeddings")
+            {
+                Content = JsonContent.Create(Body(("model", PricedEmbeddings), ("input", text[..3]))),
             },
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
         };
