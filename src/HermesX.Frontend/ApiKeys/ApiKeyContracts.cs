@@ -50,6 +50,8 @@ public sealed record UpdateApiKeyRequest : IValidatable
     /// <summary>What the key's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
     public JsonElement MonthlyBudgetUsd { get; init; }
 
+    /// <summary>Not a field of the body: ignored by the serializer, so a body naming it is refused and the document does not list it.</summary>
+    [JsonIgnore]
     public bool ChangesBudgets => BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd);
 
     public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models) || ChangesBudgets
