@@ -35,9 +35,10 @@ export function useLimitsEditor<T extends Limits>({ current, budgets, path, onSa
   });
   // An invalid field is a change to report, not "nothing changed": Save stays enabled and names it.
   const unchanged = Object.keys(pending.body).length === 0 && Object.keys(pending.errors).length === 0;
-  // An edit after a save starts a new change: "saved" no longer describes the form.
+  // An edit after a save starts a new change: "saved" no longer describes the form, nor an error the field that was edited.
   const edit = (d: LimitsDraft) => {
     setDraft(d);
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => d[field as LimitName] === draft[field as LimitName])));
     if (save.isSuccess) {
       save.reset();
     }

@@ -69,6 +69,8 @@ describe("TenantLimits", () => {
     await save();
     expect(await within(form()).findByText(/A number of US dollars, 0 or more, with at most 6 decimals/)).toBeInTheDocument();
     expect(patches(fetch.calls)).toEqual([]);
+    await userEvent.clear(field(/^Daily budget \(USD\)/));
+    expect(within(form()).queryByText(/A number of US dollars/)).toBeNull();
   });
 
   it("shows the API's refusal as it says", async () => {
