@@ -62,7 +62,7 @@ public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
         {
             var properties = schemas.GetProperty(name).GetProperty("properties");
             var models = properties.GetProperty("models");
-            Assert.Equal(["null", "array"], Types(models).Order());
+            Assert.Equal(["array", "null"], Types(models).Order());
             Assert.Equal("string", models.GetProperty("items").GetProperty("type").GetString());
             Assert.All(fields, f => Assert.Equal(["null", "number"], Types(properties.GetProperty(f)).Order()));
         }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { KeysPanel } from "./KeysPanel";
-import { fakeFetch, renderPage } from "../test/render";
+import { fakeFetch, renderPage, sentBodies } from "../test/render";
 import type { ApiKey } from "../api/types";
 
 const key = (id: string, name: string): ApiKey => ({
@@ -28,8 +28,7 @@ async function edit(name: string) {
   return screen.findByRole("dialog", { name: `Edit key ${name}` });
 }
 
-const patches = (calls: { url: string; init?: RequestInit }[]) =>
-  calls.filter((c) => c.init?.method === "PATCH").map((c) => ({ path: new URL(c.url, "http://console.test").pathname, body: JSON.parse(String(c.init?.body)) }));
+const patches = (calls: { url: string; init?: RequestInit }[]) => sentBodies(calls, "PATCH");
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { TenantLimits } from "./TenantLimits";
-import { fakeFetch, renderPage } from "../../test/render";
+import { fakeFetch, renderPage, sentBodies } from "../../test/render";
 import type { Tenant } from "../../api/types";
 
 const tenant: Tenant = {
@@ -30,8 +30,7 @@ afterEach(() => vi.unstubAllGlobals());
 const form = () => screen.getByRole("form", { name: "Models and spend limits" });
 const field = (label: RegExp) => within(form()).getByLabelText(label);
 const save = () => userEvent.click(within(form()).getByRole("button", { name: "Save limits" }));
-const patches = (calls: { url: string; init?: RequestInit }[]) =>
-  calls.filter((c) => c.init?.method === "PATCH").map((c) => ({ path: new URL(c.url, "http://console.test").pathname, body: JSON.parse(String(c.init?.body)) }));
+const patches = (calls: { url: string; init?: RequestInit }[]) => sentBodies(calls, "PATCH");
 
 describe("TenantLimits", () => {
   it("shows the tenant's allow-list and budgets, empty for no limit", () => {
