@@ -121,7 +121,7 @@ public static class ApiKeysApi
         }
         var keys = grains.GetGrain<ITenantKeysGrain>(tenantId);
         var key = ModelsField.IsGiven(body.Models) ? await keys.SetModelsAsync(id, models) : null;
-        if (body.ChangesBudgets && (key is not null || !ModelsField.IsGiven(body.Models)))
+        if (body.ChangesBudgets() && (key is not null || !ModelsField.IsGiven(body.Models)))
         {
             key = await keys.SetBudgetsAsync(id, BudgetField.Change(body.DailyBudgetUsd), BudgetField.Change(body.MonthlyBudgetUsd));
         }
