@@ -101,6 +101,7 @@ let firstKey = "";
 let tenantKey = "";
 let tenantKeyId = "";
 let otherUserKeyId = "";
+let allowedModel = "";
 try {
   await step("an unknown client route shows the sign-in page", async () => {
     await page.goto(`${base}/some/client/route`);
@@ -158,6 +159,33 @@ try {
     await nav("Tenants");
     await page.getByRole("link", { name: tenantId }).waitFor();
     await shot("tenants");
+  });
+
+  await step("the platform admin sets the tenant's model allow-list and USD budgets, then lifts one", async () => {
+    // The whole catalog (the platform token sees it): the tenant keeps one model, which the chats below use.
+    allowedModel = (await apiJson("/v1/models", acpToken)).data[0].id;
+    await page.getByRole("link", { name: tenantId }).click();
+    const limits = page.getByRole("form", { name: "Models and spend limits" });
+    await limits.getByLabel("Models", { exact: true }).fill(`${allowedModel}, e2e-extra-*`);
+    await limits.getByLabel("Daily budget (USD)", { exact: true }).fill("50");
+    await limits.getByLabel("Monthly budget (USD)", { exact: true }).fill("500");
+    await limits.getByLabel("Daily budget per end user (USD)", { exact: true }).fill("20.5");
+    await limits.getByRole("button", { name: "Save limits" }).click();
+    await limits.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    let stored = await apiJson(`/v1/tenants/${tenantId}`, acpToken);
+    check(JSON.stringify(stored.models) === JSON.stringify([allowedModel, "e2e-extra-*"]), `the tenant's models were not stored: ${JSON.stringify(stored.models)}`);
+    check(stored.daily_budget_usd === 50 && stored.monthly_budget_usd === 500 && stored.user_daily_budget_usd === 20.5,
+      `the tenant's budgets were not stored: ${JSON.stringify(stored)}`);
+    await limits.getByLabel("Monthly budget (USD)", { exact: true }).fill("");
+    await limits.getByRole("button", { name: "Save limits" }).click();
+    await limits.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    stored = await apiJson(`/v1/tenants/${tenantId}`, acpToken);
+    check(stored.monthly_budget_usd === null && stored.daily_budget_usd === 50, `emptying the monthly budget did not lift it: ${JSON.stringify(stored)}`);
+    await limits.getByLabel("Daily budget (USD)", { exact: true }).fill("lots");
+    await limits.getByRole("button", { name: "Save limits" }).click();
+    await limits.getByText("A number of US dollars, 0 or more, with at most 6 decimals").waitFor();
+    await limits.getByLabel("Daily budget (USD)", { exact: true }).fill("50");
+    await shot("tenant-limits");
   });
 
   await step("another user of the tenant chats through the API", async () => {
@@ -295,6 +323,28 @@ try {
     const ids = Object.fromEntries(rows.map((r) => [r.Name, r["Key id"]]));
     check(ids["e2e-admin"] === tenantKeyId, `e2e-admin shows key id ${ids["e2e-admin"]}, expected ${tenantKeyId}`);
     check(ids["e2e-user"] === otherUserKeyId, `e2e-user shows key id ${ids["e2e-user"]}, expected ${otherUserKeyId}`);
+  });
+
+  await step("the tenant admin edits a key's models and budgets; the API stores them and the spend view shows them", async () => {
+    await page.getByRole("button", { name: "Edit key e2e-user" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit key e2e-user" });
+    await dialog.getByLabel("Models", { exact: true }).fill(allowedModel);
+    await dialog.getByLabel("Daily budget (USD)", { exact: true }).fill("3");
+    await dialog.getByLabel("Monthly budget (USD)", { exact: true }).fill("30");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("cell", { name: "$3.00 a day · $30.00 a month" }).waitFor();
+    const key = (await apiJson("/v1/api-keys", tenantKey)).data.find((k) => k.id === otherUserKeyId);
+    check(JSON.stringify(key?.models) === JSON.stringify([allowedModel]) && key.daily_budget_usd === 3 && key.monthly_budget_usd === 30,
+      `the key's models and budgets were not stored: ${JSON.stringify(key)}`);
+    await nav("Usage");
+    const table = page.getByTestId("spend-per-key");
+    await table.getByRole("cell", { name: "e2e-user", exact: true }).waitFor();
+    const row = (await tableRows(table)).find((r) => r.Key === "e2e-user");
+    check(/of \$3\.00/.test(row?.["Today / daily budget"] ?? "") && /of \$30\.00/.test(row?.["This month / monthly budget"] ?? ""),
+      `the spend view does not show the key's new budgets: ${JSON.stringify(row)}`);
+    await nav("API keys");
+    await page.getByRole("button", { name: "Edit key e2e-user" }).waitFor();
   });
 
   await step("the sessions list names each session's owner", async () => {

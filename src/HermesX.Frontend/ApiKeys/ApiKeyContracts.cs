@@ -50,9 +50,10 @@ public sealed record UpdateApiKeyRequest : IValidatable
     /// <summary>What the key's calls may spend a calendar month (UTC) in USD; null: no limit.</summary>
     public JsonElement MonthlyBudgetUsd { get; init; }
 
-    public bool ChangesBudgets => BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd);
+    /// <summary>A method, not a property: the serializer would take a property for a body field (documented, and accepted when sent).</summary>
+    public bool ChangesBudgets() => BudgetField.IsGiven(DailyBudgetUsd) || BudgetField.IsGiven(MonthlyBudgetUsd);
 
-    public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models) || ChangesBudgets
+    public IEnumerable<(string Field, string Message)> Validate() => ModelsField.IsGiven(Models) || ChangesBudgets()
         ? ModelsField.Check(Models).Concat(BudgetField.Check(BudgetField.Daily, DailyBudgetUsd)).Concat(BudgetField.Check(BudgetField.Monthly, MonthlyBudgetUsd))
         : [(ModelsField.Name, $"One of '{ModelsField.Name}', '{BudgetField.Daily}' or '{BudgetField.Monthly}' is required: the key's model allow-list or USD budgets (null for no limit)")];
 }

@@ -19,7 +19,7 @@ namespace HermesX.Frontend.Hosting;
 /// </summary>
 public static class OpenApiDocs
 {
-    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddSchemaTransformer(DescribeEmbeddings).AddOperationTransformer((operation, context, _) =>
+    public static OpenApiOptions AddHermesTransformers(this OpenApiOptions options) => options.AddSchemaTransformer(DescribeStrings).AddSchemaTransformer(DescribeEmbeddings).AddSchemaTransformer(OpenApiLimitFields.Describe).AddOperationTransformer((operation, context, _) =>
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<EventStreamResponse>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)

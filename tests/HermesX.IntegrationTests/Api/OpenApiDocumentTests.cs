@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HermesX.Testing;
 
@@ -39,6 +40,47 @@ public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
         var envelope = doc.GetProperty("components").GetProperty("schemas").GetProperty("ApiErrorBody").GetProperty("properties").GetProperty("error");
         Assert.True(envelope.TryGetProperty("$ref", out _) || envelope.TryGetProperty("properties", out _), envelope.GetRawText());
     }
+
+    /// <summary>
+    /// The model allow-list and USD budgets are read as raw JSON (absent and null differ on an update), yet a
+    /// generated client must see a list of strings and a number of dollars, each nullable; nothing else is a field.
+    /// </summary>
+    [Fact]
+    public async Task TenantAndKeyBodiesDocumentTheirModelListsAndBudgetsAndNoOtherField()
+    {
+        using var http = fixture.Cluster.First.CreateClient();
+        using var r = await http.GetAsync("/v1/openapi");
+        var schemas = (await r.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("components").GetProperty("schemas");
+        var budgets = new Dictionary<string, string[]>
+        {
+            ["CreateTenantRequest"] = ["daily_budget_usd", "monthly_budget_usd", "user_daily_budget_usd"],
+            ["UpdateTenantRequest"] = ["daily_budget_usd", "monthly_budget_usd", "user_daily_budget_usd"],
+            ["CreateApiKeyRequest"] = ["daily_budget_usd", "monthly_budget_usd"],
+            ["UpdateApiKeyRequest"] = ["daily_budget_usd", "monthly_budget_usd"],
+        };
+        foreach (var (name, fields) in budgets)
+        {
+            var properties = schemas.GetProperty(name).GetProperty("properties");
+            var models = properties.GetProperty("models");
+            Assert.Equal(["array", "null"], Types(models).Order());
+            Assert.Equal("string", models.GetProperty("items").GetProperty("type").GetString());
+            Assert.All(fields, f => Assert.Equal(["null", "number"], Types(properties.GetProperty(f)).Order()));
+        }
+        var keyFields = schemas.GetProperty("UpdateApiKeyRequest").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["daily_budget_usd", "models", "monthly_budget_usd"], keyFields);
+
+        using var admin = fixture.Cluster.First.CreateClient(HermesCluster.AcpToken);
+        var tenant = (await admin.CreateTenantAsync()).GetProperty("id").GetString()!;
+        var (keyId, _) = await admin.CreateKeyAsync(tenant);
+        using var refused = await admin.PatchAsJsonAsync($"/admin/v1/tenants/{tenant}/api-keys/{keyId}", new { changes_budgets = true, daily_budget_usd = 5 });
+        var error = (await refused.ExpectJsonAsync(HttpStatusCode.BadRequest)).GetProperty("error");
+        Assert.Contains("changes_budgets", error.GetProperty("message").GetString());
+        using var keys = await admin.GetAsync($"/admin/v1/tenants/{tenant}/api-keys");
+        var key = (await keys.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("data").EnumerateArray().Single();
+        Assert.Equal(JsonValueKind.Null, key.GetProperty("daily_budget_usd").ValueKind);
+    }
+
+    private static IEnumerable<string> Types(JsonElement schema) => schema.GetProperty("type").EnumerateArray().Select(t => t.GetString()!);
 
     private static IEnumerable<string> Problems(string path, string method, JsonElement op)
     {

@@ -341,7 +341,8 @@ export interface paths {
         delete: operations["RevokeApiKey"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the models an API key may call */
+        patch: operations["UpdateApiKey"];
         trace?: never;
     };
     "/v1/api-keys/{id}/rotate": {
@@ -393,7 +394,8 @@ export interface paths {
         delete: operations["AdminRevokeApiKey"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the models an API key of a tenant may call */
+        patch: operations["AdminUpdateApiKey"];
         trace?: never;
     };
     "/admin/v1/tenants/{tenantId}/api-keys/{id}/rotate": {
@@ -488,7 +490,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Token usage per day or month */
+        /** Token usage and cost per day or month, optionally by API key, model, deployment or end user, with USD budgets beside the spend */
         get: operations["GetUsage"];
         put?: never;
         post?: never;
@@ -607,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Models of the catalog */
+        /** Models of the catalog the caller may use */
         get: operations["ListModels"];
         put?: never;
         post?: never;
@@ -624,7 +626,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One model of the catalog; 404 when it is not served */
+        /** One model of the catalog; 404 when it is not served or the caller may not use it */
         get: operations["GetModel"];
         put?: never;
         post?: never;
@@ -1696,17 +1698,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OpenAI-compatible embeddings of one or more texts */
+        post: operations["CreateEmbeddings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AbortRequestShape: {
+        AbortRequest: {
             session_id?: null | string;
         };
         AbortResponse: {
             session_id: string;
             aborted: boolean;
         };
+        AnthropicContent: unknown;
         AnthropicErrorBody: {
             type: string;
             error: components["schemas"]["AnthropicErrorDetail"];
@@ -1716,33 +1736,69 @@ export interface components {
             type: string;
             message: string;
         };
-        AnthropicMessageShape: {
+        AnthropicMessage: {
+            role?: null | string;
+            content?: null | components["schemas"]["AnthropicContent"];
+        };
+        AnthropicMessageResponse: {
             id: string;
             type: string;
             role: string;
             model: string;
-            content: components["schemas"]["JsonObject"][];
+            content: components["schemas"]["AnthropicOutputBlock"][];
             stop_reason: string;
             stop_sequence?: null | string;
-            usage: components["schemas"]["JsonObject"];
+            usage: components["schemas"]["AnthropicUsage"];
         };
-        AnthropicMessagesRequestShape: {
-            model: string;
+        AnthropicMessagesRequest: {
+            model?: null | string;
             /** Format: int32 */
-            max_tokens: number;
-            messages: components["schemas"]["JsonObject"][];
-            system?: null | components["schemas"]["JsonNode"];
-            tools?: null | components["schemas"]["JsonObject"][];
-            tool_choice?: null | components["schemas"]["JsonObject"];
+            max_tokens?: null | number;
+            messages?: null | components["schemas"]["AnthropicMessage"][];
+            system?: null | components["schemas"]["AnthropicContent"];
+            tools?: null | components["schemas"]["AnthropicTool"][];
+            tool_choice?: null | components["schemas"]["AnthropicToolChoice"];
             /** Format: double */
             temperature?: null | number;
             /** Format: double */
             top_p?: null | number;
-            /** Format: int32 */
-            top_k?: null | number;
+            top_k?: null | components["schemas"]["JsonElement"];
             stop_sequences?: null | unknown[];
             stream?: null | boolean;
-            metadata?: null | components["schemas"]["JsonObject"];
+            metadata?: null | components["schemas"]["AnthropicMetadata"];
+        };
+        AnthropicMetadata: {
+            user_id?: null | string;
+        };
+        AnthropicOutputBlock: components["schemas"]["AnthropicOutputBlockAnthropicOutputText"] | components["schemas"]["AnthropicOutputBlockAnthropicOutputToolUse"];
+        AnthropicOutputBlockAnthropicOutputText: {
+            /** @enum {string} */
+            type?: "text";
+            text: string;
+        };
+        AnthropicOutputBlockAnthropicOutputToolUse: {
+            /** @enum {string} */
+            type?: "tool_use";
+            id: string;
+            name: string;
+            input: components["schemas"]["JsonElement"];
+        };
+        AnthropicTool: {
+            type?: null | string;
+            name?: null | string;
+            description?: null | string;
+            input_schema?: null | components["schemas"]["JsonElement"];
+        };
+        AnthropicToolChoice: {
+            type?: null | string;
+            name?: null | string;
+            disable_parallel_tool_use?: null | boolean;
+        };
+        AnthropicUsage: {
+            /** Format: int64 */
+            input_tokens: number;
+            /** Format: int64 */
+            output_tokens: number;
         };
         ApiErrorBody: {
             error: components["schemas"]["ApiErrorDetail"];
@@ -1767,6 +1823,11 @@ export interface components {
             revoked_at?: null | string;
             /** Format: date-time */
             created_at: string;
+            models?: null | unknown[];
+            /** Format: double */
+            daily_budget_usd?: null | number;
+            /** Format: double */
+            monthly_budget_usd?: null | number;
         };
         AuditLogResponse: {
             /** Format: int64 */
@@ -1796,20 +1857,37 @@ export interface components {
             /** Format: date-time */
             completed_at?: null | string;
         };
-        ChatChoiceShape: {
+        ChatAnswer: {
+            role: string;
+            content?: null | string;
+            refusal?: null | string;
+            tool_calls?: null | components["schemas"]["ChatToolCall"][];
+        };
+        ChatChoice: {
             /** Format: int32 */
             index: number;
-            message: components["schemas"]["JsonObject"];
-            logprobs?: null | components["schemas"]["JsonObject"];
+            message: components["schemas"]["ChatAnswer"];
+            logprobs?: null | components["schemas"]["JsonElement"];
             finish_reason: string;
         };
-        ChatCompletionRequestShape: {
-            messages: components["schemas"]["JsonObject"][];
+        ChatCompletion: {
+            id: string;
+            object: string;
+            /** Format: int64 */
+            created: number;
+            model: string;
+            system_fingerprint: string;
+            choices: components["schemas"]["ChatChoice"][];
+            usage: components["schemas"]["ChatUsage"];
+            session_id: string;
+        };
+        ChatCompletionRequest: {
             model?: null | string;
+            messages?: null | components["schemas"]["ChatMessage"][];
             stream?: null | boolean;
-            stream_options?: null | components["schemas"]["JsonObject"];
-            tools?: null | components["schemas"]["JsonObject"][];
-            tool_choice?: null | components["schemas"]["JsonNode"];
+            stream_options?: null | components["schemas"]["ChatStreamOptions"];
+            tools?: null | components["schemas"]["ChatTool"][];
+            tool_choice?: null | components["schemas"]["ChatToolChoice"];
             /** Format: int32 */
             max_tokens?: null | number;
             /** Format: int32 */
@@ -1817,17 +1895,100 @@ export interface components {
             /** Format: double */
             temperature?: null | number;
             session_id?: null | string;
-        };
-        ChatCompletionShape: {
-            id: string;
-            object: string;
+            /** Format: int32 */
+            n?: null | number;
+            stop?: null | components["schemas"]["ChatStop"];
+            /** Format: double */
+            top_p?: null | number;
             /** Format: int64 */
-            created: number;
-            model: string;
-            system_fingerprint: string;
-            choices: components["schemas"]["ChatChoiceShape"][];
-            usage: components["schemas"]["JsonObject"];
-            session_id: string;
+            seed?: null | number;
+            /** Format: double */
+            presence_penalty?: null | number;
+            /** Format: double */
+            frequency_penalty?: null | number;
+            response_format?: null | components["schemas"]["ChatResponseFormat"];
+            parallel_tool_calls?: null | boolean;
+            reasoning_effort?: null | string;
+            logit_bias?: null | {
+                [key: string]: number;
+            };
+            logprobs?: null | boolean;
+            /** Format: int32 */
+            top_logprobs?: null | number;
+            user?: null | string;
+            metadata?: null | Record<string, never>;
+            store?: null | boolean;
+            modalities?: null | unknown[];
+            audio?: null | components["schemas"]["JsonElement"];
+            prediction?: null | components["schemas"]["JsonElement"];
+            web_search_options?: null | components["schemas"]["JsonElement"];
+            functions?: null | components["schemas"]["JsonElement"];
+            function_call?: null | components["schemas"]["JsonElement"];
+            service_tier?: null | components["schemas"]["JsonElement"];
+            prompt_cache_key?: null | components["schemas"]["JsonElement"];
+            safety_identifier?: null | components["schemas"]["JsonElement"];
+            verbosity?: null | components["schemas"]["JsonElement"];
+        };
+        ChatCompletionTokensDetails: {
+            /** Format: int64 */
+            reasoning_tokens: number;
+        };
+        ChatContent: unknown;
+        ChatFunction: {
+            name?: null | string;
+            description?: null | string;
+            parameters?: null | components["schemas"]["JsonElement"];
+            strict?: null | boolean;
+        };
+        ChatFunctionCall: {
+            name?: null | string;
+            arguments?: null | string;
+        };
+        ChatJsonSchema: {
+            name?: null | string;
+            description?: null | string;
+            schema?: null | components["schemas"]["JsonElement"];
+            strict?: null | boolean;
+        };
+        ChatMessage: {
+            role?: null | string;
+            content?: null | components["schemas"]["ChatContent"];
+            name?: null | string;
+            refusal?: null | string;
+            tool_calls?: null | components["schemas"]["ChatToolCall"][];
+            tool_call_id?: null | string;
+        };
+        ChatPromptTokensDetails: {
+            /** Format: int64 */
+            cached_tokens: number;
+        };
+        ChatResponseFormat: {
+            type?: null | string;
+            json_schema?: null | components["schemas"]["ChatJsonSchema"];
+        };
+        ChatStop: unknown;
+        ChatStreamOptions: {
+            include_usage?: null | boolean;
+        };
+        ChatTool: {
+            type?: null | string;
+            function?: null | components["schemas"]["ChatFunction"];
+        };
+        ChatToolCall: {
+            id?: null | string;
+            type?: null | string;
+            function?: null | components["schemas"]["ChatFunctionCall"];
+        };
+        ChatToolChoice: unknown;
+        ChatUsage: {
+            /** Format: int64 */
+            prompt_tokens: number;
+            /** Format: int64 */
+            completion_tokens: number;
+            /** Format: int64 */
+            total_tokens: number;
+            prompt_tokens_details?: null | components["schemas"]["ChatPromptTokensDetails"];
+            completion_tokens_details?: null | components["schemas"]["ChatCompletionTokensDetails"];
         };
         CheckResult: {
             status: string;
@@ -1860,6 +2021,48 @@ export interface components {
             /** Format: date-time */
             expires_at?: null | string;
             tenant_id?: null | string;
+            /** @description Model ids or patterns ('*' stands for any run of characters); null: no limit; absent on an update: left as it is */
+            models?: null | string[];
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            daily_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            monthly_budget_usd?: null | number;
+        };
+        CreateEmbeddingRequest: {
+            model?: null | string;
+            input?: null | components["schemas"]["EmbeddingInput"];
+            encoding_format?: null | string;
+            /** Format: int32 */
+            dimensions?: null | number;
+            user?: null | string;
+        };
+        CreateEmbeddingResponse: {
+            object?: string;
+            data: components["schemas"]["EmbeddingData"][];
+            model: string;
+            usage: components["schemas"]["EmbeddingUsage"];
+        };
+        CreateResponseRequest: {
+            model?: null | string;
+            input?: null | components["schemas"]["ResponsesContent"];
+            instructions?: null | string;
+            tools?: null | components["schemas"]["ResponsesTool"][];
+            tool_choice?: null | components["schemas"]["ResponsesToolChoice"];
+            /** Format: int32 */
+            max_output_tokens?: null | number;
+            /** Format: double */
+            temperature?: null | number;
+            previous_response_id?: null | string;
+            store?: null | boolean;
+            stream?: null | boolean;
+            metadata?: null | Record<string, never>;
+            user?: null | string;
+            parallel_tool_calls?: null | boolean;
+            truncation?: null | string;
+            text?: null | components["schemas"]["ResponsesTextOptions"];
+            include?: null | unknown[];
+            /** Format: double */
+            top_p?: null | number;
         };
         CreateSessionRequest: {
             id?: null | string;
@@ -1881,6 +2084,14 @@ export interface components {
             monthly_token_budget?: null | number;
             /** Format: int32 */
             max_streams_per_user?: null | number;
+            /** @description Model ids or patterns ('*' stands for any run of characters); null: no limit; absent on an update: left as it is */
+            models?: null | string[];
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            daily_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            monthly_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            user_daily_budget_usd?: null | number;
         };
         CreatedApiKeyResponse: {
             id: string;
@@ -1894,7 +2105,26 @@ export interface components {
             expires_at?: null | string;
             /** Format: date-time */
             created_at: string;
+            models?: null | unknown[];
+            /** Format: double */
+            daily_budget_usd?: null | number;
+            /** Format: double */
+            monthly_budget_usd?: null | number;
         };
+        EmbeddingData: {
+            object?: string;
+            /** Format: int32 */
+            index: number;
+            embedding: components["schemas"]["EmbeddingVector"];
+        };
+        EmbeddingInput: string | string[];
+        EmbeddingUsage: {
+            /** Format: int64 */
+            prompt_tokens: number;
+            /** Format: int64 */
+            total_tokens: number;
+        };
+        EmbeddingVector: number[] | string;
         GdprStatus: {
             tenant_id: string;
             status: string;
@@ -1907,8 +2137,20 @@ export interface components {
             restore?: null | string;
         };
         JsonElement: unknown;
-        JsonNode: unknown;
         JsonObject: Record<string, never>;
+        KeyBudgetResponse: {
+            id: string;
+            name: string;
+            revoked: boolean;
+            /** Format: double */
+            daily_budget_usd?: null | number;
+            /** Format: double */
+            monthly_budget_usd?: null | number;
+            /** Format: double */
+            spent_today_usd: number;
+            /** Format: double */
+            spent_this_month_usd: number;
+        };
         ListResponseOfApiKeyResponse: {
             object: string;
             data: components["schemas"]["ApiKeyResponse"][];
@@ -2057,45 +2299,109 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        ResponseDeletedShape: {
+        ResponseDeleted: {
             id: string;
             object: string;
             deleted: boolean;
         };
-        ResponseShape: {
+        ResponseError: {
+            code: string;
+            message: string;
+        };
+        ResponseIncompleteDetails: {
+            reason: string;
+        };
+        ResponseInputTokensDetails: {
+            /** Format: int64 */
+            cached_tokens: number;
+        };
+        ResponseObject: {
             id: string;
             object: string;
             /** Format: int64 */
             created_at: number;
             status: string;
-            error?: null | components["schemas"]["JsonObject"];
-            incomplete_details?: null | components["schemas"]["JsonObject"];
+            error?: null | components["schemas"]["ResponseError"];
+            incomplete_details?: null | components["schemas"]["ResponseIncompleteDetails"];
+            instructions?: null | components["schemas"]["JsonElement"];
+            max_output_tokens?: null | components["schemas"]["JsonElement"];
             model: string;
-            output: components["schemas"]["JsonObject"][];
-            usage?: null | components["schemas"]["JsonObject"];
+            output: components["schemas"]["ResponseOutputItem"][];
+            parallel_tool_calls?: null | components["schemas"]["JsonElement"];
+            previous_response_id?: null | components["schemas"]["JsonElement"];
+            reasoning: components["schemas"]["ResponseReasoning"];
+            store?: null | components["schemas"]["JsonElement"];
+            temperature?: null | components["schemas"]["JsonElement"];
+            text: components["schemas"]["ResponseTextConfig"];
+            tool_choice?: null | components["schemas"]["JsonElement"];
+            tools?: null | components["schemas"]["JsonElement"];
+            top_p?: null | components["schemas"]["JsonElement"];
+            truncation: string;
+            usage?: null | components["schemas"]["ResponseUsage"];
+            user?: null | components["schemas"]["JsonElement"];
+            metadata?: null | components["schemas"]["JsonElement"];
+            session_id: string;
         };
-        ResponsesRequestShape: {
-            input: components["schemas"]["JsonNode"];
-            model?: null | string;
-            instructions?: null | string;
-            tools?: null | components["schemas"]["JsonObject"][];
-            tool_choice?: null | components["schemas"]["JsonNode"];
-            /** Format: int32 */
-            max_output_tokens?: null | number;
-            /** Format: double */
-            temperature?: null | number;
-            previous_response_id?: null | string;
-            store?: null | boolean;
-            stream?: null | boolean;
-            metadata?: null | components["schemas"]["JsonObject"];
-            user?: null | string;
-            parallel_tool_calls?: null | boolean;
-            truncation?: null | string;
-            text?: null | components["schemas"]["JsonObject"];
-            include?: null | unknown[];
-            /** Format: double */
-            top_p?: null | number;
+        ResponseOutputItem: components["schemas"]["ResponseOutputItemResponseOutputMessage"] | components["schemas"]["ResponseOutputItemResponseFunctionCall"];
+        ResponseOutputItemResponseFunctionCall: {
+            /** @enum {string} */
+            type?: "function_call";
+            id: string;
+            status: string;
+            call_id: string;
+            name: string;
+            arguments: string;
         };
+        ResponseOutputItemResponseOutputMessage: {
+            /** @enum {string} */
+            type?: "message";
+            id: string;
+            status: string;
+            role: string;
+            content: components["schemas"]["ResponseOutputText"][];
+        };
+        ResponseOutputText: {
+            type: string;
+            text: string;
+            annotations: unknown[];
+            logprobs: unknown[];
+        };
+        ResponseOutputTokensDetails: {
+            /** Format: int64 */
+            reasoning_tokens: number;
+        };
+        ResponseReasoning: {
+            effort?: null | string;
+            summary?: null | string;
+        };
+        ResponseTextConfig: {
+            format: components["schemas"]["ResponseTextFormat"];
+        };
+        ResponseTextFormat: {
+            type: string;
+        };
+        ResponseUsage: {
+            /** Format: int64 */
+            input_tokens: number;
+            input_tokens_details: components["schemas"]["ResponseInputTokensDetails"];
+            /** Format: int64 */
+            output_tokens: number;
+            output_tokens_details: components["schemas"]["ResponseOutputTokensDetails"];
+            /** Format: int64 */
+            total_tokens: number;
+        };
+        ResponsesContent: unknown;
+        ResponsesTextOptions: {
+            format?: null | components["schemas"]["JsonElement"];
+        };
+        ResponsesTool: {
+            type?: null | string;
+            name?: null | string;
+            description?: null | string;
+            parameters?: null | components["schemas"]["JsonElement"];
+            strict?: null | boolean;
+        };
+        ResponsesToolChoice: unknown;
         SessionResponse: {
             id: string;
             tenant_id: string;
@@ -2150,6 +2456,13 @@ export interface components {
             max_streams_per_user: number;
             /** Format: date-time */
             purge_after?: null | string;
+            models?: null | unknown[];
+            /** Format: double */
+            daily_budget_usd?: null | number;
+            /** Format: double */
+            monthly_budget_usd?: null | number;
+            /** Format: double */
+            user_daily_budget_usd?: null | number;
         };
         TenantUsageResponse: {
             tenant_id: string;
@@ -2161,6 +2474,14 @@ export interface components {
             output_tokens: number;
             /** Format: double */
             cost_usd: number;
+        };
+        UpdateApiKeyRequest: {
+            /** @description Model ids or patterns ('*' stands for any run of characters); null: no limit; absent on an update: left as it is */
+            models?: null | string[];
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            daily_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            monthly_budget_usd?: null | number;
         };
         UpdateTenantRequest: {
             name?: null | string;
@@ -2176,6 +2497,14 @@ export interface components {
             monthly_token_budget?: null | number;
             /** Format: int32 */
             max_streams_per_user?: null | number;
+            /** @description Model ids or patterns ('*' stands for any run of characters); null: no limit; absent on an update: left as it is */
+            models?: null | string[];
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            daily_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            monthly_budget_usd?: null | number;
+            /** @description US dollars, at most 6 decimals; null: no limit; absent on an update: left as it is */
+            user_daily_budget_usd?: null | number;
         };
         UsageAcrossTenantsResponse: {
             /** Format: date-time */
@@ -2184,8 +2513,21 @@ export interface components {
             to: string;
             data: components["schemas"]["TenantUsageResponse"][];
         };
+        UsageBudgetsResponse: {
+            /** Format: double */
+            daily_budget_usd?: null | number;
+            /** Format: double */
+            monthly_budget_usd?: null | number;
+            /** Format: double */
+            user_daily_budget_usd?: null | number;
+            /** Format: double */
+            spent_today_usd: number;
+            /** Format: double */
+            spent_this_month_usd: number;
+            api_keys: components["schemas"]["KeyBudgetResponse"][];
+        };
         UsageDetailResponse: {
-            session_id: string;
+            session_id?: null | string;
             user_id: string;
             model: string;
             provider: string;
@@ -2197,6 +2539,23 @@ export interface components {
             cost_usd: number;
             /** Format: date-time */
             created_at: string;
+            api_key_id?: null | string;
+            deployment?: null | string;
+        };
+        UsageGroupResponse: {
+            api_key_id?: null | string;
+            api_key_name?: null | string;
+            model?: null | string;
+            deployment?: null | string;
+            user_id?: null | string;
+            /** Format: int64 */
+            requests: number;
+            /** Format: int64 */
+            input_tokens: number;
+            /** Format: int64 */
+            output_tokens: number;
+            /** Format: double */
+            cost_usd: number;
         };
         UsagePeriodResponse: {
             /** Format: date-time */
@@ -2219,6 +2578,9 @@ export interface components {
             to: string;
             data: components["schemas"]["UsagePeriodResponse"][];
             total: components["schemas"]["UsageTotals"];
+            budgets: components["schemas"]["UsageBudgetsResponse"];
+            group_by?: null | unknown[];
+            groups?: null | components["schemas"]["UsageGroupResponse"][];
         };
         UsageTotals: {
             /** Format: int64 */
@@ -2315,6 +2677,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3166,6 +3537,95 @@ export interface operations {
             };
         };
     };
+    UpdateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     RotateApiKey: {
         parameters: {
             query?: never;
@@ -3494,6 +3954,96 @@ export interface operations {
             };
         };
     };
+    AdminUpdateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     AdminRotateApiKey: {
         parameters: {
             query?: never;
@@ -3645,7 +4195,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AnthropicMessagesRequestShape"];
+                "application/json": components["schemas"]["AnthropicMessagesRequest"];
             };
         };
         responses: {
@@ -3655,7 +4205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnthropicMessageShape"];
+                    "application/json": components["schemas"]["AnthropicMessageResponse"];
                     "text/event-stream": string;
                 };
             };
@@ -4175,7 +4725,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChatCompletionRequestShape"];
+                "application/json": components["schemas"]["ChatCompletionRequest"];
             };
         };
         responses: {
@@ -4185,7 +4735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChatCompletionShape"];
+                    "application/json": components["schemas"]["ChatCompletion"];
                     "text/event-stream": string;
                 };
             };
@@ -4272,7 +4822,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChatCompletionRequestShape"];
+                "application/json": components["schemas"]["ChatCompletionRequest"];
             };
         };
         responses: {
@@ -4282,7 +4832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChatCompletionShape"];
+                    "application/json": components["schemas"]["ChatCompletion"];
                     "text/event-stream": string;
                 };
             };
@@ -4369,7 +4919,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["AbortRequestShape"];
+                "application/json": components["schemas"]["AbortRequest"];
             };
         };
         responses: {
@@ -4579,7 +5129,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResponsesRequestShape"];
+                "application/json": components["schemas"]["CreateResponseRequest"];
             };
         };
         responses: {
@@ -4589,7 +5139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResponseShape"];
+                    "application/json": components["schemas"]["ResponseObject"];
                     "text/event-stream": string;
                 };
             };
@@ -4693,7 +5243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResponseShape"];
+                    "application/json": components["schemas"]["ResponseObject"];
                 };
             };
             /** @description Bad Request */
@@ -4769,7 +5319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResponseDeletedShape"];
+                    "application/json": components["schemas"]["ResponseDeleted"];
                 };
             };
             /** @description Bad Request */
@@ -6385,6 +6935,102 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    CreateEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmbeddingRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateEmbeddingResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ export type Me = Schemas["MeResponse"];
 export type CreateTenantRequest = Schemas["CreateTenantRequest"];
 export type UpdateTenantRequest = Schemas["UpdateTenantRequest"];
 export type CreateApiKeyRequest = Schemas["CreateApiKeyRequest"];
+export type UpdateApiKeyRequest = Schemas["UpdateApiKeyRequest"];
 export type BootstrapStatus = Schemas["BootstrapStatusResponse"];
 export type ClusterOverview = Schemas["ClusterOverviewResponse"];
 
@@ -37,6 +38,10 @@ export interface Tenant {
   purge_after: string | null;
   /** The model ids or `*` patterns the tenant may call; null: any. */
   models: string[] | null;
+  /** USD budgets of the tenant's calls (UTC day, calendar month, each end user a day); null: no limit. */
+  daily_budget_usd: number | null;
+  monthly_budget_usd: number | null;
+  user_daily_budget_usd: number | null;
 }
 
 export interface ApiKey {
@@ -51,6 +56,9 @@ export interface ApiKey {
   created_at: string;
   /** The model ids or `*` patterns the key may call; null: any its tenant may. */
   models: string[] | null;
+  /** USD budgets of the key's calls (UTC day, calendar month); null: no limit. */
+  daily_budget_usd: number | null;
+  monthly_budget_usd: number | null;
 }
 
 export interface CreatedApiKey extends Omit<ApiKey, "revoked_at"> {

@@ -3,18 +3,14 @@ import { Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput, Title } 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import type { ApiKey, CreatedApiKey } from "../api/types";
+import { budgetsText, modelList } from "../limits/limits";
 import { ErrorNotice, FormModal, SecretOnce, when } from "./common";
+import { KeyLimitsModal } from "./KeyLimitsModal";
 import { PagedTable } from "./PagedTable";
 import { usePaged } from "./usePaged";
 
 const ROLES = ["admin", "operator", "auditor", "user"];
 const SCOPES = ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"];
-
-/** A comma-separated list of models as the API takes it: null (no limit) when empty. */
-export function modelList(text: string): string[] | null {
-  const models = text.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
-  return models.length ? models : null;
-}
 
 /** A tenant's API keys: the tenant admin's own (/v1/api-keys) or any tenant's for the platform admin (/admin/v1/…). */
 export function KeysPanel({ tenantId }: { tenantId?: string }) {
@@ -23,6 +19,7 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
   const queries = useQueryClient();
   const refresh = () => queries.invalidateQueries({ queryKey: ["keys", base] });
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ApiKey | null>(null);
   const [shown, setShown] = useState<CreatedApiKey | null>(null);
   const [name, setName] = useState("");
   const [roles, setRoles] = useState<string[]>(["user"]);
@@ -72,7 +69,7 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
       <PagedTable
         paged={paged}
         label="API keys"
-        minWidth={900}
+        minWidth={1040}
         rowKey={(k) => k.id}
         columns={[
           { header: "Name", cell: (k) => k.name },
@@ -81,12 +78,16 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
           { header: "Prefix", cell: (k) => <code>{k.prefix}…</code> },
           { header: "Roles", cell: (k) => k.roles.join(", ") },
           { header: "Models", cell: (k) => (k.models ? k.models.join(", ") : <Text c="dimmed">any</Text>) },
+          { header: "Budgets (USD)", cell: (k) => budgetsText(k) },
           { header: "Expires", cell: (k) => when(k.expires_at) },
           { header: "State", cell: (k) => (k.revoked_at ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>) },
           {
             cell: (k) =>
               !k.revoked_at && (
                 <Group gap={4} wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => setEditing(k)} aria-label={`Edit key ${k.name}`}>
+                    Edit
+                  </Button>
                   <Button size="xs" variant="default" onClick={() => rotate.mutate(k.id)} aria-label={`Rotate key ${k.name}`}>
                     Rotate
                   </Button>
@@ -123,6 +124,20 @@ export function KeysPanel({ tenantId }: { tenantId?: string }) {
         <Checkbox label="Expires" checked={withExpiry} onChange={(e) => setWithExpiry(e.currentTarget.checked)} />
         {withExpiry && <TextInput type="datetime-local" label="Expires at" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />}
       </FormModal>
+      {editing && (
+        <KeyLimitsModal
+          key={editing.id}
+          apiKey={editing}
+          base={base}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            refresh();
+            // The Usage page's spend tables show each key's budgets.
+            queries.invalidateQueries({ queryKey: ["usage-spend"] });
+          }}
+        />
+      )}
       <Modal opened={shown !== null} onClose={() => setShown(null)} title={`New key ${shown?.name ?? ""}`}>
         {shown && <SecretOnce value={shown.key} label="New API key" />}
       </Modal>

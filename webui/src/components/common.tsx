@@ -114,6 +114,7 @@ export function FormModal({
   pending,
   error,
   submit = "Create",
+  disabled = false,
   children,
 }: {
   opened: boolean;
@@ -123,6 +124,8 @@ export function FormModal({
   pending: boolean;
   error: unknown;
   submit?: string;
+  /** Nothing to submit yet (an edit form with no change, say). */
+  disabled?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -136,7 +139,7 @@ export function FormModal({
         <Stack>
           {children}
           <ErrorNotice error={error} />
-          <Button type="submit" loading={pending}>
+          <Button type="submit" loading={pending} disabled={disabled}>
             {submit}
           </Button>
         </Stack>

@@ -29,14 +29,14 @@ export function renderSignedIn(ui: ReactElement, path = "/") {
   return renderPage(<SignedIn>{ui}</SignedIn>, path);
 }
 
-/** A fetch that answers each path with a JSON body and status, and records what was asked. */
+/** A fetch that answers each path (or "METHOD path", which wins) with a JSON body and status, and records what was asked. */
 export function fakeFetch(routes: Record<string, { status?: number; body: unknown }>) {
   const calls: { url: string; init?: RequestInit }[] = [];
   const fn = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     calls.push({ url, init });
     const path = new URL(url, "http://console.test").pathname;
-    const route = routes[path];
+    const route = routes[`${init?.method ?? "GET"} ${path}`] ?? routes[path];
     if (!route) {
       return new Response(JSON.stringify({ error: { message: `no route ${path}`, code: "not_found" } }), { status: 404 });
     }
@@ -44,3 +44,7 @@ export function fakeFetch(routes: Record<string, { status?: number; body: unknow
   };
   return { fn, calls };
 }
+
+/** The requests of `method` a fakeFetch recorded: each one's path and JSON body. */
+export const sentBodies = (calls: { url: string; init?: RequestInit }[], method: string) =>
+  calls.filter((c) => c.init?.method === method).map((c) => ({ path: new URL(c.url, "http://console.test").pathname, body: JSON.parse(String(c.init?.body)) }));

@@ -7,6 +7,7 @@ import type { Tenant, UpdateTenantRequest } from "../../api/types";
 import { ErrorNotice, QueryView, TypedConfirm, when } from "../../components/common";
 import { KeysPanel } from "../../components/KeysPanel";
 import { PLANS } from "./TenantsPage";
+import { TenantLimits } from "./TenantLimits";
 
 export function TenantDetailPage() {
   const { tenantId = "" } = useParams();
@@ -18,6 +19,7 @@ export function TenantDetailPage() {
         {(t) => (
           <>
             <TenantSettings tenant={t} />
+            {!t.deleted_at && <TenantLimits tenant={t} />}
             {!t.deleted_at && <KeysPanel tenantId={t.id} />}
           </>
         )}
@@ -84,9 +86,6 @@ function TenantSettings({ tenant }: { tenant: Tenant }) {
             created {when(tenant.created_at)} · updated {when(tenant.updated_at)}
           </Text>
         </Group>
-        <Text size="sm" data-testid="tenant-models">
-          Models: {tenant.models ? tenant.models.join(", ") : "any (no allow-list)"}
-        </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label="Tenant name" value={edit.name} onChange={(e) => setEdit({ ...edit, name: e.currentTarget.value })} />
           <Select label="Plan" data={PLANS} value={edit.plan} onChange={(v) => setEdit({ ...edit, plan: v ?? edit.plan })} allowDeselect={false} />
