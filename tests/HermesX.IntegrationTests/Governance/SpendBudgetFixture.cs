@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HermesX.FakeLlm;
 using HermesX.IntegrationTests.Chat;
 using HermesX.IntegrationTests.Messages;
 using HermesX.Testing;
@@ -10,6 +11,8 @@ namespace HermesX.IntegrationTests.Governance;
 /// <summary>
 /// Two silos whose catalog prices <see cref="Priced"/> at 0 USD an input token and 1 USD an output token,
 /// so a call asked for one output token reserves, and costs, exactly 1 USD: budgets count calls.
+/// <see cref="Routed"/> is priced the same on a deployment of its own fake LLM (<see cref="Primary"/>) and
+/// falls back to <see cref="Dear"/>, three times its price, on the cluster's fake.
 /// </summary>
 public sealed class SpendBudgetFixture : IAsyncLifetime
 {
@@ -18,11 +21,25 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     /// <summary>An embeddings model at 1 USD an input token: an input of up to three characters costs, and reserves, exactly 1 USD.</summary>
     public const string PricedEmbeddings = "priced-embed";
 
+    /// <summary>Priced as <see cref="Priced"/>, served by <see cref="Primary"/>, falling back to <see cref="Dear"/>.</summary>
+    public const string Routed = "routed-priced-gpt";
+
+    /// <summary>3 USD an output token: a call asked for one output token reserves, and costs, 3 USD.</summary>
+    public const string Dear = "dear-gpt";
+
+    /// <summary>An embeddings model at no price on <see cref="Primary"/>, falling back to <see cref="PricedEmbeddings"/>.</summary>
+    public const string RoutedEmbeddings = "routed-free-embed";
+
     private readonly string _catalog = Path.Combine(Path.GetTempPath(), $"hermes-catalog-{Guid.NewGuid():N}.yaml");
 
     public ChatCluster Chat { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
+    /// <summary>The fake LLM of the only deployment of <see cref="Routed"/> and <see cref="RoutedEmbeddings"/>.</summary>
+    public FakeLlmServer Primary { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Primary = await FakeLlmServer.StartAsync();
         Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: _ =>
             File.WriteAllText(_catalog, $"""
                 models:
@@ -32,11 +49,30 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
                   - id: {PricedEmbeddings}
                     input_price_per_million: 1000000
                     output_price_per_million: 0
+                  - id: {Routed}
+                    input_price_per_million: 0
+                    output_price_per_million: 1000000
+                    fallbacks: [{Dear}]
+                    cooldown_seconds: 0
+                    deployments:
+                      - base_url: {Primary.OpenAiBaseUrl}
+                        model: upstream-priced
+                  - id: {Dear}
+                    input_price_per_million: 0
+                    output_price_per_million: 3000000
+                  - id: {RoutedEmbeddings}
+                    fallbacks: [{PricedEmbeddings}]
+                    cooldown_seconds: 0
+                    deployments:
+                      - base_url: {Primary.OpenAiBaseUrl}
+                        model: upstream-embed
                 """));
+    }
 
     public async Task DisposeAsync()
     {
         await Chat.DisposeAsync();
+        await Primary.DisposeAsync();
         File.Delete(_catalog);
     }
 
@@ -56,20 +92,21 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     /// <summary>How many model calls carrying <paramref name="marker"/> reached the fake LLM.</summary>
     public int CallsWith(string marker) => Chat.Llm.Requests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal));
 
-    /// <summary>One turn of the priced model asking for one output token, the way <paramref name="endpoint"/> names.</summary>
-    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text)
+    /// <summary>One turn of the priced model (or <paramref name="model"/>) asking for one output token, the way <paramref name="endpoint"/> names.</summary>
+    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text,
+        string model = Priced)
     {
         object[] user = [new { role = "user", content = text }];
         using var request = endpoint switch
         {
             "chat" or "chat-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
             {
-                Content = JsonContent.Create(new { model = Priced, messages = user, max_tokens = 1, stream = endpoint == "chat-stream" }),
+                Content = JsonContent.Create(new { model, messages = user, max_tokens = 1, stream = endpoint == "chat-stream" }),
             },
-            "messages" or "messages-stream" => MessagesClient.Request(new { model = Priced, max_tokens = 1, messages = user, stream = endpoint == "messages-stream" }),
+            "messages" or "messages-stream" => MessagesClient.Request(new { model, max_tokens = 1, messages = user, stream = endpoint == "messages-stream" }),
             "responses" or "responses-stream" => new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
             {
-                Content = JsonContent.Create(new { model = Priced, input = text, max_output_tokens = 1, stream = endpoint == "responses-stream" }),
+                Content = JsonContent.Create(new { model, input = text, max_output_tokens = 1, stream = endpoint == "responses-stream" }),
             },
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
         };
