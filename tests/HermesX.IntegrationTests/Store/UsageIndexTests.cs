@@ -37,6 +37,6 @@ public sealed class UsageIndexTests : MigratedDatabase
             }
         }
 
-        Assert.Contains(plan, line => line.Contains("usage_records_tenant_key_time", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("usage_records_key_time", StringComparison.Ordinal));
     }
 }
