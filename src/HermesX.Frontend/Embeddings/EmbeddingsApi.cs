@@ -16,7 +16,8 @@ namespace HermesX.Frontend.Embeddings;
 
 /// <summary>
 /// <c>POST /v1/embeddings</c>, as OpenAI's SDKs call it: gated and rate-limited like chat, run by
-/// the silo's <see cref="IEmbeddingsGrain"/>, which bills the call before it answers.
+/// the silo's <see cref="IEmbeddingsGrain"/>, which routes it and bills it before it answers; the answer
+/// names the deployment that served in <c>X-Hermes-Deployment</c>, as chat's do.
 /// </summary>
 public static class EmbeddingsApi
 {
@@ -61,6 +62,7 @@ public static class EmbeddingsApi
         {
             return TurnErrors.Answer(http, outcome.Error!);
         }
+        DeploymentHeader.Set(http, result.Deployment);
         var data = result.Vectors.Select((vector, i) => new EmbeddingData(i, new EmbeddingVector(vector, parsed.Base64))).ToList();
         var answer = new CreateEmbeddingResponse(data, result.Model, new EmbeddingUsage(result.InputTokens, result.InputTokens));
         return WireJson<CreateEmbeddingResponse>.Of(answer, EmbeddingsJson.Default.CreateEmbeddingResponse);

@@ -44,12 +44,16 @@ public sealed record EmbeddingRequest(
     public string EndUserId => Spend.SpendBudgets.EndUser(UserId, ApiKeyId, EndUser);
 }
 
-/// <summary>The vectors, one per input in the request's order, and the input tokens the provider counted.</summary>
+/// <summary>The vectors, one per input in the request's order, the input tokens the provider counted, and the deployment that served.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.EmbeddingResult")]
 public sealed record EmbeddingResult(
     [property: Id(0)] string Model,
     [property: Id(1)] IReadOnlyList<float[]> Vectors,
-    [property: Id(2)] long InputTokens);
+    [property: Id(2)] long InputTokens)
+{
+    /// <summary>The deployment that served (its endpoint host:port and upstream model), as <c>X-Hermes-Deployment</c> names it.</summary>
+    [Id(3)] public string? Deployment { get; init; }
+}
 
 /// <summary>What an embeddings call answers: its result, or the error that stopped it (a domain outcome, mapped to HTTP by the frontend).</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.EmbeddingOutcome")]

@@ -51,7 +51,7 @@ public sealed class AgentRunner(
         if (turn.Strict is { } strict)
         {
             client = new StrictSchemaChatClient(client, strict, turn.Model, (discarded, elapsed) =>
-                Observe(turn, discarded, ServedBy.Of(discarded?.AdditionalProperties), elapsed, "schema_mismatch"));
+                Observe(turn, discarded, ServedBy.From(discarded?.AdditionalProperties), elapsed, "schema_mismatch"));
         }
         var request = turn.Request;
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
@@ -80,6 +80,11 @@ public sealed class AgentRunner(
             var used = TokenUsage.Zero;
             // Every iteration's call, streamed or not, whatever the endpoint: a refusal here ends the turn with its error.
             var reservation = await budget.ReserveAsync(turn, conversation, chatOptions);
+            if (reservation is not null)
+            {
+                // The routed client raises it before a fallback model whose worst case is higher.
+                (chatOptions.AdditionalProperties ??= [])[CallReservation.Property] = reservation;
+            }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
             var span = StartIterationSpan(turn, iteration);
@@ -110,9 +115,12 @@ public sealed class AgentRunner(
             }
             finally
             {
-                used = Observe(turn, response, served.Deployment, System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                (used, var cost) = Observe(turn, response, served, System.Diagnostics.Stopwatch.GetElapsedTime(started),
                     response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
-                await budget.SettleAsync(turn, reservation, used);
+                if (reservation is not null)
+                {
+                    await reservation.SettleAsync(cost);
+                }
                 if (response is null)
                 {
                     span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
@@ -173,19 +181,21 @@ public sealed class AgentRunner(
         return span;
     }
 
-    /// <param name="deployment">The deployment that served this call: the routed client names it on the response or its updates.</param>
-    /// <returns>The call's tokens, as billed.</returns>
-    private TokenUsage Observe(AgentTurn turn, ChatResponse? response, string? deployment, TimeSpan elapsed, string status)
+    /// <param name="served">The deployment and catalog model that served this call: the routed client names them on the response or its updates.</param>
+    /// <returns>The call's tokens and its cost at the serving model's prices, as billed.</returns>
+    private (TokenUsage Used, decimal Cost) Observe(AgentTurn turn, ChatResponse? response, ServedBy served, TimeSpan elapsed, string status)
     {
         var usage = response is null ? TokenUsage.Zero : MessageMapping.Usage(response);
+        var model = served.Model ?? turn.Model;
+        var cost = model.CostOf(usage.InputTokens, usage.OutputTokens);
         turn.TokensSpent += usage.InputTokens + usage.OutputTokens;
         if (usage.InputTokens + usage.OutputTokens > 0)
         {
-            turn.Usage.Add(new UsageRow(turn.SessionId, turn.Request.EndUserId, turn.Model.Id, turn.Model.Provider, usage.InputTokens, usage.OutputTokens,
-                turn.Model.CostOf(usage.InputTokens, usage.OutputTokens), turn.Request.ApiKeyId, deployment));
+            turn.Usage.Add(new UsageRow(turn.SessionId, turn.Request.EndUserId, model.Id, model.Provider, usage.InputTokens, usage.OutputTokens,
+                cost, turn.Request.ApiKeyId, served.Deployment));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
-        return usage;
+        return (usage, cost);
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment, ResponseExtras? extras = null) =>
@@ -245,21 +255,32 @@ public sealed class AgentRunner(
         }
     }
 
-    /// <summary>The deployment whose model call answered last; named once on the first event the turn yields.</summary>
+    /// <summary>The deployment and catalog model whose model call answered last; the deployment is named once on the first event the turn yields.</summary>
     private sealed class ServedBy
     {
         private bool _announced;
 
         public string? Deployment { get; private set; }
 
-        public static string? Of(AdditionalPropertiesDictionary? properties) =>
-            properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true ? id as string : null;
+        /// <summary>The model asked for or the fallback that served: the prices the call is billed at.</summary>
+        public ModelInfo? Model { get; private set; }
+
+        public static ServedBy From(AdditionalPropertiesDictionary? properties)
+        {
+            var served = new ServedBy();
+            served.Note(properties);
+            return served;
+        }
 
         public void Note(AdditionalPropertiesDictionary? properties)
         {
-            if (Of(properties) is { } deployment)
+            if (properties?.TryGetValue(LlmClient.DeploymentProperty, out var id) == true && id is string deployment)
             {
                 Deployment = deployment;
+            }
+            if (properties?.TryGetValue(LlmClient.ModelProperty, out var served) == true && served is ModelInfo model)
+            {
+                Model = model;
             }
         }
 

@@ -7,8 +7,8 @@ namespace HermesX.Grains.Agent;
 
 /// <summary>
 /// The USD budgets around each model call of the agent loop: the call's worst case is reserved with the
-/// tenant's <see cref="ITenantSpendGrain"/> before it is made and settled with its real cost after. A turn
-/// no budget applies to (<see cref="AgentTurn.Budgeted"/> false) costs no grain call.
+/// tenant's <see cref="ITenantSpendGrain"/> before it is made and settled with its real cost after (a
+/// <see cref="CallReservation"/>). A turn no budget applies to (<see cref="AgentTurn.Budgeted"/> false) costs no grain call.
 /// </summary>
 public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
 {
@@ -21,19 +21,26 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
     /// <summary>Tokens counted for each message beyond its text (role and framing).</summary>
     private const int TokensPerMessage = 4;
 
-    /// <summary>Reserves the call's worst case; null when no budget applies. Throws the turn's error when a budget would be overrun.</summary>
-    public async ValueTask<long?> ReserveAsync(AgentTurn turn, IReadOnlyList<ChatMessage> conversation, ChatOptions options)
+    /// <summary>
+    /// Reserves the call's worst case at the turn's model; null when no budget applies. Throws the turn's error when
+    /// a budget would be overrun. A fallback the call moves to raises it (<see cref="CallReservation.CoverAsync"/>).
+    /// </summary>
+    public async ValueTask<CallReservation?> ReserveAsync(AgentTurn turn, IReadOnlyList<ChatMessage> conversation, ChatOptions options)
     {
         if (!turn.Budgeted)
         {
             return null;
         }
         var request = turn.Request;
-        var worst = turn.Model.CostOf(PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
-        var (reservation, refusal) = await ReserveAsync(turn.TenantId,
-            new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, worst));
-        return refusal is null ? reservation : throw new TurnErrorException(refusal);
+        var hold = Hold(turn.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, 0),
+            PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
+        await hold.CoverAsync(turn.Model);
+        return hold;
     }
+
+    /// <summary>A hold on the budgets for a call of these worst-case tokens, reserving nothing until it is asked to cover a model.</summary>
+    public CallReservation Hold(string tenantId, SpendClaim claim, long inputTokens, long outputTokens) =>
+        new(this, tenantId, claim, inputTokens, outputTokens);
 
     /// <summary>Reserves <paramref name="claim"/> with the tenant's spend grain: the reservation to settle, or the refusal.</summary>
     public async ValueTask<(long Reservation, TurnError? Refusal)> ReserveAsync(string tenantId, SpendClaim claim)
@@ -42,20 +49,12 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
         return decision.Allowed ? (decision.Reservation, null) : (0, TurnRefusals.Budget(decision, time));
     }
 
-    /// <summary>Settles a reservation with what the call really cost (nothing when it failed without usage).</summary>
-    public Task SettleAsync(AgentTurn turn, long? reservation, TokenUsage used) =>
-        SettleAsync(turn.TenantId, reservation, turn.Model.CostOf(used.InputTokens, used.OutputTokens));
-
-    /// <summary>Settles a reservation (none: nothing to do) with the call's real cost in USD.</summary>
-    public async Task SettleAsync(string tenantId, long? reservation, decimal usd)
+    /// <summary>Settles a reservation with the call's real cost in USD.</summary>
+    public async Task SettleAsync(string tenantId, long reservation, decimal usd)
     {
-        if (reservation is not { } id)
-        {
-            return;
-        }
         try
         {
-            await grains.GetGrain<ITenantSpendGrain>(tenantId).SettleAsync(id, usd);
+            await grains.GetGrain<ITenantSpendGrain>(tenantId).SettleAsync(reservation, usd);
         }
         catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
         {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using HermesX.Grains.Abstractions.Diagnostics;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Llm.Routing;
@@ -10,47 +8,38 @@ namespace HermesX.Grains.Agent;
 
 /// <summary>
 /// How the agent loop calls a catalog model: down the router's plan, one deployment after another, until
-/// one answers. A deployment that is unavailable (5xx, 429, timeout, connection error, open breaker) is
-/// cooled down and the call moves on; a rejected request is the caller's and ends the call. A stream moves
-/// on only until its first update: once output has reached the caller, another deployment would repeat it.
-/// The deployment that served is on the response's and every update's <see cref="LlmClient.DeploymentProperty"/>.
+/// one answers (<see cref="LlmRouter{TClient}.CallAsync"/>). A stream moves on only until its first update:
+/// once output has reached the caller, another deployment would repeat it. Before a fallback model is
+/// called, the call's <see cref="CallReservation"/> (on the options, when a USD budget applies) is raised to
+/// cover its worst case. The deployment and the catalog model that served are on the response's and every
+/// update's <see cref="LlmClient.DeploymentProperty"/> and <see cref="LlmClient.ModelProperty"/>.
 /// </summary>
-internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : IChatClient
+internal sealed class RoutedChatClient(ModelInfo model, LlmRouter<IChatClient> router) : IChatClient
 {
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        LlmUnavailableException? failure = null;
-        foreach (var route in router.Plan(model, history))
-        {
-            router.Health.Started(route.Deployment);
-            ChatResponse response;
-            try
-            {
-                response = await route.Client.GetResponseAsync(history, OptionsFor(route, options), cancellationToken);
-            }
-            catch (Exception e) when (Failed(route, e, cancellationToken) is { } unavailable)
-            {
-                failure = unavailable;
-                continue;
-            }
-
-            Served(route, response.Usage);
-            (response.AdditionalProperties ??= [])[LlmClient.DeploymentProperty] = route.Deployment.Id;
-            return response;
-        }
-
-        throw failure!;
+        var hold = CallReservation.Of(options);
+        var (response, route) = await router.CallAsync(model, router.Plan(model, () => PromptTokens.Estimate(history)),
+            (route, ct) => route.Client.GetResponseAsync(history, OptionsFor(route, options), ct),
+            static r => Tokens(r.Usage), hold is null ? null : route => hold.CoverAsync(route.Model), cancellationToken);
+        Stamp(response.AdditionalProperties ??= [], route);
+        return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var hold = CallReservation.Of(options);
         LlmUnavailableException? failure = null;
-        foreach (var route in router.Plan(model, history))
+        foreach (var route in router.Plan(model, () => PromptTokens.Estimate(history)))
         {
+            if (hold is not null)
+            {
+                await hold.CoverAsync(route.Model);
+            }
             router.Health.Started(route.Deployment);
             var stream = route.Client.GetStreamingResponseAsync(history, OptionsFor(route, options), cancellationToken).GetAsyncEnumerator(cancellationToken);
             bool more;
@@ -58,7 +47,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
             {
                 more = await stream.MoveNextAsync();
             }
-            catch (Exception e) when (Failed(route, e, cancellationToken) is { } unavailable)
+            catch (Exception e) when (router.Failed(model, route, e, cancellationToken) is { } unavailable)
             {
                 await stream.DisposeAsync();
                 failure = unavailable;
@@ -76,7 +65,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
                 while (more)
                 {
                     var update = stream.Current;
-                    (update.AdditionalProperties ??= [])[LlmClient.DeploymentProperty] = route.Deployment.Id;
+                    Stamp(update.AdditionalProperties ??= [], route);
                     foreach (var used in update.Contents.OfType<UsageContent>())
                     {
                         usage.Add(used.Details);
@@ -86,7 +75,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
                     more = await NextAsync(stream, route, cancellationToken);
                 }
 
-                Served(route, usage);
+                router.Served(model, route, Tokens(usage));
             }
 
             yield break;
@@ -104,7 +93,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
     }
 
     /// <summary>Advances a stream that has begun: a failure now ends the call, and still cools the deployment down.</summary>
-    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, Route route, CancellationToken ct)
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, Route<IChatClient> route, CancellationToken ct)
     {
         try
         {
@@ -112,55 +101,39 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter router) : ICha
         }
         catch (Exception e)
         {
-            Failed(route, e, ct);
+            router.Failed(model, route, e, ct);
             throw;
         }
     }
 
-    /// <summary>The upstream's own model name goes out, whatever the catalog calls the model.</summary>
-    private static ChatOptions? OptionsFor(Route route, ChatOptions? options)
+    /// <summary>
+    /// The upstream's own model name goes out, whatever the catalog calls the model; the call's reservation
+    /// stays here (a provider client may send what it does not know of the options upstream).
+    /// </summary>
+    private static ChatOptions? OptionsFor(Route<IChatClient> route, ChatOptions? options)
     {
-        if (options is null || options.ModelId == route.Deployment.Model)
+        var reserved = options?.AdditionalProperties?.ContainsKey(CallReservation.Property) == true;
+        if (options is null || (options.ModelId == route.Deployment.Model && !reserved))
         {
             return options;
         }
 
         var own = options.Clone();
         own.ModelId = route.Deployment.Model;
+        if (reserved)
+        {
+            own.AdditionalProperties = new(options.AdditionalProperties!);
+            own.AdditionalProperties.Remove(CallReservation.Property);
+        }
         return own;
     }
 
-    private void Served(Route route, UsageDetails? usage)
+    private static void Stamp(AdditionalPropertiesDictionary properties, Route<IChatClient> route)
     {
-        router.Health.Used(route.Deployment, usage?.TotalTokenCount ?? (usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0));
-        Activity.Current?.SetTag("hermes.llm.deployment", route.Deployment.Id);
-        HermesMeter.DeploymentCalled(model.Id, route.Deployment.Id, "success");
+        properties[LlmClient.DeploymentProperty] = route.Deployment.Id;
+        properties[LlmClient.ModelProperty] = route.Model;
     }
 
-    /// <summary>
-    /// Records a failed attempt. Returns the failure when the deployment was unavailable, so the call may move
-    /// on (it is cooled down); null when the failure is the caller's (a rejected request, a cancellation).
-    /// </summary>
-    private LlmUnavailableException? Failed(Route route, Exception exception, CancellationToken ct)
-    {
-        if (ct.IsCancellationRequested && exception is OperationCanceledException)
-        {
-            HermesMeter.DeploymentCalled(model.Id, route.Deployment.Id, "cancelled");
-            return null;
-        }
-
-        if (exception is not LlmUnavailableException unavailable)
-        {
-            HermesMeter.DeploymentCalled(model.Id, route.Deployment.Id, exception is LlmException ? "rejected" : "error");
-            return null;
-        }
-
-        router.Health.Failed(route.Deployment, route.Model.Cooldown);
-        HermesMeter.DeploymentCalled(model.Id, route.Deployment.Id, "unavailable");
-        Activity.Current?.AddEvent(new ActivityEvent("hermes.llm.deployment_unavailable", tags: new ActivityTagsCollection
-        {
-            ["hermes.llm.deployment"] = route.Deployment.Id,
-        }));
-        return unavailable;
-    }
+    private static long Tokens(UsageDetails? usage) =>
+        usage?.TotalTokenCount ?? (usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0);
 }

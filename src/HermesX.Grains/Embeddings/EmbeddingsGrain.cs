@@ -9,6 +9,7 @@ using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Llm.Embeddings;
+using HermesX.Grains.Llm.Routing;
 using HermesX.Grains.Sessions;
 using HermesX.Grains.Store;
 using Microsoft.Extensions.AI;
@@ -17,10 +18,11 @@ using Orleans.Concurrency;
 namespace HermesX.Grains.Embeddings;
 
 /// <summary>
-/// Embeds texts with the model's provider and bills the call: held to the tenant's and the key's model
-/// allow-lists and USD budgets as a turn's model call is, admitted against the tenant's token
-/// budget when it has one, and answered only once its usage row (no session; the input tokens at
-/// the catalog's input price) is committed through the silo's group commit, as a turn's usage is.
+/// Embeds texts and bills the call: held to the tenant's and the key's model allow-lists and USD budgets
+/// as a turn's model call is, admitted against the tenant's token budget when it has one, routed down
+/// the model's deployments and fallbacks as a chat call is (models whose provider has no embeddings are
+/// left out), and answered only once its usage row (no session; the input tokens at the serving model's
+/// input price) is committed through the silo's group commit, as a turn's usage is.
 /// </summary>
 [StatelessWorker, GrainType("embeddings")]
 internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators generators, GroupCommitter committer, ISiloCache tenants,
@@ -38,10 +40,12 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         {
             return refusal;
         }
-        if (!EmbeddingGenerators.Serves(model))
+        // Each input must fit a model's context on its own: the longest one decides.
+        var plan = generators.Router.Plan(model, () => request.Inputs.Max(t => ((long)t.Length + 3) / 4));
+        if (plan.Count == 0)
         {
-            return new TurnError(TurnErrorKind.ModelNotSupported,
-                $"The model '{model.Id}' cannot serve embeddings: its provider ({model.Provider}) has no embeddings endpoint HermesX can call", "model");
+            return new TurnError(TurnErrorKind.ModelNotSupported, $"The model '{model.Id}' cannot serve embeddings: {EmbeddingGenerators.Unfit(model)}"
+                + (model.Fallbacks.Count > 0 ? $", and neither can its fallbacks ({string.Join(", ", model.Fallbacks)})" : ""), "model");
         }
         var counted = tenant is not { IsActive: true, HasTokenBudget: false };
         var quota = GrainFactory.GetGrain<ITenantQuotaGrain>(request.TenantId);
@@ -55,28 +59,24 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             }
             reservation = decision.Reservation;
         }
+        // The worst case is the inputs' cost at the input price of the model about to be called: an embedding has no output tokens.
+        var hold = SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd)
+            ? budget.Hold(request.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, 0),
+                CallBudget.TokensOf(request.Inputs), 0)
+            : null;
         var tokens = 0L;
-        long? spend = null;
+        var cost = 0m;
         try
         {
-            if (SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd))
-            {
-                // The worst case is the inputs' cost at the model's input price: an embedding has no output tokens.
-                var (reserved, refused) = await budget.ReserveAsync(request.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId,
-                    request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, model.CostOf(CallBudget.TokensOf(request.Inputs), 0)));
-                if (refused is not null)
-                {
-                    return refused;
-                }
-                spend = reserved;
-            }
-            var (outcome, used) = await CallAsync(model, request, ct);
-            tokens = used;
+            (var outcome, tokens, cost) = await CallAsync(model, plan, request, hold, ct);
             return outcome;
         }
         finally
         {
-            await budget.SettleAsync(request.TenantId, spend, model.CostOf(tokens, 0));
+            if (hold is not null)
+            {
+                await hold.SettleAsync(cost);
+            }
             if (counted)
             {
                 await quota.ReleaseAsync(request.UserId, false, tokens, reservation);
@@ -84,33 +84,43 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         }
     }
 
-    private async Task<(EmbeddingOutcome Outcome, long Tokens)> CallAsync(ModelInfo model, EmbeddingRequest request, CancellationToken ct)
+    private async Task<(EmbeddingOutcome Outcome, long Tokens, decimal Cost)> CallAsync(ModelInfo model, IReadOnlyList<Route<ResilientEmbeddingGenerator>> plan,
+        EmbeddingRequest request, CallReservation? hold, CancellationToken ct)
     {
         var options = new EmbeddingGenerationOptions { Dimensions = request.Dimensions };
         if (request.EndUser is { } user)
         {
             options.AdditionalProperties = new() { [OpenAiEmbeddingGenerator.UserProperty] = user };
         }
-        var generator = generators.For(model);
         var started = Stopwatch.GetTimestamp();
         GeneratedEmbeddings<Embedding<float>> embeddings;
+        Route<ResilientEmbeddingGenerator> route;
         try
         {
-            embeddings = await generator.GenerateAsync(request.Inputs, options, ct);
+            (embeddings, route) = await generators.Router.CallAsync(model, plan, (r, c) => r.Client.GenerateAsync(request.Inputs, options, c),
+                static e => e.Usage?.InputTokenCount ?? 0, hold is null ? null : r => hold.CoverAsync(r.Model), ct);
+        }
+        catch (TurnErrorException refused)
+        {
+            // A budget refused the model the call was about to go to: no call was made to it.
+            return (refused.Error, 0, 0);
         }
         catch (Exception e) when (e is LlmException or InvalidDataException or System.Text.Json.JsonException)
         {
             HermesMeter.ModelCalled(model.Provider, model.Id, "error", request.TenantId, Stopwatch.GetElapsedTime(started), 0, 0);
-            return (Failure(e), 0);
+            return (Failure(e), 0, 0);
         }
+        var served = route.Model;
         var tokens = embeddings.Usage?.InputTokenCount ?? 0;
+        var cost = served.CostOf(tokens, 0);
         HermesMeter.ModelCalled(model.Provider, model.Id, "success", request.TenantId, Stopwatch.GetElapsedTime(started), tokens, 0);
-        // Billed before answered: the row commits with the silo's next flush, and the answer waits for it.
+        // Billed before answered, at the prices of the model that served: the row commits with the silo's next flush, and the answer waits for it.
         await committer.CommitAsync(new TenantWrite(request.TenantId)
         {
-            Usage = [new UsageRow(null, request.EndUserId, model.Id, model.Provider, tokens, 0, model.CostOf(tokens, 0), request.ApiKeyId, generator.Deployment)],
+            Usage = [new UsageRow(null, request.EndUserId, served.Id, served.Provider, tokens, 0, cost, request.ApiKeyId, route.Deployment.Id)],
         });
-        return (new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens), tokens);
+        var result = new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens) { Deployment = route.Deployment.Id };
+        return (result, tokens, cost);
     }
 
     /// <summary>Provider messages can quote the input: the caller gets a fixed text, as for a turn.</summary>

@@ -27,13 +27,14 @@ internal sealed class LlmClientFactory(
     LlmHttpHandler httpHandler,
     ResiliencePipelineRegistry<string> pipelines,
     TimeProvider timeProvider,
+    DeploymentHealth health,
     HermesOptions? hermes = null) : ILlmClientFactory
 {
     private readonly ConcurrentDictionary<string, LlmClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _createLock = new();
-    private LlmRouter? _router;
+    private LlmRouter<IChatClient>? _router;
 
-    private LlmRouter Router => _router ??= new LlmRouter(catalog, new DeploymentHealth(timeProvider), BuildDeployment);
+    private LlmRouter<IChatClient> Router => _router ??= new LlmRouter<IChatClient>(catalog, health, BuildDeployment);
 
     public LlmClient GetClient(string? modelId = null) =>
         TryGetClient(modelId, out var client) ? client : throw new LlmModelNotFoundException(modelId ?? "");

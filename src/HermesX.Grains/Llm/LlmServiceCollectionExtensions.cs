@@ -1,6 +1,7 @@
 using HermesX.Grains.Llm.Catalog;
 using HermesX.Grains.Llm.Embeddings;
 using HermesX.Grains.Llm.Resilience;
+using HermesX.Grains.Llm.Routing;
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton<LlmHttpHandler>();
         services.TryAddSingleton(new LlmApiKeys(configuration));
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();
+        // One view of the deployments' health per process: a deployment cooled down by a chat call is passed over by embeddings too.
+        services.TryAddSingleton<DeploymentHealth>();
         services.TryAddSingleton<ILlmClientFactory, LlmClientFactory>();
         services.TryAddSingleton<EmbeddingGenerators>();
         services.AddHostedService<ModelCatalogStartup>();

@@ -9,7 +9,8 @@ namespace HermesX.IntegrationTests.Chat;
 /// A catalog model served by a deployment on its own fake LLM, falling back to the default model on the
 /// cluster's fake: every answer, streamed or not, names the deployment that served it.
 /// </summary>
-public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixture) : IClassFixture<DeploymentRoutingTests.Fixture>
+[Collection(Collection.Name)]
+public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixture)
 {
     private const string Header = "X-Hermes-Deployment";
 
@@ -63,9 +64,34 @@ public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixtur
         _ => (object)new { model = Fixture.Model, stream, messages = new[] { new { role = "user", content = "hello routing" } } },
     };
 
+    /// <summary>The classes on the routing silo; they run one after another, so replies scripted on its fakes do not mix.</summary>
+    [CollectionDefinition(Name)]
+    public sealed class Collection : ICollectionFixture<Fixture>
+    {
+        public const string Name = "deployment routing";
+    }
+
+    /// <summary>
+    /// The routed models on <see cref="Primary"/> and the cluster's fake: <see cref="Model"/> for chat; for embeddings
+    /// <see cref="WeightedEmbeddings"/> (one deployment on each fake, a long cooldown) and <see cref="FallingEmbeddings"/>
+    /// (one deployment on <see cref="Primary"/>, then an Anthropic model, then <see cref="EmbeddingsFallback"/>, priced).
+    /// </summary>
     public sealed class Fixture : IAsyncLifetime
     {
         public const string Model = "routed-gpt";
+
+        public const string WeightedEmbeddings = "routed-embed";
+
+        public const string FallingEmbeddings = "falling-embed";
+
+        public const string AnthropicInChain = "claude-in-chain";
+
+        public const string GeminiInChain = "gemini-in-chain";
+
+        public const string EmbeddingsFallback = "fallback-embed";
+
+        /// <summary>USD per million input tokens of <see cref="EmbeddingsFallback"/> (none for <see cref="FallingEmbeddings"/>).</summary>
+        public const decimal FallbackInputPrice = 2_000_000m;
 
         private readonly string _catalog = Path.Combine(Path.GetTempPath(), $"hermes-catalog-{Guid.NewGuid():N}.yaml");
 
@@ -80,7 +106,7 @@ public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixtur
         public async Task InitializeAsync()
         {
             Primary = await FakeLlmServer.StartAsync();
-            Chat = await ChatCluster.StartAsync(1, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: _ =>
+            Chat = await ChatCluster.StartAsync(1, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: llm =>
                 File.WriteAllText(_catalog, $"""
                     models:
                       - id: {Model}
@@ -89,6 +115,30 @@ public sealed class DeploymentRoutingTests(DeploymentRoutingTests.Fixture fixtur
                         deployments:
                           - base_url: {Primary.OpenAiBaseUrl}
                             model: upstream-gpt
+                      - id: {WeightedEmbeddings}
+                        cooldown_seconds: 600
+                        deployments:
+                          - base_url: {Primary.OpenAiBaseUrl}
+                            model: embed-primary
+                          - base_url: {llm.OpenAiBaseUrl}
+                            model: embed-second
+                      - id: {FallingEmbeddings}
+                        fallbacks: [{AnthropicInChain}, {EmbeddingsFallback}]
+                        cooldown_seconds: 0
+                        deployments:
+                          - base_url: {Primary.OpenAiBaseUrl}
+                            model: embed-falling
+                      - id: {AnthropicInChain}
+                        provider: anthropic
+                        base_url: {llm.BaseUrl}
+                        api_key_env: HERMES_API_KEY_LLM
+                        fallbacks: [{GeminiInChain}]
+                      - id: {GeminiInChain}
+                        provider: gemini
+                        base_url: {llm.BaseUrl}
+                        api_key_env: HERMES_API_KEY_LLM
+                      - id: {EmbeddingsFallback}
+                        input_price_per_million: {FallbackInputPrice.ToString(System.Globalization.CultureInfo.InvariantCulture)}
                     """));
             (_, Key) = await Chat.TenantWithKeyAsync();
         }

@@ -31,6 +31,8 @@ public sealed class EmbeddingsApiTests(EmbeddingsFixture fixture)
         var (r, body) = await EmbeddingsFixture.PostAsync(http, new { model = Model, input = new[] { "alpha", "beta gamma" } });
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        // The model's one deployment: its own endpoint and id.
+        Assert.Equal($"{new Uri(fixture.Chat.Llm.BaseUrl).Authority}/{Model}", Assert.Single(r.Headers.GetValues("X-Hermes-Deployment")));
         Assert.Equal("list", body.GetProperty("object").GetString());
         Assert.Equal(Model, body.GetProperty("model").GetString());
         var data = body.GetProperty("data");

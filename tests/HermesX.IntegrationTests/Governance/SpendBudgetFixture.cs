@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HermesX.FakeLlm;
 using HermesX.IntegrationTests.Chat;
 using HermesX.IntegrationTests.Messages;
 using HermesX.Testing;
@@ -10,6 +11,8 @@ namespace HermesX.IntegrationTests.Governance;
 /// <summary>
 /// Two silos whose catalog prices <see cref="Priced"/> at 0 USD an input token and 1 USD an output token,
 /// so a call asked for one output token reserves, and costs, exactly 1 USD: budgets count calls.
+/// <see cref="Routed"/> is priced the same on a deployment of its own fake LLM (<see cref="Primary"/>) and
+/// falls back to <see cref="Dear"/>, three times its price, on the cluster's fake.
 /// </summary>
 public sealed class SpendBudgetFixture : IAsyncLifetime
 {
@@ -18,11 +21,25 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     /// <summary>An embeddings model at 1 USD an input token: an input of up to three characters costs, and reserves, exactly 1 USD.</summary>
     public const string PricedEmbeddings = "priced-embed";
 
+    /// <summary>Priced as <see cref="Priced"/>, served by <see cref="Primary"/>, falling back to <see cref="Dear"/>.</summary>
+    public const string Routed = "routed-priced-gpt";
+
+    /// <summary>3 USD an output token: a call asked for one output token reserves, and costs, 3 USD.</summary>
+    public const string Dear = "dear-gpt";
+
+    /// <summary>An embeddings model at no price on <see cref="Primary"/>, falling back to <see cref="PricedEmbeddings"/>.</summary>
+    public const string RoutedEmbeddings = "routed-free-embed";
+
     private readonly string _catalog = Path.Combine(Path.GetTempPath(), $"hermes-catalog-{Guid.NewGuid():N}.yaml");
 
     public ChatCluster Chat { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
+    /// <summary>The fake LLM of the only deployment of <see cref="Routed"/> and <see cref="RoutedEmbeddings"/>.</summary>
+    public FakeLlmServer Primary { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Primary = await FakeLlmServer.StartAsync();
         Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string>
         {
             ["HERMES_MODEL_CATALOG"] = _catalog,
@@ -39,11 +56,30 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
                   - id: {PricedEmbeddings}
                     input_price_per_million: 1000000
                     output_price_per_million: 0
+                  - id: {Routed}
+                    input_price_per_million: 0
+                    output_price_per_million: 1000000
+                    fallbacks: [{Dear}]
+                    cooldown_seconds: 0
+                    deployments:
+                      - base_url: {Primary.OpenAiBaseUrl}
+                        model: upstream-priced
+                  - id: {Dear}
+                    input_price_per_million: 0
+                    output_price_per_million: 3000000
+                  - id: {RoutedEmbeddings}
+                    fallbacks: [{PricedEmbeddings}]
+                    cooldown_seconds: 0
+                    deployments:
+                      - base_url: {Primary.OpenAiBaseUrl}
+                        model: upstream-embed
                 """));
+    }
 
     public async Task DisposeAsync()
     {
         await Chat.DisposeAsync();
+        await Primary.DisposeAsync();
         File.Delete(_catalog);
     }
 
@@ -64,17 +100,18 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     public int CallsWith(string marker) => Chat.Llm.Requests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>
-    /// One turn of the priced model asking for one output token, the way <paramref name="endpoint"/> names, for the end
+    /// One turn of the priced model (or <paramref name="model"/>) asking for one output token, the way <paramref name="endpoint"/> names, for the end
     /// user <paramref name="user"/> when given (each endpoint's own field); "embeddings" embeds <paramref name="text"/>'s
     /// first three characters instead, which costs 1 USD too.
     /// </summary>
-    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text, string? user = null)
+    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> TurnAsync(HttpClient http, string endpoint, string text, string? user = null,
+        string model = Priced)
     {
         object[] messages = [new { role = "user", content = text }];
         Dictionary<string, object?> Body(params (string, object?)[] fields)
         {
             var body = fields.ToDictionary(f => f.Item1, f => f.Item2);
-            body.TryAdd("model", Priced);
+            body.TryAdd("model", model);
             if (user is not null)
             {
                 body[endpoint.StartsWith("messages", StringComparison.Ordinal) ? "metadata" : "user"] =

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Llm.Catalog;
 using HermesX.Grains.Llm.Resilience;
+using HermesX.Grains.Llm.Routing;
 using HermesX.Grains.Resilience;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
@@ -9,12 +9,15 @@ using Polly.Registry;
 namespace HermesX.Grains.Llm.Embeddings;
 
 /// <summary>
-/// One resilient embedding generator per catalog model, kept for the life of the process and rebuilt
-/// only when the catalog changes the model's definition, as the chat clients are. Only the OpenAI
-/// provider (and OpenAI-compatible servers) has an embeddings endpoint: Anthropic's API has none,
-/// and HermesX speaks no Gemini embeddings call.
+/// The router of embeddings calls: the chat calls' <see cref="LlmRouter{TClient}"/> over one resilient
+/// embedding generator per deployment, kept for the life of the process, and the deployments' health
+/// chat calls see. Only the OpenAI provider (and OpenAI-compatible servers) has an embeddings endpoint:
+/// Anthropic's API has none, and HermesX speaks no Gemini embeddings call, so models of those
+/// providers are left out of an embeddings call's plan.
 /// </summary>
 internal sealed class EmbeddingGenerators(
+    IModelCatalog catalog,
+    DeploymentHealth health,
     IOptions<LlmOptions> llmOptions,
     IOptions<LlmResilienceOptions> resilienceOptions,
     LlmApiKeys apiKeys,
@@ -22,34 +25,26 @@ internal sealed class EmbeddingGenerators(
     ResiliencePipelineRegistry<string> pipelines,
     TimeProvider timeProvider)
 {
-    private readonly ConcurrentDictionary<string, ResilientEmbeddingGenerator> _generators = new(StringComparer.OrdinalIgnoreCase);
+    private LlmRouter<ResilientEmbeddingGenerator>? _router;
 
-    public static bool Serves(ModelInfo model) => model.Provider == LlmProviders.OpenAI;
+    public LlmRouter<ResilientEmbeddingGenerator> Router => _router ??= new(catalog, health, Build, Unfit);
 
-    /// <summary>The generator of <paramref name="model"/>, which must be one <see cref="Serves"/> accepts.</summary>
-    public ResilientEmbeddingGenerator For(ModelInfo model)
+    /// <summary>Why <paramref name="model"/> cannot serve embeddings; null when it can.</summary>
+    public static string? Unfit(ModelInfo model) => model.Provider == LlmProviders.OpenAI
+        ? null
+        : $"its provider ({model.Provider}) has no embeddings endpoint HermesX can call";
+
+    /// <summary>A deployment's generator with its upstream model name; its pipeline, and so its circuit breaker, is the one its chat calls share.</summary>
+    private ResilientEmbeddingGenerator Build(ModelInfo model, ModelDeployment deployment, bool retries)
     {
-        if (!Serves(model))
-        {
-            throw new ArgumentException($"the {model.Provider} provider serves no embeddings", nameof(model));
-        }
-        // A generator holds no connection of its own: two racing first calls may both build one, and either serves.
-        return _generators.AddOrUpdate(model.Id, _ => Build(model), (_, known) => known.Model == model ? known : Build(model));
-    }
-
-    private ResilientEmbeddingGenerator Build(ModelInfo model)
-    {
-        // The model's first deployment (the one its own keys describe when it lists none), with its
-        // upstream model name; its pipeline, and so its circuit breaker, is the one its chat calls share.
-        var deployment = model.Deployments.Count > 0 ? model.Deployments[0] : CatalogDeployments.Own(model);
         var upstream = CatalogDeployments.Upstream(model, deployment);
         var raw = new OpenAiEmbeddingGenerator(httpHandler.CreateClient(), EndpointUrls.For(upstream.Provider, upstream.BaseUrl),
             apiKeys.For(upstream, llmOptions.Value), upstream.Id);
-        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(deployment, retries: true), builder =>
+        var pipeline = pipelines.GetOrAddPipeline(HermesResilience.ForDeployment(deployment, retries), builder =>
         {
             builder.TimeProvider = timeProvider;
-            LlmResiliencePipelines.Configure(builder, resilienceOptions.Value);
+            LlmResiliencePipelines.Configure(builder, resilienceOptions.Value, retries);
         });
-        return new ResilientEmbeddingGenerator(raw, model, deployment.Id, pipeline);
+        return new ResilientEmbeddingGenerator(raw, upstream, pipeline);
     }
 }

@@ -6,18 +6,12 @@ using Polly;
 namespace HermesX.Grains.Llm.Embeddings;
 
 /// <summary>
-/// Each embeddings call under the model's resilience pipeline, the one its chat calls share (timeout,
+/// Each embeddings call to one deployment under its resilience pipeline, the one its chat calls share (timeout,
 /// retries, circuit breaker): provider failures become <see cref="LlmException"/>s as a turn's do.
 /// </summary>
-internal sealed class ResilientEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelInfo model, string deployment,
-    ResiliencePipeline pipeline)
+internal sealed class ResilientEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelInfo model, ResiliencePipeline pipeline)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
-    public ModelInfo Model => model;
-
-    /// <summary>The deployment the calls go to, as usage rows and <c>X-Hermes-Deployment</c> name it.</summary>
-    public string Deployment => deployment;
-
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HermesX.Grains.Abstractions.Llm;
 using HermesX.Grains.Llm.Catalog;
@@ -6,34 +7,39 @@ using Microsoft.Extensions.AI;
 namespace HermesX.Grains.Llm.Routing;
 
 /// <summary>One upstream a call may go to: the catalog model it serves, the deployment and its resilient client.</summary>
-internal sealed record Route(ModelInfo Model, ModelDeployment Deployment, IChatClient Client);
+internal sealed record Route<TClient>(ModelInfo Model, ModelDeployment Deployment, TClient Client);
 
 /// <summary>
 /// Orders where a call to a model goes: its available deployments by weight, then each fallback model's the
 /// same way, then (as a last resort, so a call is never refused for want of a healthy upstream) the ones
 /// cooling down or over their caps. A prompt longer than the model's context goes to the fallbacks declared
-/// large enough for it, when there are any.
+/// large enough for it, when there are any. One router per kind of call (chat, embeddings), over the one
+/// <see cref="DeploymentHealth"/> of the process; <paramref name="unfit"/> says why a model cannot serve this
+/// kind of call (null when it can), and such a model is left out of every plan.
 /// </summary>
-internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, Func<ModelInfo, ModelDeployment, bool, IChatClient> build)
+internal sealed partial class LlmRouter<TClient>(
+    IModelCatalog catalog, DeploymentHealth health, Func<ModelInfo, ModelDeployment, bool, TClient> build, Func<ModelInfo, string?>? unfit = null)
 {
     private readonly ConditionalWeakTable<ModelInfo, IReadOnlyList<ModelDeployment>> _deployments = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<ModelInfo, Route[]> _single = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TClient> _clients = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<ModelInfo, Route<TClient>[]> _single = [];
 
     public DeploymentHealth Health => health;
 
-    public IReadOnlyList<Route> Plan(ModelInfo model, IReadOnlyList<ChatMessage> history)
+    /// <summary>Where a call goes, in order; empty when neither the model nor any of its fallbacks can serve it.</summary>
+    /// <param name="promptTokens">The prompt's estimated size, asked only when the model declares a context length and has fallbacks.</param>
+    public IReadOnlyList<Route<TClient>> Plan(ModelInfo model, Func<long> promptTokens)
     {
         // Most models have one upstream and nowhere else to go: their one route is worked out once.
-        if (model.Fallbacks.Count == 0 && DeploymentsOf(model).Count == 1)
+        if (model.Fallbacks.Count == 0 && DeploymentsOf(model).Count == 1 && Fits(model))
         {
             return _single.GetValue(model, m => [RouteTo(m, DeploymentsOf(m)[0], retries: true)]);
         }
 
-        var models = Models(model, history);
+        var models = Models(model, promptTokens);
         var retries = Retries(models);
-        var available = new List<Route>();
-        var resting = new List<Route>();
+        var available = new List<Route<TClient>>();
+        var resting = new List<Route<TClient>>();
         foreach (var candidate in models)
         {
             var deployments = DeploymentsOf(candidate);
@@ -46,22 +52,25 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
         return available;
     }
 
+    /// <summary>Why <paramref name="model"/> cannot serve this router's calls; null when it can.</summary>
+    public string? Unfit(ModelInfo model) => unfit?.Invoke(model);
+
     /// <summary>The client of the model's first deployment: what asking the model's client for a service (metadata, telemetry) reaches.</summary>
-    public IChatClient PrimaryClient(ModelInfo model) => RouteTo(model, DeploymentsOf(model)[0], Retries(WithFallbacks(model))).Client;
+    public TClient PrimaryClient(ModelInfo model) => RouteTo(model, DeploymentsOf(model)[0], Retries(WithFallbacks(model))).Client;
 
     /// <summary>The deployments of a model; one built from its own keys when the catalog names none.</summary>
     public IReadOnlyList<ModelDeployment> DeploymentsOf(ModelInfo model) =>
         model.Deployments.Count > 0 ? model.Deployments : _deployments.GetValue(model, static m => [CatalogDeployments.Own(m)]);
 
-    private List<ModelInfo> Models(ModelInfo model, IReadOnlyList<ChatMessage> history)
+    private List<ModelInfo> Models(ModelInfo model, Func<long> promptTokens)
     {
-        var models = WithFallbacks(model);
-        if (model.ContextLength is not { } context || models.Count == 1)
+        var models = WithFallbacks(model).Where(Fits).ToList();
+        if (model.ContextLength is not { } context || models.Count <= 1 || models[0] != model)
         {
             return models;
         }
 
-        var prompt = PromptTokens.Estimate(history);
+        var prompt = promptTokens();
         if (prompt <= context)
         {
             return models;
@@ -85,14 +94,30 @@ internal sealed class LlmRouter(IModelCatalog catalog, DeploymentHealth health, 
         return models;
     }
 
+    /// <summary>Whether the model can serve this router's calls; one that cannot is said on the call's trace.</summary>
+    private bool Fits(ModelInfo model)
+    {
+        if (Unfit(model) is not { } reason)
+        {
+            return true;
+        }
+
+        Activity.Current?.AddEvent(new ActivityEvent("hermes.llm.model_skipped", tags: new ActivityTagsCollection
+        {
+            ["gen_ai.request.model"] = model.Id,
+            ["hermes.llm.skip_reason"] = reason,
+        }));
+        return false;
+    }
+
     /// <summary>With somewhere else to go, a failing deployment is left at once instead of retried.</summary>
     private bool Retries(List<ModelInfo> models) => models.Sum(m => DeploymentsOf(m).Count) == 1;
 
-    private Route RouteTo(ModelInfo model, ModelDeployment deployment, bool retries)
+    private Route<TClient> RouteTo(ModelInfo model, ModelDeployment deployment, bool retries)
     {
         var key = $"{deployment.Provider}|{deployment.Id}|{deployment.BaseUrl}|{deployment.ApiKeyVariable}|{model.MaxOutputTokens}|{retries}";
         var client = _clients.GetOrAdd(key, static (_, s) => s.Build(s.Model, s.Deployment, s.Retries), (Build: build, Model: model, Deployment: deployment, Retries: retries));
-        return new Route(model, deployment, client);
+        return new Route<TClient>(model, deployment, client);
     }
 
     /// <summary>A weighted random order: each place goes to one of the rest with odds proportional to its weight.</summary>
