@@ -22,17 +22,20 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
 
     public ChatCluster Chat { get; private set; } = null!;
 
+    /// <summary>The model catalog that prices <see cref="Priced"/> and <see cref="PricedEmbeddings"/>.</summary>
+    public const string Catalog = $"""
+        models:
+          - id: {Priced}
+            input_price_per_million: 0
+            output_price_per_million: 1000000
+          - id: {PricedEmbeddings}
+            input_price_per_million: 1000000
+            output_price_per_million: 0
+        """;
+
     public async Task InitializeAsync() =>
         Chat = await ChatCluster.StartAsync(2, new Dictionary<string, string> { ["HERMES_MODEL_CATALOG"] = _catalog }, beforeSilos: _ =>
-            File.WriteAllText(_catalog, $"""
-                models:
-                  - id: {Priced}
-                    input_price_per_million: 0
-                    output_price_per_million: 1000000
-                  - id: {PricedEmbeddings}
-                    input_price_per_million: 1000000
-                    output_price_per_million: 0
-                """));
+            File.WriteAllText(_catalog, Catalog));
 
     public async Task DisposeAsync()
     {
