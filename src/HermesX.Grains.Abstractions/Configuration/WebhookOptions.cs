@@ -32,6 +32,9 @@ public sealed record WebhookOptions
     /// <summary>The longest wait between two attempts.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
+    /// <summary>How long delivered and dead deliveries stay listed before the maintenance run removes them.</summary>
+    public static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(30);
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>

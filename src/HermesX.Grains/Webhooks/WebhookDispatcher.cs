@@ -23,17 +23,20 @@ public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
             try
             {
                 claimed = await DispatchDueAsync(stoppingToken);
+                failing = false;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Postgres away or the schema not migrated yet: the next poll tries again.
-                logger.LogWarning("Webhook dispatch poll failed ({Error}); retrying", e.GetType().Name);
+                // Postgres away or the schema not migrated yet: the next poll tries again. Said once per outage, not every second.
+                logger.Log(failing ? LogLevel.Debug : LogLevel.Warning, "Webhook dispatch poll failed ({Error}); retrying each second", e.GetType().Name);
+                failing = true;
             }
             if (claimed == 0)
             {

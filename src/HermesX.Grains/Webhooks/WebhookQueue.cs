@@ -57,6 +57,23 @@ public sealed class WebhookQueue(TenantDb db)
             """, c, ("ok", delivered), ("retry", retryAt), ("status", status), ("error", error), ("id", claim.Id),
             ("attempt", claim.Attempt)), ct);
 
+    /// <summary>
+    /// Removes delivered and dead deliveries queued before <paramref name="cutoff"/>, tenant by tenant (found
+    /// by a read-only platform query, deleted in each tenant's scope); pending ones stay whatever their age.
+    /// </summary>
+    public async Task<long> PruneAsync(DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        var tenants = await db.AcrossTenantsAsync("list", "webhook_delivery", (conn, tx, c) => conn.QueryAsync(tx,
+            "SELECT DISTINCT tenant_id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @cutoff", r => r.GetString(0), c, ("cutoff", cutoff)), ct);
+        long removed = 0;
+        foreach (var tenant in tenants)
+        {
+            removed += await db.InTenantAsync(tenant, "delete", "webhook_delivery", (conn, tx, c) => conn.ExecuteAsync(tx,
+                "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @cutoff", c, ("cutoff", cutoff)), ct);
+        }
+        return removed;
+    }
+
     private static ClaimedDelivery Map(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6), r.GetString(7));
 }

@@ -26,7 +26,7 @@ public sealed class WebhookAddressTests : IAsyncLifetime
     [InlineData("https://100.64.0.1/hook", "internal address")]
     [InlineData("https://[fd00:ec2::254]/hook", "internal address")]
     [InlineData("https://[::ffff:127.0.0.1]/hook", "internal address")]
-    [InlineData("http://93.184.215.14/hook", "must use https")]
+    [InlineData("http://203.0.113.14/hook", "must use https")]
     public async Task AnInternalOrPlainHttpUrlIsRefusedWithoutTheSetting(string url, string says)
     {
         var (_, key) = await _hooks.TenantAsync();
@@ -44,8 +44,8 @@ public sealed class WebhookAddressTests : IAsyncLifetime
     {
         var (_, key) = await _hooks.TenantAsync();
         using var http = _hooks.Cluster.First.CreateClient(key);
-        // A literal public address: no DNS needed, nothing is sent until an event is queued.
-        var (id, _) = await WebhookCluster.RegisterAsync(http, "https://93.184.215.14/hook", "response.completed");
+        // A literal public address (TEST-NET-3): no DNS needed, nothing is sent until an event is queued.
+        var (id, _) = await WebhookCluster.RegisterAsync(http, "https://203.0.113.14/hook", "response.completed");
         Assert.StartsWith("wh_", id);
     }
 }

@@ -25,14 +25,31 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
+    /// <summary>A tenant with a 2 USD daily budget, its admin's client, and a receiver registered for <paramref name="events"/> answering as <paramref name="mode"/> says.</summary>
+    private async Task<Endpoint> EndpointAsync(string mode, params string[] events)
+    {
+        var (tenant, key) = await fixture.Hooks.TenantAsync();
+        var http = fixture.Hooks.Cluster.First.CreateClient(key);
+        var receiver = await WebhookReceiver.StartAsync();
+        var (id, secret) = await WebhookCluster.RegisterAsync(http, receiver.Url, events);
+        await receiver.ConfigureAsync(secret, mode);
+        return new Endpoint(tenant, id, secret, http, receiver);
+    }
+
+    private sealed record Endpoint(string Tenant, string Id, string Secret, HttpClient Http, WebhookReceiver Receiver) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await Receiver.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task AnEventIsRetriedWithTheSameIdUntilTheEndpointTakesItAndEveryAttemptVerifies()
     {
-        var (tenant, key) = await fixture.Hooks.TenantAsync();
-        using var http = fixture.Hooks.Cluster.First.CreateClient(key);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var (id, secret) = await WebhookCluster.RegisterAsync(http, receiver.Url, "budget.threshold_crossed");
-        await receiver.ConfigureAsync(secret, "fail-first:2");
+        await using var hook = await EndpointAsync("fail-first:2", "budget.threshold_crossed");
+        var (http, receiver, tenant, id) = (hook.Http, hook.Receiver, hook.Tenant, hook.Id);
 
         await WebhookCluster.CrossHalfTheBudgetAsync(http);
 
@@ -62,11 +79,8 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     [Fact]
     public async Task ADeliveryThatNeverGetsThroughEndsDeadAfterTheLastAttemptAndSaysWhy()
     {
-        var (_, key) = await fixture.Hooks.TenantAsync();
-        using var http = fixture.Hooks.Cluster.First.CreateClient(key);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var (id, secret) = await WebhookCluster.RegisterAsync(http, receiver.Url, "budget.threshold_crossed", "response.completed");
-        await receiver.ConfigureAsync(secret, "always-fail");
+        await using var hook = await EndpointAsync("always-fail", "budget.threshold_crossed", "response.completed");
+        var (http, receiver, id) = (hook.Http, hook.Receiver, hook.Id);
 
         await WebhookCluster.CrossHalfTheBudgetAsync(http);
 
@@ -104,12 +118,9 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     [Fact]
     public async Task TheSecretIsShownOnceAndNeverInListingsDeliveriesOrLogs()
     {
-        var (_, key) = await fixture.Hooks.TenantAsync();
-        using var http = fixture.Hooks.Cluster.First.CreateClient(key);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var (id, secret) = await WebhookCluster.RegisterAsync(http, receiver.Url, "budget.threshold_crossed");
+        await using var hook = await EndpointAsync("fail-first:1", "budget.threshold_crossed");
+        var (http, receiver, id, secret) = (hook.Http, hook.Receiver, hook.Id, hook.Secret);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", secret);
-        await receiver.ConfigureAsync(secret, "fail-first:1");
         await WebhookCluster.CrossHalfTheBudgetAsync(http);
         await receiver.WaitForAsync(r => r.Any(x => x.Status == 200), Limit, "the event delivered");
 
@@ -128,11 +139,8 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     [Fact]
     public async Task DeliveryOutcomesAreCountedInTheMetrics()
     {
-        var (_, key) = await fixture.Hooks.TenantAsync();
-        using var http = fixture.Hooks.Cluster.First.CreateClient(key);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var (_, secret) = await WebhookCluster.RegisterAsync(http, receiver.Url, "budget.threshold_crossed");
-        await receiver.ConfigureAsync(secret, "fail-first:1");
+        await using var hook = await EndpointAsync("fail-first:1", "budget.threshold_crossed");
+        var (http, receiver) = (hook.Http, hook.Receiver);
         await WebhookCluster.CrossHalfTheBudgetAsync(http);
         await receiver.WaitForAsync(r => r.Any(x => x.Status == 200), Limit, "the event delivered");
 

@@ -73,8 +73,8 @@ public sealed class OutboundGuardTests
     [Theory]
     [InlineData("https://127.0.0.1/x", "internal address")]
     [InlineData("https://localhost/x", "internal address")]
-    [InlineData("http://93.184.215.14/x", "must use https")]
-    [InlineData("https://u:p@93.184.215.14/x", "credentials")]
+    [InlineData("http://203.0.113.14/x", "must use https")]
+    [InlineData("https://u:p@203.0.113.14/x", "credentials")]
     [InlineData("/relative", "absolute https URL")]
     public async Task RegistrationRefusesWhatMayNotBeCalled(string url, string says) =>
         Assert.Contains(says, await new OutboundGuard(allowPrivate: false).RefusalAsync("url", url));
