@@ -60,7 +60,7 @@ describe("WebhooksPage", () => {
     const user = userEvent.setup();
     renderPage(<WebhooksPage />);
     await user.click(await screen.findByRole("button", { name: "Add endpoint" }));
-    await user.type(screen.getByLabelText(/URL/), "https://hooks.example.com/in");
+    await user.type(await screen.findByLabelText(/URL/), "https://hooks.example.com/in");
     await user.click(screen.getByLabelText("budget.threshold_crossed"));
     await user.click(screen.getByRole("button", { name: "Create" }));
 
