@@ -347,6 +347,26 @@ try {
     await page.getByRole("button", { name: "Edit key e2e-user" }).waitFor();
   });
 
+  await step("the webhooks page adds an endpoint, shows its secret once, lists it and deletes it", async () => {
+    await nav("Webhooks");
+    const url = "https://203.0.113.14/e2e-hook";
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add webhook endpoint" });
+    await dialog.getByLabel("URL").fill(url);
+    await dialog.getByRole("checkbox", { name: "budget.threshold_crossed", exact: true }).check();
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await page.getByText("You will not see this secret again").waitFor();
+    const secret = (await page.getByTestId("secret-value").innerText()).trim();
+    check(secret.startsWith("whsec_"), `no signing secret shown: ${secret.slice(0, 6)}`);
+    await page.keyboard.press("Escape");
+    await page.getByText(url, { exact: true }).waitFor();
+    await page.getByText("No deliveries yet.").waitFor();
+    check(!(await page.content()).includes(secret), "the secret is still on the page after its dialog closed");
+    await shot("webhooks");
+    await page.getByRole("button", { name: `Delete endpoint ${url}` }).click();
+    await page.getByText(url, { exact: true }).waitFor({ state: "detached" });
+  });
+
   await step("the sessions list names each session's owner", async () => {
     await nav("Sessions");
     const table = page.getByRole("table");

@@ -19,6 +19,7 @@ using HermesX.Frontend.Observability;
 using HermesX.Frontend.Gate;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
+using HermesX.Frontend.Webhooks;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -80,6 +81,7 @@ public static class FrontendExtensions
         api.MapBootstrap();
         api.MapTenants();
         api.MapApiKeys();
+        api.MapWebhooks();
         api.MapMe();
         api.MapChat();
         api.MapEmbeddings();

@@ -168,4 +168,6 @@ public sealed class HermesOptions
     public GovernanceOptions Governance { get; init; } = new();
 
     public GroupCommitOptions GroupCommit { get; init; } = new();
+
+    public WebhookOptions Webhooks { get; init; } = new();
 }

@@ -39,11 +39,13 @@ public static class HermesMeter
     public static readonly MetricDefinition LlmDeploymentCallsTotal = new("hermes_llm_deployment_calls_total", MetricKind.Counter, "Model calls by the deployment that took them and outcome (success, unavailable, rejected, error, cancelled)", "model", "deployment", "outcome");
     public static readonly MetricDefinition BudgetThresholdCrossedTotal = new("hermes_budget_threshold_crossed_total", MetricKind.Counter, "USD budgets crossing 50, 80 or 100 percent, once per budget and period", "scope", "threshold");
 
+    public static readonly MetricDefinition WebhookDeliveriesTotal = new("hermes_webhook_deliveries_total", MetricKind.Counter, "Webhook delivery attempts by outcome (delivered, retry, dead)", "outcome");
+
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpRequestsTotal, HttpRequestDuration, HttpRequestsInFlight, LlmRequestDuration, LlmTokensTotal, RateLimitRejectedTotal,
         ToolExecutionsTotal, ToolExecutionDuration, ActiveSessions, ChatCompletionsTotal, StoreOperationDuration,
-        LlmDeploymentCallsTotal, BudgetThresholdCrossedTotal,
+        LlmDeploymentCallsTotal, BudgetThresholdCrossedTotal, WebhookDeliveriesTotal,
     ];
 
     /// <summary>Bucket bounds (seconds) of every duration histogram.</summary>
@@ -64,6 +66,7 @@ public static class HermesMeter
     private static readonly Counter<long> DeploymentCalls = Meter.CreateCounter<long>(LlmDeploymentCallsTotal.Name);
     private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>(StoreOperationDuration.Name, "s");
     private static readonly Counter<long> BudgetThresholds = Meter.CreateCounter<long>(BudgetThresholdCrossedTotal.Name);
+    private static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(WebhookDeliveriesTotal.Name);
 
     // Status labels repeat a handful of values: one string each instead of a new one per request.
     private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(s => s.ToString(CultureInfo.InvariantCulture))];
@@ -115,6 +118,9 @@ public static class HermesMeter
         StoreDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("entity", entity));
 
     /// <summary>A USD budget crossed a threshold; <paramref name="scope"/> is the budget's name (never a key or user id).</summary>
+    /// <summary>One webhook delivery attempt: delivered, retry (failed, tried again later) or dead (failed for the last time).</summary>
+    public static void WebhookDelivered(string outcome) => WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
     public static void BudgetThresholdCrossed(string scope, int thresholdPercent) =>
         BudgetThresholds.Add(1, new KeyValuePair<string, object?>("scope", scope),
             new KeyValuePair<string, object?>("threshold", StatusText(thresholdPercent)));

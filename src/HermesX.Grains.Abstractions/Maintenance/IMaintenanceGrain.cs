@@ -2,7 +2,8 @@ namespace HermesX.Grains.Abstractions.Maintenance;
 
 /// <summary>
 /// The cluster's periodic housekeeping (one activation, key 0), driven by a reminder every
-/// HERMES_MAINTENANCE_INTERVAL_MINUTES: audit rows past HERMES_AUDIT_RETENTION_DAYS are removed, and
+/// HERMES_MAINTENANCE_INTERVAL_MINUTES: audit rows past HERMES_AUDIT_RETENTION_DAYS and webhook deliveries
+/// delivered or dead over 30 days ago are removed, and
 /// deleted tenants whose purge is overdue (their own reminder lost or failing) are purged.
 /// </summary>
 [Alias("hermesx.IMaintenanceGrain")]

@@ -2,13 +2,15 @@ using HermesX.Grains.Abstractions.Maintenance;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Tenants;
+using HermesX.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
 using HermesX.Grains.Abstractions.Configuration;
 
 namespace HermesX.Grains.Maintenance;
 
 [GrainType("maintenance")]
-public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, GovernanceOptions governance, TimeProvider time, ILogger<MaintenanceGrain> logger)
+public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, WebhookQueue webhooks, GovernanceOptions governance, TimeProvider time,
+    ILogger<MaintenanceGrain> logger)
     : Grain, IMaintenanceGrain, IRemindable
 {
     public const string Reminder = "maintenance";
@@ -44,6 +46,20 @@ public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, Gove
         catch (Exception e)
         {
             logger.LogError(e, "Audit retention failed; it is retried on the next run");
+        }
+
+        try
+        {
+            var pruned = await webhooks.PruneAsync(time.GetUtcNow() - WebhookOptions.DeliveryRetention);
+            if (pruned > 0)
+            {
+                logger.LogInformation("Webhook retention: removed {Count} delivered or dead deliveries older than {Days} days", pruned,
+                    WebhookOptions.DeliveryRetention.TotalDays);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Webhook delivery retention failed; it is retried on the next run");
         }
 
         var purged = new List<string>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using HermesX.Grains.Abstractions.Audit;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Diagnostics;
@@ -7,6 +8,8 @@ using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
 using HermesX.Grains.Tenants;
 using HermesX.Grains.Usage;
+using HermesX.Grains.Webhooks;
+using HermesX.Grains.Abstractions.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace HermesX.Grains.Spend;
@@ -22,7 +25,8 @@ namespace HermesX.Grains.Spend;
 /// them), and no other call may check against those counters in between; every other step is in memory.
 /// </remarks>
 [GrainType("tenant-spend")]
-public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, TimeProvider time, ILogger<TenantSpendGrain> logger)
+public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, AuditStore audit, WebhookOutbox webhooks, TimeProvider time,
+    ILogger<TenantSpendGrain> logger)
     : Grain, ITenantSpendGrain
 {
     private readonly SpendLedger _ledger = new();
@@ -67,7 +71,30 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
             logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but not audited ({Error})", TenantId,
                 string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
         }
+        try
+        {
+            foreach (var c in crossed)
+            {
+                await webhooks.EnqueueAsync(TenantId, WebhookEvents.BudgetThresholdCrossed, Event(c));
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but no webhook event queued ({Error})", TenantId,
+                string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
+        }
     }
+
+    /// <summary>The <c>data</c> of a budget.threshold_crossed event: the audit row's facts, numbers as numbers.</summary>
+    private JsonElement Event(SpendCrossing c) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    {
+        ["tenant_id"] = TenantId,
+        ["budget"] = c.Budget.Name,
+        ["threshold_percent"] = c.ThresholdPercent,
+        ["limit_usd"] = c.Budget.LimitUsd,
+        ["spent_usd"] = Math.Round(c.SpentUsd, 6),
+        ["period_start"] = c.Budget.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    });
 
     Task ITenantSpendGrain.BudgetsChangedAsync()
     {

@@ -7,6 +7,7 @@ using HermesX.Grains.Agent;
 using HermesX.Grains.Llm;
 using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
+using HermesX.Grains.Webhooks;
 using HermesX.Silo.Commands;
 using HermesX.Silo.Configuration;
 using HermesX.Silo.Observability;
@@ -76,6 +77,7 @@ public static class SiloHost
         builder.Services.AddHermesSettings(settings);
         builder.Services.AddSingleton(options.GroupCommit);
         builder.Services.AddHermesStore(options.ConnectionString, options.Governance);
+        builder.Services.AddHermesWebhooks(options.Webhooks);
         builder.Services.AddHermesAgent();
         builder.Services.AddHermesSkills(options.ObjectStore);
         builder.Services.AddHermesLlm(builder.Configuration);

@@ -20,8 +20,8 @@ public sealed class GdprTests(SkillsFixture fixture) : IClassFixture<SkillsFixtu
         var (b, keyB) = await fixture.TenantAsync("admin");
         using var ca = fixture.Client(keyA);
         using var cb = fixture.Client(keyB);
-        await TenantData.SeedAsync(ca, "marker-a-" + a[..8]);
-        await TenantData.SeedAsync(cb, "marker-b-" + b[..8]);
+        await TenantData.SeedAsync(ca, "marker-a-" + a[..8], Db, a);
+        await TenantData.SeedAsync(cb, "marker-b-" + b[..8], Db, b);
         await TenantData.WaitForUsageAsync(Db, a);
 
         var auditBefore = await Db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM audit_logs WHERE tenant_id = '{a}'");
@@ -57,6 +57,7 @@ public sealed class GdprTests(SkillsFixture fixture) : IClassFixture<SkillsFixtu
 
         // Keys without their hashes; nothing secret, nothing of the other tenant.
         Assert.All(root.GetProperty("api_keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("key_hash", out _)));
+        Assert.All(root.GetProperty("webhook_endpoints").EnumerateArray(), w => Assert.False(w.TryGetProperty("secret", out _)));
         Assert.DoesNotContain(ApiKeyStore.Hash(keyA), text);
         Assert.DoesNotContain(keyA, text);
         Assert.DoesNotContain(b, text);

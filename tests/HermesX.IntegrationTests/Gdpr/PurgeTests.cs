@@ -30,8 +30,8 @@ public sealed class PurgeTests(PurgeFixture fixture) : IClassFixture<PurgeFixtur
         var (kept, keptKey) = await fixture.TenantAsync("admin");
         using var d = fixture.Cluster.Silos[0].CreateClient(doomedKey);
         using var k = fixture.Cluster.Silos[1].CreateClient(keptKey);
-        await TenantData.SeedAsync(d, "doomed");
-        await TenantData.SeedAsync(k, "kept");
+        await TenantData.SeedAsync(d, "doomed", Db, doomed);
+        await TenantData.SeedAsync(k, "kept", Db, kept);
         await TenantData.WaitForUsageAsync(Db, doomed);
         await TenantData.WaitForUsageAsync(Db, kept);
 

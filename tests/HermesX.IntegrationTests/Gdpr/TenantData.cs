@@ -13,10 +13,11 @@ public static class TenantData
     public const int ModelCalls = 6;
 
     /// <summary>
-    /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, and a stored
-    /// Responses API response, all carrying <paramref name="marker"/>.
+    /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, a stored
+    /// Responses API response and a webhook endpoint with one delivery, all carrying <paramref name="marker"/>
+    /// (<paramref name="http"/> is a tenant admin's).
     /// </summary>
-    public static async Task SeedAsync(HttpClient http, string marker)
+    public static async Task SeedAsync(HttpClient http, string marker, TestDatabase db, string tenant)
     {
         var session = "s-" + marker;
         foreach (var text in new[]
@@ -31,6 +32,14 @@ public static class TenantData
         }
         using var stored = await http.PostAsJsonAsync("/v1/responses", new { model = ChatCluster.Model, input = $"respond {marker}" });
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        // A documentation address (TEST-NET-3): public, so accepted, and never reached.
+        var hook = await (await http.PostAsJsonAsync("/v1/webhooks", new { url = $"https://203.0.113.10/{marker}", events = new[] { "response.completed" } }))
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        // This fixture has no event for the endpoint: one is queued as the outbox does, already dead so it is never sent.
+        await db.ExecuteAsSuperuserAsync($$"""
+            INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, body, state, attempts)
+            VALUES ('{{tenant}}', 'msg_{{marker}}', '{{hook.GetProperty("id").GetString()}}', 'response.completed', '{"type":"response.completed"}', 'dead', 1)
+            """);
     }
 
     /// <summary>Waits until the usage records of the seeded calls are written (they are batched off the request path).</summary>

@@ -34,6 +34,17 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
 
     public ChatCluster Chat { get; private set; } = null!;
 
+    /// <summary>The model catalog that prices <see cref="Priced"/> and <see cref="PricedEmbeddings"/>.</summary>
+    public const string Catalog = $"""
+        models:
+          - id: {Priced}
+            input_price_per_million: 0
+            output_price_per_million: 1000000
+          - id: {PricedEmbeddings}
+            input_price_per_million: 1000000
+            output_price_per_million: 0
+        """;
+
     /// <summary>The fake LLM of the only deployment of <see cref="Routed"/> and <see cref="RoutedEmbeddings"/>.</summary>
     public FakeLlmServer Primary { get; private set; } = null!;
 
@@ -48,14 +59,7 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
             ["HERMES_JWT_AUDIENCE"] = TestTokens.Audience,
             ["HERMES_JWT_HS256_SECRET"] = TestTokens.Secret,
         }, beforeSilos: _ =>
-            File.WriteAllText(_catalog, $"""
-                models:
-                  - id: {Priced}
-                    input_price_per_million: 0
-                    output_price_per_million: 1000000
-                  - id: {PricedEmbeddings}
-                    input_price_per_million: 1000000
-                    output_price_per_million: 0
+            File.WriteAllText(_catalog, Catalog + "\n" + $"""
                   - id: {Routed}
                     input_price_per_million: 0
                     output_price_per_million: 1000000

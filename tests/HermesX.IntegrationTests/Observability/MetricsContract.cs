@@ -19,5 +19,6 @@ public static class MetricsContract
             ["hermes_store_operation_duration_seconds"] = ("histogram", ["operation", "entity"]),
             ["hermes_llm_deployment_calls_total"] = ("counter", ["model", "deployment", "outcome"]),
             ["hermes_budget_threshold_crossed_total"] = ("counter", ["scope", "threshold"]),
+            ["hermes_webhook_deliveries_total"] = ("counter", ["outcome"]),
         };
 }

@@ -52,6 +52,8 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO todos (tenant_id, session_id, id, text) VALUES (@t, 's1', 1, 'todo')",
         "INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens) VALUES (@t, 's1', 'u1', 'm', 'openai', 1, 1)",
         "INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result) VALUES (@t, 'resp_1', 's1', 'u1', 2, '{}', '{}')",
+        "INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret) VALUES (@t, 'wh_1', 'https://example.com/hook', '{response.completed}', 'whsec_c2VlZA==')",
+        "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, body, next_attempt_at) VALUES (@t, 'msg_1', 'wh_1', 'response.completed', '{}', now())",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -66,6 +68,8 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["todos"] = "UPDATE todos SET text = text",
         ["usage_records"] = "UPDATE usage_records SET model = model",
         ["responses"] = "UPDATE responses SET request = request",
+        ["webhook_endpoints"] = "UPDATE webhook_endpoints SET url = url",
+        ["webhook_deliveries"] = "UPDATE webhook_deliveries SET body = body",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>

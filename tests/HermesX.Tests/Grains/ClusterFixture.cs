@@ -1,5 +1,7 @@
 using System.Data.Common;
+using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Store;
+using HermesX.Grains.Webhooks;
 using HermesX.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -51,7 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
             });
-            siloBuilder.ConfigureServices(s => s.AddHermesStore(connectionString));
+            siloBuilder.ConfigureServices(s => s.AddHermesStore(connectionString).AddHermesWebhooks(new WebhookOptions()));
         }
     }
 }

@@ -65,6 +65,33 @@ export interface CreatedApiKey extends Omit<ApiKey, "revoked_at"> {
   key: string;
 }
 
+/** A webhook endpoint as listed: never its secret. */
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  created_at: string;
+}
+
+/** The answer to registering an endpoint: the only time its signing secret is shown. */
+export interface CreatedWebhook extends Webhook {
+  secret: string;
+}
+
+/** One event sent to one endpoint; `id` is the webhook-id header every attempt carries. */
+export interface WebhookDelivery {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  state: "pending" | "delivered" | "dead";
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface BootstrapResult {
   tenant_id: string;
   api_key: CreatedApiKey;

@@ -18,6 +18,7 @@ export interface Capabilities {
   skillsWrite: boolean;
   persona: boolean;
   keys: boolean;
+  webhooks: boolean;
   usage: boolean;
   receipts: boolean;
   audit: boolean;
@@ -38,6 +39,7 @@ export function capabilities(me: Me): Capabilities {
     skillsWrite: operator,
     persona: tenant,
     keys: admin,
+    webhooks: admin,
     usage: tenant && (operator || auditor || scope(me, "usage:read")),
     receipts: tenant,
     audit: auditor,

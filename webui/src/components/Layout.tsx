@@ -23,6 +23,7 @@ export function Layout() {
     [can.skillsRead, "/skills", "Skills"],
     [can.persona, "/persona", "Persona"],
     [can.keys, "/keys", "API keys"],
+    [can.webhooks, "/webhooks", "Webhooks"],
     [can.usage, "/usage", "Usage"],
     [can.receipts, "/receipts", "Execution receipts"],
     [can.audit, "/audit", "Audit log"],

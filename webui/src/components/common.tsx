@@ -85,11 +85,21 @@ export function Pager({
 }
 
 /** A secret shown once: copy button and a clear warning. */
-export function SecretOnce({ value, label }: { value: string; label: string }) {
+export function SecretOnce({
+  value,
+  label,
+  note = "You will not see this again. HermesX stores only a hash of the key.",
+  copyLabel = "Copy key",
+}: {
+  value: string;
+  label: string;
+  note?: string;
+  copyLabel?: string;
+}) {
   return (
     <Stack gap="xs">
       <Alert color="yellow" title="Copy it now">
-        You will not see this again. HermesX stores only a hash of the key.
+        {note}
       </Alert>
       <Code block aria-label={label} data-testid="secret-value">
         {value}
@@ -97,7 +107,7 @@ export function SecretOnce({ value, label }: { value: string; label: string }) {
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Button onClick={copy} color={copied ? "teal" : "blue"}>
-            {copied ? "Copied" : "Copy key"}
+            {copied ? "Copied" : copyLabel}
           </Button>
         )}
       </CopyButton>
