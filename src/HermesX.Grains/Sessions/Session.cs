@@ -328,6 +328,10 @@ public sealed class Session(
     /// </summary>
     private async Task KeepUnansweredAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, bool cancelled)
     {
+        if (cancelled)
+        {
+            TurnInput.AnswerCancelledCalls(produced);
+        }
         var messages = cancelled ? produced : [];
         if (messages.Count == 0 && usage.Count == 0 && _pendingRow is null)
         {
