@@ -146,9 +146,15 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILog
         {
             // Cancelled: CancelAsync has recorded it.
         }
+        catch (Exception e) when (!Unreachable(e) && !SiloGone.Is(e))
+        {
+            // The turn itself threw (a tool, its store): it has ended and kept its usage, so the run ends failed.
+            logger.LogError(e, "Run {RunId} failed", _id);
+            await EndAsync(new TurnOutcome(null, new TurnError(TurnErrorKind.RunFailed, "The run failed inside HermesX; the server's log names this response id")));
+        }
         catch (Exception e)
         {
-            // Postgres or the cluster failing: the run stays where its row says, and the next reminder or request takes it up.
+            // The store or the cluster unreachable: the run stays where its row says, and the next reminder or request takes it up.
             logger.LogError(e, "Run {RunId} stopped; the next reminder continues it", _id);
         }
         finally
@@ -156,6 +162,10 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILog
             _stop = null;
         }
     }
+
+    /// <summary>Postgres or a grain that did not answer: what a later attempt may find working again.</summary>
+    private static bool Unreachable(Exception e) =>
+        e is OperationCanceledException or TimeoutException || e is Npgsql.NpgsqlException and not Npgsql.PostgresException;
 
     private async Task EndAsync(TurnOutcome outcome)
     {

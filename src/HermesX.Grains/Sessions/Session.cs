@@ -248,6 +248,11 @@ public sealed class Session(
             };
             if (turn.Run is { } log)
             {
+                if (_pendingRow is not null)
+                {
+                    // A run's tools may write rows of its session (todos) before its answer commits: the session's row comes first.
+                    await CommitAsync([], [], null, null, null);
+                }
                 await log.ResumeAsync(turn);
             }
             var started = time.GetTimestamp();
