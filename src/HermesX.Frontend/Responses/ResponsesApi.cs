@@ -183,7 +183,16 @@ public static class ResponsesApi
         {
             return Answer(ResponsesWire.For(stored).Response(stored.Result));
         }
-        return await BackgroundResponses.GetAsync(grains, caller, id) is { } pending ? Answer(await ViewAsync(pending, caller, grains)) : NotFound(id);
+        if (await BackgroundResponses.GetAsync(grains, caller, id) is not { } pending)
+        {
+            return NotFound(id);
+        }
+        if (pending.Status != RunStatus.Completed)
+        {
+            return Answer(BackgroundResponses.View(pending));
+        }
+        // Completed since the read above, or completed and its stored response deleted since.
+        return await StoredAsync(id, caller, grains) is { } done ? Answer(ResponsesWire.For(done).Response(done.Result)) : NotFound(id);
     }
 
     private static async Task<Results<WireJson<ResponseObject>, ApiErrorResult>> CancelAsync(string id, Caller caller, IGrainFactory grains)
