@@ -10,11 +10,11 @@ namespace HermesX.IntegrationTests.Gdpr;
 public static class TenantData
 {
     /// <summary>Model calls <see cref="SeedAsync"/> makes (each leaves one usage record).</summary>
-    public const int ModelCalls = 6;
+    public const int ModelCalls = 8;
 
     /// <summary>
-    /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, and a stored
-    /// Responses API response, all carrying <paramref name="marker"/>.
+    /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, a stored
+    /// Responses API response, and a streamed background run (its row, steps and events), all carrying <paramref name="marker"/>.
     /// </summary>
     public static async Task SeedAsync(HttpClient http, string marker)
     {
@@ -31,6 +31,13 @@ public static class TenantData
         }
         using var stored = await http.PostAsJsonAsync("/v1/responses", new { model = ChatCluster.Model, input = $"respond {marker}" });
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        // Read to its end: the run has then ended, with its tool step and its events stored.
+        using var run = await http.PostAsJsonAsync("/v1/responses", new
+        {
+            model = ChatCluster.Model, background = true, stream = true, input = $$"""run {{marker}} call:calculator {"expression":"2+2"}""",
+        });
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Contains("response.completed", await run.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits until the usage records of the seeded calls are written (they are batched off the request path).</summary>

@@ -52,6 +52,9 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO todos (tenant_id, session_id, id, text) VALUES (@t, 's1', 1, 'todo')",
         "INSERT INTO usage_records (tenant_id, session_id, user_id, model, provider, input_tokens, output_tokens) VALUES (@t, 's1', 'u1', 'm', 'openai', 1, 1)",
         "INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result) VALUES (@t, 'resp_1', 's1', 'u1', 2, '{}', '{}')",
+        "INSERT INTO response_runs (tenant_id, id, session_id, user_id, status, request, echo, model, stream) VALUES (@t, 'resp_2', 's1', 'u1', 'queued', '\\x00', '{}', 'm', true)",
+        "INSERT INTO response_run_steps (tenant_id, response_id, seq, message) VALUES (@t, 'resp_2', 0, '{}')",
+        "INSERT INTO response_run_events (tenant_id, response_id, seq, event) VALUES (@t, 'resp_2', 0, '{}')",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -66,6 +69,9 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["todos"] = "UPDATE todos SET text = text",
         ["usage_records"] = "UPDATE usage_records SET model = model",
         ["responses"] = "UPDATE responses SET request = request",
+        ["response_runs"] = "UPDATE response_runs SET status = status",
+        ["response_run_steps"] = "UPDATE response_run_steps SET message = message",
+        ["response_run_events"] = "UPDATE response_run_events SET event = event",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>
