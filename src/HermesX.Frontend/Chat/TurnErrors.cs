@@ -24,6 +24,7 @@ public static class TurnErrors
         TurnErrorKind.ModelNotAllowed => (StatusCodes.Status403Forbidden, "model_not_allowed"),
         TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
         TurnErrorKind.BudgetExceeded => (StatusCodes.Status429TooManyRequests, "budget_exceeded"),
+        TurnErrorKind.RunFailed => (StatusCodes.Status500InternalServerError, "server_error"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

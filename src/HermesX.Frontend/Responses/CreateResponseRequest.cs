@@ -29,6 +29,8 @@ public sealed record CreateResponseRequest
 
     public bool? Stream { get; init; }
 
+    public bool? Background { get; init; }
+
     public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 
     public string? User { get; init; }

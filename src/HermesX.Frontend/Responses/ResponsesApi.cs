@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using HermesX.Grains.Abstractions.Llm;
+using HermesX.Grains.Abstractions.Runs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HermesX.Frontend.Responses;
 
@@ -35,7 +37,12 @@ public static class ResponsesApi
             .RequireScope("Creating a response needs the 'execute' scope", Scopes.Execute)
             .ProducesErrors([StatusCodes.Status415UnsupportedMediaType, .. ChatApi.TurnErrorStatuses])
             .Accepts<CreateResponseRequest>("application/json");
-        group.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response").ProducesErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}", GetAsync).WithName("GetResponse")
+            .WithSummary("A stored response, or a background run as it stands; ?stream=true&starting_after=N streams a background run's events after N")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelResponse").WithSummary("Cancel a background response")
+            .RequireScope("Cancelling a response needs the 'execute' scope", Scopes.Execute)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Delete a stored response (its session's messages stay)")
             .RequireScope("Deleting a response needs the 'execute' or 'write' scope", Scopes.Execute, Scopes.Write).ProducesErrors(StatusCodes.Status404NotFound);
     }
@@ -112,6 +119,17 @@ public static class ResponsesApi
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
+        if (parsed.Background)
+        {
+            var run = await BackgroundResponses.StartAsync(grains, caller, id, sessionId, request, parsed.Stream);
+            if (parsed.Stream)
+            {
+                await sse.WriteAsync(http, RunStreams.FollowAsync(BackgroundResponses.Run(grains, caller, id), caller, http.RequestAborted),
+                    BackgroundResponses.Wire(run), startingAfter: -1);
+                return EventStreamWritten.Instance;
+            }
+            return Answer(await ViewAsync(run, caller, grains));
+        }
         if (parsed.Stream)
         {
             await sse.WriteAsync(http, TurnRetry.StreamTurnAsync(http, grains, caller.TenantId!, sessionId, request), wire,
@@ -137,10 +155,61 @@ public static class ResponsesApi
         return Answer(wire.Response(result));
     }
 
-    private static async Task<Results<WireJson<ResponseObject>, ApiErrorResult>> GetAsync(string id, Caller caller, IGrainFactory grains) =>
-        await StoredAsync(id, caller, grains) is { } stored
-            ? Answer(ResponsesWire.For(stored).Response(stored.Result))
-            : NotFound(id);
+    private static async Task<Results<WireJson<ResponseObject>, EventStreamWritten, ApiErrorResult>> GetAsync(
+        string id, Caller caller, IGrainFactory grains, HttpContext http, ResponsesStreamWriter sse,
+        bool? stream, [FromQuery(Name = "starting_after")] int? startingAfter)
+    {
+        if (stream is true)
+        {
+            if (await BackgroundResponses.GetAsync(grains, caller, id) is not { } run)
+            {
+                return await StoredAsync(id, caller, grains) is null ? NotFound(id)
+                    : ApiError.BadRequest($"Response '{id}' is not a background response, so it has no stream to read again", "stream");
+            }
+            if (BackgroundResponses.StreamRefusal(run) is { } refused)
+            {
+                return refused;
+            }
+            await sse.WriteAsync(http, RunStreams.FollowAsync(BackgroundResponses.Run(grains, caller, id), caller, http.RequestAborted),
+                BackgroundResponses.Wire(run), startingAfter: startingAfter ?? -1);
+            return EventStreamWritten.Instance;
+        }
+        if (startingAfter is not null)
+        {
+            return ApiError.BadRequest("'starting_after' is only read with 'stream=true'", "starting_after");
+        }
+        // A stored response first: every ordinary response is one, and so is a background run's once it completed.
+        if (await StoredAsync(id, caller, grains) is { } stored)
+        {
+            return Answer(ResponsesWire.For(stored).Response(stored.Result));
+        }
+        if (await BackgroundResponses.GetAsync(grains, caller, id) is not { } pending)
+        {
+            return NotFound(id);
+        }
+        if (pending.Status != RunStatus.Completed)
+        {
+            return Answer(BackgroundResponses.View(pending));
+        }
+        // Completed since the read above, or completed and its stored response deleted since.
+        return await StoredAsync(id, caller, grains) is { } done ? Answer(ResponsesWire.For(done).Response(done.Result)) : NotFound(id);
+    }
+
+    private static async Task<Results<WireJson<ResponseObject>, ApiErrorResult>> CancelAsync(string id, Caller caller, IGrainFactory grains)
+    {
+        if ((await BackgroundResponses.CancelAsync(grains, caller, id)).Run is not { } run)
+        {
+            return await StoredAsync(id, caller, grains) is null ? NotFound(id)
+                : ApiError.BadRequest($"Only background responses can be cancelled; '{id}' was not created with 'background': true", "response_id");
+        }
+        return BackgroundResponses.CancelRefusal(run) is { } refused ? refused : Answer(await ViewAsync(run, caller, grains));
+    }
+
+    /// <summary>A run's response: the stored one once it completed, else the run as it stands.</summary>
+    private static async Task<ResponseObject> ViewAsync(RunSnapshot run, Caller caller, IGrainFactory grains) =>
+        run.Status == RunStatus.Completed && await StoredAsync(run.Id, caller, grains) is { } stored
+            ? ResponsesWire.For(stored).Response(stored.Result)
+            : BackgroundResponses.View(run);
 
     private static async Task<Results<WireJson<ResponseDeleted>, ApiErrorResult>> DeleteAsync(string id, Caller caller, IGrainFactory grains)
     {

@@ -40,12 +40,18 @@ public static class ResponsesRequestValidator
             throw new ChatRequestException("'top_p' must be a number between 0 and 1", "top_p");
         }
         var store = body.Store ?? true;
+        var background = body.Background ?? false;
+        if (background && !store)
+        {
+            // What a background run did is read back by id, so it must be stored (OpenAI refuses the same).
+            throw new ChatRequestException("'background': true needs 'store': true: a background response is read back by its id", "background");
+        }
         // Sampling, tool parallelism and the end user go to the model through the same provider table as chat's.
         var options = new TurnOptions { TopP = body.TopP, ParallelToolCalls = body.ParallelToolCalls is false ? false : null, EndUser = EndUserField.Read(body.User, "user") };
         var echo = new ResponseEcho(body.Instructions, body.MaxOutputTokens, body.Temperature, toolChoiceEcho, toolsEcho, body.PreviousResponseId, store,
-            Metadata(body.Metadata), body.User, body.TopP, body.ParallelToolCalls ?? true);
+            Metadata(body.Metadata), body.User, body.TopP, body.ParallelToolCalls ?? true, background);
         return new ResponsesRequest(body.Model, input, body.Instructions, tools, toolChoice, body.MaxOutputTokens, body.Temperature,
-            body.PreviousResponseId, store, body.Stream ?? false, echo, options);
+            body.PreviousResponseId, store, body.Stream ?? false, echo, options, background);
     }
 
     /// <summary>Fields accepted only with the value HermesX always has: anything else would be silently ignored.</summary>

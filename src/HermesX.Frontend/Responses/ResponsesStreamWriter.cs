@@ -17,36 +17,50 @@ public sealed class ResponsesStreamWriter
 {
 
     /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
-    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire, bool markReplay = false)
+    /// <param name="startingAfter">
+    /// Set for a background run's stored stream (<see cref="RunStreams"/>): the stream starts at once, and its
+    /// events numbered up to this one are not sent again (-1: all of them). The events are rendered from the
+    /// run's stored ones in the same order every time, so each number names the same event for every reader.
+    /// </param>
+    public async Task WriteAsync(HttpContext http, IAsyncEnumerable<TurnEvent> events, ResponsesWire wire, bool markReplay = false, int? startingAfter = null)
     {
         var ct = http.RequestAborted;
         await using var e = events.GetAsyncEnumerator(ct);
-        // An error before any output is a plain JSON error response.
-        var more = await e.MoveNextAsync();
-        if (more && e.Current.Error is { } refused)
+        var more = false;
+        if (startingAfter is null)
         {
-            await TurnErrors.Answer(http, refused).ExecuteAsync(http);
-            return;
+            // An error before any output is a plain JSON error response.
+            more = await e.MoveNextAsync();
+            if (more && e.Current.Error is { } refused)
+            {
+                await TurnErrors.Answer(http, refused).ExecuteAsync(http);
+                return;
+            }
+            if (more)
+            {
+                DeploymentHeader.Set(http, e.Current);
+            }
+            if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
+            {
+                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
+            }
         }
         http.Response.StatusCode = 200;
-        if (more)
-        {
-            DeploymentHeader.Set(http, e.Current);
-        }
-        if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
-        {
-            http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-        }
         http.Response.ContentType = "text/event-stream; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var stream = new Stream(http, wire);
+        var stream = new Stream(http, wire, startingAfter ?? -1);
         using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = stream.HeartbeatAsync(stopHeartbeat.Token);
         try
         {
             await stream.SendAsync("response.created", w => Lifecycle(w, wire, null, null));
             await stream.SendAsync("response.in_progress", w => Lifecycle(w, wire, null, null));
+            if (startingAfter is not null)
+            {
+                await http.Response.Body.FlushAsync(ct);
+                more = await e.MoveNextAsync();
+            }
             var text = new StringBuilder();
             var open = false;
             while (more)
@@ -60,7 +74,7 @@ public sealed class ResponsesStreamWriter
                         open = true;
                     }
                     text.Append(delta);
-                    await stream.SendAsync("response.output_text.delta", w => TextEvent(w, wire, "delta", delta));
+                    await stream.DeltaAsync(delta);
                 }
                 else if (ev is { Kind: TurnEventKinds.Completed, Result: { } result })
                 {
@@ -72,19 +86,38 @@ public sealed class ResponsesStreamWriter
                         text.Append(result.Content);
                         if (result.Content.Length > 0)
                         {
-                            await stream.SendAsync("response.output_text.delta", w => TextEvent(w, wire, "delta", result.Content));
+                            await stream.DeltaAsync(result.Content);
                         }
                     }
                     if (open)
                     {
-                        await stream.CloseMessageAsync(text.ToString());
+                        await stream.CloseMessageAsync(text.ToString(), "completed");
                     }
                     for (var i = 0; i < result.ToolCalls.Count; i++)
                     {
-                        await stream.CallAsync(open ? i + 1 : i, i, result.ToolCalls[i]);
+                        await stream.CallAsync(i, result.ToolCalls[i]);
                     }
                     var name = result.FinishReason == "length" ? "response.incomplete" : "response.completed";
                     await stream.SendAsync(name, w => Lifecycle(w, wire, result, null));
+                }
+                else if (ev.Kind == TurnEventKinds.Interrupted)
+                {
+                    // A background run taken up again: the answer that was streaming ends here, its redo is a new item.
+                    if (open)
+                    {
+                        await stream.CloseMessageAsync(text.ToString(), "incomplete");
+                        open = false;
+                        text.Clear();
+                    }
+                }
+                else if (ev.Kind == TurnEventKinds.Cancelled)
+                {
+                    if (open)
+                    {
+                        await stream.CloseMessageAsync(text.ToString(), "incomplete");
+                    }
+                    await stream.SendAsync("response.cancelled", w => Lifecycle(w, wire, null, null, "cancelled"));
+                    break;
                 }
                 else if (ev.Error is { } error)
                 {
@@ -108,53 +141,70 @@ public sealed class ResponsesStreamWriter
         }
     }
 
-    private static void Lifecycle(Utf8JsonWriter w, ResponsesWire wire, TurnResult? result, (string, string)? error)
+    private static void Lifecycle(Utf8JsonWriter w, ResponsesWire wire, TurnResult? result, (string, string)? error, string? status = null)
     {
         w.WritePropertyName("response");
-        JsonSerializer.Serialize(w, wire.Response(result, error), ResponsesJson.Default.ResponseObject);
+        JsonSerializer.Serialize(w, wire.Response(result, error, status), ResponsesJson.Default.ResponseObject);
     }
 
-    private static void TextEvent(Utf8JsonWriter w, ResponsesWire wire, string field, string text)
-    {
-        w.WriteString("item_id", wire.MessageId);
-        w.WriteNumber("output_index", 0);
-        w.WriteNumber("content_index", 0);
-        w.WriteString(field, text);
-        w.WriteStartArray("logprobs");
-        w.WriteEndArray();
-    }
-
-    /// <summary>One stream's writer: numbers events and keeps heartbeats from interleaving with them.</summary>
-    private sealed class Stream(HttpContext http, ResponsesWire wire)
+    /// <summary>
+    /// One stream's writer: numbers events, numbers output items in the order they open, and keeps heartbeats from
+    /// interleaving with events. The answer's message item has the id the stored response gives it; one that a
+    /// background run's restart cut short (closed incomplete) is named after its place instead.
+    /// </summary>
+    private sealed class Stream(HttpContext http, ResponsesWire wire, int startingAfter)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private int _sequence;
+        private int _items;
+        private int _messageIndex;
+        private string _messageId = wire.MessageId;
 
         public async Task OpenMessageAsync()
         {
+            _messageIndex = _items++;
             await SendAsync("response.output_item.added", w =>
             {
-                w.WriteNumber("output_index", 0);
+                w.WriteNumber("output_index", _messageIndex);
                 w.WritePropertyName("item");
-                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.MessageItem(null, "in_progress"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, Message(null, "in_progress"), ResponsesJson.Default.ResponseOutputItem);
             });
             await SendAsync("response.content_part.added", w => Part(w, ""));
         }
 
-        public async Task CloseMessageAsync(string text)
+        public async Task CloseMessageAsync(string text, string status)
         {
-            await SendAsync("response.output_text.done", w => TextEvent(w, wire, "text", text));
+            await SendAsync("response.output_text.done", w => TextEvent(w, "text", text));
             await SendAsync("response.content_part.done", w => Part(w, text));
             await SendAsync("response.output_item.done", w =>
             {
-                w.WriteNumber("output_index", 0);
+                w.WriteNumber("output_index", _messageIndex);
                 w.WritePropertyName("item");
-                JsonSerializer.Serialize<ResponseOutputItem>(w, wire.MessageItem(text, "completed"), ResponsesJson.Default.ResponseOutputItem);
+                JsonSerializer.Serialize<ResponseOutputItem>(w, Message(text, status), ResponsesJson.Default.ResponseOutputItem);
             });
+            if (status != "completed")
+            {
+                _messageId = $"{wire.MessageId}_{_items}";
+            }
         }
 
-        public async Task CallAsync(int outputIndex, int callIndex, ToolCall call)
+        private ResponseOutputMessage Message(string? text, string status) => wire.MessageItem(text, status) with { Id = _messageId };
+
+        public Task DeltaAsync(string delta) => SendAsync("response.output_text.delta", w => TextEvent(w, "delta", delta));
+
+        private void TextEvent(Utf8JsonWriter w, string field, string text)
         {
+            w.WriteString("item_id", _messageId);
+            w.WriteNumber("output_index", _messageIndex);
+            w.WriteNumber("content_index", 0);
+            w.WriteString(field, text);
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
+        }
+
+        public async Task CallAsync(int callIndex, ToolCall call)
+        {
+            var outputIndex = _items++;
             var itemId = wire.CallItemId(callIndex);
             await SendAsync("response.output_item.added", w =>
             {
@@ -185,8 +235,8 @@ public sealed class ResponsesStreamWriter
 
         private void Part(Utf8JsonWriter w, string text)
         {
-            w.WriteString("item_id", wire.MessageId);
-            w.WriteNumber("output_index", 0);
+            w.WriteString("item_id", _messageId);
+            w.WriteNumber("output_index", _messageIndex);
             w.WriteNumber("content_index", 0);
             w.WritePropertyName("part");
             JsonSerializer.Serialize(w, ResponsesWire.TextPart(text), ResponsesJson.Default.ResponseOutputText);
@@ -195,13 +245,19 @@ public sealed class ResponsesStreamWriter
         public async Task SendAsync(string type, Action<Utf8JsonWriter> fields)
         {
             var ct = http.RequestAborted;
+            var sequence = _sequence++;
+            if (sequence <= startingAfter)
+            {
+                // Sent to this client before it reconnected.
+                return;
+            }
             await _gate.WaitAsync(ct);
             try
             {
                 var json = ResponsesWire.Write(w =>
                 {
                     w.WriteString("type", type);
-                    w.WriteNumber("sequence_number", _sequence++);
+                    w.WriteNumber("sequence_number", sequence);
                     fields(w);
                 });
                 await SseFrames.WriteEventAsync(http.Response.Body, json, type, ct);

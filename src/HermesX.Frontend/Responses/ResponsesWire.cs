@@ -15,7 +15,7 @@ public sealed record ResponseObject(
     JsonElement? Instructions, JsonElement? MaxOutputTokens, string Model, IReadOnlyList<ResponseOutputItem> Output,
     JsonElement? ParallelToolCalls, JsonElement? PreviousResponseId, ResponseReasoning Reasoning, JsonElement? Store,
     JsonElement? Temperature, ResponseTextConfig Text, JsonElement? ToolChoice, JsonElement? Tools, JsonElement? TopP,
-    string Truncation, ResponseUsage? Usage, JsonElement? User, JsonElement? Metadata, string SessionId);
+    string Truncation, ResponseUsage? Usage, JsonElement? User, JsonElement? Metadata, string SessionId, JsonElement? Background);
 
 public sealed record ResponseError(string Code, string Message);
 
@@ -93,8 +93,11 @@ public sealed class ResponsesWire
     /// <summary>The output items of a finished turn: its text (when there is any or nothing else), then its client tool calls.</summary>
     public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0;
 
-    /// <summary>The response: in progress (no result yet), completed, incomplete (the output limit), or failed.</summary>
-    public ResponseObject Response(TurnResult? r, (string Code, string Message)? error = null)
+    /// <summary>
+    /// The response: in progress (no result yet), completed, incomplete (the output limit), or failed; a background
+    /// run without a result says where it stands in <paramref name="status"/> (queued, in_progress, cancelled).
+    /// </summary>
+    public ResponseObject Response(TurnResult? r, (string Code, string Message)? error = null, string? status = null)
     {
         var incomplete = r is { FinishReason: "length" };
         var output = new List<ResponseOutputItem>();
@@ -111,7 +114,7 @@ public sealed class ResponsesWire
         }
         return new ResponseObject(
             _id, "response", _createdAt,
-            error is not null ? "failed" : r is null ? "in_progress" : incomplete ? "incomplete" : "completed",
+            error is not null ? "failed" : status ?? (r is null ? "in_progress" : incomplete ? "incomplete" : "completed"),
             error is { } e ? new ResponseError(e.Code, e.Message) : null,
             incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
             Echo("instructions"), Echo("max_output_tokens"), r?.Model ?? _model, output,
@@ -119,7 +122,7 @@ public sealed class ResponsesWire
             Echo("store"), Echo("temperature"), ResponseTextConfig.PlainText,
             Echo("tool_choice"), Echo("tools"), Echo("top_p"), "disabled",
             r is null || error is not null ? null : ResponseUsage.From(r.Usage),
-            Echo("user"), Echo("metadata"), _sessionId);
+            Echo("user"), Echo("metadata"), _sessionId, Echo("background"));
     }
 
     public ResponseOutputMessage MessageItem(string? text, string status) =>

@@ -176,6 +176,15 @@ public static class TurnEventKinds
     public const string Completed = "completed";
     public const string Error = "error";
 
+    /// <summary>
+    /// A background run was taken up again after its silo died: the model call that was streaming then
+    /// is made again, so its partial text ends here (its stream item closes as incomplete).
+    /// </summary>
+    public const string Interrupted = "interrupted";
+
+    /// <summary>A background run was cancelled: the last event of its stream.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Status of the first event of a turn answered from what a committed turn with the same idempotency key stored.</summary>
     public const string ReplayedStatus = "replayed";
 }

@@ -13,6 +13,13 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("RunTurn")]
     Task<TurnOutcome> RunTurnAsync(TurnRequest request, CancellationToken ct = default);
 
+    /// <summary>
+    /// Runs one turn of a background run (<see cref="ResponseTurn.Background"/>) to its end, continuing from its committed
+    /// steps when it ran before. A run may take far longer than an ordinary call is given.
+    /// </summary>
+    [Alias("RunBackgroundTurn"), ResponseTimeout("06:00:00")]
+    Task<TurnOutcome> RunBackgroundTurnAsync(TurnRequest request, CancellationToken ct = default);
+
     /// <summary>Runs one turn, yielding text deltas and tool events; the last event is Completed or Error.</summary>
     [Alias("StreamTurn")]
     IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, CancellationToken ct = default);

@@ -2,7 +2,9 @@ namespace HermesX.Grains.Abstractions.Sessions;
 
 /// <summary>
 /// The Responses API side of a turn. <paramref name="RequestJson"/> is what the response object echoes
-/// of its request (instructions, tools, metadata…), kept as the frontend wrote it.
+/// of its request (instructions, tools, metadata…), kept as the frontend wrote it. A <paramref name="Background"/>
+/// turn is a run's (<c>IResponseRunGrain</c>): its steps are committed as they happen, and with <paramref name="Stream"/>
+/// its text deltas are stored for readers of its stream.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ResponseTurn")]
 public sealed record ResponseTurn(
@@ -10,7 +12,9 @@ public sealed record ResponseTurn(
     [property: Id(1)] string? PreviousResponseId,
     [property: Id(2)] bool Store,
     [property: Id(3)] string RequestJson,
-    [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] bool Background = false,
+    [property: Id(6)] bool Stream = false);
 
 /// <summary>A response as stored with its session: what its request echoed and the turn's result.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.StoredResponse")]

@@ -40,6 +40,9 @@ public enum TurnErrorKind
     /// refused before it was made; <see cref="TurnError.RetryAfterSeconds"/> is when the budget's period ends.
     /// </summary>
     BudgetExceeded,
+
+    /// <summary>A background run's turn failed inside HermesX (a tool or the store threw): the run ends failed rather than retry forever.</summary>
+    RunFailed,
 }
 
 /// <summary>

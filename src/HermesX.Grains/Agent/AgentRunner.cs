@@ -30,6 +30,9 @@ public sealed record AgentTurn(
 
     /// <summary>A USD budget (the tenant's, its end user's or the API key's) applies: each model call is reserved and settled (<see cref="CallBudget"/>).</summary>
     public bool Budgeted { get; init; }
+
+    /// <summary>Set for a background run's turn: its steps are committed as they happen, and an earlier attempt's are resumed from.</summary>
+    public Runs.RunLog? Run { get; init; }
 }
 
 /// <summary>
@@ -69,83 +72,110 @@ public sealed class AgentRunner(
         var usage = TokenUsage.Zero;
         var text = "";
         var served = new ServedBy();
+        var (resume, resumedIterations, resumedUsage) = Resumption(turn);
+        usage = usage.Add(resumedUsage);
 
-        for (var iteration = 1; ; iteration++)
+        for (var iteration = Math.Max(1, resumedIterations); ; iteration++)
         {
-            // The history is passed as the session's own list, not copied (clients may keep what they made of it).
-            var conversation = new Conversation(SystemMessage(system), turn.History, [.. turn.Produced.Select(MessageMapping.ToAi)]);
+            IReadOnlyList<ToolCall> calls;
+            if (resume is not null)
+            {
+                // An earlier attempt's last committed answer: its tools that have no committed result run (or answer from their receipts) first.
+                text = resume.Content;
+                calls = resume.ToolCalls ?? [];
+                resume = null;
+            }
+            else
+            {
+                // The history is passed as the session's own list, not copied (clients may keep what they made of it).
+                var conversation = new Conversation(SystemMessage(system), turn.History, [.. turn.Produced.Select(MessageMapping.ToAi)]);
 
-            ChatResponse? response = null;
-            List<ChatResponseUpdate>? updates = null;
-            var used = TokenUsage.Zero;
-            // Every iteration's call, streamed or not, whatever the endpoint: a refusal here ends the turn with its error.
-            var reservation = await budget.ReserveAsync(turn, conversation, chatOptions);
-            if (reservation is not null)
-            {
-                // The routed client raises it before a fallback model whose worst case is higher.
-                (chatOptions.AdditionalProperties ??= [])[CallReservation.Property] = reservation;
-            }
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
-            var span = StartIterationSpan(turn, iteration);
-            try
-            {
-                if (stream)
-                {
-                    updates = [];
-                    var partial = new System.Text.StringBuilder();
-                    await using var e = client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct);
-                    while (await NextAsync(e, turn, partial, ct))
-                    {
-                        updates.Add(e.Current);
-                        served.Note(e.Current.AdditionalProperties);
-                        if (e.Current.Text is { Length: > 0 } delta)
-                        {
-                            partial.Append(delta);
-                            yield return served.Stamp(new TurnEvent(TurnEventKinds.Delta, Text: delta));
-                        }
-                    }
-                    response = updates.ToChatResponse();
-                }
-                else
-                {
-                    response = await client.GetResponseAsync(conversation, chatOptions, ct);
-                    served.Note(response.AdditionalProperties);
-                }
-            }
-            finally
-            {
-                (used, var cost) = Observe(turn, response, served, System.Diagnostics.Stopwatch.GetElapsedTime(started),
-                    response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
+                ChatResponse? response = null;
+                List<ChatResponseUpdate>? updates = null;
+                var used = TokenUsage.Zero;
+                // Every iteration's call, streamed or not, whatever the endpoint: a refusal here ends the turn with its error.
+                var reservation = await budget.ReserveAsync(turn, conversation, chatOptions);
                 if (reservation is not null)
                 {
-                    await reservation.SettleAsync(cost);
+                    // The routed client raises it before a fallback model whose worst case is higher.
+                    (chatOptions.AdditionalProperties ??= [])[CallReservation.Property] = reservation;
                 }
-                if (response is null)
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                // One span per iteration around the model call; tool runs get their own spans (ToolRunner).
+                var span = StartIterationSpan(turn, iteration);
+                try
                 {
-                    span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
+                    if (stream)
+                    {
+                        updates = [];
+                        var partial = new System.Text.StringBuilder();
+                        await using var e = client.GetStreamingResponseAsync(conversation, chatOptions, ct).GetAsyncEnumerator(ct);
+                        while (await NextAsync(e, turn, partial, ct))
+                        {
+                            updates.Add(e.Current);
+                            served.Note(e.Current.AdditionalProperties);
+                            if (e.Current.Text is { Length: > 0 } delta)
+                            {
+                                partial.Append(delta);
+                                yield return served.Stamp(new TurnEvent(TurnEventKinds.Delta, Text: delta));
+                            }
+                        }
+                        response = updates.ToChatResponse();
+                    }
+                    else
+                    {
+                        response = await client.GetResponseAsync(conversation, chatOptions, ct);
+                        served.Note(response.AdditionalProperties);
+                    }
                 }
-                span?.Dispose();
-            }
+                finally
+                {
+                    (used, var cost) = Observe(turn, response, served, System.Diagnostics.Stopwatch.GetElapsedTime(started),
+                        response is not null ? "success" : ct.IsCancellationRequested ? "cancelled" : "error");
+                    if (reservation is not null)
+                    {
+                        await reservation.SettleAsync(cost);
+                    }
+                    if (response is null)
+                    {
+                        span.Fail(ct.IsCancellationRequested ? "cancelled" : "model call failed");
+                    }
+                    span?.Dispose();
+                }
 
-            usage = usage.Add(used);
-            text = response.Text ?? "";
-            var calls = MessageMapping.ToolCalls(response);
-            turn.Produced.Add(new SessionMessage("assistant", text, calls.Count > 0 ? calls : null));
+                usage = usage.Add(used);
+                text = response.Text ?? "";
+                calls = MessageMapping.ToolCalls(response);
+                var answer = new SessionMessage("assistant", text, calls.Count > 0 ? calls : null);
+                turn.Produced.Add(answer);
 
-            if (calls.Count == 0)
-            {
-                yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, served.Deployment, ResponseExtras.From(response, updates));
-                yield break;
+                if (calls.Count == 0)
+                {
+                    yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, served.Deployment, ResponseExtras.From(response, updates));
+                    yield break;
+                }
+                if (turn.Run is { } run)
+                {
+                    await run.StepAsync(turn, answer);
+                }
             }
 
             // Client tools go back to the caller; server tools run here first so their results are in the history.
             var clientCalls = calls.Where(c => clientToolNames.Contains(c.Name)).ToList();
             foreach (var call in calls.Where(c => !clientToolNames.Contains(c.Name)))
             {
+                if (turn.Run is not null && Answered(turn, call))
+                {
+                    continue;
+                }
                 yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
                 var outcome = await toolRunner.RunAsync(context, call, ct);
-                turn.Produced.Add(new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name));
+                var result = new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name);
+                turn.Produced.Add(result);
+                if (turn.Run is { } run)
+                {
+                    await run.StepAsync(turn, result);
+                }
                 yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: outcome.Status);
             }
             if (clientCalls.Count > 0)
@@ -160,6 +190,24 @@ public sealed class AgentRunner(
             }
         }
     }
+
+    /// <summary>
+    /// Where a background run's turn resumes: the last answer its earlier attempt committed (null when none), how many model
+    /// calls that attempt made, and their tokens.
+    /// </summary>
+    private static (SessionMessage? Last, int Iterations, TokenUsage Usage) Resumption(AgentTurn turn)
+    {
+        if (turn.Run is not { Resumed: > 0 } run)
+        {
+            return (null, 0, TokenUsage.Zero);
+        }
+        var steps = turn.Produced.Skip(turn.Produced.Count - run.Resumed).ToList();
+        return (steps.LastOrDefault(m => m.Role == "assistant"), steps.Count(m => m.Role == "assistant"),
+            new TokenUsage(turn.Usage.Sum(u => u.InputTokens), turn.Usage.Sum(u => u.OutputTokens)));
+    }
+
+    /// <summary>Whether a committed step already holds the result of <paramref name="call"/>.</summary>
+    private static bool Answered(AgentTurn turn, ToolCall call) => turn.Produced.Any(m => m.Role == "tool" && m.ToolCallId == call.Id);
 
     /// <summary>The trace id of a W3C traceparent (<c>00-{trace id}-{span id}-{flags}</c>), or the current activity's.</summary>
     // One system message per prompt text (most turns share it), so its wire form is encoded once:

@@ -44,6 +44,7 @@ public sealed class Session(
     private readonly IModelCatalog models = services.Models;
     private readonly ISiloCache tenants = services.Tenants;
     private readonly TimeProvider time = services.Time;
+    private readonly Runs.RunStore runs = services.Runs;
     private readonly ILogger logger = services.Logger;
     private Task? _loaded;
     private string? _owner;
@@ -111,6 +112,12 @@ public sealed class Session(
 
     public IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, CancellationToken ct) =>
         ExecuteAsync(request, stream: true, ct);
+
+    /// <summary>The turn of a background run: like a non-streamed turn, its model calls streamed when the run's stream is kept.</summary>
+    public Task<TurnOutcome> RunBackgroundTurnAsync(TurnRequest request, CancellationToken ct) =>
+        request.Response is { Background: true }
+            ? RunTurnAsync(request, ct)
+            : throw new ArgumentException("Only a background run's turn runs as one", nameof(request));
 
     public async Task<string?> OwnerAsync()
     {
@@ -237,12 +244,27 @@ public sealed class Session(
             turn = new AgentTurn(_tenantId, _sessionId, request.UserId, model, _modelHistory, systemMessages, request, produced, strict)
             {
                 Budgeted = SpendLimited(request, tenant),
+                Run = request.Response is { Background: true } run ? new Runs.RunLog(runs, _tenantId, run.Id, run.Stream) : null,
             };
+            if (turn.Run is { } log)
+            {
+                if (_pendingRow is not null)
+                {
+                    // A run's tools may write rows of its session (todos) before its answer commits: the session's row comes first.
+                    await CommitAsync([], [], null, null, null);
+                }
+                await log.ResumeAsync(turn);
+            }
             var started = time.GetTimestamp();
-            await using var events = runner.RunAsync(turn, stream, cts.Token).GetAsyncEnumerator(cts.Token);
+            // A background run's model calls stream when its stream is kept, so readers see its text as it comes.
+            await using var events = runner.RunAsync(turn, stream || request.Response is { Stream: true, Background: true }, cts.Token).GetAsyncEnumerator(cts.Token);
             while (await MoveNextAsync(events))
             {
                 var current = events.Current;
+                if (turn.Run is { } record)
+                {
+                    await record.EventAsync(current);
+                }
                 if (current.Kind == TurnEventKinds.Completed && current.Result is { } result)
                 {
                     // Durable before acknowledged: the messages with the key a retry of this turn is answered by,
@@ -269,7 +291,7 @@ public sealed class Session(
                     // Charged what its model calls used, even when it did not complete.
                     await ReleaseAsync(quota, request, stream, turn?.TokensSpent ?? 0, reservation);
                 }
-                if (!persisted)
+                if (!persisted && await EndsUnansweredAsync(turn, cts.IsCancellationRequested))
                 {
                     await KeepUnansweredAsync(produced, turn?.Usage ?? [], cts.IsCancellationRequested);
                 }
@@ -283,6 +305,27 @@ public sealed class Session(
     }
 
     /// <summary>
+    /// Whether a turn that stopped without an answer ends here. A background run's attempt that was stopped
+    /// without the run being cancelled (its caller's silo died, its call timed out) leaves its steps to the run's
+    /// next attempt, which bills and stores them once; written here too, they would be twice.
+    /// </summary>
+    private static async Task<bool> EndsUnansweredAsync(AgentTurn? turn, bool stopped)
+    {
+        if (turn?.Run is not { } run || !stopped)
+        {
+            return true;
+        }
+        try
+        {
+            return await run.CancelledAsync();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// A turn that ended without an answer still leaves what it cost: the usage of the model calls it
     /// made, the session a first turn was charged for and, when it was cancelled (client gone, abort),
     /// the input and any partial answer. If that write fails too (Postgres down), the turn's own error
@@ -290,6 +333,10 @@ public sealed class Session(
     /// </summary>
     private async Task KeepUnansweredAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, bool cancelled)
     {
+        if (cancelled)
+        {
+            TurnInput.AnswerCancelledCalls(produced);
+        }
         var messages = cancelled ? produced : [];
         if (messages.Count == 0 && usage.Count == 0 && _pendingRow is null)
         {

@@ -32,6 +32,8 @@ public sealed class SessionGrain(SessionServices services) : Grain, ISessionGrai
 
     Task<TurnOutcome> ISessionGrain.RunTurnAsync(TurnRequest request, CancellationToken ct) => _session.RunTurnAsync(request, ct);
 
+    Task<TurnOutcome> ISessionGrain.RunBackgroundTurnAsync(TurnRequest request, CancellationToken ct) => _session.RunBackgroundTurnAsync(request, ct);
+
     IAsyncEnumerable<TurnEvent> ISessionGrain.StreamTurnAsync(TurnRequest request, CancellationToken ct) => _session.StreamTurnAsync(request, ct);
 
     Task<string?> ISessionGrain.OwnerAsync() => _session.OwnerAsync();

@@ -10,7 +10,7 @@ namespace HermesX.Grains.Sessions;
 /// <summary>What every <see cref="Session"/> works with, made once per process.</summary>
 public sealed class SessionServices(
     SessionStore store, GroupCommitter committer, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISiloCache tenants, TimeProvider time,
-    ILogger<Session> logger)
+    ILogger<Session> logger, Runs.RunStore runs)
 {
     public SessionStore Store => store;
 
@@ -28,6 +28,9 @@ public sealed class SessionServices(
     public TimeProvider Time => time;
 
     public ILogger Logger => logger;
+
+    /// <summary>Where a background run's turn commits its steps and stream events.</summary>
+    public Runs.RunStore Runs => runs;
 
     /// <summary>The conversation <paramref name="sessionId"/> of <paramref name="tenantId"/>, read from Postgres when first needed.</summary>
     public Session Open(string tenantId, string sessionId, IGrainFactory grains, Action stale) =>

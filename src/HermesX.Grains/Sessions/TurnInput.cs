@@ -52,5 +52,23 @@ public static class TurnInput
         return (system, rest);
     }
 
+    /// <summary>
+    /// Gives each tool call of a cancelled turn's last answer that has no result one that says it was cancelled: kept
+    /// without one, the conversation would wait for results nobody sends, and a model provider refuses such a history.
+    /// </summary>
+    public static void AnswerCancelledCalls(List<SessionMessage> produced)
+    {
+        var last = produced.FindLastIndex(m => m.Role == "assistant");
+        if (last < 0 || produced[last].ToolCalls is not { Count: > 0 } calls)
+        {
+            return;
+        }
+        var answered = produced.Skip(last + 1).Where(m => m.Role == "tool").Select(m => m.ToolCallId).ToHashSet();
+        foreach (var call in calls.Where(c => !answered.Contains(c.Id)))
+        {
+            produced.Add(new SessionMessage("tool", "error: the turn was cancelled before this tool call finished", ToolCallId: call.Id, Name: call.Name));
+        }
+    }
+
     private static TurnErrorException Reject(string message) => new(new TurnError(TurnErrorKind.InvalidMessages, message));
 }

@@ -15,4 +15,8 @@ namespace HermesX.Grains.Store;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(TurnResult))]
+[JsonSerializable(typeof(TurnEvent))]
+[JsonSerializable(typeof(TurnError))]
+[JsonSerializable(typeof(SessionMessage))]
+[JsonSerializable(typeof(List<UsageRow>))]
 public sealed partial class StoreJson : JsonSerializerContext;

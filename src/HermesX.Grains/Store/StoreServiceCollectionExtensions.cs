@@ -40,6 +40,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<AuditStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ResponseStore>();
+        services.AddSingleton<Runs.RunStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();
         services.AddSingleton<IApiKeyQueries, ApiKeyQueries>();

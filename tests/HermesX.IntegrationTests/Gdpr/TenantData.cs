@@ -10,12 +10,12 @@ namespace HermesX.IntegrationTests.Gdpr;
 public static class TenantData
 {
     /// <summary>Model calls <see cref="SeedAsync"/> makes (each leaves one usage record).</summary>
-    public const int ModelCalls = 6;
+    public const int ModelCalls = 8;
 
     /// <summary>
     /// A session with messages, a memory, a todo, tool receipts, usage and audit rows, a stored
-    /// Responses API response and a webhook endpoint with one delivery, all carrying <paramref name="marker"/>
-    /// (<paramref name="http"/> is a tenant admin's).
+    /// Responses API response, a streamed background run (its row, steps and events) and a webhook endpoint
+    /// with one delivery, all carrying <paramref name="marker"/> (<paramref name="http"/> is a tenant admin's).
     /// </summary>
     public static async Task SeedAsync(HttpClient http, string marker, TestDatabase db, string tenant)
     {
@@ -40,6 +40,13 @@ public static class TenantData
             INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, body, state, attempts)
             VALUES ('{{tenant}}', 'msg_{{marker}}', '{{hook.GetProperty("id").GetString()}}', 'response.completed', '{"type":"response.completed"}', 'dead', 1)
             """);
+        // Read to its end: the run has then ended, with its tool step and its events stored.
+        using var run = await http.PostAsJsonAsync("/v1/responses", new
+        {
+            model = ChatCluster.Model, background = true, stream = true, input = $$"""run {{marker}} call:calculator {"expression":"2+2"}""",
+        });
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Contains("response.completed", await run.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits until the usage records of the seeded calls are written (they are batched off the request path).</summary>

@@ -54,6 +54,9 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result) VALUES (@t, 'resp_1', 's1', 'u1', 2, '{}', '{}')",
         "INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret) VALUES (@t, 'wh_1', 'https://example.com/hook', '{response.completed}', 'whsec_c2VlZA==')",
         "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, body, next_attempt_at) VALUES (@t, 'msg_1', 'wh_1', 'response.completed', '{}', now())",
+        "INSERT INTO response_runs (tenant_id, id, session_id, user_id, status, request, echo, model, stream) VALUES (@t, 'resp_2', 's1', 'u1', 'queued', '\\x00', '{}', 'm', true)",
+        "INSERT INTO response_run_steps (tenant_id, response_id, seq, message) VALUES (@t, 'resp_2', 0, '{}')",
+        "INSERT INTO response_run_events (tenant_id, response_id, seq, event) VALUES (@t, 'resp_2', 0, '{}')",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -70,6 +73,9 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["responses"] = "UPDATE responses SET request = request",
         ["webhook_endpoints"] = "UPDATE webhook_endpoints SET url = url",
         ["webhook_deliveries"] = "UPDATE webhook_deliveries SET body = body",
+        ["response_runs"] = "UPDATE response_runs SET status = status",
+        ["response_run_steps"] = "UPDATE response_run_steps SET message = message",
+        ["response_run_events"] = "UPDATE response_run_events SET event = event",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Runs;
+using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Store;
+using Npgsql;
+
+namespace HermesX.Grains.Runs;
+
+/// <summary>A background run's row: what it runs (the Orleans-encoded turn request) and where it stands.</summary>
+public sealed record RunRow(
+    string Id, string SessionId, string UserId, string Status, byte[] Request, string EchoJson, string Model, bool Stream,
+    TurnError? Error, DateTimeOffset CreatedAt);
+
+/// <summary>A committed step of a run: a message of its turn and the usage of the model call that made it.</summary>
+public sealed record RunStep(SessionMessage Message, List<UsageRow> Usage);
+
+/// <summary>Postgres access for background runs, their steps and their events (migration 0016).</summary>
+public sealed class RunStore(TenantDb db)
+{
+    private const string Columns = "id, session_id, user_id, status, request, echo::text, model, stream, error::text, created_at";
+
+    /// <summary>Inserts the run queued; when it exists already (a resent key), returns the stored one.</summary>
+    public Task<RunRow> InsertAsync(string tenantId, RunRow run) =>
+        db.InTenantAsync(tenantId, "insert", "run", async (c, tx, t) =>
+        {
+            await c.ExecuteAsync(tx, """
+                INSERT INTO response_runs (tenant_id, id, session_id, user_id, status, request, echo, model, stream)
+                VALUES (@t, @id, @s, @u, @st, @r, @e::jsonb, @m, @stream)
+                ON CONFLICT (tenant_id, id) DO NOTHING
+                """, t, ("t", tenantId), ("id", run.Id), ("s", run.SessionId), ("u", run.UserId), ("st", run.Status), ("r", run.Request),
+                ("e", run.EchoJson), ("m", run.Model), ("stream", run.Stream));
+            return (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", run.Id))).Single();
+        });
+
+    public Task<RunRow?> GetAsync(string tenantId, string id) =>
+        db.InTenantAsync(tenantId, "select", "run", async (c, tx, t) =>
+            (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", id))).SingleOrDefault());
+
+    /// <summary>queued → in_progress; false when the run is no longer queued.</summary>
+    public Task<bool> StartedAsync(string tenantId, string id) =>
+        db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
+            await c.ExecuteAsync(tx, "UPDATE response_runs SET status = 'in_progress', updated_at = now() WHERE id = @id AND status = 'queued'",
+                t, ("id", id)) > 0);
+
+    /// <summary>
+    /// Ends a run that has not ended yet, with its last event in the same transaction, so a reader never sees an
+    /// ended run without the event that says how; false (and nothing written) when it had ended already.
+    /// </summary>
+    public Task<bool> EndAsync(string tenantId, string id, string status, TurnEvent last) =>
+        db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
+        {
+            var ended = await c.ExecuteAsync(tx, """
+                UPDATE response_runs SET status = @st, error = @e::jsonb, updated_at = now(), ended_at = now()
+                WHERE id = @id AND status IN ('queued', 'in_progress')
+                """, t, ("id", id), ("st", status), ("e", last.Error is { } error ? JsonSerializer.Serialize(error, StoreJson.Default.TurnError) : null)) > 0;
+            if (ended)
+            {
+                await AppendAsync(c, tx, id, last, t);
+            }
+            return ended;
+        });
+
+    public Task<List<RunStep>> StepsAsync(string tenantId, string id) =>
+        db.InTenantAsync(tenantId, "select", "run_step", (c, tx, t) =>
+            c.QueryAsync(tx, "SELECT message::text, usage::text FROM response_run_steps WHERE response_id = @id ORDER BY seq", r => new RunStep(
+                JsonSerializer.Deserialize(r.GetString(0), StoreJson.Default.SessionMessage)!,
+                r.GetNullableString(1) is { } usage ? JsonSerializer.Deserialize(usage, StoreJson.Default.ListUsageRow)! : []), t, ("id", id)));
+
+    public Task AddStepAsync(string tenantId, string id, int seq, SessionMessage message, List<UsageRow> usage) =>
+        db.InTenantAsync(tenantId, "insert", "run_step", (c, tx, t) =>
+            c.ExecuteAsync(tx, "INSERT INTO response_run_steps (tenant_id, response_id, seq, message, usage) VALUES (@t, @id, @seq, @m::jsonb, @u::jsonb)",
+                t, ("t", tenantId), ("id", id), ("seq", seq), ("m", JsonSerializer.Serialize(message, StoreJson.Default.SessionMessage)),
+                ("u", usage.Count == 0 ? null : JsonSerializer.Serialize(usage, StoreJson.Default.ListUsageRow))));
+
+    public Task AppendEventAsync(string tenantId, string id, TurnEvent e) =>
+        db.InTenantAsync(tenantId, "insert", "run_event", (c, tx, t) => AppendAsync(c, tx, id, e, t));
+
+    public Task<bool> HasEventsAsync(string tenantId, string id) =>
+        db.InTenantAsync(tenantId, "select", "run_event", async (c, tx, t) =>
+            (await c.QueryAsync(tx, "SELECT 1 FROM response_run_events WHERE response_id = @id LIMIT 1", r => 1, t, ("id", id))).Count > 0);
+
+    public Task<List<RunEvent>> EventsAsync(string tenantId, string id, int afterSeq, int limit) =>
+        db.InTenantAsync(tenantId, "select", "run_event", (c, tx, t) =>
+            c.QueryAsync(tx, "SELECT seq, event::text FROM response_run_events WHERE response_id = @id AND seq > @after ORDER BY seq LIMIT @l",
+                r => new RunEvent(r.GetInt32(0), JsonSerializer.Deserialize(r.GetString(1), StoreJson.Default.TurnEvent)!), t,
+                ("id", id), ("after", afterSeq), ("l", limit)));
+
+    // Events are numbered in the statement that adds them: the run's next number, so the log has no gaps
+    // and a reader that has seen number n asks for what comes after n.
+    private static Task<int> AppendAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, TurnEvent e, CancellationToken t) =>
+        c.ExecuteAsync(tx, """
+            INSERT INTO response_run_events (tenant_id, response_id, seq, event)
+            SELECT current_setting('app.current_tenant'), @id, coalesce(max(seq), -1) + 1, @e::jsonb FROM response_run_events WHERE response_id = @id
+            """, t, ("id", id), ("e", JsonSerializer.Serialize(e, StoreJson.Default.TurnEvent)));
+
+    private static RunRow Map(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<byte[]>(4), r.GetString(5), r.GetString(6), r.GetBoolean(7),
+        r.GetNullableString(8) is { } error ? JsonSerializer.Deserialize(error, StoreJson.Default.TurnError) : null, r.GetFieldValue<DateTimeOffset>(9));
+}
