@@ -48,6 +48,7 @@ public static class FrontendExtensions
         services.AddHermesSkillsApi(options.ObjectStore);
         services.AddSingleton<SseTurnWriter>();
         services.AddSingleton<ResponsesStreamWriter>();
+        services.AddSingleton<HermesX.Grains.Abstractions.Runs.IResponseObjects, RunResponseObjects>();
         services.AddOpenApi("v1", o => o.AddHermesTransformers());
         services.AddCors(cors => cors.AddDefaultPolicy(p =>
         {

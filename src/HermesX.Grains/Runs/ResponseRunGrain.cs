@@ -2,7 +2,10 @@ using HermesX.Grains.Abstractions;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Runs;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.Serialization;
 
 namespace HermesX.Grains.Runs;
@@ -15,7 +18,7 @@ namespace HermesX.Grains.Runs;
 /// steps (<see cref="RunLog"/>). The run's row says where it stands; only this grain changes it.
 /// </summary>
 [GrainType("response-run"), Orleans.Placement.PreferLocalPlacement]
-public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILogger<ResponseRunGrain> logger)
+public sealed class ResponseRunGrain(RunStore store, Serializer serializer, WebhookOutbox webhooks, IServiceProvider services, ILogger<ResponseRunGrain> logger)
     : Grain, IResponseRunGrain, IRemindable
 {
     public const string Reminder = "run";
@@ -82,9 +85,10 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILog
         if (!RunStatus.IsEnded(run.Status))
         {
             // Recorded before the turn is stopped: the turn, seeing the run cancelled, keeps what it did as a cancelled turn.
-            if (await store.EndAsync(_tenantId, _id, RunStatus.Cancelled, new TurnEvent(TurnEventKinds.Cancelled)))
+            var cancelled = run with { Status = RunStatus.Cancelled };
+            if (await store.EndAsync(_tenantId, _id, RunStatus.Cancelled, new TurnEvent(TurnEventKinds.Cancelled), Reported(Snapshot(cancelled))))
             {
-                _run = run with { Status = RunStatus.Cancelled };
+                _run = cancelled;
                 _stop?.Cancel();
                 await EndedAsync();
             }
@@ -172,9 +176,10 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILog
         var (status, last) = outcome.Result is { } result
             ? (RunStatus.Completed, new TurnEvent(TurnEventKinds.Completed, Result: result with { Replayed = false, Audited = false }))
             : (RunStatus.Failed, new TurnEvent(TurnEventKinds.Error, Error: outcome.Error));
-        if (await store.EndAsync(_tenantId, _id, status, last))
+        var ended = _run! with { Status = status, Error = outcome.Error };
+        if (await store.EndAsync(_tenantId, _id, status, last, Reported(Snapshot(ended) with { Result = outcome.Result })))
         {
-            _run = _run! with { Status = status, Error = outcome.Error };
+            _run = ended;
             await EndedAsync();
         }
         else
@@ -183,11 +188,18 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, ILog
         }
     }
 
-    /// <summary>
-    /// The one place a run's end is acted on, once per run (its status is recorded when this runs): the reminder
-    /// stops. A webhook event for the run's end (response.completed, response.failed, response.cancelled) is enqueued here.
-    /// </summary>
+    /// <summary>The one place a run's end is acted on, once per run (its status and webhook event are committed when this runs): the reminder stops.</summary>
     private Task EndedAsync() => StopReminderAsync();
+
+    /// <summary>
+    /// The webhook event of the run's end (response.completed, response.failed or response.cancelled, with the response
+    /// object), queued in the transaction that records the end: reported if and only if it ended, and once.
+    /// </summary>
+    private Func<NpgsqlConnection, NpgsqlTransaction, Task> Reported(RunSnapshot ended) => (conn, tx) =>
+    {
+        var data = services.GetService<IResponseObjects>()?.Render(ended) ?? RunWebhooks.Minimal(ended);
+        return webhooks.EnqueueAsync(conn, tx, _tenantId, RunWebhooks.EventOf(ended.Status), data);
+    };
 
     private async Task StopReminderAsync()
     {

@@ -46,7 +46,8 @@ public sealed class RunStore(TenantDb db)
     /// Ends a run that has not ended yet, with its last event in the same transaction, so a reader never sees an
     /// ended run without the event that says how; false (and nothing written) when it had ended already.
     /// </summary>
-    public Task<bool> EndAsync(string tenantId, string id, string status, TurnEvent last) =>
+    /// <param name="also">Written in the same transaction when the run ends here (its webhook event), so the end and its report commit together.</param>
+    public Task<bool> EndAsync(string tenantId, string id, string status, TurnEvent last, Func<NpgsqlConnection, NpgsqlTransaction, Task>? also = null) =>
         db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
         {
             var ended = await c.ExecuteAsync(tx, """
@@ -56,6 +57,10 @@ public sealed class RunStore(TenantDb db)
             if (ended)
             {
                 await AppendAsync(c, tx, id, last, t);
+                if (also is not null)
+                {
+                    await also(c, tx);
+                }
             }
             return ended;
         });

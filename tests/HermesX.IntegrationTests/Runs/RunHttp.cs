@@ -43,7 +43,18 @@ public static class RunHttp
     public static async Task<JsonElement> WaitForStatusAsync(HttpClient http, string id, string status, TimeSpan deadline)
     {
         JsonElement last = default;
-        await ApiHelpers.PollAsync(async () =>
+        try
+        {
+            await PollAsync();
+        }
+        catch (TimeoutException e)
+        {
+            // Say where it stood: a run that failed or was refused names why.
+            throw new TimeoutException($"{e.Message}; last seen: {(last.ValueKind == JsonValueKind.Undefined ? "nothing" : last.GetRawText())}", e);
+        }
+        return last;
+
+        Task PollAsync() => ApiHelpers.PollAsync(async () =>
         {
             try
             {
@@ -60,7 +71,6 @@ public static class RunHttp
                 return false;
             }
         }, deadline, $"response {id} {status}");
-        return last;
     }
 
     /// <summary>
