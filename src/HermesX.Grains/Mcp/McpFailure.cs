@@ -21,7 +21,7 @@ public static class McpFailure
             HttpRequestException h => "connection failed: " + h.Message,
             McpProtocolException p => $"protocol error ({p.ErrorCode}): {p.Message}",
             McpException m => "MCP error: " + m.Message,
-            System.Text.Json.JsonException => "malformed answer (not JSON-RPC)",
+            System.Text.Json.JsonException j => "malformed answer (not JSON-RPC): " + j.Message,
             _ => "malformed or failed answer: " + e.GetType().Name,
         };
         return text.Length <= MaxChars ? text : text[..MaxChars];

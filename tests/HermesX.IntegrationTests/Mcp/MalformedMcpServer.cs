@@ -6,7 +6,8 @@ namespace HermesX.IntegrationTests.Mcp;
 
 /// <summary>
 /// A hand-written Streamable HTTP endpoint that initializes and lists one tool, "broken", correctly, then
-/// answers its call with a JSON-RPC message that is not JSON-RPC (a result whose content is not a list).
+/// answers its call with a JSON-RPC message that is not JSON-RPC (a result whose content is not a list); any other
+/// request (the client's discovery probe) is "method not found".
 /// </summary>
 public static class MalformedMcpServer
 {
@@ -27,7 +28,8 @@ public static class MalformedMcpServer
             {
                 "initialize" => Initialize(idJson, root.GetProperty("params").GetProperty("protocolVersion").GetString()!),
                 "tools/list" => $$$"""{"jsonrpc":"2.0","id":{{{idJson}}},"result":{"tools":[{"name":"broken","inputSchema":{"type":"object"}}]}}""",
-                _ => Malformed(calls, idJson),
+                "tools/call" => Malformed(calls, idJson),
+                _ => "{\"jsonrpc\":\"2.0\",\"id\":" + idJson + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}",
             };
             return Results.Text(body, "application/json");
         });
