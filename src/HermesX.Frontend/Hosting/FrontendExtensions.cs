@@ -20,6 +20,7 @@ using HermesX.Frontend.Gate;
 using HermesX.Frontend.Tenants;
 using HermesX.Frontend.Usage;
 using HermesX.Frontend.Webhooks;
+using HermesX.Frontend.Mcp;
 using HermesX.Frontend.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -83,6 +84,7 @@ public static class FrontendExtensions
         api.MapTenants();
         api.MapApiKeys();
         api.MapWebhooks();
+        api.MapMcpServers();
         api.MapMe();
         api.MapChat();
         api.MapEmbeddings();

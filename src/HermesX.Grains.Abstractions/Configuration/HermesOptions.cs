@@ -170,4 +170,6 @@ public sealed class HermesOptions
     public GroupCommitOptions GroupCommit { get; init; } = new();
 
     public WebhookOptions Webhooks { get; init; } = new();
+
+    public McpOptions Mcp { get; init; } = new();
 }

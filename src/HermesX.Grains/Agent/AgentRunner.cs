@@ -63,7 +63,7 @@ public sealed class AgentRunner(
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider),
+            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider, await tools.TenantToolsAsync(turn.TenantId, ct)),
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -266,11 +266,12 @@ public sealed class AgentRunner(
         return request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
     }
 
-    private List<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider)
+    private List<AITool> ToolDeclarations(IReadOnlyList<ClientTool> clientTools, HashSet<string> clientNames, string provider, IReadOnlyList<IServerTool> tenantTools)
     {
-        var declared = new List<AITool>(_serverTools.Length + clientTools.Count);
+        var declared = new List<AITool>(_serverTools.Length + tenantTools.Count + clientTools.Count);
         // A client tool with a server tool's name wins: the caller asked for its own.
         declared.AddRange(clientNames.Count == 0 ? _serverTools : _serverTools.Where(d => !clientNames.Contains(d.Name)));
+        declared.AddRange(tenantTools.Where(t => !clientNames.Contains(t.Name)).Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema)));
         declared.AddRange(clientTools.Select(t => new ClientToolDeclaration(t, provider)));
         return declared;
     }

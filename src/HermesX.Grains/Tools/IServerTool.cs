@@ -21,8 +21,17 @@ public interface IServerTool
     /// <summary>JSON Schema of the arguments object (built with <see cref="ToolSchema.Of"/>).</summary>
     JsonElement ParametersSchema { get; }
 
+    /// <summary>How long one run may take before it ends as a timeout.</summary>
+    TimeSpan Timeout => ToolRunner.Timeout;
+
     /// <summary>Runs the tool; throws <see cref="ToolInputException"/> for bad arguments.</summary>
     Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct);
+}
+
+/// <summary>Tools that exist for one tenant only (its MCP servers'), found per turn.</summary>
+public interface ITenantToolSource
+{
+    Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct);
 }
 
 /// <summary>A server tool's argument schema, built by <see cref="AIFunctionFactory"/> from a signature instead of written by hand.</summary>

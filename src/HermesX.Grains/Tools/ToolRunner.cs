@@ -46,7 +46,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
 
         var started = time.GetTimestamp();
         string output, status;
-        var tool = registry.Find(call.Name);
+        var tool = await registry.FindAsync(context.TenantId, call.Name, ct);
         if (tool is null)
         {
             (output, status) = ($"error: unknown tool '{call.Name}'", "error");
@@ -54,7 +54,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
         else
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(Timeout);
+            timeout.CancelAfter(tool.Timeout);
             try
             {
                 using var args = JsonDocument.Parse(string.IsNullOrWhiteSpace(call.ArgumentsJson) ? "{}" : call.ArgumentsJson);
@@ -62,7 +62,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                (output, status) = ($"error: {call.Name} timed out after {Timeout.TotalSeconds:0} s", "timeout");
+                (output, status) = ($"error: {call.Name} timed out after {tool.Timeout.TotalSeconds:0} s", "timeout");
             }
             catch (Exception e) when (e is ToolInputException or JsonException)
             {

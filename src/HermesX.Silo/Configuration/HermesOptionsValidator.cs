@@ -51,6 +51,10 @@ internal sealed partial class HermesOptionsValidator(bool requireAcpToken) : IVa
         {
             return range;
         }
+        if (o.Mcp.SecretKey is { Length: > 0 and < 32 })
+        {
+            return ("HERMES_MCP_SECRET_KEY", "must be at least 32 characters");
+        }
         if (o.OtlpProtocol is not ("grpc" or "http/protobuf"))
         {
             return ("OTEL_EXPORTER_OTLP_PROTOCOL", "must be grpc or http/protobuf");

@@ -8,7 +8,7 @@ namespace HermesX.Silo.Configuration;
 internal static class SettingsBinder
 {
     /// <summary>The objects whose settings are read from the environment, in the order they are checked.</summary>
-    public static IEnumerable<object> Targets(HermesOptions options) => [options, options.ObjectStore, options.Governance, options.GroupCommit, options.Webhooks];
+    public static IEnumerable<object> Targets(HermesOptions options) => [options, options.ObjectStore, options.Governance, options.GroupCommit, options.Webhooks, options.Mcp];
 
     public static void Bind(IConfiguration environment, HermesOptions options)
     {

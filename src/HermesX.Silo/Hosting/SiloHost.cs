@@ -8,6 +8,7 @@ using HermesX.Grains.Llm;
 using HermesX.Grains.Skills;
 using HermesX.Grains.Store;
 using HermesX.Grains.Webhooks;
+using HermesX.Grains.Mcp;
 using HermesX.Silo.Commands;
 using HermesX.Silo.Configuration;
 using HermesX.Silo.Observability;
@@ -78,6 +79,7 @@ public static class SiloHost
         builder.Services.AddSingleton(options.GroupCommit);
         builder.Services.AddHermesStore(options.ConnectionString, options.Governance);
         builder.Services.AddHermesWebhooks(options.Webhooks);
+        builder.Services.AddHermesMcp(options.Mcp);
         builder.Services.AddHermesAgent();
         builder.Services.AddHermesSkills(options.ObjectStore);
         builder.Services.AddHermesLlm(builder.Configuration);

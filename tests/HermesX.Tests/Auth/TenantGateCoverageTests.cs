@@ -11,7 +11,7 @@ public sealed class TenantGateCoverageTests
 {
     /// <summary>The /v1 routes the platform token may call: each is either tenant-free or names the tenant with tenant_id.</summary>
     private static readonly string[] PlatformRoutes =
-        ["/v1/me", "/v1/models", "/v1/health", "/v1/openapi", "/v1/metrics", "/v1/tenants", "/v1/api-keys", "/v1/gdpr", "/v1/webhooks"];
+        ["/v1/me", "/v1/models", "/v1/health", "/v1/openapi", "/v1/metrics", "/v1/tenants", "/v1/api-keys", "/v1/gdpr", "/v1/webhooks", "/v1/mcp"];
 
     private static readonly Lazy<Task<List<(string Method, string Route, IReadOnlyList<TenantGate> Gates)>>> Routes = new(ReadRoutesAsync);
 
@@ -59,6 +59,8 @@ public sealed class TenantGateCoverageTests
     [InlineData("POST", "/v1/api-keys/{id}/rotate", "key:write")]
     [InlineData("POST", "/v1/webhooks", "admin")]
     [InlineData("DELETE", "/v1/webhooks/{id}", "admin")]
+    [InlineData("POST", "/v1/mcp/servers", "admin")]
+    [InlineData("DELETE", "/v1/mcp/servers/{id}", "admin")]
     public async Task WritesAndTurnsAskTheGateForTheirScope(string method, string route, string scopes)
     {
         var routes = await RoutesAsync();

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using HermesX.Frontend.Validation;
+using HermesX.Grains.Abstractions.Mcp;
+
+namespace HermesX.Frontend.Mcp;
+
+/// <summary>
+/// Body of POST /v1/mcp/servers, in the field names of OpenAI's <c>mcp</c> tool: <c>server_label</c>,
+/// <c>server_url</c>, <c>headers</c>, <c>allowed_tools</c>, <c>require_approval</c>; plus <c>bearer_token</c>
+/// (sent as <c>Authorization: Bearer …</c>). Headers and the token are stored encrypted and never returned.
+/// </summary>
+public sealed partial record CreateMcpServerRequest(
+    string? ServerLabel, string? ServerUrl, Dictionary<string, string>? Headers, string? BearerToken, string[]? AllowedTools,
+    string? RequireApproval, string? TenantId) : IValidatable
+{
+    public const int MaxUrlLength = 2048;
+    public const int MaxLabelLength = 32;
+    public const int MaxHeaders = 20;
+    public const int MaxHeaderValueLength = 4096;
+
+    public IEnumerable<(string Field, string Message)> Validate()
+    {
+        foreach (var p in Check.Text("server_url", ServerUrl, MaxUrlLength, required: true))
+        {
+            yield return p;
+        }
+        if (ServerLabel is null || !Label().IsMatch(ServerLabel) || ServerLabel.Contains("__", StringComparison.Ordinal))
+        {
+            yield return ("server_label", $"'server_label' is required: 1 to {MaxLabelLength} letters, digits, '_' or '-', starting with a letter, without '__'");
+        }
+        if (Headers is { Count: > MaxHeaders })
+        {
+            yield return ("headers", $"'headers' may name at most {MaxHeaders} headers");
+        }
+        foreach (var (name, value) in Headers ?? [])
+        {
+            if (!HeaderName().IsMatch(name) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && BearerToken is not null)
+            {
+                yield return ("headers", $"'headers' has an invalid header name '{name}' (or Authorization beside 'bearer_token')");
+            }
+            else if (value is null || value.Length > MaxHeaderValueLength || value.Any(char.IsControl))
+            {
+                yield return ("headers", $"'headers.{name}' must be a text of at most {MaxHeaderValueLength} characters without control characters");
+            }
+        }
+        if (BearerToken is { } token && (token.Length is 0 or > MaxHeaderValueLength || token.Any(c => char.IsControl(c) || c == ' ')))
+        {
+            yield return ("bearer_token", $"'bearer_token' must be 1 to {MaxHeaderValueLength} characters without spaces or control characters");
+        }
+        if (AllowedTools is { } tools && (tools.Length > 1000 || tools.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64)))
+        {
+            yield return ("allowed_tools", "'allowed_tools' must list at most 1000 tool names of 1 to 64 characters");
+        }
+        if (RequireApproval is not (null or McpApproval.Never))
+        {
+            yield return ("require_approval", McpApproval.Refusal);
+        }
+    }
+
+    public McpServerSpec ToSpec() => new(ServerLabel!, ServerUrl!.Trim(), Headers, BearerToken, AllowedTools?.Distinct(StringComparer.Ordinal).ToList(), McpApproval.Never);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+    private static partial Regex Label();
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")]
+    private static partial Regex HeaderName();
+}
+
+/// <summary>Approval policies of MCP calls accepted today.</summary>
+public static class McpApproval
+{
+    public const string Never = "never";
+
+    public const string Refusal = "'require_approval' must be \"never\": approval of MCP tool calls is not available yet";
+}
+
+/// <summary>A server as listed: never its credentials (only the names of its headers, and whether a bearer token is stored).</summary>
+public sealed record McpServerResponse(
+    string Id, string Object, string ServerLabel, string ServerUrl, IReadOnlyList<string>? AllowedTools, string RequireApproval,
+    IReadOnlyList<string> HeaderNames, bool HasBearerToken, IReadOnlyList<McpToolInfo>? Tools, string Health, string? HealthError,
+    DateTimeOffset? CheckedAt, DateTimeOffset CreatedAt)
+{
+    public static McpServerResponse From(McpServer s) => new(s.Id, "mcp_server", s.Label, s.Url, s.AllowedTools, s.RequireApproval, s.HeaderNames,
+        s.HasBearerToken, s.Tools, s.Health, s.HealthError, s.CheckedAt, s.CreatedAt);
+}

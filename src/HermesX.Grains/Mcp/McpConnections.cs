@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Mcp;
+using HermesX.Grains.Outbound;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace HermesX.Grains.Mcp;
+
+/// <summary>A tool a server offers, as the model is told of it.</summary>
+public sealed record McpToolListing(string Name, string? Description, JsonElement InputSchema);
+
+/// <summary>
+/// This silo's connections to tenants' MCP servers (official SDK client; Streamable HTTP, or SSE where the
+/// server speaks only that) and each server's tool list, reused for HERMES_MCP_TOOLS_TTL_SECONDS and
+/// dropped at once when the server sends <c>notifications/tools/list_changed</c>. Every request runs
+/// under HERMES_MCP_TIMEOUT_SECONDS; the SDK gets no logger, so no header or argument is ever logged.
+/// </summary>
+public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundGuard guard, McpOptions options, TimeProvider time) : IAsyncDisposable
+{
+    /// <summary>How long a server that failed is left alone before a turn tries it again.</summary>
+    public static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(string Tenant, string Server), Connection> _connections = new();
+
+    /// <summary>The tools the server offers now (cached); empty when it cannot be reached, which its health records.</summary>
+    public async Task<IReadOnlyList<McpToolListing>> ToolsAsync(string tenantId, McpServerRow row, CancellationToken ct)
+    {
+        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+        if (c.Listing is { } fresh && fresh.ExpiresAt > time.GetUtcNow())
+        {
+            return fresh.Tools;
+        }
+        await c.Gate.WaitAsync(ct);
+        try
+        {
+            if (c.Listing is { } listed && listed.ExpiresAt > time.GetUtcNow())
+            {
+                return listed.Tools;
+            }
+            return (await ListAsync(tenantId, row, c, ct)).Tools;
+        }
+        finally
+        {
+            c.Gate.Release();
+        }
+    }
+
+    /// <summary>Asks the server for its tools now and records what it said (or that it failed).</summary>
+    public async Task RefreshAsync(string tenantId, McpServerRow row, CancellationToken ct)
+    {
+        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+        await c.Gate.WaitAsync(ct);
+        try
+        {
+            await ListAsync(tenantId, row, c, ct);
+        }
+        finally
+        {
+            c.Gate.Release();
+        }
+    }
+
+    /// <summary>Calls a tool; a server error answer throws <see cref="McpToolErrorException"/>, a broken connection is dropped and rethrown.</summary>
+    public async Task<CallToolResult> CallAsync(string tenantId, McpServerRow row, string tool, JsonElement arguments, CancellationToken ct)
+    {
+        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+        McpClient client;
+        await c.Gate.WaitAsync(ct);
+        try
+        {
+            client = c.Client ??= await ConnectAsync(row, c, ct);
+        }
+        finally
+        {
+            c.Gate.Release();
+        }
+        var args = arguments.ValueKind == JsonValueKind.Object
+            ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())
+            : [];
+        try
+        {
+            return await client.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = args }, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await DropAsync(c, client);
+            throw;
+        }
+    }
+
+    /// <summary>Closes this silo's connection to a deleted server.</summary>
+    public void Forget(string tenantId, string serverId)
+    {
+        if (_connections.TryRemove((tenantId, serverId), out var c) && c.Client is { } client)
+        {
+            _ = client.DisposeAsync().AsTask();
+        }
+    }
+
+    private async Task<Listing> ListAsync(string tenantId, McpServerRow row, Connection c, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Timeout);
+        Listing listing;
+        try
+        {
+            var client = c.Client ??= await ConnectAsync(row, c, timeout.Token);
+            // One page only: a server listing thousands of tools, or paging forever, is cut here.
+            var page = await client.ListToolsAsync(new ListToolsRequestParams(), timeout.Token);
+            listing = new Listing(McpToolNames.Offerable(row.Server, page.Tools, options.MaxToolsPerServer), time.GetUtcNow() + options.ToolsTtl);
+            await store.RecordContactAsync(tenantId, row.Server.Id, [.. listing.Tools.Select(t => new McpToolInfo(t.Name, t.Description))], McpHealth.Ok, null, CancellationToken.None);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            if (c.Client is { } broken)
+            {
+                await DropAsync(c, broken);
+            }
+            listing = new Listing([], time.GetUtcNow() + FailureBackoff);
+            await store.RecordContactAsync(tenantId, row.Server.Id, null, McpHealth.Error, McpFailure.Describe(e, options.Timeout), CancellationToken.None);
+        }
+        c.Listing = listing;
+        return listing;
+    }
+
+    private async Task<McpClient> ConnectAsync(McpServerRow row, Connection c, CancellationToken ct)
+    {
+        // Checked again at every connection: the host's addresses may have changed since registration.
+        if (await guard.RefusalAsync("server_url", row.Server.Url, ct) is { } refusal)
+        {
+            throw new OutboundRefusedException(refusal);
+        }
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (row.Credentials is { } sealedCredentials)
+        {
+            var credentials = secrets.Open(sealedCredentials)
+                ?? throw new McpCredentialsException("its stored credentials cannot be decrypted (HERMES_MCP_SECRET_KEY is unset or changed)");
+            foreach (var (name, value) in credentials.Headers)
+            {
+                headers[name] = value;
+            }
+            if (credentials.BearerToken is { } token)
+            {
+                headers["Authorization"] = "Bearer " + token;
+            }
+        }
+        var http = new HttpClient(guard.CreateHandler(options.Timeout)) { Timeout = Timeout.InfiniteTimeSpan };
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(row.Server.Url),
+            Name = row.Server.Label,
+            TransportMode = HttpTransportMode.AutoDetect,
+            AdditionalHeaders = headers,
+            ConnectionTimeout = options.Timeout,
+        }, http, NullLoggerFactory.Instance, ownsHttpClient: true);
+        var client = await McpClient.CreateAsync(transport, new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "HermesX", Version = "1.0" },
+            InitializationTimeout = options.Timeout,
+        }, NullLoggerFactory.Instance, ct);
+        client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
+        {
+            c.Listing = null;
+            return ValueTask.CompletedTask;
+        });
+        return client;
+    }
+
+    private static async Task DropAsync(Connection c, McpClient client)
+    {
+        if (ReferenceEquals(c.Client, client))
+        {
+            c.Client = null;
+        }
+        try
+        {
+            await client.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // A connection that broke may fail to close as well; it is gone either way.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _connections.Values)
+        {
+            if (c.Client is { } client)
+            {
+                await DropAsync(c, client);
+            }
+        }
+    }
+
+    private sealed record Listing(IReadOnlyList<McpToolListing> Tools, DateTimeOffset ExpiresAt);
+
+    private sealed class Connection
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public McpClient? Client { get; set; }
+
+        public Listing? Listing { get; set; }
+    }
+}
+
+/// <summary>The server's stored credentials could not be opened.</summary>
+public sealed class McpCredentialsException(string message) : Exception(message);

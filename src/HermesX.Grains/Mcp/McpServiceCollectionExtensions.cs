@@ -1,0 +1,23 @@
+using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Mcp;
+using HermesX.Grains.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HermesX.Grains.Mcp;
+
+public static class McpServiceCollectionExtensions
+{
+    /// <summary>Registers tenants' MCP servers as a source of tools for the agent loop (needs the outbound guard of AddHermesWebhooks).</summary>
+    public static IServiceCollection AddHermesMcp(this IServiceCollection services, McpOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(new McpSecrets(options.SecretKey));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<McpStore>();
+        services.AddSingleton<IMcpQueries>(sp => sp.GetRequiredService<McpStore>());
+        services.AddSingleton<McpConnections>();
+        services.AddSingleton<ITenantToolSource, McpToolSource>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using HermesX.Grains.Abstractions.Mcp;
+using HermesX.Grains.Outbound;
+
+namespace HermesX.Grains.Mcp;
+
+/// <summary>Writes one tenant's MCP servers (key: tenant id), checking each URL before it is stored.</summary>
+[GrainType("tenant-mcp")]
+public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundGuard guard, McpConnections connections) : Grain, ITenantMcpGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    async Task<McpRegistration> ITenantMcpGrain.CreateAsync(McpServerSpec spec)
+    {
+        if (await guard.RefusalAsync("server_url", spec.Url) is { } refusal)
+        {
+            return new McpRegistration(null, refusal, "server_url");
+        }
+        byte[]? sealedCredentials = null;
+        if (spec.Headers is { Count: > 0 } || spec.BearerToken is not null)
+        {
+            if (!secrets.CanSeal)
+            {
+                var field = spec.BearerToken is not null ? "bearer_token" : "headers";
+                return new McpRegistration(null, $"'{field}' cannot be stored: the platform has no HERMES_MCP_SECRET_KEY to encrypt credentials with", field);
+            }
+            sealedCredentials = secrets.Seal(new McpCredentials(new Dictionary<string, string>(spec.Headers ?? new Dictionary<string, string>()), spec.BearerToken));
+        }
+        var server = await store.CreateAsync(TenantId, spec, sealedCredentials);
+        if (server is null)
+        {
+            return new McpRegistration(null, $"The tenant already has an MCP server labelled '{spec.Label}'", "server_label");
+        }
+        // A first contact, so GET shows the tool list and health at once; an unreachable server stays registered, marked unhealthy.
+        await connections.RefreshAsync(TenantId, new McpServerRow(server, sealedCredentials), CancellationToken.None);
+        return new McpRegistration((await store.ListAsync(TenantId)).FirstOrDefault(s => s.Id == server.Id) ?? server, null, null);
+    }
+
+    async Task<bool> ITenantMcpGrain.DeleteAsync(string serverId)
+    {
+        var deleted = await store.DeleteAsync(TenantId, serverId);
+        connections.Forget(TenantId, serverId);
+        return deleted;
+    }
+}
