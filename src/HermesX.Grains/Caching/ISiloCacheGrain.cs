@@ -15,10 +15,14 @@ public interface ISiloCacheGrain : IGrainWithStringKey
     /// <summary>Forgets the tenant's skill index.</summary>
     [Alias("DropSkills")]
     Task DropSkillsAsync(string tenantId);
+
+    /// <summary>Forgets the tenant's tools from other sources (its MCP servers).</summary>
+    [Alias("DropTenantTools")]
+    Task DropTenantToolsAsync(string tenantId);
 }
 
 [GrainType("silocache"), SiloPlacement, Orleans.Concurrency.Reentrant]
-public sealed class SiloCacheGrain(SiloCache cache) : Grain, ISiloCacheGrain
+public sealed class SiloCacheGrain(SiloCache cache, IEnumerable<HermesX.Grains.Tools.ITenantToolSource> tools) : Grain, ISiloCacheGrain
 {
     Task ISiloCacheGrain.DropTenantAsync(string tenantId)
     {
@@ -35,6 +39,15 @@ public sealed class SiloCacheGrain(SiloCache cache) : Grain, ISiloCacheGrain
     Task ISiloCacheGrain.DropSkillsAsync(string tenantId)
     {
         cache.DropSkills(tenantId);
+        return Task.CompletedTask;
+    }
+
+    Task ISiloCacheGrain.DropTenantToolsAsync(string tenantId)
+    {
+        foreach (var source in tools)
+        {
+            source.Forget(tenantId);
+        }
         return Task.CompletedTask;
     }
 }

@@ -18,6 +18,8 @@ public sealed class SiloCachePush(IGrainFactory grains, IClusterMembershipServic
 
     public Task SkillsChangedAsync(string tenantId) => PushAsync(silo => silo.DropSkillsAsync(tenantId), "skill index");
 
+    public Task McpServersChangedAsync(string tenantId) => PushAsync(silo => silo.DropTenantToolsAsync(tenantId), "MCP server");
+
     private Task PushAsync(Func<ISiloCacheGrain, Task> drop, string what) =>
         Task.WhenAll(membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active)

@@ -17,7 +17,8 @@ public static class McpServiceCollectionExtensions
         services.AddSingleton<McpStore>();
         services.AddSingleton<IMcpQueries>(sp => sp.GetRequiredService<McpStore>());
         services.AddSingleton<McpConnections>();
-        services.AddSingleton<ITenantToolSource, McpToolSource>();
+        services.AddSingleton<McpToolSource>();
+        services.AddSingleton<ITenantToolSource>(sp => sp.GetRequiredService<McpToolSource>());
         return services;
     }
 }

@@ -1,15 +1,25 @@
+using System.Collections.Concurrent;
 using HermesX.Grains.Abstractions.Audit;
 using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Caching;
 using HermesX.Grains.Tools;
 
 namespace HermesX.Grains.Mcp;
 
-/// <summary>A tenant's MCP tools for a turn: every registered server's offerable tools, servers asked in parallel.</summary>
-public sealed class McpToolSource(McpStore store, McpConnections connections, McpOptions options, IAuditSink audit) : ITenantToolSource
+/// <summary>
+/// A tenant's MCP tools for a turn: every registered server's offerable tools, servers asked in parallel. The
+/// tenant's server list is kept per silo like the tenant record (<see cref="SiloCache"/>): a registration or
+/// removal is pushed to every silo (<see cref="SiloCachePush.McpServersChangedAsync"/>) and a copy is re-read
+/// after <see cref="SiloCache.MaxAge"/> at most, so a turn of a tenant without servers costs no query.
+/// </summary>
+public sealed class McpToolSource(McpStore store, McpConnections connections, McpOptions options, IAuditSink audit, TimeProvider time)
+    : ITenantToolSource
 {
+    private readonly ConcurrentDictionary<string, (long Since, Task<List<McpServerRow>> Rows)> _servers = new(StringComparer.Ordinal);
+
     public async Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct)
     {
-        var rows = await store.ListForRuntimeAsync(tenantId, ct);
+        var rows = await ServersAsync(tenantId);
         if (rows.Count == 0)
         {
             return [];
@@ -17,5 +27,21 @@ public sealed class McpToolSource(McpStore store, McpConnections connections, Mc
         var lists = await Task.WhenAll(rows.Select(async row =>
             (await connections.ToolsAsync(tenantId, row, ct)).Select(t => (IServerTool)new McpTool(row, t, connections, options, audit))));
         return [.. lists.SelectMany(l => l)];
+    }
+
+    public void Forget(string tenantId) => _servers.TryRemove(tenantId, out _);
+
+    private Task<List<McpServerRow>> ServersAsync(string tenantId)
+    {
+        var now = time.GetTimestamp();
+        if (_servers.TryGetValue(tenantId, out var held)
+            && (!held.Rows.IsCompleted || (held.Rows.IsCompletedSuccessfully && time.GetElapsedTime(held.Since, now) < SiloCache.MaxAge)))
+        {
+            return held.Rows;
+        }
+        // Not the turn's token: readers share the load, and one giving up must not fail the others.
+        var rows = store.ListForRuntimeAsync(tenantId, CancellationToken.None);
+        _servers[tenantId] = (now, rows);
+        return rows;
     }
 }

@@ -1,11 +1,12 @@
 using HermesX.Grains.Abstractions.Mcp;
+using HermesX.Grains.Caching;
 using HermesX.Grains.Outbound;
 
 namespace HermesX.Grains.Mcp;
 
 /// <summary>Writes one tenant's MCP servers (key: tenant id), checking each URL before it is stored.</summary>
 [GrainType("tenant-mcp")]
-public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundGuard guard, McpConnections connections) : Grain, ITenantMcpGrain
+public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundGuard guard, McpConnections connections, SiloCachePush push) : Grain, ITenantMcpGrain
 {
     private string TenantId => this.GetPrimaryKeyString();
 
@@ -32,6 +33,8 @@ public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundG
         }
         // A first contact, so GET shows the tool list and health at once; an unreachable server stays registered, marked unhealthy.
         await connections.RefreshAsync(TenantId, new McpServerRow(server, sealedCredentials), CancellationToken.None);
+        // Acknowledged once every silo's next turn of the tenant sees it.
+        await push.McpServersChangedAsync(TenantId);
         return new McpRegistration((await store.ListAsync(TenantId)).FirstOrDefault(s => s.Id == server.Id) ?? server, null, null);
     }
 
@@ -39,6 +42,7 @@ public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundG
     {
         var deleted = await store.DeleteAsync(TenantId, serverId);
         connections.Forget(TenantId, serverId);
+        await push.McpServersChangedAsync(TenantId);
         return deleted;
     }
 }

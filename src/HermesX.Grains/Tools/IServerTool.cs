@@ -32,6 +32,9 @@ public interface IServerTool
 public interface ITenantToolSource
 {
     Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct);
+
+    /// <summary>The tenant's tools changed (a server registered or removed): forget this silo's copy.</summary>
+    void Forget(string tenantId);
 }
 
 /// <summary>A server tool's argument schema, built by <see cref="AIFunctionFactory"/> from a signature instead of written by hand.</summary>
