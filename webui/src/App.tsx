@@ -12,6 +12,7 @@ const ChatPage = lazy(() => import("./pages/tenant/ChatPage").then((m) => ({ def
 const MemoriesPage = lazy(() => import("./pages/tenant/MemoriesPage").then((m) => ({ default: m.MemoriesPage })));
 const SessionsPage = lazy(() => import("./pages/tenant/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const KeysPage = lazy(() => import("./pages/tenant/KeysPage").then((m) => ({ default: m.KeysPage })));
+const RunsPage = lazy(() => import("./pages/tenant/RunsPage").then((m) => ({ default: m.RunsPage })));
 const WebhooksPage = lazy(() => import("./pages/tenant/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 const SkillsPage = lazy(() => import("./pages/tenant/SkillsPage").then((m) => ({ default: m.SkillsPage })));
 const PersonaPage = lazy(() => import("./pages/tenant/PersonaPage").then((m) => ({ default: m.PersonaPage })));
@@ -55,6 +56,7 @@ export function App() {
         <Route path="/skills" element={gate(can.skillsRead, <SkillsPage />)} />
         <Route path="/persona" element={gate(can.persona, <PersonaPage />)} />
         <Route path="/keys" element={gate(can.keys, <KeysPage />)} />
+        <Route path="/runs" element={gate(can.runs, <RunsPage />)} />
         <Route path="/webhooks" element={gate(can.webhooks, <WebhooksPage />)} />
         <Route path="/usage" element={gate(can.usage, <UsagePage />)} />
         <Route path="/receipts" element={gate(can.receipts, <ReceiptsPage />)} />

@@ -6,6 +6,7 @@ using HermesX.Frontend.Chat;
 using HermesX.Frontend.Embeddings;
 using HermesX.Frontend.Responses;
 using HermesX.Frontend.Receipts;
+using HermesX.Frontend.Runs;
 using HermesX.Frontend.Sessions;
 using HermesX.Frontend.Skills;
 using HermesX.Frontend.StaticConsole;
@@ -91,6 +92,7 @@ public static class FrontendExtensions
         api.MapModels();
         api.MapMessages();
         api.MapResponses();
+        api.MapRuns();
         api.MapSessions();
         api.MapMemories();
         api.MapReceipts();

@@ -39,7 +39,7 @@ public static class ResponsesApi
             .Accepts<CreateResponseRequest>("application/json");
         group.MapGet("/{id}", GetAsync).WithName("GetResponse")
             .WithSummary("A stored response, or a background run as it stands; ?stream=true&starting_after=N streams a background run's events after N")
-            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
         group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelResponse").WithSummary("Cancel a background response")
             .RequireScope("Cancelling a response needs the 'execute' scope", Scopes.Execute)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -166,7 +166,7 @@ public static class ResponsesApi
                 return await StoredAsync(id, caller, grains) is null ? NotFound(id)
                     : ApiError.BadRequest($"Response '{id}' is not a background response, so it has no stream to read again", "stream");
             }
-            if (BackgroundResponses.StreamRefusal(run) is { } refused)
+            if ((BackgroundResponses.StreamRefusal(run) ?? await BackgroundResponses.ExpiredRefusalAsync(grains, caller, run)) is { } refused)
             {
                 return refused;
             }

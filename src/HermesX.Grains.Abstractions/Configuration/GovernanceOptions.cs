@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace HermesX.Grains.Abstractions.Configuration;
 
-/// <summary>Erasure and retention: HERMES_GDPR_GRACE_DAYS, HERMES_AUDIT_RETENTION_DAYS, HERMES_MAINTENANCE_INTERVAL_MINUTES.</summary>
+/// <summary>Erasure and retention: HERMES_GDPR_GRACE_DAYS, HERMES_AUDIT_RETENTION_DAYS, HERMES_RUN_EVENTS_RETENTION_HOURS,
+/// HERMES_MAINTENANCE_INTERVAL_MINUTES.</summary>
 public sealed record GovernanceOptions
 {
     /// <summary>Days between a tenant's deletion and the purge of all its data; 0 purges at once.</summary>
@@ -13,6 +14,10 @@ public sealed record GovernanceOptions
     /// <summary>Audit rows older than this many days are removed (at least 1).</summary>
     [ConfigurationKeyName("HERMES_AUDIT_RETENTION_DAYS"), Range(1, 36500)]
     public int AuditRetentionDays { get; init; } = 365;
+
+    /// <summary>Hours a background run's stored stream events are kept after it ended (at least 1); its response stays.</summary>
+    [ConfigurationKeyName("HERMES_RUN_EVENTS_RETENTION_HOURS"), Range(1, 87600)]
+    public int RunEventsRetentionHours { get; init; } = 24;
 
     /// <summary>How often the maintenance reminder runs (audit retention, overdue purges).</summary>
     public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromHours(1);

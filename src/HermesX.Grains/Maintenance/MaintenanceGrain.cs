@@ -1,6 +1,7 @@
 using HermesX.Grains.Abstractions.Maintenance;
 using HermesX.Grains.Abstractions.Tenants;
 using HermesX.Grains.Audit;
+using HermesX.Grains.Runs;
 using HermesX.Grains.Tenants;
 using HermesX.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ using HermesX.Grains.Abstractions.Configuration;
 namespace HermesX.Grains.Maintenance;
 
 [GrainType("maintenance")]
-public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, WebhookQueue webhooks, GovernanceOptions governance, TimeProvider time,
+public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, WebhookQueue webhooks, RunStore runs, GovernanceOptions governance, TimeProvider time,
     ILogger<MaintenanceGrain> logger)
     : Grain, IMaintenanceGrain, IRemindable
 {
@@ -60,6 +61,20 @@ public sealed class MaintenanceGrain(AuditStore audit, TenantStore tenants, Webh
         catch (Exception e)
         {
             logger.LogError(e, "Webhook delivery retention failed; it is retried on the next run");
+        }
+
+        try
+        {
+            var removed = await runs.PruneEventsAsync(time.GetUtcNow() - TimeSpan.FromHours(governance.RunEventsRetentionHours));
+            if (removed > 0)
+            {
+                logger.LogInformation("Run event retention: removed {Count} stream events of runs ended over {Hours} hours ago", removed,
+                    governance.RunEventsRetentionHours);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run event retention failed; it is retried on the next run");
         }
 
         var purged = new List<string>();

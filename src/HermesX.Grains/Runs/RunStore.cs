@@ -90,6 +90,27 @@ public sealed class RunStore(TenantDb db)
                 r => new RunEvent(r.GetInt32(0), JsonSerializer.Deserialize(r.GetString(1), StoreJson.Default.TurnEvent)!), t,
                 ("id", id), ("after", afterSeq), ("l", limit)));
 
+    /// <summary>
+    /// Removes the stored events of runs that ended before <paramref name="cutoff"/>, tenant by tenant (found by a
+    /// read-only platform query, deleted in each tenant's scope); the runs' rows and steps stay.
+    /// </summary>
+    public async Task<long> PruneEventsAsync(DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        var tenants = await db.AcrossTenantsAsync("list", "run", (c, tx, t) => c.QueryAsync(tx, """
+            SELECT DISTINCT r.tenant_id FROM response_runs r WHERE r.ended_at < @cutoff AND r.stream
+            AND EXISTS (SELECT 1 FROM response_run_events e WHERE e.tenant_id = r.tenant_id AND e.response_id = r.id)
+            """, r => r.GetString(0), t, ("cutoff", cutoff)), ct);
+        long removed = 0;
+        foreach (var tenant in tenants)
+        {
+            removed += await db.InTenantAsync(tenant, "delete", "run_event", (c, tx, t) => c.ExecuteAsync(tx, """
+                DELETE FROM response_run_events e USING response_runs r
+                WHERE e.tenant_id = r.tenant_id AND e.response_id = r.id AND r.ended_at < @cutoff
+                """, t, ("cutoff", cutoff)), ct);
+        }
+        return removed;
+    }
+
     // Events are numbered in the statement that adds them: the run's next number, so the log has no gaps
     // and a reader that has seen number n asks for what comes after n.
     private static Task<int> AppendAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, TurnEvent e, CancellationToken t) =>

@@ -41,6 +41,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<Runs.RunStore>();
+        services.AddSingleton<Abstractions.Runs.IRunQueries, Runs.RunQueries>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();
         services.AddSingleton<IApiKeyQueries, ApiKeyQueries>();

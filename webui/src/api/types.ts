@@ -247,3 +247,33 @@ export interface Model {
   object: string;
   owned_by?: string;
 }
+
+/** A background response (`background: true`) as `GET /v1/runs` lists it. */
+export interface Run {
+  id: string;
+  session_id: string;
+  user_id: string;
+  status: "queued" | "in_progress" | "completed" | "failed" | "cancelled";
+  model: string;
+  stream: boolean;
+  error: string | null;
+  created_at: string;
+  ended_at: string | null;
+  steps: number;
+  events: number;
+}
+
+/** One committed step of a run: a model answer asking for tools, or a tool's result. */
+export interface RunStep {
+  seq: number;
+  role: string;
+  tool_calls: string[];
+  tool_name: string | null;
+  preview: string;
+  created_at: string;
+}
+
+export interface RunDetail {
+  run: Run;
+  steps: RunStep[];
+}

@@ -13,6 +13,7 @@ export const isTenantAdmin = (me: Me) => hasTenant(me) && (has(me, "admin") || i
 export interface Capabilities {
   chat: boolean;
   sessions: boolean;
+  runs: boolean;
   memories: boolean;
   skillsRead: boolean;
   skillsWrite: boolean;
@@ -34,6 +35,7 @@ export function capabilities(me: Me): Capabilities {
   return {
     chat: tenant && scope(me, "execute"),
     sessions: tenant,
+    runs: tenant,
     memories: tenant && scope(me, "read"),
     skillsRead: tenant,
     skillsWrite: operator,

@@ -19,6 +19,7 @@ export function Layout() {
     [can.platform, "/admin/audit", "Platform audit log"],
     [can.chat, "/chat", "Chat"],
     [can.sessions, "/sessions", "Sessions"],
+    [can.runs, "/runs", "Runs"],
     [can.memories, "/memories", "Memories"],
     [can.skillsRead, "/skills", "Skills"],
     [can.persona, "/persona", "Persona"],

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { RunsPage } from "./RunsPage";
+import { fakeFetch, renderSignedIn } from "../../test/render";
+import type { Run } from "../../api/types";
+
+const run = (id: string, status: Run["status"], steps: number): Run => ({
+  id,
+  session_id: "sess_1",
+  user_id: "key_admin1",
+  status,
+  model: "fake-gpt",
+  stream: false,
+  error: null,
+  created_at: "2026-01-01T00:00:00Z",
+  ended_at: status === "in_progress" ? null : "2026-01-01T00:01:00Z",
+  steps,
+  events: 0,
+});
+
+const routes = {
+  "/v1/me": { body: { tenant_id: "acme", identity: "key_admin1", roles: ["admin"], scopes: ["read", "write", "execute", "admin"], auth_method: "api_key" } },
+  "/v1/runs": { body: { object: "list", data: [run("resp_live", "in_progress", 1), run("resp_done", "completed", 2)], limit: 25, offset: 0, has_more: false } },
+  "/v1/runs/resp_done": {
+    body: {
+      run: run("resp_done", "completed", 2),
+      steps: [
+        { seq: 0, role: "assistant", tool_calls: ["calculator"], tool_name: null, preview: "", created_at: "2026-01-01T00:00:10Z" },
+        { seq: 1, role: "tool", tool_calls: [], tool_name: "calculator", preview: "42", created_at: "2026-01-01T00:00:20Z" },
+      ],
+    },
+  },
+  "POST /v1/responses/resp_live/cancel": { body: { id: "resp_live", status: "cancelled" } },
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("RunsPage", () => {
+  it("lists runs with status and steps, offering cancel only for a running one", async () => {
+    vi.stubGlobal("fetch", fakeFetch(routes).fn);
+    renderSignedIn(<RunsPage />);
+    const live = (await screen.findByText("resp_live")).closest("tr")!;
+    const done = screen.getByText("resp_done").closest("tr")!;
+    expect(live).toHaveTextContent("in_progress");
+    expect(done).toHaveTextContent("completed");
+    const steps = screen.getAllByRole("columnheader").map((h) => h.textContent).indexOf("Steps");
+    expect(within(done).getAllByRole("cell")[steps]).toHaveTextContent(/^2$/);
+    expect(within(live).getByRole("button", { name: "Cancel resp_live" })).toBeInTheDocument();
+    expect(within(done).queryByRole("button", { name: /Cancel/ })).toBeNull();
+  });
+
+  it("cancels a running run through the Responses API", async () => {
+    const fake = fakeFetch(routes);
+    vi.stubGlobal("fetch", fake.fn);
+    const user = userEvent.setup();
+    renderSignedIn(<RunsPage />);
+    await user.click(await screen.findByRole("button", { name: "Cancel resp_live" }));
+    await vi.waitFor(() => expect(fake.calls.some((c) => c.init?.method === "POST" && c.url.includes("/v1/responses/resp_live/cancel"))).toBe(true));
+  });
+
+  it("shows a run's committed steps in its details", async () => {
+    vi.stubGlobal("fetch", fakeFetch(routes).fn);
+    const user = userEvent.setup();
+    renderSignedIn(<RunsPage />);
+    await user.click(await screen.findByRole("button", { name: "Details of resp_done" }));
+    const table = await screen.findByRole("table", { name: "Steps of resp_done" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows[0]).toHaveTextContent("asks for calculator");
+    expect(rows[1]).toHaveTextContent("calculator result");
+    expect(rows[1]).toHaveTextContent("42");
+  });
+});

@@ -1,0 +1,114 @@
+import { useState } from "react";
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import type { Run, RunDetail } from "../../api/types";
+import { ErrorNotice, QueryView, when } from "../../components/common";
+import { PagedTable } from "../../components/PagedTable";
+import { usePaged } from "../../components/usePaged";
+import { SessionOwner } from "../../components/SessionOwner";
+import { useMe } from "../../auth/AuthContext";
+import { capabilities } from "../../auth/permissions";
+
+const STATUS_COLORS: Record<Run["status"], string> = { queued: "gray", in_progress: "blue", completed: "teal", failed: "red", cancelled: "yellow" };
+
+export const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
+
+/** A tenant's background responses (a user's own): status, steps, and a cancel for the ones still running. */
+export function RunsPage() {
+  const can = capabilities(useMe());
+  const paged = usePaged<Run>(["runs"], "/v1/runs");
+  const queries = useQueryClient();
+  const [open, setOpen] = useState<string | null>(null);
+  const cancel = useMutation({
+    mutationFn: (id: string) => api(`/v1/responses/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ["runs"] }),
+  });
+  return (
+    <Stack>
+      <Title order={3}>Runs</Title>
+      <Text size="sm" c="dimmed">
+        Background responses (<code>background: true</code>): each model answer that asks for tools and each tool result is committed as a step.
+      </Text>
+      <ErrorNotice error={cancel.error} />
+      <PagedTable
+        paged={paged}
+        label="runs"
+        minWidth={900}
+        rowKey={(r) => r.id}
+        columns={[
+          { header: "Response", cell: (r) => <code>{r.id}</code> },
+          { header: "Status", cell: (r) => <Badge color={STATUS_COLORS[r.status]}>{r.status}</Badge> },
+          { header: "Owner", cell: (r) => <SessionOwner userId={r.user_id} /> },
+          { header: "Model", cell: (r) => r.model },
+          { header: "Steps", cell: (r) => r.steps },
+          { header: "Created", cell: (r) => when(r.created_at) },
+          { header: "Ended", cell: (r) => (r.ended_at ? when(r.ended_at) : "—") },
+          {
+            cell: (r) => (
+              <Group gap="xs" wrap="nowrap">
+                <Button size="xs" variant="subtle" onClick={() => setOpen(r.id)} aria-label={`Details of ${r.id}`}>
+                  Details
+                </Button>
+                {can.chat && isRunning(r) && (
+                  <Button size="xs" color="red" variant="light" onClick={() => cancel.mutate(r.id)} aria-label={`Cancel ${r.id}`}>
+                    Cancel
+                  </Button>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
+      <Modal opened={open !== null} onClose={() => setOpen(null)} title="Run" size="xl">
+        {open && <RunDetails id={open} />}
+      </Modal>
+    </Stack>
+  );
+}
+
+/** A run's status and its committed steps, refreshed while it runs. */
+function RunDetails({ id }: { id: string }) {
+  const detail = useQuery({
+    queryKey: ["runs", id],
+    queryFn: () => api<RunDetail>(`/v1/runs/${encodeURIComponent(id)}`),
+    refetchInterval: (q) => (q.state.data && isRunning(q.state.data.run) ? 3000 : false),
+  });
+  return (
+    <QueryView query={detail} label="run">
+      {({ run, steps }) => (
+        <Stack>
+          <Text size="sm">
+            <code>{run.id}</code> · session <code>{run.session_id}</code> · {run.status} · {run.model} · {run.events} stream events
+            {run.error && ` · ${run.error}`}
+          </Text>
+          {/* Pending approvals of the run (requires_action) go here, with their approve and deny buttons. */}
+          {steps.length === 0 ? (
+            <Text c="dimmed">No committed steps.</Text>
+          ) : (
+            <Table aria-label={`Steps of ${run.id}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>#</Table.Th>
+                  <Table.Th>Step</Table.Th>
+                  <Table.Th>Text</Table.Th>
+                  <Table.Th>Committed</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {steps.map((s) => (
+                  <Table.Tr key={s.seq}>
+                    <Table.Td>{s.seq}</Table.Td>
+                    <Table.Td>{s.tool_calls.length > 0 ? `asks for ${s.tool_calls.join(", ")}` : s.tool_name ? `${s.tool_name} result` : s.role}</Table.Td>
+                    <Table.Td>{s.preview}</Table.Td>
+                    <Table.Td>{when(s.created_at)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </QueryView>
+  );
+}
