@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HermesX.IntegrationTests.Observability;
+using HermesX.IntegrationTests.Clients;
 using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Webhooks;
@@ -15,35 +14,20 @@ public sealed record ReceivedWebhook(string? WebhookId, string? Timestamp, bool 
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly Process _node;
+    private readonly NodeServer _script;
     private readonly HttpClient _control;
 
-    private WebhookReceiver(Process node, int port)
+    private WebhookReceiver(NodeServer script)
     {
-        _node = node;
-        Port = port;
-        _control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        _script = script;
+        _control = script.Control;
     }
 
-    public int Port { get; }
+    public int Port => _script.Port;
 
     public string Url => $"http://127.0.0.1:{Port}/hook";
 
-    public static async Task<WebhookReceiver> StartAsync()
-    {
-        var psi = new ProcessStartInfo("node", ["webhook-receiver.mjs"])
-        {
-            WorkingDirectory = RepositoryFiles.PathOf(Path.Combine("tests", "clients")),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var node = Process.Start(psi)!;
-        using var started = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await node.StandardOutput.ReadLineAsync(started.Token)
-            ?? throw new InvalidOperationException($"webhook receiver exited: {await node.StandardError.ReadToEndAsync()}");
-        return new WebhookReceiver(node, JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32());
-    }
+    public static async Task<WebhookReceiver> StartAsync() => new(await NodeServer.StartAsync("webhook-receiver.mjs"));
 
     /// <summary>The secret to verify with and how to answer: ok, fail-first:N, always-fail or hang-first.</summary>
     public async Task ConfigureAsync(string secret, string mode)
@@ -69,14 +53,5 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return seen;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _control.Dispose();
-        if (!_node.HasExited)
-        {
-            _node.Kill(entireProcessTree: true);
-            await _node.WaitForExitAsync();
-        }
-        _node.Dispose();
-    }
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
 }
