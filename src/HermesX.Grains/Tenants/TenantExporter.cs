@@ -8,7 +8,7 @@ namespace HermesX.Grains.Tenants;
 /// Writes everything a tenant has as one JSON document, row by row from one consistent snapshot, so
 /// an export of any size streams without being built in memory. Every table with a tenant_id
 /// column is included (found at run time, as the purge does), then the objects of each
-/// <see cref="ITenantDataHolder"/>. Secrets (API key hashes, webhook signing secrets) are left out.
+/// <see cref="ITenantDataHolder"/>. Secrets (API key hashes, webhook signing secrets, MCP servers' sealed credentials) are left out.
 /// </summary>
 public sealed class TenantExporter(TenantDb db, IEnumerable<ITenantDataHolder> holders, TimeProvider time)
 {
@@ -19,7 +19,7 @@ public sealed class TenantExporter(TenantDb db, IEnumerable<ITenantDataHolder> h
         ["tenants", "api_keys", "sessions", "messages", "memories", "todos", "execution_receipts", "usage_records", "audit_logs"];
 
     /// <summary>Columns never exported.</summary>
-    private static readonly string[] Secret = ["key_hash", "secret"];
+    private static readonly string[] Secret = ["key_hash", "secret", "credentials"];
 
     private const int FlushBytes = 32 * 1024;
 

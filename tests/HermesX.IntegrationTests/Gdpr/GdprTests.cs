@@ -58,6 +58,7 @@ public sealed class GdprTests(SkillsFixture fixture) : IClassFixture<SkillsFixtu
         // Keys without their hashes; nothing secret, nothing of the other tenant.
         Assert.All(root.GetProperty("api_keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("key_hash", out _)));
         Assert.All(root.GetProperty("webhook_endpoints").EnumerateArray(), w => Assert.False(w.TryGetProperty("secret", out _)));
+        Assert.All(root.GetProperty("mcp_servers").EnumerateArray(), m => Assert.False(m.TryGetProperty("credentials", out _)));
         Assert.DoesNotContain(ApiKeyStore.Hash(keyA), text);
         Assert.DoesNotContain(keyA, text);
         Assert.DoesNotContain(b, text);

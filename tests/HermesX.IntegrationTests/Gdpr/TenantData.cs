@@ -40,6 +40,11 @@ public static class TenantData
             INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, body, state, attempts)
             VALUES ('{{tenant}}', 'msg_{{marker}}', '{{hook.GetProperty("id").GetString()}}', 'response.completed', '{"type":"response.completed"}', 'dead', 1)
             """);
+        // An MCP server as registering stores it (registering would contact it): its credentials sealed, never exported.
+        await db.ExecuteAsSuperuserAsync($"""
+            INSERT INTO mcp_servers (tenant_id, id, label, url, has_bearer_token, credentials)
+            VALUES ('{tenant}', 'mcp_{marker}', 'tools', 'https://203.0.113.11/{marker}', true, '\x00ff')
+            """);
         // Read to its end: the run has then ended, with its tool step and its events stored.
         using var run = await http.PostAsJsonAsync("/v1/responses", new
         {

@@ -57,6 +57,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO response_runs (tenant_id, id, session_id, user_id, status, request, echo, model, stream) VALUES (@t, 'resp_2', 's1', 'u1', 'queued', '\\x00', '{}', 'm', true)",
         "INSERT INTO response_run_steps (tenant_id, response_id, seq, message) VALUES (@t, 'resp_2', 0, '{}')",
         "INSERT INTO response_run_events (tenant_id, response_id, seq, event) VALUES (@t, 'resp_2', 0, '{}')",
+        "INSERT INTO mcp_servers (tenant_id, id, label, url) VALUES (@t, 'mcp_1', 'tools', 'https://example.com/mcp')",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -76,6 +77,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["response_runs"] = "UPDATE response_runs SET status = status",
         ["response_run_steps"] = "UPDATE response_run_steps SET message = message",
         ["response_run_events"] = "UPDATE response_run_events SET event = event",
+        ["mcp_servers"] = "UPDATE mcp_servers SET url = url",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>
