@@ -27,6 +27,12 @@ public sealed record Caller(string? TenantId, string Subject, IReadOnlyList<stri
     /// <summary>The API key's id when an API key calls (its subject), else null.</summary>
     public string? ApiKeyId => AuthMethod == "api_key" ? Subject : null;
 
+    /// <summary>
+    /// The calling API key's id, allow-list and budgets, as every model call's request carries them; null for other
+    /// credentials. Made once per caller, which is read once per principal (<see cref="Of"/>).
+    /// </summary>
+    public KeyLimits? Key { get; } = AuthMethod == "api_key" ? new KeyLimits(Subject, Models, DailyBudgetUsd, MonthlyBudgetUsd) : null;
+
     public bool IsPlatformAdmin => Roles.Contains(HermesRoles.PlatformAdmin);
 
     public bool IsTenantAdmin => IsPlatformAdmin || Roles.Contains(HermesRoles.Admin);

@@ -103,10 +103,7 @@ public static class ChatApi
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options)
         {
             Audit = AuditMiddleware.ForTurn(http, caller),
-            KeyModels = caller.Models,
-            ApiKeyId = caller.ApiKeyId,
-            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
-            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
+            Key = caller.Key,
             NewSessionId = keys.Minted,
         };
         var wire = new ChatWire(WireNames.NewId("chatcmpl-"), model, sessionId);

@@ -52,10 +52,7 @@ public static class EmbeddingsApi
         }
         var request = new EmbeddingRequest(caller.TenantId!, caller.Subject, model.Id, parsed.Inputs, parsed.Dimensions, parsed.User)
         {
-            ApiKeyId = caller.ApiKeyId,
-            KeyModels = caller.Models,
-            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
-            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
+            Key = caller.Key,
         };
         var outcome = await grains.Reference<IEmbeddingsGrain>(IEmbeddingsGrain.Key).EmbedAsync(request, http.RequestAborted);
         if (outcome.Result is not { } result)

@@ -81,10 +81,7 @@ public static class MessagesApi
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options)
         {
             Audit = AuditMiddleware.ForTurn(http, caller),
-            KeyModels = caller.Models,
-            ApiKeyId = caller.ApiKeyId,
-            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
-            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
+            Key = caller.Key,
             NewSessionId = keys.Minted,
         };
         var wire = new MessagesWire(WireNames.NewId("msg_"), parsed.Model);

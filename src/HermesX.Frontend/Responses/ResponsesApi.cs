@@ -112,10 +112,7 @@ public static class ResponsesApi
         {
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
             Audit = AuditMiddleware.ForTurn(http, caller),
-            KeyModels = caller.Models,
-            ApiKeyId = caller.ApiKeyId,
-            KeyDailyBudgetUsd = caller.DailyBudgetUsd,
-            KeyMonthlyBudgetUsd = caller.MonthlyBudgetUsd,
+            Key = caller.Key,
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);

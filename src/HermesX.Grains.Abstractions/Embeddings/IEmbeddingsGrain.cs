@@ -32,16 +32,13 @@ public sealed record EmbeddingRequest(
     [property: Id(4)] int? Dimensions = null,
     [property: Id(5)] string? EndUser = null)
 {
-    [Id(6)] public string? ApiKeyId { get; init; }
+    // Ids 6-9 held the calling key's id, allow-list and budgets one by one, before Key carried them together.
 
-    [Id(7)] public IReadOnlyList<string>? KeyModels { get; init; }
-
-    [Id(8)] public decimal? KeyDailyBudgetUsd { get; init; }
-
-    [Id(9)] public decimal? KeyMonthlyBudgetUsd { get; init; }
+    /// <summary>The calling API key (null for other credentials): its allow-list, its budgets, its id on the usage row.</summary>
+    [Id(10)] public Auth.KeyLimits? Key { get; init; }
 
     /// <summary>The end user the call is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
-    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, ApiKeyId, EndUser);
+    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, Key?.Id, EndUser);
 }
 
 /// <summary>The vectors, one per input in the request's order, the input tokens the provider counted, and the deployment that served.</summary>

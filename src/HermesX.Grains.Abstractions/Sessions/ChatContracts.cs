@@ -78,23 +78,16 @@ public sealed record TurnRequest(
     /// <summary>Set when the turn answers a Responses API request: the session keeps the response with the turn.</summary>
     [Id(20)] public ResponseTurn? Response { get; init; }
 
+    // Ids 41-44 held the calling key's id, allow-list and budgets one by one, before Key carried them together.
+
     /// <summary>
-    /// The models the calling API key may use (its allow-list; null for any): the session refuses
-    /// another model, as it does one the tenant's own list leaves out.
+    /// The calling API key (null for other credentials): the session refuses a model its allow-list leaves out, as it
+    /// does one the tenant's own list leaves out; its budgets apply to every model call; its id is on the usage rows.
     /// </summary>
-    [Id(41)] public IReadOnlyList<string>? KeyModels { get; init; }
-
-    /// <summary>The calling API key's id (null for other credentials): its spend is counted, and written on the usage rows.</summary>
-    [Id(42)] public string? ApiKeyId { get; init; }
-
-    /// <summary>The calling API key's daily USD budget; null for no limit.</summary>
-    [Id(43)] public decimal? KeyDailyBudgetUsd { get; init; }
-
-    /// <summary>The calling API key's monthly USD budget; null for no limit.</summary>
-    [Id(44)] public decimal? KeyMonthlyBudgetUsd { get; init; }
+    [Id(45)] public Auth.KeyLimits? Key { get; init; }
 
     /// <summary>The end user each model call of the turn is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
-    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, ApiKeyId, Options?.EndUser);
+    public string EndUserId => Spend.SpendBudgets.EndUser(UserId, Key?.Id, Options?.EndUser);
 }
 
 /// <summary>

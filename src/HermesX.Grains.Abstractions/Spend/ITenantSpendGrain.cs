@@ -35,15 +35,13 @@ public interface ITenantSpendGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// One model call's claim on the budgets: the end user (<see cref="SpendBudgets.EndUser"/>) and API key it runs for, the key's own budgets
-/// (as its credential carries them; the tenant's are read from the tenant record) and its worst-case cost.
+/// One model call's claim on the budgets: the end user (<see cref="SpendBudgets.EndUser"/>) and API key it runs for, with the
+/// key's own budgets (as its credential carries them; the tenant's are read from the tenant record), and its worst-case cost.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.SpendClaim")]
 public sealed record SpendClaim(
     [property: Id(0)] string UserId,
-    [property: Id(1)] string? ApiKeyId,
-    [property: Id(2)] decimal? KeyDailyBudgetUsd,
-    [property: Id(3)] decimal? KeyMonthlyBudgetUsd,
+    [property: Id(5)] Auth.KeyLimits? Key,
     [property: Id(4)] decimal Usd);
 
 /// <summary>Answer to a reservation: its id to settle, or the budget refused (its name, a message, when it resets).</summary>
@@ -73,6 +71,5 @@ public static class SpendBudgets
         apiKeyId is not null && named is not null ? named : callerSubject;
 
     /// <summary>Whether a call of this claim must ask the spend grain at all.</summary>
-    public static bool Apply(bool tenantHasBudget, decimal? keyDaily, decimal? keyMonthly) =>
-        tenantHasBudget || keyDaily is not null || keyMonthly is not null;
+    public static bool Apply(bool tenantHasBudget, Auth.KeyLimits? key) => tenantHasBudget || key is { HasBudget: true };
 }

@@ -240,7 +240,7 @@ public sealed class AgentRunner(
         if (usage.InputTokens + usage.OutputTokens > 0)
         {
             turn.Usage.Add(new UsageRow(turn.SessionId, turn.Request.EndUserId, model.Id, model.Provider, usage.InputTokens, usage.OutputTokens,
-                cost, turn.Request.ApiKeyId, served.Deployment));
+                cost, turn.Request.Key?.Id, served.Deployment));
         }
         HermesMeter.ModelCalled(turn.Model.Provider, turn.Model.Id, status, turn.TenantId, elapsed, usage.InputTokens, usage.OutputTokens);
         return (usage, cost);

@@ -32,7 +32,7 @@ public sealed class CallBudget(IGrainFactory grains, TimeProvider time)
             return null;
         }
         var request = turn.Request;
-        var hold = Hold(turn.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, 0),
+        var hold = Hold(turn.TenantId, new SpendClaim(request.EndUserId, request.Key, 0),
             PromptTokens(conversation, options), options.MaxOutputTokens ?? 0);
         await hold.CoverAsync(turn.Model);
         return hold;

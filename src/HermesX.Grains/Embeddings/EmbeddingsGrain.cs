@@ -36,7 +36,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             return new TurnError(TurnErrorKind.ModelNotFound, $"The model '{request.Model}' does not exist", "model");
         }
         var tenant = await tenants.GetTenantAsync(request.TenantId);
-        if (ModelAllowList.Refusal(request.KeyModels, tenant?.Models, model.Id) is { } refusal)
+        if (ModelAllowList.Refusal(request.Key?.Models, tenant?.Models, model.Id) is { } refusal)
         {
             return refusal;
         }
@@ -60,8 +60,8 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             reservation = decision.Reservation;
         }
         // The worst case is the inputs' cost at the input price of the model about to be called: an embedding has no output tokens.
-        var hold = SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd)
-            ? budget.Hold(request.TenantId, new SpendClaim(request.EndUserId, request.ApiKeyId, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd, 0),
+        var hold = SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.Key)
+            ? budget.Hold(request.TenantId, new SpendClaim(request.EndUserId, request.Key, 0),
                 CallBudget.TokensOf(request.Inputs), 0)
             : null;
         var tokens = 0L;
@@ -117,7 +117,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         // Billed before answered, at the prices of the model that served: the row commits with the silo's next flush, and the answer waits for it.
         await committer.CommitAsync(new TenantWrite(request.TenantId)
         {
-            Usage = [new UsageRow(null, request.EndUserId, served.Id, served.Provider, tokens, 0, cost, request.ApiKeyId, route.Deployment.Id)],
+            Usage = [new UsageRow(null, request.EndUserId, served.Id, served.Provider, tokens, 0, cost, request.Key?.Id, route.Deployment.Id)],
         });
         var result = new EmbeddingResult(model.Id, [.. embeddings.Select(e => e.Vector.ToArray())], tokens) { Deployment = route.Deployment.Id };
         return (result, tokens, cost);

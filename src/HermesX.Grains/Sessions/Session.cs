@@ -363,7 +363,7 @@ public sealed class Session(
     /// </summary>
     private static void CheckAllowed(ModelInfo model, TurnRequest request, TenantRecord? tenant)
     {
-        if (ModelAllowList.Refusal(request.KeyModels, tenant?.Models, model.Id) is { } refusal)
+        if (ModelAllowList.Refusal(request.Key?.Models, tenant?.Models, model.Id) is { } refusal)
         {
             throw new TurnErrorException(refusal);
         }
@@ -383,7 +383,7 @@ public sealed class Session(
     /// the calling key's. A turn without one costs no spend grain call; its usage rows are what a budget set later starts from.
     /// </summary>
     private static bool SpendLimited(TurnRequest request, TenantRecord? tenant) =>
-        SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.KeyDailyBudgetUsd, request.KeyMonthlyBudgetUsd);
+        SpendBudgets.Apply(tenant is { HasSpendBudget: true }, request.Key);
 
     /// <summary>
     /// Whether the quota grain counts the tokens of a turn it admitted without holding a stream or a

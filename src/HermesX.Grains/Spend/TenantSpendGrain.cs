@@ -129,10 +129,10 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
         }
         Add(SpendBudgets.TenantDaily, TenantCounter + "day", tenant?.DailyBudgetUsd, day, day.AddDays(1));
         Add(SpendBudgets.TenantMonthly, TenantCounter + "month", tenant?.MonthlyBudgetUsd, month, month.AddMonths(1));
-        if (claim.ApiKeyId is { } key)
+        if (claim.Key is { } key)
         {
-            Add(SpendBudgets.KeyDaily, KeyDailyCounter + key, claim.KeyDailyBudgetUsd, day, day.AddDays(1));
-            Add(SpendBudgets.KeyMonthly, KeyMonthlyCounter + key, claim.KeyMonthlyBudgetUsd, month, month.AddMonths(1));
+            Add(SpendBudgets.KeyDaily, KeyDailyCounter + key.Id, key.DailyBudgetUsd, day, day.AddDays(1));
+            Add(SpendBudgets.KeyMonthly, KeyMonthlyCounter + key.Id, key.MonthlyBudgetUsd, month, month.AddMonths(1));
         }
         Add(SpendBudgets.UserDaily, UserCounter + claim.UserId, tenant?.UserDailyBudgetUsd, day, day.AddDays(1));
         return budgets;
@@ -141,7 +141,7 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
     /// <summary>The usage rows a budget's counter starts from: its period's, of the key or end user it belongs to.</summary>
     private static CostScope Scope(SpendBudget budget, SpendClaim claim) => budget.Name switch
     {
-        SpendBudgets.KeyDaily or SpendBudgets.KeyMonthly => new CostScope(budget.PeriodStart, ApiKeyId: claim.ApiKeyId),
+        SpendBudgets.KeyDaily or SpendBudgets.KeyMonthly => new CostScope(budget.PeriodStart, ApiKeyId: claim.Key?.Id),
         SpendBudgets.UserDaily => new CostScope(budget.PeriodStart, UserId: claim.UserId),
         _ => new CostScope(budget.PeriodStart),
     };
