@@ -68,8 +68,7 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             // The call was made and is settled: a lost audit row must not fail it, but it is said.
-            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but not audited ({Error})", TenantId,
-                string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
+            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but not audited ({Error})", TenantId, Named(crossed), e.GetType().Name);
         }
         try
         {
@@ -80,21 +79,26 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but no webhook event queued ({Error})", TenantId,
-                string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%")), e.GetType().Name);
+            logger.LogWarning("Tenant {TenantId}: budget thresholds {Crossed} crossed but no webhook event queued ({Error})", TenantId, Named(crossed),
+                e.GetType().Name);
         }
     }
 
-    /// <summary>The <c>data</c> of a budget.threshold_crossed event: the audit row's facts, numbers as numbers.</summary>
-    private JsonElement Event(SpendCrossing c) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
-    {
-        ["tenant_id"] = TenantId,
-        ["budget"] = c.Budget.Name,
-        ["threshold_percent"] = c.ThresholdPercent,
-        ["limit_usd"] = c.Budget.LimitUsd,
-        ["spent_usd"] = Math.Round(c.SpentUsd, 6),
-        ["period_start"] = c.Budget.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    });
+    private static string Named(List<SpendCrossing> crossed) => string.Join(", ", crossed.Select(c => $"{c.Budget.Name} {c.ThresholdPercent}%"));
+
+    /// <summary>A crossing's facts, as its audit row (in text) and its webhook event (numbers as numbers) give them.</summary>
+    private static (string Name, object Value)[] Facts(SpendCrossing c) =>
+    [
+        ("budget", c.Budget.Name),
+        ("threshold_percent", c.ThresholdPercent),
+        ("limit_usd", c.Budget.LimitUsd),
+        ("spent_usd", Math.Round(c.SpentUsd, 6)),
+        ("period_start", c.Budget.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>The <c>data</c> of a budget.threshold_crossed event: the tenant and the audit row's facts.</summary>
+    private JsonElement Event(SpendCrossing c) =>
+        JsonSerializer.SerializeToElement(Facts(c).Prepend((Name: "tenant_id", Value: (object)TenantId)).ToDictionary(f => f.Name, f => f.Value));
 
     Task ITenantSpendGrain.BudgetsChangedAsync()
     {
@@ -159,12 +163,5 @@ public sealed class TenantSpendGrain(ISiloCache tenants, UsageStore usage, Audit
     };
 
     private AuditEntry Audited(SpendCrossing c) => new(TenantId, "hermesx", "system", "BUDGET threshold", 200, 0, null, null, null, null,
-        new Dictionary<string, string>
-        {
-            ["budget"] = c.Budget.Name,
-            ["threshold_percent"] = c.ThresholdPercent.ToString(CultureInfo.InvariantCulture),
-            ["limit_usd"] = c.Budget.LimitUsd.ToString(CultureInfo.InvariantCulture),
-            ["spent_usd"] = Math.Round(c.SpentUsd, 6).ToString(CultureInfo.InvariantCulture),
-            ["period_start"] = c.Budget.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        });
+        Facts(c).ToDictionary(f => f.Name, f => Convert.ToString(f.Value, CultureInfo.InvariantCulture)!));
 }
