@@ -21,9 +21,9 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter<IChatClient> r
     {
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var hold = CallReservation.Of(options);
-        var (response, route) = await router.CallAsync(model, router.Plan(model, () => PromptTokens.Estimate(history)),
-            (route, ct) => route.Client.GetResponseAsync(history, OptionsFor(route, options), ct),
-            static r => Tokens(r.Usage), hold is null ? null : route => hold.CoverAsync(route.Model), cancellationToken);
+        var (response, route) = await router.CallAsync(model, router.Plan(model, history, PromptTokens.Estimate), (History: history, Options: options, Hold: hold),
+            static (route, call, ct) => route.Client.GetResponseAsync(call.History, OptionsFor(route, call.Options), ct),
+            static r => Tokens(r.Usage), hold is null ? null : static (route, call) => call.Hold!.CoverAsync(route.Model), cancellationToken);
         Stamp(response.AdditionalProperties ??= [], route);
         return response;
     }
@@ -34,7 +34,7 @@ internal sealed class RoutedChatClient(ModelInfo model, LlmRouter<IChatClient> r
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var hold = CallReservation.Of(options);
         LlmUnavailableException? failure = null;
-        foreach (var route in router.Plan(model, () => PromptTokens.Estimate(history)))
+        foreach (var route in router.Plan(model, history, PromptTokens.Estimate))
         {
             if (hold is not null)
             {

@@ -41,7 +41,7 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
             return refusal;
         }
         // Each input must fit a model's context on its own: the longest one decides.
-        var plan = generators.Router.Plan(model, () => request.Inputs.Max(t => ((long)t.Length + 3) / 4));
+        var plan = generators.Router.Plan(model, request.Inputs, static inputs => inputs.Max(t => ((long)t.Length + 3) / 4));
         if (plan.Count == 0)
         {
             return new TurnError(TurnErrorKind.ModelNotSupported, $"The model '{model.Id}' cannot serve embeddings: {EmbeddingGenerators.Unfit(model)}"
@@ -97,8 +97,9 @@ internal sealed class EmbeddingsGrain(IModelCatalog models, EmbeddingGenerators 
         Route<ResilientEmbeddingGenerator> route;
         try
         {
-            (embeddings, route) = await generators.Router.CallAsync(model, plan, (r, c) => r.Client.GenerateAsync(request.Inputs, options, c),
-                static e => e.Usage?.InputTokenCount ?? 0, hold is null ? null : r => hold.CoverAsync(r.Model), ct);
+            (embeddings, route) = await generators.Router.CallAsync(model, plan, (request.Inputs, Options: options, Hold: hold),
+                static (r, call, c) => r.Client.GenerateAsync(call.Inputs, call.Options, c),
+                static e => e.Usage?.InputTokenCount ?? 0, hold is null ? null : static (r, call) => call.Hold!.CoverAsync(r.Model), ct);
         }
         catch (TurnErrorException refused)
         {

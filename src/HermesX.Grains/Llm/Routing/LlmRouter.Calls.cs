@@ -13,11 +13,12 @@ internal sealed partial class LlmRouter<TClient>
 {
     /// <summary>Calls the plan's routes in turn until one answers: its answer and the route that served it.</summary>
     /// <param name="model">The model the caller asked for: what the attempts are counted under.</param>
+    /// <param name="state">What the call sends, handed to <paramref name="call"/> and <paramref name="entering"/>, so static functions serve and a call allocates no closure.</param>
     /// <param name="entering">Runs before each route is called (a budget raised to cover its model); what it throws ends the call.</param>
     /// <param name="tokens">The tokens an answer used, counted towards the serving deployment's tpm cap.</param>
     /// <exception cref="LlmUnavailableException">Every route was unavailable: the last one's failure.</exception>
-    public async Task<(T Answer, Route<TClient> Route)> CallAsync<T>(ModelInfo model, IReadOnlyList<Route<TClient>> plan,
-        Func<Route<TClient>, CancellationToken, Task<T>> call, Func<T, long> tokens, Func<Route<TClient>, ValueTask>? entering,
+    public async Task<(T Answer, Route<TClient> Route)> CallAsync<T, TState>(ModelInfo model, IReadOnlyList<Route<TClient>> plan, TState state,
+        Func<Route<TClient>, TState, CancellationToken, Task<T>> call, Func<T, long> tokens, Func<Route<TClient>, TState, ValueTask>? entering,
         CancellationToken ct)
     {
         LlmUnavailableException? failure = null;
@@ -25,13 +26,13 @@ internal sealed partial class LlmRouter<TClient>
         {
             if (entering is not null)
             {
-                await entering(route);
+                await entering(route, state);
             }
             health.Started(route.Deployment);
             T answer;
             try
             {
-                answer = await call(route, ct);
+                answer = await call(route, state, ct);
             }
             catch (Exception e) when (Failed(model, route, e, ct) is { } unavailable)
             {

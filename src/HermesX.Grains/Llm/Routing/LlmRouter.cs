@@ -27,8 +27,12 @@ internal sealed partial class LlmRouter<TClient>(
     public DeploymentHealth Health => health;
 
     /// <summary>Where a call goes, in order; empty when neither the model nor any of its fallbacks can serve it.</summary>
-    /// <param name="promptTokens">The prompt's estimated size, asked only when the model declares a context length and has fallbacks.</param>
-    public IReadOnlyList<Route<TClient>> Plan(ModelInfo model, Func<long> promptTokens)
+    /// <param name="prompt">What the call sends.</param>
+    /// <param name="promptTokens">
+    /// Its estimated size in tokens, asked only when the model declares a context length and has fallbacks. Given apart
+    /// from the prompt, so a caller passes a static function and a plan costs no delegate of its own.
+    /// </param>
+    public IReadOnlyList<Route<TClient>> Plan<TPrompt>(ModelInfo model, TPrompt prompt, Func<TPrompt, long> promptTokens)
     {
         // Most models have one upstream and nowhere else to go: their one route is worked out once.
         if (model.Fallbacks.Count == 0 && DeploymentsOf(model).Count == 1 && Fits(model))
@@ -36,7 +40,7 @@ internal sealed partial class LlmRouter<TClient>(
             return _single.GetValue(model, m => [RouteTo(m, DeploymentsOf(m)[0], retries: true)]);
         }
 
-        var models = Models(model, promptTokens);
+        var models = Models(model, prompt, promptTokens);
         var retries = Retries(models);
         var available = new List<Route<TClient>>();
         var resting = new List<Route<TClient>>();
@@ -62,7 +66,7 @@ internal sealed partial class LlmRouter<TClient>(
     public IReadOnlyList<ModelDeployment> DeploymentsOf(ModelInfo model) =>
         model.Deployments.Count > 0 ? model.Deployments : _deployments.GetValue(model, static m => [CatalogDeployments.Own(m)]);
 
-    private List<ModelInfo> Models(ModelInfo model, Func<long> promptTokens)
+    private List<ModelInfo> Models<TPrompt>(ModelInfo model, TPrompt prompt, Func<TPrompt, long> promptTokens)
     {
         var models = WithFallbacks(model).Where(Fits).ToList();
         if (model.ContextLength is not { } context || models.Count <= 1 || models[0] != model)
@@ -70,13 +74,13 @@ internal sealed partial class LlmRouter<TClient>(
             return models;
         }
 
-        var prompt = promptTokens();
-        if (prompt <= context)
+        var tokens = promptTokens(prompt);
+        if (tokens <= context)
         {
             return models;
         }
 
-        var larger = models.Skip(1).Where(m => m.ContextLength >= prompt).ToList();
+        var larger = models.Skip(1).Where(m => m.ContextLength >= tokens).ToList();
         return larger.Count > 0 ? larger : models;
     }
 
