@@ -60,6 +60,26 @@ public sealed class ChatCluster : IAsyncDisposable
         return (tenant, key);
     }
 
+    /// <summary>
+    /// A new pro-plan tenant with the given fields (with <paramref name="unlimited"/>, no rate or stream limit in the way of
+    /// tests that make many calls), and a key of it with <paramref name="role"/> and the given fields.
+    /// </summary>
+    public async Task<(string Tenant, string KeyId, string Key)> TenantAndKeyAsync(object? tenant = null, object? key = null, string role = "user",
+        bool unlimited = false)
+    {
+        using var admin = Cluster.Admin();
+        var fields = JsonSerializer.SerializeToElement(tenant ?? new { }).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        fields["plan"] = "pro";
+        if (unlimited)
+        {
+            fields["rate_limit_rpm"] = 1_000_000;
+            fields["max_streams_per_user"] = 1_000;
+        }
+        var id = (await admin.CreateTenantAsync(extra: fields)).GetProperty("id").GetString()!;
+        var (keyId, raw) = await admin.CreateKeyAsync(id, [role], key);
+        return (id, keyId, raw);
+    }
+
     /// <summary>A tenant and key not rate or stream limited: load tests measure what they are about, not the limiter.</summary>
     public async Task<(string Tenant, string Key)> UnlimitedTenantWithKeyAsync()
     {

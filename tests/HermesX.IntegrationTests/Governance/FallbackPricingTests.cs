@@ -101,8 +101,7 @@ public sealed class FallbackPricingTests(SpendBudgetFixture fixture)
         var before = fixture.Chat.Llm.RequestCount;
         fixture.Primary.Enqueue(FakeReply.WithError(503));
         using var refused = await EmbedAsync("cd");
-        SpendBudgetFixture.AssertRefused("embeddings", "tenant_daily", (refused.StatusCode, await refused.Content.ReadAsStringAsync(),
-            refused.Headers.TryGetValues("Retry-After", out var retry) ? retry.Single() : null));
+        SpendBudgetFixture.AssertRefused("embeddings", "tenant_daily", await SpendBudgetFixture.AnswerAsync(refused));
         Assert.Equal(before, fixture.Chat.Llm.RequestCount);
         // The requested model, at no cost, still serves.
         using var free = await EmbedAsync("ef");

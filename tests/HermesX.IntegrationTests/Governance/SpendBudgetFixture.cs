@@ -88,17 +88,8 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
     }
 
     /// <summary>A new pro-plan tenant with the given fields (rate limits out of the way), and a user key of it with the given fields.</summary>
-    public async Task<(string Tenant, string KeyId, string Key)> TenantAndKeyAsync(object? tenant = null, object? key = null)
-    {
-        using var admin = Chat.Cluster.Admin();
-        var fields = JsonSerializer.SerializeToElement(tenant ?? new { }).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
-        fields["plan"] = "pro";
-        fields["rate_limit_rpm"] = 1_000_000;
-        fields["max_streams_per_user"] = 1_000;
-        var id = (await admin.CreateTenantAsync(extra: fields)).GetProperty("id").GetString()!;
-        var (keyId, raw) = await admin.CreateKeyAsync(id, ["user"], key);
-        return (id, keyId, raw);
-    }
+    public Task<(string Tenant, string KeyId, string Key)> TenantAndKeyAsync(object? tenant = null, object? key = null) =>
+        Chat.TenantAndKeyAsync(tenant, key, unlimited: true);
 
     /// <summary>How many model calls carrying <paramref name="marker"/> reached the fake LLM.</summary>
     public int CallsWith(string marker) => Chat.Llm.Requests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal));
@@ -142,9 +133,12 @@ public sealed class SpendBudgetFixture : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
         };
         using var response = await http.SendAsync(request);
-        var retry = response.Headers.TryGetValues("Retry-After", out var v) ? v.Single() : null;
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(), retry);
+        return await AnswerAsync(response);
     }
+
+    /// <summary>An answer as <see cref="AssertRefused"/> reads it: its status, its body and its Retry-After header.</summary>
+    public static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> AnswerAsync(HttpResponseMessage response) =>
+        (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.TryGetValues("Retry-After", out var v) ? v.Single() : null);
 
     /// <summary>Asserts a refusal for <paramref name="budget"/>: 429, the endpoint's error shape, Retry-After at the budget's reset.</summary>
     public static void AssertRefused(string endpoint, string budget, (HttpStatusCode Status, string Body, string? RetryAfter) answer)

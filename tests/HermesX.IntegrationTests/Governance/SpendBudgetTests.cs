@@ -67,8 +67,7 @@ public sealed class SpendBudgetTests(SpendBudgetFixture fixture)
         };
         request.Headers.Add("X-Hermes-Session-Id", "sess-" + marker);
         using var response = await http.SendAsync(request);
-        SpendBudgetFixture.AssertRefused("chat", "tenant_daily",
-            (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.TryGetValues("Retry-After", out var retry) ? retry.Single() : null));
+        SpendBudgetFixture.AssertRefused("chat", "tenant_daily", await SpendBudgetFixture.AnswerAsync(response));
         Assert.Equal(1, fixture.CallsWith(marker));
         // The first call is billed; none of the turn's messages is kept.
         await ApiHelpers.PollAsync(async () => await fixture.Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
@@ -110,8 +109,7 @@ public sealed class SpendBudgetTests(SpendBudgetFixture fixture)
         async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> EmbedAsync(string input)
         {
             using var response = await http.PostAsJsonAsync("/v1/embeddings", new { model = SpendBudgetFixture.PricedEmbeddings, input });
-            var retry = response.Headers.TryGetValues("Retry-After", out var v) ? v.Single() : null;
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), retry);
+            return await SpendBudgetFixture.AnswerAsync(response);
         }
         int Embedded() => fixture.Chat.Llm.Requests.Count(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await EmbedAsync("ab1")).Status);
