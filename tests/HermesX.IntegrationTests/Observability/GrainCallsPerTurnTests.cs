@@ -31,6 +31,8 @@ public sealed class GrainCallsPerTurnTests(ObservabilityFixture fixture)
             Assert.True(calls.Count(c => c == "ITenantQuotaGrain/AdmitTurnAsync") == 1, shown);
             Assert.True(calls.Count(c => c == "ITenantQuotaGrain/ReleaseAsync") == 1, shown);
             Assert.True(calls.Count(c => c.StartsWith("ITenantQuotaGrain/", StringComparison.Ordinal)) == 2, shown);
+            // No USD budget applies to this tenant or key: its model call is neither reserved nor settled.
+            Assert.True(!calls.Any(c => c.StartsWith("ITenantSpendGrain/", StringComparison.Ordinal)), shown);
             // The record's owner is only read (through the silo's copy), never called on the turn's own path.
             Assert.True(calls.Count(c => c.StartsWith("ITenantGrain/", StringComparison.Ordinal)) == calls.Count(c => c == "ITenantGrain/GetAsync"), shown);
             // Key and tenant re-read (the key's read asks the tenant too) at most once each when not warm.
