@@ -29,12 +29,14 @@ public sealed class RunStore(TenantDb db)
                 ON CONFLICT (tenant_id, id) DO NOTHING
                 """, t, ("t", tenantId), ("id", run.Id), ("s", run.SessionId), ("u", run.UserId), ("st", run.Status), ("r", run.Request),
                 ("e", run.EchoJson), ("m", run.Model), ("stream", run.Stream));
-            return (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", run.Id))).Single();
+            return (await SelectAsync(c, tx, run.Id, t))!;
         });
 
     public Task<RunRow?> GetAsync(string tenantId, string id) =>
-        db.InTenantAsync(tenantId, "select", "run", async (c, tx, t) =>
-            (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", id))).SingleOrDefault());
+        db.InTenantAsync(tenantId, "select", "run", (c, tx, t) => SelectAsync(c, tx, id, t));
+
+    private static async Task<RunRow?> SelectAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, CancellationToken t) =>
+        (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", id))).SingleOrDefault();
 
     /// <summary>queued → in_progress; false when the run is no longer queued.</summary>
     public Task<bool> StartedAsync(string tenantId, string id) =>
@@ -98,7 +100,7 @@ public sealed class RunStore(TenantDb db)
     public async Task<long> PruneEventsAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
         var tenants = await db.AcrossTenantsAsync("list", "run", (c, tx, t) => c.QueryAsync(tx, """
-            SELECT DISTINCT r.tenant_id FROM response_runs r WHERE r.ended_at < @cutoff AND r.stream
+            SELECT DISTINCT r.tenant_id FROM response_runs r WHERE r.ended_at < @cutoff
             AND EXISTS (SELECT 1 FROM response_run_events e WHERE e.tenant_id = r.tenant_id AND e.response_id = r.id)
             """, r => r.GetString(0), t, ("cutoff", cutoff)), ct);
         long removed = 0;
