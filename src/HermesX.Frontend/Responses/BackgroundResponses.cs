@@ -28,7 +28,7 @@ public static class BackgroundResponses
             Audit = null,
             // The run may be taken up again after its first answer committed: the session must look for it.
             NewSessionId = false,
-        }, stream)));
+        })));
 
     /// <summary>The run as it stands, or null when there is none the caller may see.</summary>
     public static Task<RunSnapshot?> GetAsync(IGrainFactory grains, Caller caller, string id) =>
