@@ -28,7 +28,7 @@ public static class BackgroundResponses
             Audit = null,
             // The run may be taken up again after its first answer committed: the session must look for it.
             NewSessionId = false,
-        }, stream)));
+        })));
 
     /// <summary>The run as it stands, or null when there is none the caller may see.</summary>
     public static Task<RunSnapshot?> GetAsync(IGrainFactory grains, Caller caller, string id) =>
@@ -54,16 +54,12 @@ public static class BackgroundResponses
     /// Why an ended run's stream cannot be read again because the maintenance run removed its events past their
     /// retention window (an ended streamed run always keeps at least its last event until then): null when it can.
     /// </summary>
-    public static async Task<ApiErrorResult?> ExpiredRefusalAsync(IGrainFactory grains, Caller caller, RunSnapshot run)
-    {
-        if (!RunStatus.IsEnded(run.Status)
-            || await SiloGone.RetryAsync(() => Run(grains, caller, run.Id).ReadEventsAsync(caller.Subject, caller.IsTenantAdmin, -1)) is not { Events.Count: 0 })
-        {
-            return null;
-        }
-        return ApiError.Create(StatusCodes.Status410Gone, $"The stream of response '{run.Id}' is no longer stored: a run's events are kept for " +
-            "HERMES_RUN_EVENTS_RETENTION_HOURS after it ended. GET it without 'stream' for its result", "stream_expired", "stream");
-    }
+    /// <param name="first">The run's first page of events, read after <paramref name="run"/>.</param>
+    public static ApiErrorResult? ExpiredRefusal(RunSnapshot run, RunEventPage? first) =>
+        RunStatus.IsEnded(run.Status) && first is { Events.Count: 0 }
+            ? ApiError.Create(StatusCodes.Status410Gone, $"The stream of response '{run.Id}' is no longer stored: a run's events are kept for " +
+                "HERMES_RUN_EVENTS_RETENTION_HOURS after it ended. GET it without 'stream' for its result", "stream_expired", "stream")
+            : null;
 
     /// <summary>The answer to cancelling a run that had ended otherwise (OpenAI refuses these too).</summary>
     public static ApiErrorResult? CancelRefusal(RunSnapshot run) => run.Status switch

@@ -121,7 +121,7 @@ public static class ResponsesApi
             var run = await BackgroundResponses.StartAsync(grains, caller, id, sessionId, request, parsed.Stream);
             if (parsed.Stream)
             {
-                await sse.WriteAsync(http, RunStreams.FollowAsync(BackgroundResponses.Run(grains, caller, id), caller, http.RequestAborted),
+                await sse.WriteAsync(http, RunStreams.FollowAsync(BackgroundResponses.Run(grains, caller, id), caller, null, http.RequestAborted),
                     BackgroundResponses.Wire(run), startingAfter: -1);
                 return EventStreamWritten.Instance;
             }
@@ -163,11 +163,18 @@ public static class ResponsesApi
                 return await StoredAsync(id, caller, grains) is null ? NotFound(id)
                     : ApiError.BadRequest($"Response '{id}' is not a background response, so it has no stream to read again", "stream");
             }
-            if ((BackgroundResponses.StreamRefusal(run) ?? await BackgroundResponses.ExpiredRefusalAsync(grains, caller, run)) is { } refused)
+            if (BackgroundResponses.StreamRefusal(run) is { } notStreamed)
             {
-                return refused;
+                return notStreamed;
             }
-            await sse.WriteAsync(http, RunStreams.FollowAsync(BackgroundResponses.Run(grains, caller, id), caller, http.RequestAborted),
+            // The stream's first page, read once: it shows whether an ended run's events are gone, and it is what the stream starts with.
+            var events = BackgroundResponses.Run(grains, caller, id);
+            var first = await RunStreams.ReadAsync(events, caller, -1, http.RequestAborted);
+            if (BackgroundResponses.ExpiredRefusal(run, first) is { } expired)
+            {
+                return expired;
+            }
+            await sse.WriteAsync(http, RunStreams.FollowAsync(events, caller, first, http.RequestAborted),
                 BackgroundResponses.Wire(run), startingAfter: startingAfter ?? -1);
             return EventStreamWritten.Instance;
         }

@@ -17,37 +17,41 @@ public static class RunStreams
     /// <summary>How often a reader that has caught up asks for more.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public static async IAsyncEnumerable<TurnEvent> FollowAsync(IResponseRunGrain run, Caller caller, [EnumeratorCancellation] CancellationToken ct)
+    /// <param name="first">The run's first page (its events from the start), when the caller has read it already.</param>
+    public static async IAsyncEnumerable<TurnEvent> FollowAsync(IResponseRunGrain run, Caller caller, RunEventPage? first,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var after = -1;
-        while (true)
+        for (var page = first ?? await ReadAsync(run, caller, after, ct); page is not null; page = await ReadAsync(run, caller, after, ct))
         {
-            RunEventPage? page;
-            try
-            {
-                page = await run.ReadEventsAsync(caller.Subject, caller.IsTenantAdmin, after);
-            }
-            catch (Exception e) when (SiloGone.Is(e) || e is TimeoutException)
-            {
-                await Task.Delay(SiloGone.Backoff, ct);
-                continue;
-            }
-            if (page is null)
-            {
-                yield break;
-            }
             foreach (var e in page.Events)
             {
                 after = e.Seq;
                 yield return e.Event;
             }
-            if (page.Ended && page.Events.Count == 0)
-            {
-                yield break;
-            }
             if (page.Events.Count == 0)
             {
+                if (page.Ended)
+                {
+                    yield break;
+                }
                 await Task.Delay(PollInterval, ct);
+            }
+        }
+    }
+
+    /// <summary>The run's events after <paramref name="after"/>, or null when there is no run the caller may see.</summary>
+    public static async Task<RunEventPage?> ReadAsync(IResponseRunGrain run, Caller caller, int after, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await run.ReadEventsAsync(caller.Subject, caller.IsTenantAdmin, after);
+            }
+            catch (Exception e) when (SiloGone.Is(e) || e is TimeoutException)
+            {
+                await Task.Delay(SiloGone.Backoff, ct);
             }
         }
     }

@@ -53,12 +53,11 @@ public static class RunStatus
     public static bool IsEnded(string status) => status is Completed or Failed or Cancelled;
 }
 
-/// <summary>What starting a background run needs: its session, the turn, and whether its events are kept for streaming.</summary>
+/// <summary>What starting a background run needs: its session and the turn (whose <see cref="ResponseTurn.Stream"/> says whether its events are kept for streaming).</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.RunStart")]
 public sealed record RunStart(
     [property: Id(0)] string SessionId,
-    [property: Id(1)] TurnRequest Request,
-    [property: Id(2)] bool Stream);
+    [property: Id(1)] TurnRequest Request);
 
 /// <summary>A run as it stands: what its response object shows while it has no stored response yet.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.RunSnapshot")]

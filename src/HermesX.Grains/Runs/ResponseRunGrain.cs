@@ -51,7 +51,7 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
             var request = start.Request;
             var response = request.Response ?? throw new ArgumentException("A background run answers a Responses API request", nameof(start));
             _run = await store.InsertAsync(_tenantId, new RunRow(_id, start.SessionId, request.UserId, RunStatus.Queued,
-                serializer.SerializeToArray(request), response.RequestJson, request.Model, start.Stream, null, response.CreatedAt));
+                serializer.SerializeToArray(request), response.RequestJson, request.Model, response.Stream, null, response.CreatedAt));
             await this.RegisterOrUpdateReminder(Reminder, ReminderPeriod, ReminderPeriod);
             Continue();
         }

@@ -29,12 +29,14 @@ public sealed class RunStore(TenantDb db)
                 ON CONFLICT (tenant_id, id) DO NOTHING
                 """, t, ("t", tenantId), ("id", run.Id), ("s", run.SessionId), ("u", run.UserId), ("st", run.Status), ("r", run.Request),
                 ("e", run.EchoJson), ("m", run.Model), ("stream", run.Stream));
-            return (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", run.Id))).Single();
+            return (await SelectAsync(c, tx, run.Id, t))!;
         });
 
     public Task<RunRow?> GetAsync(string tenantId, string id) =>
-        db.InTenantAsync(tenantId, "select", "run", async (c, tx, t) =>
-            (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", id))).SingleOrDefault());
+        db.InTenantAsync(tenantId, "select", "run", (c, tx, t) => SelectAsync(c, tx, id, t));
+
+    private static async Task<RunRow?> SelectAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, CancellationToken t) =>
+        (await c.QueryAsync(tx, $"SELECT {Columns} FROM response_runs WHERE id = @id", Map, t, ("id", id))).SingleOrDefault();
 
     /// <summary>queued → in_progress; false when the run is no longer queued.</summary>
     public Task<bool> StartedAsync(string tenantId, string id) =>
@@ -56,7 +58,7 @@ public sealed class RunStore(TenantDb db)
                 """, t, ("id", id), ("st", status), ("e", last.Error is { } error ? JsonSerializer.Serialize(error, StoreJson.Default.TurnError) : null)) > 0;
             if (ended)
             {
-                await AppendAsync(c, tx, id, last, t);
+                await AppendAsync(c, tx, id, [last], t);
                 if (also is not null)
                 {
                     await also(c, tx);
@@ -77,12 +79,13 @@ public sealed class RunStore(TenantDb db)
                 t, ("t", tenantId), ("id", id), ("seq", seq), ("m", JsonSerializer.Serialize(message, StoreJson.Default.SessionMessage)),
                 ("u", usage.Count == 0 ? null : JsonSerializer.Serialize(usage, StoreJson.Default.ListUsageRow))));
 
-    public Task AppendEventAsync(string tenantId, string id, TurnEvent e) =>
-        db.InTenantAsync(tenantId, "insert", "run_event", (c, tx, t) => AppendAsync(c, tx, id, e, t));
+    /// <summary>Appends <paramref name="events"/> to the run's stored events, numbered in order, in one statement.</summary>
+    public Task AppendEventsAsync(string tenantId, string id, IReadOnlyList<TurnEvent> events) =>
+        db.InTenantAsync(tenantId, "insert", "run_event", (c, tx, t) => AppendAsync(c, tx, id, events, t));
 
-    public Task<bool> HasEventsAsync(string tenantId, string id) =>
-        db.InTenantAsync(tenantId, "select", "run_event", async (c, tx, t) =>
-            (await c.QueryAsync(tx, "SELECT 1 FROM response_run_events WHERE response_id = @id LIMIT 1", r => 1, t, ("id", id))).Count > 0);
+    /// <summary>Appends <paramref name="e"/> when the run has stored events already (a stream that an earlier attempt began).</summary>
+    public Task AppendToStartedAsync(string tenantId, string id, TurnEvent e) =>
+        db.InTenantAsync(tenantId, "insert", "run_event", (c, tx, t) => AppendAsync(c, tx, id, [e], t, onlyAfterOthers: true));
 
     public Task<List<RunEvent>> EventsAsync(string tenantId, string id, int afterSeq, int limit) =>
         db.InTenantAsync(tenantId, "select", "run_event", (c, tx, t) =>
@@ -97,7 +100,7 @@ public sealed class RunStore(TenantDb db)
     public async Task<long> PruneEventsAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
         var tenants = await db.AcrossTenantsAsync("list", "run", (c, tx, t) => c.QueryAsync(tx, """
-            SELECT DISTINCT r.tenant_id FROM response_runs r WHERE r.ended_at < @cutoff AND r.stream
+            SELECT DISTINCT r.tenant_id FROM response_runs r WHERE r.ended_at < @cutoff
             AND EXISTS (SELECT 1 FROM response_run_events e WHERE e.tenant_id = r.tenant_id AND e.response_id = r.id)
             """, r => r.GetString(0), t, ("cutoff", cutoff)), ct);
         long removed = 0;
@@ -111,13 +114,17 @@ public sealed class RunStore(TenantDb db)
         return removed;
     }
 
-    // Events are numbered in the statement that adds them: the run's next number, so the log has no gaps
+    // Events are numbered in the statement that adds them: after the run's last number, so the log has no gaps
     // and a reader that has seen number n asks for what comes after n.
-    private static Task<int> AppendAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, TurnEvent e, CancellationToken t) =>
+    private static Task<int> AppendAsync(NpgsqlConnection c, NpgsqlTransaction tx, string id, IReadOnlyList<TurnEvent> events, CancellationToken t,
+        bool onlyAfterOthers = false) =>
         c.ExecuteAsync(tx, """
             INSERT INTO response_run_events (tenant_id, response_id, seq, event)
-            SELECT current_setting('app.current_tenant'), @id, coalesce(max(seq), -1) + 1, @e::jsonb FROM response_run_events WHERE response_id = @id
-            """, t, ("id", id), ("e", JsonSerializer.Serialize(e, StoreJson.Default.TurnEvent)));
+            SELECT current_setting('app.current_tenant'), @id, last.seq + b.n, b.e::jsonb
+            FROM (SELECT coalesce(max(seq), -1) AS seq FROM response_run_events WHERE response_id = @id) last,
+                 unnest(@e::text[]) WITH ORDINALITY AS b(e, n)
+            WHERE NOT @only OR last.seq >= 0
+            """, t, ("id", id), ("e", events.Select(e => JsonSerializer.Serialize(e, StoreJson.Default.TurnEvent)).ToArray()), ("only", onlyAfterOthers));
 
     private static RunRow Map(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<byte[]>(4), r.GetString(5), r.GetString(6), r.GetBoolean(7),

@@ -286,6 +286,10 @@ public sealed class Session(
             _running = null;
             try
             {
+                if (!persisted && turn?.Run is { } unfinished)
+                {
+                    await unfinished.SettledAsync();
+                }
                 if (admitted && (stream || reservation > 0 || await CountsTokensAsync()))
                 {
                     // Charged what its model calls used, even when it did not complete.

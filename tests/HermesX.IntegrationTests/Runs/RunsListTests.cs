@@ -45,6 +45,10 @@ public sealed class RunsListTests(OneSiloChatFixture fixture) : IClassFixture<On
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal(ChatCluster.Model, run.GetProperty("model").GetString());
         Assert.Equal(2, run.GetProperty("steps").GetInt32());
+        // What the run stored for its stream readers: its end, the one event of a run created without a stream.
+        Assert.Equal(1, run.GetProperty("events").GetInt32());
+        Assert.Equal(1L, await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+            $"SELECT count(*) FROM response_run_events WHERE tenant_id = '{tenant}' AND response_id = '{mine}'"));
         Assert.NotEqual(JsonValueKind.Null, run.GetProperty("ended_at").ValueKind);
         Assert.Equal([theirs, mine], (await ListAsync(tenantAdmin)).Select(r => r.GetProperty("id").GetString()).ToList());
 
