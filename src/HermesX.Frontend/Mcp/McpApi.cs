@@ -47,11 +47,8 @@ public static class McpApi
         return TypedResults.Created($"/v1/mcp/servers/{server.Id}", McpServerResponse.From(server));
     }
 
-    private static async Task<Results<Ok<ListResponse<McpServerResponse>>, ApiErrorResult>> ListAsync(string tenantId, IMcpQueries queries)
-    {
-        var rows = (await queries.ListAsync(tenantId)).Select(McpServerResponse.From).ToList();
-        return TypedResults.Ok(new ListResponse<McpServerResponse>("list", rows, rows.Count, 0, false));
-    }
+    private static async Task<Results<Ok<ListResponse<McpServerResponse>>, ApiErrorResult>> ListAsync(string tenantId, IMcpQueries queries) =>
+        TypedResults.Ok(ListResponse.All((await queries.ListAsync(tenantId)).Select(McpServerResponse.From).ToList()));
 
     private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string tenantId, string id, IGrainFactory grains) =>
         await grains.GetGrain<ITenantMcpGrain>(tenantId).DeleteAsync(id)

@@ -55,11 +55,8 @@ public static class WebhooksApi
         return TypedResults.Created($"/v1/webhooks/{e.Id}", new CreatedWebhookResponse(e.Id, e.Url, e.Events, secret, e.CreatedAt));
     }
 
-    private static async Task<Results<Ok<ListResponse<WebhookResponse>>, ApiErrorResult>> ListAsync(string tenantId, IWebhookQueries queries)
-    {
-        var rows = (await queries.ListAsync(tenantId)).Select(WebhookResponse.From).ToList();
-        return TypedResults.Ok(new ListResponse<WebhookResponse>("list", rows, rows.Count, 0, false));
-    }
+    private static async Task<Results<Ok<ListResponse<WebhookResponse>>, ApiErrorResult>> ListAsync(string tenantId, IWebhookQueries queries) =>
+        TypedResults.Ok(ListResponse.All((await queries.ListAsync(tenantId)).Select(WebhookResponse.From).ToList()));
 
     private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string tenantId, string id, IGrainFactory grains) =>
         await grains.GetGrain<ITenantWebhooksGrain>(tenantId).DeleteAsync(id)

@@ -58,12 +58,14 @@ public sealed class AgentRunner(
         }
         var request = turn.Request;
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        // The tenant's own tools (its MCP servers') are looked up once: the turn offers them and runs only those.
+        var tenantTools = await tools.TenantToolsAsync(turn.TenantId, ct);
         var chatOptions = new ChatOptions
         {
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider, await tools.TenantToolsAsync(turn.TenantId, ct)),
+            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider, tenantTools),
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -169,7 +171,7 @@ public sealed class AgentRunner(
                     continue;
                 }
                 yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
-                var outcome = await toolRunner.RunAsync(context, call, ct);
+                var outcome = await toolRunner.RunAsync(context, call, tenantTools, ct);
                 var result = new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name);
                 turn.Produced.Add(result);
                 if (turn.Run is { } run)
@@ -271,7 +273,10 @@ public sealed class AgentRunner(
         var declared = new List<AITool>(_serverTools.Length + tenantTools.Count + clientTools.Count);
         // A client tool with a server tool's name wins: the caller asked for its own.
         declared.AddRange(clientNames.Count == 0 ? _serverTools : _serverTools.Where(d => !clientNames.Contains(d.Name)));
-        declared.AddRange(tenantTools.Where(t => !clientNames.Contains(t.Name)).Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema)));
+        if (tenantTools.Count > 0)
+        {
+            declared.AddRange(tenantTools.Where(t => !clientNames.Contains(t.Name)).Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema)));
+        }
         declared.AddRange(clientTools.Select(t => new ClientToolDeclaration(t, provider)));
         return declared;
     }

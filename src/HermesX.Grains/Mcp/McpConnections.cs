@@ -26,36 +26,23 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
     private readonly ConcurrentDictionary<(string Tenant, string Server), Connection> _connections = new();
 
     /// <summary>The tools the server offers now (cached); empty when it cannot be reached, which its health records.</summary>
-    public async Task<IReadOnlyList<McpToolListing>> ToolsAsync(string tenantId, McpServerRow row, CancellationToken ct)
-    {
-        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
-        if (c.Listing is { } fresh && fresh.ExpiresAt > time.GetUtcNow())
-        {
-            return fresh.Tools;
-        }
-        await c.Gate.WaitAsync(ct);
-        try
-        {
-            if (c.Listing is { } listed && listed.ExpiresAt > time.GetUtcNow())
-            {
-                return listed.Tools;
-            }
-            return (await ListAsync(tenantId, row, c, ct)).Tools;
-        }
-        finally
-        {
-            c.Gate.Release();
-        }
-    }
+    public Task<IReadOnlyList<McpToolListing>> ToolsAsync(string tenantId, McpServerRow row, CancellationToken ct) => ListedAsync(tenantId, row, refresh: false, ct);
 
     /// <summary>Asks the server for its tools now and records what it said (or that it failed).</summary>
-    public async Task RefreshAsync(string tenantId, McpServerRow row, CancellationToken ct)
+    public Task RefreshAsync(string tenantId, McpServerRow row, CancellationToken ct) => ListedAsync(tenantId, row, refresh: true, ct);
+
+    private async Task<IReadOnlyList<McpToolListing>> ListedAsync(string tenantId, McpServerRow row, bool refresh, CancellationToken ct)
     {
-        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+        var c = ConnectionOf(tenantId, row);
+        if (!refresh && Fresh(c) is { } fresh)
+        {
+            return fresh;
+        }
         await c.Gate.WaitAsync(ct);
         try
         {
-            await ListAsync(tenantId, row, c, ct);
+            // Another caller may have listed while this one waited.
+            return !refresh && Fresh(c) is { } listed ? listed : (await ListAsync(tenantId, row, c, ct)).Tools;
         }
         finally
         {
@@ -63,10 +50,14 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
         }
     }
 
-    /// <summary>Calls a tool; a server error answer throws <see cref="McpToolErrorException"/>, a broken connection is dropped and rethrown.</summary>
+    private IReadOnlyList<McpToolListing>? Fresh(Connection c) => c.Listing is { } l && l.ExpiresAt > time.GetUtcNow() ? l.Tools : null;
+
+    private Connection ConnectionOf(string tenantId, McpServerRow row) => _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+
+    /// <summary>Calls a tool and returns the server's answer, an error answer included (<see cref="McpTool"/> judges it); a broken connection is dropped and rethrown.</summary>
     public async Task<CallToolResult> CallAsync(string tenantId, McpServerRow row, string tool, JsonElement arguments, CancellationToken ct)
     {
-        var c = _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+        var c = ConnectionOf(tenantId, row);
         McpClient client;
         await c.Gate.WaitAsync(ct);
         try

@@ -3,9 +3,6 @@ using ModelContextProtocol;
 
 namespace HermesX.Grains.Mcp;
 
-/// <summary>A server answered a tool call with <c>isError</c>: its text goes back to the model.</summary>
-public sealed class McpToolErrorException(string message) : Exception(message);
-
 /// <summary>Failures of an MCP server in words for the model and the GET listing: what went wrong, never a credential.</summary>
 public static class McpFailure
 {

@@ -15,14 +15,23 @@ namespace HermesX.Grains.Mcp;
 public sealed class McpToolSource(McpStore store, McpConnections connections, McpOptions options, IAuditSink audit, TimeProvider time)
     : ITenantToolSource
 {
+    private static readonly IReadOnlyList<IServerTool> None = [];
+
     private readonly ConcurrentDictionary<string, (long Since, Task<List<McpServerRow>> Rows)> _servers = new(StringComparer.Ordinal);
 
-    public async Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct)
+    public ValueTask<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct)
     {
-        var rows = await ServersAsync(tenantId);
+        var servers = ServersAsync(tenantId);
+        // The common case, a tenant without servers whose (empty) list is held: answered at once.
+        return servers.IsCompletedSuccessfully && servers.Result.Count == 0 ? ValueTask.FromResult(None) : new(ToolsAsync(tenantId, servers, ct));
+    }
+
+    private async Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, Task<List<McpServerRow>> servers, CancellationToken ct)
+    {
+        var rows = await servers;
         if (rows.Count == 0)
         {
-            return [];
+            return None;
         }
         var lists = await Task.WhenAll(rows.Select(async row =>
             (await connections.ToolsAsync(tenantId, row, ct)).Select(t => (IServerTool)new McpTool(row, t, connections, options, audit))));

@@ -40,9 +40,12 @@ public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundG
 
     async Task<bool> ITenantMcpGrain.DeleteAsync(string serverId)
     {
-        var deleted = await store.DeleteAsync(TenantId, serverId);
+        if (!await store.DeleteAsync(TenantId, serverId))
+        {
+            return false;
+        }
         connections.Forget(TenantId, serverId);
         await push.McpServersChangedAsync(TenantId);
-        return deleted;
+        return true;
     }
 }

@@ -7,7 +7,7 @@ namespace HermesX.Grains.Outbound;
 public sealed class OutboundRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// The one check of a tenant-given URL (webhooks; MCP servers next): when it is registered, its scheme and
+/// The one check of a tenant-given URL (webhook endpoints, MCP servers): when it is registered, its scheme and
 /// every address its host resolves to; when it is called, the handler from <see cref="CreateHandler"/>
 /// resolves the host again and connects only to an address it has just checked, so a DNS answer that
 /// changes after registration (DNS rebinding) cannot lead the call into the service's own network.
@@ -15,8 +15,6 @@ public sealed class OutboundRefusedException(string message) : Exception(message
 /// </summary>
 public sealed class OutboundGuard(bool allowPrivate)
 {
-    public bool AllowsPrivate => allowPrivate;
-
     /// <summary>What is wrong with <paramref name="url"/> as a target, in words for the tenant naming <paramref name="field"/>; null when it may be called.</summary>
     public async Task<string?> RefusalAsync(string field, string url, CancellationToken ct = default)
     {

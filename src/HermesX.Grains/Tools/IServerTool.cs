@@ -28,10 +28,11 @@ public interface IServerTool
     Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct);
 }
 
-/// <summary>Tools that exist for one tenant only (its MCP servers'), found per turn.</summary>
+/// <summary>Tools that exist for one tenant only (its MCP servers'), found once per turn.</summary>
 public interface ITenantToolSource
 {
-    Task<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct);
+    /// <summary>The tenant's tools now; completes at once, allocating nothing, for a tenant that has none.</summary>
+    ValueTask<IReadOnlyList<IServerTool>> ToolsAsync(string tenantId, CancellationToken ct);
 
     /// <summary>The tenant's tools changed (a server registered or removed): forget this silo's copy.</summary>
     void Forget(string tenantId);

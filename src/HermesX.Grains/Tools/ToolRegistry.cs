@@ -14,25 +14,42 @@ public sealed class ToolRegistry(IEnumerable<IServerTool> tools, IEnumerable<ITe
 
     public IServerTool? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>The tenant's own tools; one whose name is a built-in tool's is left out (the built-in keeps its name).</summary>
-    public async Task<IReadOnlyList<IServerTool>> TenantToolsAsync(string tenantId, CancellationToken ct)
+    /// <summary>
+    /// The tenant's own tools, asked for once per turn; one whose name is a built-in tool's is left out (the built-in
+    /// keeps its name). Nothing is allocated when the tenant has none: this runs on every turn.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<IServerTool>> TenantToolsAsync(string tenantId, CancellationToken ct)
     {
-        if (_tenantSources.Length == 0)
-        {
-            return [];
-        }
-        var found = new List<IServerTool>();
-        var names = new HashSet<string>(_byName.Keys, StringComparer.Ordinal);
+        List<IServerTool>? found = null;
+        HashSet<string>? names = null;
         foreach (var source in _tenantSources)
         {
-            found.AddRange((await source.ToolsAsync(tenantId, ct)).Where(t => names.Add(t.Name)));
+            var tools = await source.ToolsAsync(tenantId, ct);
+            if (tools.Count > 0)
+            {
+                names ??= new HashSet<string>(_byName.Keys, StringComparer.Ordinal);
+                (found ??= []).AddRange(tools.Where(t => names.Add(t.Name)));
+            }
         }
-        return found;
+        return found ?? (IReadOnlyList<IServerTool>)[];
     }
 
-    /// <summary>A built-in tool, or else one of the tenant's own.</summary>
-    public async Task<IServerTool?> FindAsync(string tenantId, string name, CancellationToken ct) =>
-        Find(name) ?? (await TenantToolsAsync(tenantId, ct)).FirstOrDefault(t => t.Name == name);
+    /// <summary>A built-in tool, or else one of the tenant's tools that the turn offered.</summary>
+    public IServerTool? Find(string name, IReadOnlyList<IServerTool> tenantTools)
+    {
+        if (_byName.TryGetValue(name, out var builtIn))
+        {
+            return builtIn;
+        }
+        foreach (var tool in tenantTools)
+        {
+            if (tool.Name == name)
+            {
+                return tool;
+            }
+        }
+        return null;
+    }
 }
 
 public static class ToolServiceCollectionExtensions

@@ -14,20 +14,21 @@ public sealed record ToolOutcome(string Output, string Status, bool Replayed, Re
 /// <summary>
 /// Runs a server tool call with a timeout and leaves a receipt. The model's tool-call id is the
 /// idempotency id: a call whose id already has a receipt in the tenant returns the stored output.
+/// A call runs a built-in tool or one of the tenant's tools the turn offered (<see cref="ToolRegistry.TenantToolsAsync"/>).
 /// </summary>
 public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, TimeProvider time)
 {
     public const int MaxStoredChars = 8000;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public async Task<ToolOutcome> RunAsync(ToolContext context, ToolCall call, CancellationToken ct)
+    public async Task<ToolOutcome> RunAsync(ToolContext context, ToolCall call, IReadOnlyList<IServerTool> tenantTools, CancellationToken ct)
     {
         // Span names stay low-cardinality: a name the model made up is not a registered tool.
         using var span = HermesTracing.Source.StartActivity(registry.Find(call.Name) is null ? "execute_tool" : "execute_tool " + call.Name);
         span?.SetTag("gen_ai.tool.name", call.Name);
         span?.SetTag("gen_ai.tool.call.id", call.Id);
         span?.SetTag("hermes.tenant_id", context.TenantId);
-        var outcome = await RunCoreAsync(context, call, ct);
+        var outcome = await RunCoreAsync(context, call, tenantTools, ct);
         span?.SetTag("hermes.tool.status", outcome.Status);
         span?.SetTag("hermes.tool.replayed", outcome.Replayed);
         if (outcome.Status != "success")
@@ -37,7 +38,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
         return outcome;
     }
 
-    private async Task<ToolOutcome> RunCoreAsync(ToolContext context, ToolCall call, CancellationToken ct)
+    private async Task<ToolOutcome> RunCoreAsync(ToolContext context, ToolCall call, IReadOnlyList<IServerTool> tenantTools, CancellationToken ct)
     {
         if (await receipts.FindByIdempotencyIdAsync(context.TenantId, call.Id, ct) is { } earlier)
         {
@@ -46,7 +47,7 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
 
         var started = time.GetTimestamp();
         string output, status;
-        var tool = await registry.FindAsync(context.TenantId, call.Name, ct);
+        var tool = registry.Find(call.Name, tenantTools);
         if (tool is null)
         {
             (output, status) = ($"error: unknown tool '{call.Name}'", "error");

@@ -46,6 +46,9 @@ public sealed class McpFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A name no other test uses: <paramref name="prefix"/> and ten random hex digits.</summary>
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
+
     /// <summary>A new tenant and an admin key of it.</summary>
     public Task<(string Tenant, string Key)> TenantAsync() => Chat.TenantWithKeyAsync("admin");
 

@@ -11,15 +11,13 @@ public sealed class McpHostileServerTests(McpFixture fixture)
 {
     private ChatCluster Chat => fixture.Chat;
 
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
-
     /// <summary>Runs one turn in which the model calls <paramref name="tool"/>; returns the receipt status and what the model was told.</summary>
     private async Task<(string Status, string Sent)> CallAsync(HttpClient http, string tool)
     {
-        var id = Unique("call_");
-        var session = Unique("sess-");
+        var id = McpFixture.Unique("call_");
+        var session = McpFixture.Unique("sess-");
         Chat.Llm.Enqueue(FakeReply.WithToolCalls(new FakeToolCall(tool, "{}", id)), FakeReply.WithText("carried on"));
-        var (r, body) = await ChatCluster.ChatAsync(http, Unique("hostile-"), session);
+        var (r, body) = await ChatCluster.ChatAsync(http, McpFixture.Unique("hostile-"), session);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("carried on", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
         var receipt = (await (await http.GetAsync($"/v1/execution-receipts?session_id={session}")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("data")[0];
@@ -28,7 +26,7 @@ public sealed class McpHostileServerTests(McpFixture fixture)
 
     private async Task SiloStillAnswersAsync(HttpClient http)
     {
-        var (r, _) = await ChatCluster.ChatAsync(http, "still there?", Unique("sess-"));
+        var (r, _) = await ChatCluster.ChatAsync(http, "still there?", McpFixture.Unique("sess-"));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
     }
 
@@ -68,7 +66,7 @@ public sealed class McpHostileServerTests(McpFixture fixture)
         var (status, sent) = await CallAsync(http, "bad__broken");
         Assert.Contains(status, new[] { "error", "timeout" });
         Assert.StartsWith("error:", sent);
-        Assert.True(fixture.Malformed.Calls.Count("broken") >= 1);
+        Assert.Equal(1, fixture.Malformed.Calls.Count("broken"));
         await SiloStillAnswersAsync(http);
     }
 
@@ -82,9 +80,9 @@ public sealed class McpHostileServerTests(McpFixture fixture)
         // HERMES_MCP_MAX_TOOLS_PER_SERVER is 64 by default.
         Assert.Equal(64, server.GetProperty("tools").GetArrayLength());
 
-        var marker = Unique("many-");
-        Chat.Llm.Enqueue(FakeReply.WithToolCalls(new FakeToolCall("many__tool3", "{}", Unique("call_"))), FakeReply.WithText("ran it"));
-        var (r, _) = await ChatCluster.ChatAsync(http, marker, Unique("sess-"));
+        var marker = McpFixture.Unique("many-");
+        Chat.Llm.Enqueue(FakeReply.WithToolCalls(new FakeToolCall("many__tool3", "{}", McpFixture.Unique("call_"))), FakeReply.WithText("ran it"));
+        var (r, _) = await ChatCluster.ChatAsync(http, marker, McpFixture.Unique("sess-"));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var offered = fixture.ToolsOffered(marker);
         Assert.Equal(64, offered.Count(n => n.StartsWith("many__", StringComparison.Ordinal)));

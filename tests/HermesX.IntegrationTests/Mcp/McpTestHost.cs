@@ -55,6 +55,18 @@ public sealed class McpTestHost : IAsyncDisposable
         builder.Services.AddSingleton(calls);
         services(builder.Services);
         var app = builder.Build();
+        // The credentials a server was sent, so a test can see that the stored ones reach it.
+        app.Use((context, next) =>
+        {
+            foreach (var name in new[] { "Authorization", "X-Api-Key" })
+            {
+                if (context.Request.Headers.TryGetValue(name, out var value))
+                {
+                    calls.Add($"header:{name}:{value}");
+                }
+            }
+            return next(context);
+        });
         map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

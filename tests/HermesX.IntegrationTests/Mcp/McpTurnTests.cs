@@ -11,8 +11,6 @@ public sealed class McpTurnTests(McpFixture fixture)
 {
     private ChatCluster Chat => fixture.Chat;
 
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
-
     [Fact]
     public async Task ATurnCallsAToolOnEachServerAndLeavesReceiptsAndAuditRows()
     {
@@ -20,12 +18,12 @@ public sealed class McpTurnTests(McpFixture fixture)
         using var http = Chat.Cluster.First.CreateClient(key);
         await McpFixture.RegisterAsync(http, "cs", fixture.Friendly.Url);
         await McpFixture.RegisterAsync(http, "node", fixture.Node.Url);
-        var text = Unique("hello-");
-        var (csCall, nodeCall) = (Unique("call_"), Unique("call_"));
+        var text = McpFixture.Unique("hello-");
+        var (csCall, nodeCall) = (McpFixture.Unique("call_"), McpFixture.Unique("call_"));
         Chat.Llm.Enqueue(
             FakeReply.WithToolCalls(new FakeToolCall("cs__echo", $$"""{"text":"{{text}}"}""", csCall), new FakeToolCall("node__reverse", $$"""{"text":"{{text}}"}""", nodeCall)),
             FakeReply.WithText("both done"));
-        var session = Unique("sess-");
+        var session = McpFixture.Unique("sess-");
         var (r, body) = await ChatCluster.ChatAsync(http, "use both " + text, session);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("both done", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
@@ -56,13 +54,13 @@ public sealed class McpTurnTests(McpFixture fixture)
         var (tenant, key) = await fixture.TenantAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
         await McpFixture.RegisterAsync(http, "cs", fixture.Friendly.Url);
-        var text = Unique("once-");
-        var id = Unique("call_");
+        var text = McpFixture.Unique("once-");
+        var id = McpFixture.Unique("call_");
         Chat.Llm.Enqueue(
             FakeReply.WithToolCalls(new FakeToolCall("cs__echo", $$"""{"text":"{{text}}"}""", id)), FakeReply.WithText("first"),
             FakeReply.WithToolCalls(new FakeToolCall("cs__echo", $$"""{"text":"{{text}}"}""", id)), FakeReply.WithText("retried"));
-        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "echo " + text, Unique("sess-"))).Response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "again " + text, Unique("sess-"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "echo " + text, McpFixture.Unique("sess-"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "again " + text, McpFixture.Unique("sess-"))).Response.StatusCode);
 
         Assert.Equal(1, fixture.Friendly.Calls.Count("echo:" + text));
         Assert.Equal(1L, await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
@@ -76,10 +74,10 @@ public sealed class McpTurnTests(McpFixture fixture)
         using var http = Chat.Cluster.First.CreateClient(key);
         await McpFixture.RegisterAsync(http, "cs", fixture.Friendly.Url);
         var expression = "6*7+" + Random.Shared.Next(1000, 9999);
-        var id = Unique("call_");
+        var id = McpFixture.Unique("call_");
         Chat.Llm.Enqueue(FakeReply.WithToolCalls(new FakeToolCall("calculator", $$"""{"expression":"{{expression}}"}""", id)), FakeReply.WithText("computed"));
-        var marker = Unique("compute-");
-        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, marker + " " + expression, Unique("sess-"))).Response.StatusCode);
+        var marker = McpFixture.Unique("compute-");
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, marker + " " + expression, McpFixture.Unique("sess-"))).Response.StatusCode);
 
         var offered = fixture.ToolsOffered(marker);
         Assert.Single(offered, n => n == "calculator");
@@ -94,10 +92,10 @@ public sealed class McpTurnTests(McpFixture fixture)
         var (_, key) = await fixture.TenantAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
         await McpFixture.RegisterAsync(http, "cs", fixture.Friendly.Url, new { allowed_tools = new[] { "fails" } });
-        var id = Unique("call_");
-        var marker = Unique("fail-");
+        var id = McpFixture.Unique("call_");
+        var marker = McpFixture.Unique("fail-");
         Chat.Llm.Enqueue(FakeReply.WithToolCalls(new FakeToolCall("cs__fails", "{}", id)), FakeReply.WithText("sorry"));
-        var session = Unique("sess-");
+        var session = McpFixture.Unique("sess-");
         Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, marker, session)).Response.StatusCode);
 
         // allowed_tools: only "fails" is offered.
