@@ -51,3 +51,7 @@ export function fakeFetch(routes: Record<string, { status?: number; body: unknow
 /** The requests of `method` a fakeFetch recorded: each one's path and JSON body. */
 export const sentBodies = (calls: { url: string; init?: RequestInit }[], method: string) =>
   calls.filter((c) => c.init?.method === method).map((c) => ({ path: new URL(c.url, "http://console.test").pathname, body: JSON.parse(String(c.init?.body)) }));
+
+/** The paths of the requests of `method` a fakeFetch recorded, in order. */
+export const sentPaths = (calls: { url: string; init?: RequestInit }[], method: string) =>
+  calls.filter((c) => c.init?.method === method).map((c) => new URL(c.url, "http://console.test").pathname);

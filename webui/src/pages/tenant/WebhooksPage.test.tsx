@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { WebhooksPage } from "./WebhooksPage";
-import { fakeFetch, renderPage, sentBodies } from "../../test/render";
+import { fakeFetch, renderPage, sentBodies, sentPaths } from "../../test/render";
 import type { Webhook, WebhookDelivery } from "../../api/types";
 
 const endpoint: Webhook = { id: "wh_1", url: "https://hooks.example.com/in", events: ["response.completed", "budget.threshold_crossed"], created_at: "2026-01-01T00:00:00Z" };
@@ -75,9 +75,8 @@ describe("WebhooksPage", () => {
     const user = userEvent.setup();
     renderPage(<WebhooksPage />);
     await user.click(await screen.findByRole("button", { name: "Delete endpoint https://hooks.example.com/in" }));
-    const deletes = () => fetch.calls.filter((c) => c.init?.method === "DELETE").map((c) => new URL(c.url, "http://console.test").pathname);
-    await vi.waitFor(() => expect(deletes()).toEqual(["/v1/webhooks/wh_1"]));
+    await vi.waitFor(() => expect(sentPaths(fetch.calls, "DELETE")).toEqual(["/v1/webhooks/wh_1"]));
     // The list is asked for again, so the removed endpoint leaves the page.
-    await vi.waitFor(() => expect(fetch.calls.filter((c) => c.init?.method === "GET" && c.url.endsWith("/v1/webhooks"))).toHaveLength(2));
+    await vi.waitFor(() => expect(sentPaths(fetch.calls, "GET").filter((p) => p === "/v1/webhooks")).toHaveLength(2));
   });
 });
