@@ -82,7 +82,6 @@ function RunDetails({ id }: { id: string }) {
             <code>{run.id}</code> · session <code>{run.session_id}</code> · {run.status} · {run.model} · {run.events} stream events
             {run.error && ` · ${run.error}`}
           </Text>
-          {/* Pending approvals of the run (requires_action) go here, with their approve and deny buttons. */}
           {steps.length === 0 ? (
             <Text c="dimmed">No committed steps.</Text>
           ) : (
