@@ -12,7 +12,7 @@ import { capabilities } from "../../auth/permissions";
 
 const STATUS_COLORS: Record<Run["status"], string> = { queued: "gray", in_progress: "blue", completed: "teal", failed: "red", cancelled: "yellow" };
 
-export const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
+const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
 
 /** A tenant's background responses (a user's own): status, steps, and a cancel for the ones still running. */
 export function RunsPage() {
