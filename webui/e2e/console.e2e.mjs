@@ -358,6 +358,9 @@ try {
     await page.getByText("You will not see this secret again").waitFor();
     const secret = (await page.getByTestId("secret-value").innerText()).trim();
     check(secret.startsWith("whsec_"), `no signing secret shown: ${secret.slice(0, 6)}`);
+    const registered = (await apiJson("/v1/webhooks", tenantKey)).data.find((w) => w.url === url);
+    check(JSON.stringify([...(registered?.events ?? [])].sort()) === JSON.stringify(["budget.threshold_crossed", "response.completed"]),
+      `the endpoint's events were not stored as chosen: ${JSON.stringify(registered)}`);
     await page.keyboard.press("Escape");
     await page.getByText(url, { exact: true }).waitFor();
     await page.getByText("No deliveries yet.").waitFor();

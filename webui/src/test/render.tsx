@@ -29,7 +29,7 @@ export function renderSignedIn(ui: ReactElement, path = "/") {
   return renderPage(<SignedIn>{ui}</SignedIn>, path);
 }
 
-/** A fetch that answers each path (or "METHOD path", which wins) with a JSON body and status, and records what was asked. */
+/** A fetch that answers each path (or "METHOD path", which wins) with a JSON body and status (204: no body), and records what was asked. */
 export function fakeFetch(routes: Record<string, { status?: number; body: unknown }>) {
   const calls: { url: string; init?: RequestInit }[] = [];
   const fn = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -40,7 +40,10 @@ export function fakeFetch(routes: Record<string, { status?: number; body: unknow
     if (!route) {
       return new Response(JSON.stringify({ error: { message: `no route ${path}`, code: "not_found" } }), { status: 404 });
     }
-    return new Response(JSON.stringify(route.body), { status: route.status ?? 200, headers: { "Content-Type": "application/json" } });
+    // A 204 carries no body (the Response constructor refuses one).
+    return route.status === 204
+      ? new Response(null, { status: 204 })
+      : new Response(JSON.stringify(route.body), { status: route.status ?? 200, headers: { "Content-Type": "application/json" } });
   };
   return { fn, calls };
 }
@@ -48,3 +51,7 @@ export function fakeFetch(routes: Record<string, { status?: number; body: unknow
 /** The requests of `method` a fakeFetch recorded: each one's path and JSON body. */
 export const sentBodies = (calls: { url: string; init?: RequestInit }[], method: string) =>
   calls.filter((c) => c.init?.method === method).map((c) => ({ path: new URL(c.url, "http://console.test").pathname, body: JSON.parse(String(c.init?.body)) }));
+
+/** The paths of the requests of `method` a fakeFetch recorded, in order. */
+export const sentPaths = (calls: { url: string; init?: RequestInit }[], method: string) =>
+  calls.filter((c) => c.init?.method === method).map((c) => new URL(c.url, "http://console.test").pathname);

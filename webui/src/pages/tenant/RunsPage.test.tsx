@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { RunsPage } from "./RunsPage";
-import { fakeFetch, renderSignedIn } from "../../test/render";
+import { fakeFetch, renderSignedIn, sentPaths } from "../../test/render";
 import type { Run } from "../../api/types";
 
 const run = (id: string, status: Run["status"], steps: number): Run => ({
@@ -50,13 +50,20 @@ describe("RunsPage", () => {
     expect(within(done).queryByRole("button", { name: /Cancel/ })).toBeNull();
   });
 
-  it("cancels a running run through the Responses API", async () => {
-    const fake = fakeFetch(routes);
+  it("cancels a running run through the Responses API and shows it cancelled", async () => {
+    const answers = { ...routes };
+    const fake = fakeFetch(answers);
     vi.stubGlobal("fetch", fake.fn);
     const user = userEvent.setup();
     renderSignedIn(<RunsPage />);
-    await user.click(await screen.findByRole("button", { name: "Cancel resp_live" }));
-    await vi.waitFor(() => expect(fake.calls.some((c) => c.init?.method === "POST" && c.url.includes("/v1/responses/resp_live/cancel"))).toBe(true));
+    const cancel = await screen.findByRole("button", { name: "Cancel resp_live" });
+    // What the API lists once the run is cancelled: the page must read the list again to show it.
+    answers["/v1/runs"] = { body: { ...routes["/v1/runs"].body, data: [run("resp_live", "cancelled", 1), run("resp_done", "completed", 2)] } };
+    await user.click(cancel);
+    await vi.waitFor(() => expect(sentPaths(fake.calls, "POST")).toEqual(["/v1/responses/resp_live/cancel"]));
+    const live = screen.getByText("resp_live").closest("tr")!;
+    await vi.waitFor(() => expect(live).toHaveTextContent("cancelled"));
+    expect(within(live).queryByRole("button", { name: /Cancel/ })).toBeNull();
   });
 
   it("shows a run's committed steps in its details", async () => {

@@ -12,7 +12,7 @@ import { capabilities } from "../../auth/permissions";
 
 const STATUS_COLORS: Record<Run["status"], string> = { queued: "gray", in_progress: "blue", completed: "teal", failed: "red", cancelled: "yellow" };
 
-export const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
+const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
 
 /** A tenant's background responses (a user's own): status, steps, and a cancel for the ones still running. */
 export function RunsPage() {
@@ -82,7 +82,6 @@ function RunDetails({ id }: { id: string }) {
             <code>{run.id}</code> · session <code>{run.session_id}</code> · {run.status} · {run.model} · {run.events} stream events
             {run.error && ` · ${run.error}`}
           </Text>
-          {/* Pending approvals of the run (requires_action) go here, with their approve and deny buttons. */}
           {steps.length === 0 ? (
             <Text c="dimmed">No committed steps.</Text>
           ) : (

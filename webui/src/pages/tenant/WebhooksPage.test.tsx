@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { WebhooksPage } from "./WebhooksPage";
-import { fakeFetch, renderPage } from "../../test/render";
+import { fakeFetch, renderPage, sentBodies, sentPaths } from "../../test/render";
 import type { Webhook, WebhookDelivery } from "../../api/types";
 
 const endpoint: Webhook = { id: "wh_1", url: "https://hooks.example.com/in", events: ["response.completed", "budget.threshold_crossed"], created_at: "2026-01-01T00:00:00Z" };
@@ -46,17 +46,11 @@ describe("WebhooksPage", () => {
   });
 
   it("adds an endpoint with the chosen events and shows its secret once", async () => {
-    const fake = fakeFetch({
+    const fetch = fakeFetch({
       "/v1/webhooks": { body: { object: "list", data: [], limit: 0, offset: 0, has_more: false } },
+      "POST /v1/webhooks": { status: 201, body: { ...endpoint, secret: "whsec_c2VjcmV0" } },
     });
-    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) =>
-      init?.method === "POST"
-        ? new Response(JSON.stringify({ ...endpoint, events: ["response.completed", "budget.threshold_crossed"], secret: "whsec_c2VjcmV0" }), {
-            status: 201,
-            headers: { "Content-Type": "application/json" },
-          })
-        : fake.fn(input, init),
-    );
+    vi.stubGlobal("fetch", fetch.fn);
     const user = userEvent.setup();
     renderPage(<WebhooksPage />);
     await user.click(await screen.findByRole("button", { name: "Add endpoint" }));
@@ -66,24 +60,23 @@ describe("WebhooksPage", () => {
 
     expect(await screen.findByTestId("secret-value")).toHaveTextContent("whsec_c2VjcmV0");
     expect(screen.getByText(/will not see this secret again/)).toBeInTheDocument();
+    expect(sentBodies(fetch.calls, "POST")).toEqual([
+      { path: "/v1/webhooks", body: { url: "https://hooks.example.com/in", events: ["response.completed", "budget.threshold_crossed"] } },
+    ]);
   });
 
   it("deletes an endpoint", async () => {
-    const fake = fakeFetch({
+    const fetch = fakeFetch({
       "/v1/webhooks": { body: { object: "list", data: [endpoint], limit: 1, offset: 0, has_more: false } },
       "/v1/webhooks/wh_1/deliveries": { body: { object: "list", data: [] } },
+      "DELETE /v1/webhooks/wh_1": { status: 204, body: null },
     });
-    const deletes: string[] = [];
-    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method === "DELETE") {
-        deletes.push(new URL(String(input), "http://console.test").pathname);
-        return new Response(null, { status: 204 });
-      }
-      return fake.fn(input, init);
-    });
+    vi.stubGlobal("fetch", fetch.fn);
     const user = userEvent.setup();
     renderPage(<WebhooksPage />);
     await user.click(await screen.findByRole("button", { name: "Delete endpoint https://hooks.example.com/in" }));
-    await vi.waitFor(() => expect(deletes).toEqual(["/v1/webhooks/wh_1"]));
+    await vi.waitFor(() => expect(sentPaths(fetch.calls, "DELETE")).toEqual(["/v1/webhooks/wh_1"]));
+    // The list is asked for again, so the removed endpoint leaves the page.
+    await vi.waitFor(() => expect(sentPaths(fetch.calls, "GET").filter((p) => p === "/v1/webhooks")).toHaveLength(2));
   });
 });

@@ -6,7 +6,7 @@ import type { CreatedWebhook, ListResponse, Webhook, WebhookDelivery } from "../
 import { ErrorNotice, FormModal, QueryView, SecretOnce, when } from "../../components/common";
 
 /** The event types an endpoint can ask for (docs/api.md "Webhooks"). */
-export const EVENT_TYPES = ["response.completed", "response.failed", "response.cancelled", "response.requires_action", "budget.threshold_crossed"];
+const EVENT_TYPES = ["response.completed", "response.failed", "response.cancelled", "response.requires_action", "budget.threshold_crossed"];
 
 const STATE_COLORS: Record<WebhookDelivery["state"], string> = { pending: "yellow", delivered: "teal", dead: "red" };
 
