@@ -67,6 +67,32 @@ public sealed class BackgroundStreamTests
             all[^1].Data.GetProperty("response").GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task AFastStreamKeepsEachDeltaAsItsOwnEventInOrder()
+    {
+        await using var chat = await ChatCluster.StartAsync(silos: 1);
+        var (tenant, key) = await chat.TenantWithKeyAsync();
+        using var http = chat.Cluster.First.CreateClient(key);
+        // Deltas faster than their writes: those that come while one is being stored are stored together, each its own event.
+        var chunks = Enumerable.Range(0, 300).Select(i => $"w{i} ").ToArray();
+        chat.Llm.Enqueue(new FakeReply { Chunks = chunks });
+
+        var all = await RunHttp.ReadAsync(http, RunHttp.StreamRequest(new { input = "many words, quickly" }));
+        var id = all[0].Data.GetProperty("response").GetProperty("id").GetString()!;
+
+        Assert.Equal(Enumerable.Range(0, all.Count), all.Select(RunHttp.Sequence));
+        Assert.Equal("response.completed", all[^1].Name);
+        Assert.Equal(string.Concat(chunks), RunHttp.Deltas(all));
+        var replay = await RunHttp.ReadAsync(http, RunHttp.ResumeRequest(id, null));
+        Assert.Equal(all.Select(e => e.Data.GetRawText()), replay.Select(e => e.Data.GetRawText()));
+        // One stored event per delta and the run's end, numbered 0, 1, 2… without a gap.
+        var deltas = all.Count(e => e.Name == "response.output_text.delta");
+        var db = chat.Cluster.Database;
+        var where = $"FROM response_run_events WHERE tenant_id = '{tenant}' AND response_id = '{id}'";
+        Assert.Equal(deltas + 1L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) {where}"));
+        Assert.Equal(deltas + 1L, await db.ScalarAsSuperuserAsync<long>($"SELECT max(seq) + 1 {where}"));
+    }
+
     /// <summary>The rest of a stream from the survivor: a read the cluster refuses while it replaces the dead silo is made again.</summary>
     private static async Task<List<ResponsesHttp.Event>> ReadAfterFailoverAsync(HttpClient http, string id, int startingAfter)
     {
