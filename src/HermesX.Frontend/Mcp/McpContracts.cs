@@ -24,9 +24,9 @@ public sealed partial record CreateMcpServerRequest(
         {
             yield return p;
         }
-        if (ServerLabel is null || !Label().IsMatch(ServerLabel) || ServerLabel.Contains("__", StringComparison.Ordinal))
+        if (!IsValidLabel(ServerLabel))
         {
-            yield return ("server_label", $"'server_label' is required: 1 to {MaxLabelLength} letters, digits, '_' or '-', starting with a letter, without '__'");
+            yield return ("server_label", $"'server_label' is required: {LabelRule}");
         }
         if (Headers is { Count: > MaxHeaders })
         {
@@ -34,11 +34,11 @@ public sealed partial record CreateMcpServerRequest(
         }
         foreach (var (name, value) in Headers ?? [])
         {
-            if (!HeaderName().IsMatch(name) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && BearerToken is not null)
+            if (!IsValidHeaderName(name) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && BearerToken is not null)
             {
                 yield return ("headers", $"'headers' has an invalid header name '{name}' (or Authorization beside 'bearer_token')");
             }
-            else if (value is null || value.Length > MaxHeaderValueLength || value.Any(char.IsControl))
+            else if (!IsValidHeaderValue(value))
             {
                 yield return ("headers", $"'headers.{name}' must be a text of at most {MaxHeaderValueLength} characters without control characters");
             }
@@ -58,6 +58,17 @@ public sealed partial record CreateMcpServerRequest(
     }
 
     public McpServerSpec ToSpec() => new(ServerLabel!, ServerUrl!.Trim(), Headers, BearerToken, AllowedTools?.Distinct(StringComparer.Ordinal).ToList(), McpApproval.Never);
+
+    public const string LabelRule = "1 to 32 letters, digits, '_' or '-', starting with a letter, without '__'";
+
+    /// <summary>A label a tool name can start with (<c>{label}__{tool}</c>), the same for a tenant's servers and a request's.</summary>
+    public static bool IsValidLabel(string? label) => label is not null && Label().IsMatch(label) && !label.Contains("__", StringComparison.Ordinal);
+
+    /// <summary>An HTTP header name (RFC 9110 token) of at most 100 characters.</summary>
+    public static bool IsValidHeaderName(string name) => HeaderName().IsMatch(name);
+
+    /// <summary>A header value HermesX sends: at most <see cref="MaxHeaderValueLength"/> characters, no control characters.</summary>
+    public static bool IsValidHeaderValue(string? value) => value is not null && value.Length <= MaxHeaderValueLength && !value.Any(char.IsControl);
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
     private static partial Regex Label();

@@ -15,7 +15,7 @@ public sealed record CreateResponseRequest
 
     public string? Instructions { get; init; }
 
-    public IReadOnlyList<ResponsesTool?>? Tools { get; init; }
+    public IReadOnlyList<ResponsesToolItem?>? Tools { get; init; }
 
     public ResponsesToolChoice? ToolChoice { get; init; }
 
@@ -52,6 +52,15 @@ public sealed record ResponsesTextOptions(JsonElement? Format);
 
 /// <summary>A function tool; Responses tools name their function at the top level.</summary>
 public sealed record ResponsesTool(string? Type, string? Name, string? Description, JsonElement? Parameters, bool? Strict);
+
+/// <summary>
+/// An <c>mcp</c> tool: a remote MCP server HermesX connects to for this turn only (<see cref="ResponsesMcpTools"/>).
+/// <c>allowed_tools</c> is an array of names or <c>{"tool_names":[…]}</c>; <c>require_approval</c> "never" or
+/// <c>{"never":{"tool_names":[…]}}</c>, so both are read as JSON and checked there.
+/// </summary>
+public sealed record ResponsesMcpTool(
+    string? Type, string? ServerLabel, string? ServerUrl, JsonElement? AllowedTools, JsonElement? RequireApproval,
+    IReadOnlyDictionary<string, string?>? Headers);
 
 /// <summary><c>{"type":"function","name":...}</c>: the one tool the model must call.</summary>
 public sealed record ResponsesNamedToolChoice(string? Type, string? Name);

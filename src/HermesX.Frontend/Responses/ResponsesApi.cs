@@ -8,6 +8,7 @@ using HermesX.Frontend.Chat;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;
+using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +49,7 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<WireJson<ResponseObject>, EventStreamWritten, ApiErrorResult>> CreateAsync(
-        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse)
+        Caller caller, HttpContext http, IGrainFactory grains, IModelCatalog models, ResponsesStreamWriter sse, [FromServices] McpOptions mcp)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -69,6 +70,10 @@ public static class ResponsesApi
         if (ProviderFields.Refusal(models, model, parsed.Options, parsed.Stream, null, out _) is { } refused)
         {
             return refused;
+        }
+        if (await ResponsesMcpTools.RefusalAsync(parsed.McpServers ?? [], parsed.Background, mcp, grains, caller.TenantId!) is { } mcpRefused)
+        {
+            return mcpRefused;
         }
         List<SessionMessage> messages;
         try
@@ -113,6 +118,7 @@ public static class ResponsesApi
             Response = new ResponseTurn(id, parsed.PreviousResponseId, parsed.Store, echo, createdAt),
             Audit = AuditMiddleware.ForTurn(http, caller),
             Key = caller.Key,
+            McpServers = parsed.McpServers is { Count: > 0 } servers ? servers : null,
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
         };
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);

@@ -36,6 +36,8 @@ public static class ResponsesInput
                 { Reference: { } reference } => new InputItem(param, Reference: Required(reference.Id, "id", param)),
                 { Type: null } => throw new ChatRequestException($"{param}.type is required", param + ".type"),
                 { Message: not null } => throw new ChatRequestException($"{param}.role is required", param + ".role"),
+                { Type: "mcp_approval_response" } => throw new ChatRequestException(
+                    $"{param}: approval of MCP tool calls is not available yet, so there is no mcp_approval_request to answer", param + ".type"),
                 _ => throw new ChatRequestException(
                     $"{param}: item type '{item.Type}' is not supported; send message, function_call, function_call_output or item_reference items, or continue with previous_response_id",
                     param + ".type"),

@@ -17,6 +17,8 @@ namespace HermesX.Frontend.Responses;
 [JsonSerializable(typeof(ResponsesItemReference))]
 [JsonSerializable(typeof(ResponsesTextPart))]
 [JsonSerializable(typeof(ResponsesNamedToolChoice))]
+[JsonSerializable(typeof(ResponsesTool))]
+[JsonSerializable(typeof(ResponsesMcpTool))]
 [JsonSerializable(typeof(ResponseObject))]
 [JsonSerializable(typeof(ResponseOutputItem))]
 [JsonSerializable(typeof(ResponseDeleted))]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HermesX.Frontend.Chat;
+using HermesX.Grains.Abstractions.Mcp;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
@@ -8,7 +9,7 @@ namespace HermesX.Frontend.Responses;
 public sealed record ResponsesRequest(
     string? Model, IReadOnlyList<InputItem> Input, string? Instructions, IReadOnlyList<ClientTool> Tools, string? ToolChoice,
     int? MaxOutputTokens, double? Temperature, string? PreviousResponseId, bool Store, bool Stream, ResponseEcho Echo, TurnOptions Options,
-    bool Background = false);
+    bool Background = false, IReadOnlyList<McpRequestServer>? McpServers = null);
 
 /// <summary>What the response object repeats of its request; stored with the response so GET shows the same.</summary>
 public sealed record ResponseEcho(

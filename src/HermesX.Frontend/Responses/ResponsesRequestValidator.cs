@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HermesX.Frontend.Wire;
+using HermesX.Grains.Abstractions.Mcp;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
@@ -21,7 +22,7 @@ public static class ResponsesRequestValidator
     {
         Defaults(body);
         var input = ResponsesInput.Items(body.Input);
-        var (tools, toolsEcho) = Tools(body.Tools);
+        var (tools, mcpServers, toolsEcho) = Tools(body.Tools);
         var (toolChoice, toolChoiceEcho) = ToolChoice(body.ToolChoice, tools);
         if (body.MaxOutputTokens is < 1)
         {
@@ -51,7 +52,7 @@ public static class ResponsesRequestValidator
         var echo = new ResponseEcho(body.Instructions, body.MaxOutputTokens, body.Temperature, toolChoiceEcho, toolsEcho, body.PreviousResponseId, store,
             Metadata(body.Metadata), body.User, body.TopP, body.ParallelToolCalls ?? true, background);
         return new ResponsesRequest(body.Model, input, body.Instructions, tools, toolChoice, body.MaxOutputTokens, body.Temperature,
-            body.PreviousResponseId, store, body.Stream ?? false, echo, options, background);
+            body.PreviousResponseId, store, body.Stream ?? false, echo, options, background, mcpServers);
     }
 
     /// <summary>Fields accepted only with the value HermesX always has: anything else would be silently ignored.</summary>
@@ -72,19 +73,30 @@ public static class ResponsesRequestValidator
         }
     }
 
-    private static (List<ClientTool>, JsonElement) Tools(IReadOnlyList<ResponsesTool?>? tools)
+    private static (List<ClientTool>, List<McpRequestServer>, JsonElement) Tools(IReadOnlyList<ResponsesToolItem?>? tools)
     {
         var list = new List<ClientTool>();
+        var servers = new List<McpRequestServer>();
+        var functions = new List<(string Name, string Param)>();
         var echo = new List<object>();
-        foreach (var (tool, param) in RequestArrays.Objects(tools ?? [], "tools"))
+        var index = 0;
+        foreach (var (item, param) in RequestArrays.Objects(tools ?? [], "tools"))
         {
-            if (tool.Type is not { } type)
+            if (item is { Mcp: { } mcp })
+            {
+                var (server, echoed) = ResponsesMcpTools.Read(mcp, index++, param);
+                servers.Add(server);
+                echo.Add(echoed);
+                continue;
+            }
+            index++;
+            if (item is not { Type: { } type, Function: { } tool })
             {
                 throw new ChatRequestException($"{param} must be an object with a 'type'", param);
             }
             if (type != "function")
             {
-                throw new ChatRequestException($"{param}: tool type '{type}' is not supported; declare function tools (HermesX runs its own server tools)", param + ".type");
+                throw new ChatRequestException($"{param}: tool type '{type}' is not supported; declare function or mcp tools (HermesX runs its own server tools)", param + ".type");
             }
             if (tool.Name is not { } name || !WireNames.IsValidToolName(name))
             {
@@ -96,10 +108,12 @@ public static class ResponsesRequestValidator
                 ? WireBody.Object(p, param + ".parameters", $"{param}.parameters must be a JSON schema object")
                 : JsonSerializer.SerializeToElement(new { type = "object", properties = new { } });
             list.Add(new ClientTool(name, tool.Description, parameters.GetRawText(), strict));
+            functions.Add((name, param));
             echo.Add(new { type = "function", name, description = tool.Description, parameters, strict });
         }
         RequestArrays.EnsureUniqueNames(list);
-        return (list, JsonSerializer.SerializeToElement(echo));
+        ResponsesMcpTools.EnsureNoClash(servers, functions);
+        return (list, servers, JsonSerializer.SerializeToElement(echo));
     }
 
     private static (string?, JsonElement) ToolChoice(ResponsesToolChoice? choice, List<ClientTool> tools) => choice switch

@@ -8,7 +8,7 @@ namespace HermesX.Frontend.Responses;
 
 /// <summary>
 /// Streams a turn as the Responses API's typed Server-Sent Events, in OpenAI's order: created,
-/// in_progress, then per output item added → (content part added → text deltas → text done →
+/// in_progress, then per output item (a request's MCP listings and calls as they end: <see cref="ResponsesMcpWire.StreamAsync"/>) added → (content part added → text deltas → text done →
 /// part done | arguments delta → arguments done) → item done, and completed (incomplete, or
 /// failed followed by error). Every event has its sequence_number; comment heartbeats keep idle
 /// proxies from closing the stream while server tools run.
@@ -76,9 +76,18 @@ public sealed class ResponsesStreamWriter
                     text.Append(delta);
                     await stream.DeltaAsync(delta);
                 }
+                else if (ev is { Kind: TurnEventKinds.McpItem, Mcp: { } item })
+                {
+                    await stream.McpAsync(item);
+                }
                 else if (ev is { Kind: TurnEventKinds.Completed, Result: { } result })
                 {
                     Audit.AuditMiddleware.WrittenWithTurn(http, result);
+                    // Items no event brought (a replayed answer, a background run's stored stream) come with the result.
+                    foreach (var unsent in (result.McpItems ?? []).Where(i => !stream.Sent(i)))
+                    {
+                        await stream.McpAsync(unsent);
+                    }
                     if (!open && ResponsesWire.HasMessage(result))
                     {
                         await stream.OpenMessageAsync();
@@ -159,6 +168,7 @@ public sealed class ResponsesStreamWriter
         private int _items;
         private int _messageIndex;
         private string _messageId = wire.MessageId;
+        private readonly HashSet<string> _mcpSent = new(StringComparer.Ordinal);
 
         public async Task OpenMessageAsync()
         {
@@ -200,6 +210,14 @@ public sealed class ResponsesStreamWriter
             w.WriteString(field, text);
             w.WriteStartArray("logprobs");
             w.WriteEndArray();
+        }
+
+        public bool Sent(McpItem item) => _mcpSent.Contains(item.Id);
+
+        public Task McpAsync(McpItem item)
+        {
+            _mcpSent.Add(item.Id);
+            return ResponsesMcpWire.StreamAsync(item, _items++, SendAsync);
         }
 
         public async Task CallAsync(int callIndex, ToolCall call)

@@ -16,6 +16,13 @@ public sealed record ResponsesContent(string? Text, IReadOnlyList<ResponsesItem?
 public sealed record ResponsesItem(string? Type, ResponsesMessageItem? Message = null, ResponsesFunctionCallItem? Call = null,
     ResponsesFunctionOutputItem? Output = null, ResponsesItemReference? Reference = null, ResponsesTextPart? Part = null);
 
+/// <summary>
+/// A tool of the request, read as its kind's record by its <c>type</c>: an <c>mcp</c> server, or else a function (a kind
+/// HermesX does not take is read so too, and refused by its type).
+/// </summary>
+[JsonConverter(typeof(ResponsesToolItemConverter))]
+public sealed record ResponsesToolItem(string? Type, ResponsesTool? Function = null, ResponsesMcpTool? Mcp = null);
+
 /// <summary><c>tool_choice</c>: none, auto, required, or the one function to call.</summary>
 [JsonConverter(typeof(ResponsesToolChoiceConverter))]
 public sealed record ResponsesToolChoice(string? Mode, ResponsesNamedToolChoice? Function);
@@ -46,6 +53,19 @@ public sealed class ResponsesItemConverter : ByTypeConverter<ResponsesItem>
     };
 
     protected override ResponsesItem Unknown(string? type) => new(type);
+}
+
+public sealed class ResponsesToolItemConverter : ByTypeConverter<ResponsesToolItem>
+{
+    public override string Expected => "an object with a type";
+
+    protected override ResponsesToolItem? ReadKind(string? type, ref Utf8JsonReader reader, JsonSerializerOptions options) => type switch
+    {
+        "mcp" => new ResponsesToolItem(type, Mcp: ReadNested<ResponsesMcpTool>(ref reader, options)),
+        _ => new ResponsesToolItem(type, Function: ReadNested<ResponsesTool>(ref reader, options)),
+    };
+
+    protected override ResponsesToolItem Unknown(string? type) => new(type);
 }
 
 public sealed class ResponsesToolChoiceConverter() : StringOrConverter<ResponsesToolChoice, ResponsesNamedToolChoice>(JsonTokenType.StartObject)

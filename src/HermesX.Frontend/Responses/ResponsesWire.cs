@@ -33,10 +33,12 @@ public sealed record ResponseTextConfig(ResponseTextFormat Format)
 
 public sealed record ResponseTextFormat(string Type);
 
-/// <summary>An item of the response's output: the assistant's message, or a client tool it calls.</summary>
+/// <summary>An item of the response's output: the assistant's message, a client tool it calls, or what it did with a request's MCP server.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ResponseOutputMessage), "message")]
 [JsonDerivedType(typeof(ResponseFunctionCall), "function_call")]
+[JsonDerivedType(typeof(ResponseMcpListTools), "mcp_list_tools")]
+[JsonDerivedType(typeof(ResponseMcpCall), "mcp_call")]
 public abstract record ResponseOutputItem;
 
 public sealed record ResponseOutputMessage(string Id, string Status, string Role, IReadOnlyList<ResponseOutputText> Content) : ResponseOutputItem;
@@ -90,7 +92,7 @@ public sealed class ResponsesWire
 
     public string CallItemId(int index) => ResponseId.CallItem(_id, index);
 
-    /// <summary>The output items of a finished turn: its text (when there is any or nothing else), then its client tool calls.</summary>
+    /// <summary>The output items of a finished turn: its MCP listings and calls, its text (when there is any or nothing else), then its client tool calls.</summary>
     public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0;
 
     /// <summary>
@@ -103,6 +105,7 @@ public sealed class ResponsesWire
         var output = new List<ResponseOutputItem>();
         if (r is not null)
         {
+            output.AddRange((r.McpItems ?? []).Select(item => ResponsesMcpWire.Item(item)));
             if (HasMessage(r))
             {
                 output.Add(MessageItem(r.Content, "completed"));

@@ -5,7 +5,7 @@ namespace HermesX.Grains.Abstractions.Configuration;
 
 /// <summary>
 /// Remote MCP tool servers: HERMES_MCP_SECRET_KEY, HERMES_MCP_TIMEOUT_SECONDS, HERMES_MCP_MAX_OUTPUT_CHARS,
-/// HERMES_MCP_TOOLS_TTL_SECONDS and HERMES_MCP_MAX_TOOLS_PER_SERVER. Which addresses a server may have is
+/// HERMES_MCP_TOOLS_TTL_SECONDS, HERMES_MCP_MAX_TOOLS_PER_SERVER and HERMES_MCP_REQUEST_SERVERS. Which addresses a server may have is
 /// HERMES_OUTBOUND_ALLOW_PRIVATE's (<see cref="WebhookOptions.AllowPrivate"/>), as for webhooks.
 /// </summary>
 public sealed record McpOptions
@@ -32,6 +32,13 @@ public sealed record McpOptions
     /// <summary>The most tools of one server offered to the model; a longer list is cut (first page only, in the server's order).</summary>
     [ConfigurationKeyName("HERMES_MCP_MAX_TOOLS_PER_SERVER"), Range(1, 1_000)]
     public int MaxToolsPerServer { get; init; } = 64;
+
+    /// <summary>
+    /// Whether a Responses request may name its own MCP servers (<c>tools: [{"type":"mcp", …}]</c>). Off by default: such a
+    /// server makes the platform call a URL any caller with the execute scope chose, so an operator opts in.
+    /// </summary>
+    [ConfigurationKeyName("HERMES_MCP_REQUEST_SERVERS")]
+    public bool RequestServers { get; init; }
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 

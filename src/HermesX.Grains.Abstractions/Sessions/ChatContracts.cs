@@ -86,6 +86,12 @@ public sealed record TurnRequest(
     /// </summary>
     [Id(45)] public Auth.KeyLimits? Key { get; init; }
 
+    /// <summary>
+    /// The request's own MCP servers (Responses API <c>mcp</c> tools), connected for this turn only: their tools are offered
+    /// as <c>{server_label}__{tool}</c> and what the turn did with them comes back in <see cref="TurnResult.McpItems"/>.
+    /// </summary>
+    [Id(46)] public IReadOnlyList<Mcp.McpRequestServer>? McpServers { get; init; }
+
     /// <summary>The end user each model call of the turn is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
     public string EndUserId => Spend.SpendBudgets.EndUser(UserId, Key?.Id, Options?.EndUser);
 }
@@ -144,7 +150,8 @@ public sealed record TokenUsage(
 
 /// <summary>
 /// The answer of a turn: assistant text and/or client tool calls, why it stopped, tokens over every model call,
-/// and the deployment (endpoint host:port and upstream model) whose call gave the answer.
+/// the deployment (endpoint host:port and upstream model) whose call gave the answer, and what it did with the
+/// request's own MCP servers, in order.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnResult")]
 public sealed record TurnResult(
@@ -158,7 +165,8 @@ public sealed record TurnResult(
     [property: Id(7)] string? Refusal = null,
     [property: Id(8)] string? LogprobsJson = null,
     [property: Id(9)] bool Audited = false,
-    [property: Id(10)] string? Deployment = null);
+    [property: Id(10)] string? Deployment = null,
+    [property: Id(11)] IReadOnlyList<McpItem>? McpItems = null);
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds
@@ -167,6 +175,9 @@ public static class TurnEventKinds
     public const string ToolStarted = "tool_started";
     public const string ToolFinished = "tool_finished";
     public const string Completed = "completed";
+
+    /// <summary>The turn listed a request's MCP server's tools or called one (<see cref="TurnEvent.Mcp"/>).</summary>
+    public const string McpItem = "mcp_item";
     public const string Error = "error";
 
     /// <summary>
@@ -196,7 +207,8 @@ public sealed record TurnEvent(
     [property: Id(4)] string? Status = null,
     [property: Id(5)] TurnResult? Result = null,
     [property: Id(6)] TurnError? Error = null,
-    [property: Id(7)] string? Deployment = null);
+    [property: Id(7)] string? Deployment = null,
+    [property: Id(8)] McpItem? Mcp = null);
 
 /// <summary>What a non-streamed turn answers: its result, or the error that stopped it.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.TurnOutcome")]

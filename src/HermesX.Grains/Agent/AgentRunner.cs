@@ -4,6 +4,7 @@ using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Agent.Strict;
 using HermesX.Grains.Diagnostics;
 using HermesX.Grains.Llm;
+using HermesX.Grains.Mcp;
 using HermesX.Grains.Store;
 using HermesX.Grains.Tools;
 using Microsoft.Extensions.AI;
@@ -40,7 +41,8 @@ public sealed record AgentTurn(
 /// back, until it answers, asks for a client tool, or reaches HERMES_MAX_ITERATIONS.
 /// </summary>
 public sealed class AgentRunner(
-    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options, CallBudget budget)
+    ILlmClientFactory llm, ToolRegistry tools, ToolRunner toolRunner, SystemPromptBuilder prompts, HermesOptions options, CallBudget budget,
+    McpRequestTools requestMcp)
 {
     /// <summary>finish_reason when the iteration limit ends a turn; "length" keeps OpenAI clients parsing it.</summary>
     public const string IterationLimitFinish = "length";
@@ -60,12 +62,22 @@ public sealed class AgentRunner(
         var clientToolNames = request.ClientTools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         // The tenant's own tools (its MCP servers') are looked up once: the turn offers them and runs only those.
         var tenantTools = await tools.TenantToolsAsync(turn.TenantId, ct);
+        // The request's own MCP servers, connected for this turn only (closed when it ends, however it ends).
+        await using var requestServers = await requestMcp.OpenAsync(request.McpServers, ct);
+        var mcpItems = new List<McpItem>(requestServers.Listings);
+        foreach (var listing in requestServers.Listings)
+        {
+            yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: listing);
+        }
+        // A name both have (a tenant server labelled like the request's since the request was checked) stays the tenant's.
+        IReadOnlyList<IServerTool> turnTools = requestServers.Tools.Count == 0 ? tenantTools
+            : [.. tenantTools, .. requestServers.Tools.Where(t => !tenantTools.Any(x => x.Name == t.Name))];
         var chatOptions = new ChatOptions
         {
             ModelId = turn.Model.Id,
             MaxOutputTokens = MaxTokens(request, turn.Model),
             Temperature = (float?)request.Temperature,
-            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider, tenantTools),
+            Tools = ToolDeclarations(request.ClientTools, clientToolNames, turn.Model.Provider, turnTools),
             ToolMode = ToolMode(request.ToolChoice),
         };
         TurnChatOptions.Apply(chatOptions, request.Options, turn.Model.Provider);
@@ -153,7 +165,8 @@ public sealed class AgentRunner(
 
                 if (calls.Count == 0)
                 {
-                    yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, served.Deployment, ResponseExtras.From(response, updates));
+                    yield return Completed(text, [], FinishReason(response.FinishReason), usage, turn.Model.Id, served.Deployment, mcpItems,
+                        ResponseExtras.From(response, updates));
                     yield break;
                 }
                 if (turn.Run is { } run)
@@ -171,7 +184,7 @@ public sealed class AgentRunner(
                     continue;
                 }
                 yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
-                var outcome = await toolRunner.RunAsync(context, call, tenantTools, ct);
+                var outcome = await toolRunner.RunAsync(context, call, turnTools, ct);
                 var result = new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name);
                 turn.Produced.Add(result);
                 if (turn.Run is { } run)
@@ -179,15 +192,21 @@ public sealed class AgentRunner(
                     await run.StepAsync(turn, result);
                 }
                 yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: outcome.Status);
+                if (requestServers.Find(call.Name) is { } mcpTool)
+                {
+                    var item = McpRequestSession.CallItem(mcpTool, call, outcome);
+                    mcpItems.Add(item);
+                    yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: item);
+                }
             }
             if (clientCalls.Count > 0)
             {
-                yield return Completed(text, clientCalls, "tool_calls", usage, turn.Model.Id, served.Deployment);
+                yield return Completed(text, clientCalls, "tool_calls", usage, turn.Model.Id, served.Deployment, mcpItems);
                 yield break;
             }
             if (iteration >= options.MaxIterations)
             {
-                yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id, served.Deployment);
+                yield return Completed(text, [], IterationLimitFinish, usage, turn.Model.Id, served.Deployment, mcpItems);
                 yield break;
             }
         }
@@ -248,9 +267,10 @@ public sealed class AgentRunner(
         return (usage, cost);
     }
 
-    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment, ResponseExtras? extras = null) =>
+    private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment,
+        List<McpItem> mcpItems, ResponseExtras? extras = null) =>
         new(TurnEventKinds.Completed, Deployment: deployment, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint,
-            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment));
+            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment, McpItems: mcpItems.Count > 0 ? [.. mcpItems] : null));
 
     /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
     private static string FinishReason(ChatFinishReason? reason) =>

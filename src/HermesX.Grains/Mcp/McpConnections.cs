@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Configuration;
 using HermesX.Grains.Abstractions.Mcp;
-using HermesX.Grains.Outbound;
-using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -13,12 +11,11 @@ namespace HermesX.Grains.Mcp;
 public sealed record McpToolListing(string Name, string? Description, JsonElement InputSchema);
 
 /// <summary>
-/// This silo's connections to tenants' MCP servers (official SDK client; Streamable HTTP, or SSE where the
-/// server speaks only that) and each server's tool list, reused for HERMES_MCP_TOOLS_TTL_SECONDS and
-/// dropped at once when the server sends <c>notifications/tools/list_changed</c>. Every request runs
-/// under HERMES_MCP_TIMEOUT_SECONDS; the SDK gets no logger, so no header or argument is ever logged.
+/// This silo's connections to tenants' MCP servers (made by <see cref="McpClients"/>) and each server's tool list,
+/// reused for HERMES_MCP_TOOLS_TTL_SECONDS and dropped at once when the server sends
+/// <c>notifications/tools/list_changed</c>. Every request runs under HERMES_MCP_TIMEOUT_SECONDS.
 /// </summary>
-public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundGuard guard, McpOptions options, TimeProvider time) : IAsyncDisposable
+public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClients clients, McpOptions options, TimeProvider time) : IAsyncDisposable
 {
     /// <summary>How long a server that failed is left alone before a turn tries it again.</summary>
     public static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
@@ -68,12 +65,9 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
         {
             c.Gate.Release();
         }
-        var args = arguments.ValueKind == JsonValueKind.Object
-            ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone())
-            : [];
         try
         {
-            return await client.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = args }, ct);
+            return await McpClients.CallAsync(client, tool, arguments, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -99,9 +93,8 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
         try
         {
             var client = c.Client ??= await ConnectAsync(row, c, timeout.Token);
-            // One page only: a server listing thousands of tools, or paging forever, is cut here.
-            var page = await client.ListToolsAsync(new ListToolsRequestParams(), timeout.Token);
-            listing = new Listing(McpToolNames.Offerable(row.Server, page.Tools, options.MaxToolsPerServer), time.GetUtcNow() + options.ToolsTtl);
+            var tools = await McpClients.ListToolsAsync(client, timeout.Token);
+            listing = new Listing(McpToolNames.Offerable(row.Server.Label, row.Server.AllowedTools, tools, options.MaxToolsPerServer), time.GetUtcNow() + options.ToolsTtl);
             await store.RecordContactAsync(tenantId, row.Server.Id, [.. listing.Tools.Select(t => new McpToolInfo(t.Name, t.Description))], McpHealth.Ok, null, CancellationToken.None);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -117,13 +110,8 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
         return listing;
     }
 
-    private async Task<McpClient> ConnectAsync(McpServerRow row, Connection c, CancellationToken ct)
+    private Task<McpClient> ConnectAsync(McpServerRow row, Connection c, CancellationToken ct)
     {
-        // Checked again at every connection: the host's addresses may have changed since registration.
-        if (await guard.RefusalAsync("server_url", row.Server.Url, ct) is { } refusal)
-        {
-            throw new OutboundRefusedException(refusal);
-        }
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (row.Credentials is { } sealedCredentials)
         {
@@ -138,26 +126,7 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
                 headers["Authorization"] = "Bearer " + token;
             }
         }
-        var http = new HttpClient(guard.CreateHandler(options.Timeout)) { Timeout = Timeout.InfiniteTimeSpan };
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(row.Server.Url),
-            Name = row.Server.Label,
-            TransportMode = HttpTransportMode.AutoDetect,
-            AdditionalHeaders = headers,
-            ConnectionTimeout = options.Timeout,
-        }, http, NullLoggerFactory.Instance, ownsHttpClient: true);
-        var client = await McpClient.CreateAsync(transport, new McpClientOptions
-        {
-            ClientInfo = new Implementation { Name = "HermesX", Version = "1.0" },
-            InitializationTimeout = options.Timeout,
-        }, NullLoggerFactory.Instance, ct);
-        client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
-        {
-            c.Listing = null;
-            return ValueTask.CompletedTask;
-        });
-        return client;
+        return clients.ConnectAsync(row.Server.Label, row.Server.Url, headers, () => c.Listing = null, ct);
     }
 
     private static async Task DropAsync(Connection c, McpClient client)
@@ -166,14 +135,7 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, OutboundG
         {
             c.Client = null;
         }
-        try
-        {
-            await client.DisposeAsync();
-        }
-        catch (Exception)
-        {
-            // A connection that broke may fail to close as well; it is gone either way.
-        }
+        await McpClients.CloseAsync(client);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,24 +3,44 @@ using System.Text;
 using System.Text.Json;
 using HermesX.Grains.Abstractions.Audit;
 using HermesX.Grains.Abstractions.Configuration;
+using HermesX.Grains.Abstractions.Mcp;
 using HermesX.Grains.Tools;
 using ModelContextProtocol.Protocol;
 
 namespace HermesX.Grains.Mcp;
 
+/// <summary>The server a tool is of, as its audit rows name it: a tenant's (its id) or a request's (its host only: a path or query may hold a key).</summary>
+public sealed record McpToolOrigin(string Label, string? ServerId, string? RequestHost)
+{
+    public static McpToolOrigin Tenant(McpServer server) => new(server.Label, server.Id, null);
+
+    public static McpToolOrigin Request(string label, string url) => new(label, null, new Uri(url).Authority);
+}
+
+/// <summary>How a tool's call reaches its server: the tenant's cached connection, or the turn's own.</summary>
+public delegate Task<CallToolResult> McpCall(ToolContext context, string tool, JsonElement arguments, CancellationToken ct);
+
 /// <summary>
-/// One tool of a tenant's MCP server, run like a server tool (receipt, idempotency by tool-call id,
+/// One tool of an MCP server (a tenant's or a request's), run like a server tool (receipt, idempotency by tool-call id,
 /// <c>hermes_tool_executions_total</c>: <see cref="ToolRunner"/>). Whatever the server does — an error
 /// answer, a broken or malformed reply, a refused address — becomes an error the model reads; its
 /// answer is cut at HERMES_MCP_MAX_OUTPUT_CHARS. Each call leaves an audit row: server, tool, status, duration.
 /// </summary>
-public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnections connections, McpOptions options, IAuditSink audit) : IServerTool
+public sealed class McpTool(McpToolOrigin origin, McpToolListing listing, McpCall call, McpOptions options, IAuditSink audit) : IServerTool
 {
     public const string AuditAction = "MCP tools/call";
 
-    public string Name { get; } = McpToolNames.Qualified(row.Server.Label, listing.Name);
+    /// <summary>The start of what the model reads when the server answered with an error (<see cref="CallToolResult.IsError"/>).</summary>
+    public static string ErrorAnswerPrefix(string label) => $"MCP server '{label}' answered with an error: ";
 
-    public string Description => listing.Description ?? $"{listing.Name} (MCP server '{row.Server.Label}')";
+    public string Name { get; } = McpToolNames.Qualified(origin.Label, listing.Name);
+
+    public McpToolOrigin Origin => origin;
+
+    /// <summary>The tool's own name on its server.</summary>
+    public string ToolName => listing.Name;
+
+    public string Description => listing.Description ?? $"{listing.Name} (MCP server '{origin.Label}')";
 
     public JsonElement ParametersSchema => listing.InputSchema;
 
@@ -32,11 +52,11 @@ public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnect
         var status = "error";
         try
         {
-            var result = await connections.CallAsync(context.TenantId, row, listing.Name, arguments, ct);
+            var result = await call(context, listing.Name, arguments, ct);
             var text = Cap(Render(result));
             if (result.IsError == true)
             {
-                throw new ToolInputException($"MCP server '{row.Server.Label}' answered with an error: {text}");
+                throw new ToolInputException(ErrorAnswerPrefix(origin.Label) + text);
             }
             status = "success";
             return text;
@@ -48,18 +68,31 @@ public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnect
         }
         catch (Exception e) when (e is not ToolInputException)
         {
-            throw new ToolInputException($"MCP server '{row.Server.Label}' failed: {McpFailure.Describe(e, options.Timeout)}");
+            throw new ToolInputException($"MCP server '{origin.Label}' failed: {McpFailure.Describe(e, options.Timeout)}");
         }
         finally
         {
             await audit.EnqueueAsync(new AuditEntry(context.TenantId, context.UserId, "agent", AuditAction, StatusCode(status),
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, context.TraceId, null, null,
-                new Dictionary<string, string>
-                {
-                    ["server_id"] = row.Server.Id, ["server_label"] = row.Server.Label, ["tool"] = listing.Name,
-                    ["session_id"] = context.SessionId, ["status"] = status,
-                }), CancellationToken.None);
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, context.TraceId, null, null, Detail(context, status)), CancellationToken.None);
         }
+    }
+
+    private Dictionary<string, string> Detail(ToolContext context, string status)
+    {
+        var detail = new Dictionary<string, string>
+        {
+            ["server_label"] = origin.Label, ["tool"] = listing.Name, ["session_id"] = context.SessionId, ["status"] = status,
+        };
+        if (origin.ServerId is { } id)
+        {
+            detail["server_id"] = id;
+        }
+        if (origin.RequestHost is { } host)
+        {
+            detail["source"] = "request";
+            detail["server_host"] = host;
+        }
+        return detail;
     }
 
     private static int StatusCode(string status) => status switch { "success" => 200, "timeout" => 504, _ => 502 };

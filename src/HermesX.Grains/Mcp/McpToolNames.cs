@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using HermesX.Grains.Abstractions.Mcp;
 using ModelContextProtocol.Protocol;
 
 namespace HermesX.Grains.Mcp;
@@ -19,7 +18,8 @@ public static partial class McpToolNames
 
     public static string Qualified(string label, string tool) => label + Separator + tool;
 
-    public static IReadOnlyList<McpToolListing> Offerable(McpServer server, IEnumerable<Tool> tools, int max)
+    /// <param name="allowed">The server's allow-list; null offers every tool.</param>
+    public static IReadOnlyList<McpToolListing> Offerable(string label, IReadOnlyCollection<string>? allowed, IEnumerable<Tool> tools, int max)
     {
         var offered = new List<McpToolListing>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -29,8 +29,8 @@ public static partial class McpToolNames
             {
                 break;
             }
-            if (!Name().IsMatch(tool.Name) || Qualified(server.Label, tool.Name).Length > MaxNameLength || !seen.Add(tool.Name)
-                || (server.AllowedTools is { } allowed && !allowed.Contains(tool.Name))
+            if (!Name().IsMatch(tool.Name) || Qualified(label, tool.Name).Length > MaxNameLength || !seen.Add(tool.Name)
+                || (allowed is not null && !allowed.Contains(tool.Name))
                 || tool.InputSchema.ValueKind != JsonValueKind.Object || tool.InputSchema.GetRawText().Length > MaxSchemaBytes)
             {
                 continue;

@@ -34,9 +34,13 @@ public sealed class McpToolSource(McpStore store, McpConnections connections, Mc
             return None;
         }
         var lists = await Task.WhenAll(rows.Select(async row =>
-            (await connections.ToolsAsync(tenantId, row, ct)).Select(t => (IServerTool)new McpTool(row, t, connections, options, audit))));
+            (await connections.ToolsAsync(tenantId, row, ct)).Select(t => (IServerTool)new McpTool(McpToolOrigin.Tenant(row.Server), t,
+                (context, tool, args, c) => connections.CallAsync(context.TenantId, row, tool, args, c), options, audit))));
         return [.. lists.SelectMany(l => l)];
     }
+
+    /// <summary>The labels of the tenant's servers (this silo's copy of its list): a request's own server may not take one.</summary>
+    public async Task<IReadOnlyList<string>> LabelsAsync(string tenantId) => [.. (await ServersAsync(tenantId)).Select(r => r.Server.Label)];
 
     public void Forget(string tenantId) => _servers.TryRemove(tenantId, out _);
 

@@ -9,7 +9,7 @@ namespace HermesX.IntegrationTests.Mcp;
 
 /// <summary>
 /// One silo allowed to call loopback (HERMES_OUTBOUND_ALLOW_PRIVATE=true) with a short MCP timeout and a small
-/// output cap, and the MCP servers the tests call: the C# SDK's (friendly and hostile tools), the TypeScript
+/// output cap, taking requests' own MCP servers (HERMES_MCP_REQUEST_SERVERS=true), and the MCP servers the tests call: the C# SDK's (friendly and hostile tools), the TypeScript
 /// SDK's, one listing 10,000 tools, and a hand-written one answering malformed JSON-RPC.
 /// </summary>
 public sealed class McpFixture : IAsyncLifetime
@@ -43,6 +43,7 @@ public sealed class McpFixture : IAsyncLifetime
             ["HERMES_MCP_SECRET_KEY"] = SecretKey,
             ["HERMES_MCP_TIMEOUT_SECONDS"] = TimeoutSeconds.ToString(),
             ["HERMES_MCP_MAX_OUTPUT_CHARS"] = MaxOutputChars.ToString(),
+            ["HERMES_MCP_REQUEST_SERVERS"] = "true",
         });
     }
 

@@ -375,6 +375,23 @@ public sealed class ResponsesApiTests(ChatClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnMcpToolIsRefusedWhileThePlatformDoesNotAllowRequestServers()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        using var http = Chat.Cluster.First.CreateClient(key);
+        var marker = "mcp-off-" + Guid.NewGuid().ToString("N")[..8];
+        var (r, body) = await CreateAsync(http, new
+        {
+            input = marker,
+            tools = new object[] { WeatherTool, new { type = "mcp", server_label = "deepwiki", server_url = "https://mcp.example.com/mcp", require_approval = "never" } },
+        });
+        await r.ExpectErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("tools[1].type", body.GetProperty("error").GetProperty("param").GetString());
+        Assert.Contains("HERMES_MCP_REQUEST_SERVERS", body.GetProperty("error").GetProperty("message").GetString());
+        Assert.DoesNotContain(Chat.Llm.Requests, q => q.Body.Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task BadInputIsRefusedNamingTheParameterAndWritesNothing()
     {
         var (tenant, key) = await Chat.TenantWithKeyAsync();
