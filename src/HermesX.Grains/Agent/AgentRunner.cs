@@ -64,7 +64,8 @@ public sealed class AgentRunner(
         var tenantTools = await tools.TenantToolsAsync(turn.TenantId, ct);
         // The request's own MCP servers, connected for this turn only (closed when it ends, however it ends).
         await using var requestServers = await requestMcp.OpenAsync(request.McpServers, ct);
-        var mcpItems = new List<McpItem>(requestServers.Listings);
+        // Allocated only for a turn that has request servers: this runs on every turn.
+        List<McpItem>? mcpItems = requestServers.Listings.Count > 0 ? [.. requestServers.Listings] : null;
         foreach (var listing in requestServers.Listings)
         {
             yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: listing);
@@ -195,7 +196,7 @@ public sealed class AgentRunner(
                 if (requestServers.Find(call.Name) is { } mcpTool)
                 {
                     var item = McpRequestSession.CallItem(mcpTool, call, outcome);
-                    mcpItems.Add(item);
+                    (mcpItems ??= []).Add(item);
                     yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: item);
                 }
             }
@@ -268,9 +269,9 @@ public sealed class AgentRunner(
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment,
-        List<McpItem> mcpItems, ResponseExtras? extras = null) =>
+        List<McpItem>? mcpItems, ResponseExtras? extras = null) =>
         new(TurnEventKinds.Completed, Deployment: deployment, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint,
-            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment, McpItems: mcpItems.Count > 0 ? [.. mcpItems] : null));
+            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment, McpItems: mcpItems is { Count: > 0 } ? [.. mcpItems] : null));
 
     /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
     private static string FinishReason(ChatFinishReason? reason) =>

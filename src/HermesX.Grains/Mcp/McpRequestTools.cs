@@ -17,8 +17,12 @@ public sealed class McpRequestTools(McpClients clients, McpOptions options, IAud
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    public async Task<McpRequestSession> OpenAsync(IReadOnlyList<McpRequestServer>? servers, CancellationToken ct) =>
-        servers is { Count: > 0 } ? new McpRequestSession(await Task.WhenAll(servers.Select(s => OpenAsync(s, ct)))) : McpRequestSession.None;
+    /// <summary>The request's servers, listed in parallel; completes at once, allocating nothing, for a request without any.</summary>
+    public ValueTask<McpRequestSession> OpenAsync(IReadOnlyList<McpRequestServer>? servers, CancellationToken ct) =>
+        servers is { Count: > 0 } ? new(OpenAllAsync(servers, ct)) : ValueTask.FromResult(McpRequestSession.None);
+
+    private async Task<McpRequestSession> OpenAllAsync(IReadOnlyList<McpRequestServer> servers, CancellationToken ct) =>
+        new(await Task.WhenAll(servers.Select(s => OpenAsync(s, ct))));
 
     private async Task<McpRequestSession.Server> OpenAsync(McpRequestServer server, CancellationToken ct)
     {

@@ -67,8 +67,7 @@ public sealed class McpAddressTests : IAsyncLifetime
     [InlineData("""{"type":"mcp","server_label":"x","server_url":"https://203.0.113.14/mcp","allowed_tools":"echo"}""", "tools[0].allowed_tools")]
     [InlineData("""{"type":"mcp","server_label":"x","server_url":"https://203.0.113.14/mcp","allowed_tools":{"read_only":true}}""", "tools[0].allowed_tools.read_only")]
     [InlineData("""{"type":"mcp","server_label":"x","server_url":"https://203.0.113.14/mcp","headers":{"bad name":"v"}}""", "tools[0].headers")]
-    [InlineData("""{"type":"mcp","server_label":"x","server_url":"https://203.0.113.14/mcp","headers":{"X-Key":"a
-b"}}""", "tools[0].headers.X-Key")]
+    [InlineData("""{"type":"mcp","server_label":"x","server_url":"https://203.0.113.14/mcp","headers":{"X-Key":"a\u0007b"}}""", "tools[0].headers.X-Key")]
     public async Task ARequestServerFieldHermesXCannotHonourIsRefusedByName(string tool, string param)
     {
         var (_, key) = await _chat.TenantWithKeyAsync();
@@ -77,8 +76,7 @@ b"}}""", "tools[0].headers.X-Key")]
         using var response = await http.PostAsync("/v1/responses", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         var error = (await response.ExpectJsonAsync(HttpStatusCode.BadRequest)).GetProperty("error");
         Assert.Equal(param, error.GetProperty("param").GetString());
-        Assert.DoesNotContain("a
-b", error.GetProperty("message").GetString());
+        Assert.DoesNotContain("a\u0007b", error.GetProperty("message").GetString());
     }
 
     [Fact]

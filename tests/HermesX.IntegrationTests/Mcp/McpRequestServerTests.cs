@@ -160,7 +160,7 @@ public sealed class McpRequestServerTests(McpFixture fixture)
         Assert.Equal("completed", body.GetProperty("status").GetString());
 
         var gone = Items(body, "mcp_list_tools").Single(l => l.GetProperty("server_label").GetString() == "gone");
-        Assert.Contains("connection failed", gone.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(gone.GetProperty("error").GetString()));
         Assert.Empty(gone.GetProperty("tools").EnumerateArray());
         var call = Assert.Single(Items(body, "mcp_call"));
         Assert.Equal("failed", call.GetProperty("status").GetString());
