@@ -18,7 +18,7 @@ public sealed class ResponsesStreamWriter
 
     /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
     /// <param name="startingAfter">
-    /// Set for a background run's stored stream (<see cref="RunStreams"/>): the stream starts at once, and its
+    /// Set for a background run's stored stream (<see cref="Runs.RunStreams"/>): the stream starts at once, and its
     /// events numbered up to this one are not sent again (-1: all of them). The events are rendered from the
     /// run's stored ones in the same order every time, so each number names the same event for every reader.
     /// </param>
