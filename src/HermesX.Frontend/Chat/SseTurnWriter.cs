@@ -30,21 +30,11 @@ public sealed class SseTurnWriter
         var more = false;
         if (!resuming)
         {
-            // The first event decides the answer: an error before any output is a plain JSON error response.
-            more = await e.MoveNextAsync();
-            if (more && e.Current.Error is { } refused)
+            if (await StreamStart.FirstAsync(http, e, markReplay) is not { } first)
             {
-                await TurnErrors.Answer(http, refused).ExecuteAsync(http);
                 return;
             }
-            if (more)
-            {
-                DeploymentHeader.Set(http, e.Current);
-            }
-            if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
-            {
-                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-            }
+            more = first;
         }
 
         http.Response.StatusCode = 200;

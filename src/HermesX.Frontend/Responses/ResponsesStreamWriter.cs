@@ -29,21 +29,11 @@ public sealed class ResponsesStreamWriter
         var more = false;
         if (startingAfter is null)
         {
-            // An error before any output is a plain JSON error response.
-            more = await e.MoveNextAsync();
-            if (more && e.Current.Error is { } refused)
+            if (await StreamStart.FirstAsync(http, e, markReplay) is not { } first)
             {
-                await TurnErrors.Answer(http, refused).ExecuteAsync(http);
                 return;
             }
-            if (more)
-            {
-                DeploymentHeader.Set(http, e.Current);
-            }
-            if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
-            {
-                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-            }
+            more = first;
         }
         http.Response.StatusCode = 200;
         http.Response.ContentType = "text/event-stream; charset=utf-8";
