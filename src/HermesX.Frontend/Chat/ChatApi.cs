@@ -38,7 +38,8 @@ public static class ChatApi
         })
         {
             group.MapPost(path, CompleteAsync).WithName(name).WithSummary(summary)
-                .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute).ProducesErrors(TurnErrorStatuses)
+                .AddEndpointFilter(CountOutcome).RequireTenant(TenantRefusal).RequireScope(ScopeRefusal, Scopes.Execute)
+                .ProducesErrors([StatusCodes.Status410Gone, .. TurnErrorStatuses])
                 .Accepts<ChatCompletionRequest>("application/json");
         }
         group.MapPost("/chat/abort", AbortAsync).WithName("AbortChat").WithSummary("Cancel a session's running turn")
@@ -98,6 +99,11 @@ public static class ChatApi
             return invalid;
         }
         var (key, clientKey, sessionId) = (keys.Key, keys.ClientKey, keys.SessionId);
+        var (resumeAfter, badResume) = ResumableChat.LastEventId(http, parsed.Stream, clientKey);
+        if (badResume is not null)
+        {
+            return badResume;
+        }
 
         var request = new TurnRequest(caller.Subject, model, parsed.Messages, parsed.Tools, parsed.ToolChoice, parsed.MaxTokens,
             parsed.Temperature, Activity.Current?.Id, caller.IsTenantAdmin, key, parsed.Options)
@@ -110,6 +116,19 @@ public static class ChatApi
 
         if (parsed.Stream)
         {
+            if (clientKey)
+            {
+                // A stream the client can name again is resumable (Last-Event-ID); one without a key costs nothing of it.
+                var (written, error) = await ResumableChat.StreamAsync(http, grains, caller, keys, request, parsed.IncludeUsage, resumeAfter, sse);
+                if (written)
+                {
+                    return EventStreamWritten.Instance;
+                }
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
             var events = TurnRetry.StreamTurnAsync(http, grains, caller.TenantId!, sessionId, request);
             await sse.WriteAsync(http, events, wire, parsed.IncludeUsage, clientKey);
             return EventStreamWritten.Instance;

@@ -5,9 +5,10 @@ using HermesX.Grains.Abstractions.Sessions;
 namespace HermesX.Frontend.Chat;
 
 /// <summary>The OpenAI Chat Completions response objects: the chat.completion record, and the chat.completion.chunk frames of a stream.</summary>
-public sealed class ChatWire(string id, string model, string sessionId)
+/// <param name="created">When the answer began (a resumable stream's run): every reading of its stream shows the same chunks. Now when null.</param>
+public sealed class ChatWire(string id, string model, string sessionId, DateTimeOffset? created = null)
 {
-    private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private readonly long _created = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
 
     public string Id => id;
 
@@ -69,6 +70,20 @@ public sealed class ChatWire(string id, string model, string sessionId)
         {
             w.WriteString("status", e.Status);
         }
+        w.WriteEndObject();
+    });
+
+    /// <summary>
+    /// Data of the <c>hermes.interrupted</c> event of a resumable stream whose silo died while the model answered: that model
+    /// call is made again, so the text it had streamed is void and its text follows anew. Like a tool event, a valid chunk with no choices.
+    /// </summary>
+    public byte[] Interrupted() => Write(w =>
+    {
+        Header(w, "chat.completion.chunk", model);
+        w.WriteStartArray("choices");
+        w.WriteEndArray();
+        w.WriteStartObject("hermes");
+        w.WriteString("type", TurnEventKinds.Interrupted);
         w.WriteEndObject();
     });
 

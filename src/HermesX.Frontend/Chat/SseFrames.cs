@@ -15,9 +15,9 @@ internal static class SseFrames
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
     private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    /// <summary>Writes one event; the caller holds the response's lock.</summary>
-    public static Task WriteEventAsync(Stream body, ReadOnlyMemory<byte> data, string? eventName, CancellationToken ct) =>
-        SseFormatter.WriteAsync(new[] { new SseItem<ReadOnlyMemory<byte>>(data, eventName) }.ToAsyncEnumerable(), body,
+    /// <summary>Writes one event, with an <c>id:</c> line when <paramref name="id"/> is set; the caller holds the response's lock.</summary>
+    public static Task WriteEventAsync(Stream body, ReadOnlyMemory<byte> data, string? eventName, CancellationToken ct, string? id = null) =>
+        SseFormatter.WriteAsync(new[] { new SseItem<ReadOnlyMemory<byte>>(data, eventName) { EventId = id } }.ToAsyncEnumerable(), body,
             static (item, writer) => writer.Write(item.Data.Span), ct);
 
     /// <summary>Writes an SSE comment every <see cref="HeartbeatInterval"/>, taking <paramref name="gate"/> so it never splits an event.</summary>

@@ -30,12 +30,14 @@ public static class BackgroundResponses
             NewSessionId = false,
         })));
 
-    /// <summary>The run as it stands, or null when there is none the caller may see.</summary>
+    /// <summary>The run as it stands, or null when there is none the caller may see (a resumable chat stream's run is no response).</summary>
     public static Task<RunSnapshot?> GetAsync(IGrainFactory grains, Caller caller, string id) =>
-        SiloGone.RetryAsync(() => Run(grains, caller, id).GetAsync(caller.Subject, caller.IsTenantAdmin));
+        ChatRunId.Is(id) ? Task.FromResult<RunSnapshot?>(null)
+        : SiloGone.RetryAsync(() => Run(grains, caller, id).GetAsync(caller.Subject, caller.IsTenantAdmin));
 
     public static Task<RunCancellation> CancelAsync(IGrainFactory grains, Caller caller, string id) =>
-        SiloGone.RetryAsync(() => Run(grains, caller, id).CancelAsync(caller.Subject, caller.IsTenantAdmin));
+        ChatRunId.Is(id) ? Task.FromResult(new RunCancellation(null))
+        : SiloGone.RetryAsync(() => Run(grains, caller, id).CancelAsync(caller.Subject, caller.IsTenantAdmin));
 
     public static ResponsesWire Wire(RunSnapshot run) => new(run.Id, run.SessionId, run.Model, run.RequestJson, run.CreatedAt);
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using HermesX.Frontend.Audit;
 using HermesX.Frontend.Auth;
 using HermesX.Frontend.Chat;
+using HermesX.Frontend.Runs;
 using HermesX.Frontend.Errors;
 using HermesX.Frontend.Wire;
 using HermesX.Grains.Abstractions.Auth;

@@ -18,7 +18,7 @@ public sealed class ResponsesStreamWriter
 
     /// <param name="markReplay">Whether a replayed answer (a resent Idempotency-Key) is flagged with a header.</param>
     /// <param name="startingAfter">
-    /// Set for a background run's stored stream (<see cref="RunStreams"/>): the stream starts at once, and its
+    /// Set for a background run's stored stream (<see cref="Runs.RunStreams"/>): the stream starts at once, and its
     /// events numbered up to this one are not sent again (-1: all of them). The events are rendered from the
     /// run's stored ones in the same order every time, so each number names the same event for every reader.
     /// </param>
@@ -29,21 +29,11 @@ public sealed class ResponsesStreamWriter
         var more = false;
         if (startingAfter is null)
         {
-            // An error before any output is a plain JSON error response.
-            more = await e.MoveNextAsync();
-            if (more && e.Current.Error is { } refused)
+            if (await StreamStart.FirstAsync(http, e, markReplay) is not { } first)
             {
-                await TurnErrors.Answer(http, refused).ExecuteAsync(http);
                 return;
             }
-            if (more)
-            {
-                DeploymentHeader.Set(http, e.Current);
-            }
-            if (markReplay && more && (e.Current.Result is { Replayed: true } || e.Current.Status == TurnEventKinds.ReplayedStatus))
-            {
-                http.Response.Headers[TurnRetry.ReplayedHeader] = "true";
-            }
+            more = first;
         }
         http.Response.StatusCode = 200;
         http.Response.ContentType = "text/event-stream; charset=utf-8";

@@ -12,7 +12,7 @@ namespace HermesX.Grains.Abstractions.Runs;
 [Alias("hermesx.IResponseRunGrain")]
 public interface IResponseRunGrain : IGrainWithStringKey
 {
-    /// <summary>Records the run (queued) and starts it; a run that exists already (a resent Idempotency-Key) is only reported.</summary>
+    /// <summary>Records the run (queued) and starts it; a run that exists already (a resent Idempotency-Key) is only reported, unless <see cref="RunStart.RetryEnded"/> says to start one that did not complete again.</summary>
     [Alias("Start")]
     Task<RunSnapshot> StartAsync(RunStart start);
 
@@ -53,11 +53,16 @@ public static class RunStatus
     public static bool IsEnded(string status) => status is Completed or Failed or Cancelled;
 }
 
-/// <summary>What starting a background run needs: its session and the turn (whose <see cref="ResponseTurn.Stream"/> says whether its events are kept for streaming).</summary>
+/// <summary>
+/// What starting a background run needs: its session and the turn (whose <see cref="ResponseTurn.Stream"/> says whether its
+/// events are kept for streaming). With <paramref name="RetryEnded"/>, a run of the same id that failed or was cancelled
+/// is started again with this turn, as a resent Idempotency-Key runs a chat turn again that did not complete.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hermesx.RunStart")]
 public sealed record RunStart(
     [property: Id(0)] string SessionId,
-    [property: Id(1)] TurnRequest Request);
+    [property: Id(1)] TurnRequest Request,
+    [property: Id(2)] bool RetryEnded = false);
 
 /// <summary>A run as it stands: what its response object shows while it has no stored response yet.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.RunSnapshot")]

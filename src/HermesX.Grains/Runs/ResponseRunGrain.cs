@@ -46,16 +46,18 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
 
     async Task<RunSnapshot> IResponseRunGrain.StartAsync(RunStart start)
     {
-        if (_run is null)
+        var retry = start.RetryEnded && _run is { Status: RunStatus.Failed or RunStatus.Cancelled };
+        if (_run is null || retry)
         {
             var request = start.Request;
             var response = request.Response ?? throw new ArgumentException("A background run answers a Responses API request", nameof(start));
-            _run = await store.InsertAsync(_tenantId, new RunRow(_id, start.SessionId, request.UserId, RunStatus.Queued,
-                serializer.SerializeToArray(request), response.RequestJson, request.Model, response.Stream, null, response.CreatedAt));
+            var row = new RunRow(_id, start.SessionId, request.UserId, RunStatus.Queued,
+                serializer.SerializeToArray(request), response.RequestJson, request.Model, response.Stream, null, response.CreatedAt);
+            _run = retry ? await store.RestartAsync(_tenantId, row) : await store.InsertAsync(_tenantId, row);
             await this.RegisterOrUpdateReminder(Reminder, ReminderPeriod, ReminderPeriod);
             Continue();
         }
-        return Snapshot(_run);
+        return Snapshot(_run!);
     }
 
     Task<RunSnapshot?> IResponseRunGrain.GetAsync(string userId, bool callerIsTenantAdmin)
@@ -193,9 +195,10 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
 
     /// <summary>
     /// The webhook event of the run's end (response.completed, response.failed or response.cancelled, with the response
-    /// object), queued in the transaction that records the end: reported if and only if it ended, and once.
+    /// object), queued in the transaction that records the end: reported if and only if it ended, and once. A resumable
+    /// chat stream's run has no response object and no webhook event (its chat turn would have none either).
     /// </summary>
-    private Func<NpgsqlConnection, NpgsqlTransaction, Task> Reported(RunSnapshot ended) => (conn, tx) =>
+    private Func<NpgsqlConnection, NpgsqlTransaction, Task>? Reported(RunSnapshot ended) => ChatRunId.Is(_id) ? null : (conn, tx) =>
     {
         var data = services.GetService<IResponseObjects>()?.Render(ended) ?? RunWebhooks.Minimal(ended);
         return webhooks.EnqueueAsync(conn, tx, _tenantId, RunWebhooks.EventOf(ended.Status), data);

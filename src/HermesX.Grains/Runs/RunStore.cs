@@ -32,6 +32,25 @@ public sealed class RunStore(TenantDb db)
             return (await SelectAsync(c, tx, run.Id, t))!;
         });
 
+    /// <summary>
+    /// Starts a run that failed or was cancelled again with <paramref name="run"/>'s turn: queued, its steps and events gone
+    /// (its new stream is numbered from 0), in one transaction; a run in any other state is returned as it is.
+    /// </summary>
+    public Task<RunRow> RestartAsync(string tenantId, RunRow run) =>
+        db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
+        {
+            if (await c.ExecuteAsync(tx, """
+                UPDATE response_runs SET status = @st, request = @r, echo = @e::jsonb, model = @m, stream = @stream, error = NULL,
+                    created_at = now(), updated_at = now(), ended_at = NULL
+                WHERE id = @id AND status IN ('failed', 'cancelled')
+                """, t, ("id", run.Id), ("st", run.Status), ("r", run.Request), ("e", run.EchoJson), ("m", run.Model), ("stream", run.Stream)) > 0)
+            {
+                await c.ExecuteAsync(tx, "DELETE FROM response_run_steps WHERE response_id = @id", t, ("id", run.Id));
+                await c.ExecuteAsync(tx, "DELETE FROM response_run_events WHERE response_id = @id", t, ("id", run.Id));
+            }
+            return (await SelectAsync(c, tx, run.Id, t))!;
+        });
+
     public Task<RunRow?> GetAsync(string tenantId, string id) =>
         db.InTenantAsync(tenantId, "select", "run", (c, tx, t) => SelectAsync(c, tx, id, t));
 

@@ -11,12 +11,16 @@ public sealed class OpenAiSdkTests(ChatClusterFixture fixture) : IClassFixture<C
 {
     private ChatCluster Chat => fixture.Chat;
 
-    private ChatClient Client(string key, string? sessionId = null)
+    private ChatClient Client(string key, string? sessionId = null, string? idempotencyKey = null)
     {
         var options = new OpenAIClientOptions { Endpoint = new Uri(Chat.Cluster.First.BaseAddress, "/v1") };
         if (sessionId is not null)
         {
-            options.AddPolicy(new SessionHeaderPolicy(sessionId), PipelinePosition.PerCall);
+            options.AddPolicy(new HeaderPolicy("X-Hermes-Session-Id", sessionId), PipelinePosition.PerCall);
+        }
+        if (idempotencyKey is not null)
+        {
+            options.AddPolicy(new HeaderPolicy("Idempotency-Key", idempotencyKey), PipelinePosition.PerCall);
         }
         return new ChatClient(ChatCluster.Model, new ApiKeyCredential(key), options);
     }
@@ -59,6 +63,34 @@ public sealed class OpenAiSdkTests(ChatClusterFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task AResumableStreamWithItsEventIdsReadsAsAnyStreamAndItsResendAsTheSame()
+    {
+        var (_, key) = await Chat.TenantWithKeyAsync();
+        // A stream sent with an Idempotency-Key carries id: lines; the SDK reads it as any other, usage chunk included.
+        var client = Client(key, idempotencyKey: "sdk-" + Guid.NewGuid().ToString("N"));
+        var before = Chat.Llm.RequestCount;
+        foreach (var _ in new[] { "first", "resent" })
+        {
+            var text = new StringBuilder();
+            ChatFinishReason? finish = null;
+            ChatTokenUsage? usage = null;
+            await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("stream this resumably")]))
+            {
+                foreach (var part in update.ContentUpdate)
+                {
+                    text.Append(part.Text);
+                }
+                finish ??= update.FinishReason;
+                usage ??= update.Usage;
+            }
+            Assert.Equal("Fake reply to: stream this resumably", text.ToString());
+            Assert.Equal(ChatFinishReason.Stop, finish);
+            Assert.True(usage?.TotalTokenCount > 0);
+        }
+        Assert.Equal(1, Chat.Llm.RequestCount - before);
+    }
+
+    [Fact]
     public async Task ClientToolsAreReturnedAndTheirResultsContinueTheTurn()
     {
         var (_, key) = await Chat.TenantWithKeyAsync();
@@ -98,17 +130,17 @@ public sealed class OpenAiSdkTests(ChatClusterFixture fixture) : IClassFixture<C
         Assert.Contains("Fake reply to: my name is Ada", last.Body);
     }
 
-    private sealed class SessionHeaderPolicy(string sessionId) : PipelinePolicy
+    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
     {
         public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
         {
-            message.Request.Headers.Set("X-Hermes-Session-Id", sessionId);
+            message.Request.Headers.Set(name, value);
             ProcessNext(message, pipeline, currentIndex);
         }
 
         public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
         {
-            message.Request.Headers.Set("X-Hermes-Session-Id", sessionId);
+            message.Request.Headers.Set(name, value);
             await ProcessNextAsync(message, pipeline, currentIndex);
         }
     }

@@ -13,6 +13,8 @@ import { capabilities } from "../../auth/permissions";
 const STATUS_COLORS: Record<Run["status"], string> = { queued: "gray", in_progress: "blue", completed: "teal", failed: "red", cancelled: "yellow" };
 
 const isRunning = (r: Run) => r.status === "queued" || r.status === "in_progress";
+/** A resumable chat stream's run (`chatcmpl-…`) is no response: the Responses API cannot cancel it. */
+const isCancellable = (r: Run) => isRunning(r) && !r.id.startsWith("chatcmpl-");
 
 /** A tenant's background responses (a user's own): status, steps, and a cancel for the ones still running. */
 export function RunsPage() {
@@ -50,7 +52,7 @@ export function RunsPage() {
                 <Button size="xs" variant="subtle" onClick={() => setOpen(r.id)} aria-label={`Details of ${r.id}`}>
                   Details
                 </Button>
-                {can.chat && isRunning(r) && (
+                {can.chat && isCancellable(r) && (
                   <Button size="xs" color="red" variant="light" onClick={() => cancel.mutate(r.id)} aria-label={`Cancel ${r.id}`}>
                     Cancel
                   </Button>

@@ -4,7 +4,7 @@ using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Runs;
 using HermesX.Grains.Abstractions.Sessions;
 
-namespace HermesX.Frontend.Responses;
+namespace HermesX.Frontend.Runs;
 
 /// <summary>
 /// A background run's stored events, read from its grain and followed until the run ends: what every stream of
