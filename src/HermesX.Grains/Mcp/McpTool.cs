@@ -35,7 +35,12 @@ public sealed class McpTool(McpToolOrigin origin, McpToolListing listing, McpCal
 
     public string Name { get; } = McpToolNames.Qualified(origin.Label, listing.Name);
 
+    /// <summary>The metric label of every per-request server's tool: its label and tool names are the caller's choice.</summary>
+    public const string RequestMetricName = "mcp_request";
+
     public McpToolOrigin Origin => origin;
+
+    public string MetricName => origin.RequestHost is null ? Name : RequestMetricName;
 
     /// <summary>The tool's own name on its server.</summary>
     public string ToolName => listing.Name;

@@ -24,6 +24,9 @@ public interface IServerTool
     /// <summary>How long one run may take before it ends as a timeout.</summary>
     TimeSpan Timeout => ToolRunner.Timeout;
 
+    /// <summary>The <c>tool_name</c> label of the tool metrics: the name, unless a caller chooses it (which would let requests grow the label set).</summary>
+    string MetricName => Name;
+
     /// <summary>Runs the tool; throws <see cref="ToolInputException"/> for bad arguments.</summary>
     Task<string> RunAsync(ToolContext context, JsonElement arguments, CancellationToken ct);
 }

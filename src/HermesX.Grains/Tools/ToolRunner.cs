@@ -71,7 +71,8 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
             }
         }
         var elapsed = time.GetElapsedTime(started);
-        HermesMeter.ToolRan(call.Name, status, context.TenantId, elapsed);
+        // A name the model made up is not a label value: the receipt keeps it.
+        HermesMeter.ToolRan(tool?.MetricName ?? UnknownToolMetricName, status, context.TenantId, elapsed);
 
         var receipt = await receipts.InsertAsync(new Receipt(
             RandomIds.New("rcpt_"), context.TenantId, context.SessionId, context.UserId, call.Name, call.Id,
@@ -80,6 +81,9 @@ public sealed class ToolRunner(ToolRegistry registry, ReceiptStore receipts, Tim
         // Lost a race with a concurrent run of the same id: answer what was recorded first.
         return new ToolOutcome(receipt.Output, receipt.Status, receipt.Output != Truncate(output), receipt);
     }
+
+    /// <summary>The <c>tool_name</c> label of a call to a tool that does not exist.</summary>
+    public const string UnknownToolMetricName = "unknown";
 
     private static string Truncate(string s) => s.Length <= MaxStoredChars ? s : s[..MaxStoredChars] + "…[truncated]";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HermesX.FakeLlm.Scripting;
+using HermesX.Grains.Mcp;
 using HermesX.IntegrationTests.Chat;
 using HermesX.IntegrationTests.Observability;
 using HermesX.Testing;
@@ -91,8 +92,10 @@ public sealed class McpRequestServerTests(McpFixture fixture)
             $"SELECT count(*) FROM audit_logs WHERE tenant_id = '{tenant}' AND action = 'MCP tools/call' AND detail::text LIKE '%{text}%'"));
         using var anonymous = Chat.Cluster.First.CreateClient();
         var scrape = PrometheusText.Parse(await anonymous.GetStringAsync("/v1/metrics"));
-        Assert.Equal(1, scrape.Samples.Where(s => s.Name == "hermes_tool_executions_total" && s.Label("tenant_id") == tenant
-            && s.Label("tool_name") == "cs__echo" && s.Label("status") == "success").Sum(s => s.Value));
+        // Both calls count under one label: a caller's server and tool names never become label values.
+        var toolRuns = scrape.Samples.Where(s => s.Name == "hermes_tool_executions_total" && s.Label("tenant_id") == tenant).ToList();
+        Assert.Equal(2, toolRuns.Where(s => s.Label("tool_name") == McpTool.RequestMetricName && s.Label("status") == "success").Sum(s => s.Value));
+        Assert.DoesNotContain(toolRuns, s => s.Label("tool_name").Contains("__", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class MetricsScrapeTests(ObservabilityFixture fixture)
         var (tool, _) = await ChatCluster.ChatAsync(http, """call:calculator {"expression":"2+2"}""", session);
         Assert.Equal(HttpStatusCode.OK, tool.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, "and now just talk", session)).Response.StatusCode);
+        // A tool the model made up is counted, but its name is not a label value.
+        var madeUp = "made_up_" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.OK, (await ChatCluster.ChatAsync(http, $"call:{madeUp} {{}}", other + "-tool")).Response.StatusCode);
         var (unknownModel, _) = await ChatCluster.ChatAsync(http, "hi", other, new { model = "no-such-model" });
         Assert.Equal(HttpStatusCode.BadRequest, unknownModel.StatusCode);
         using (var missing = await http.GetAsync($"/v1/sessions/{other}"))
@@ -66,7 +69,9 @@ public sealed class MetricsScrapeTests(ObservabilityFixture fixture)
         Assert.Equal(1, Sum("hermes_tool_executions_total", s => s.Label("tenant_id") == tenant && s.Label("tool_name") == "calculator" && s.Label("status") == "success"));
         Assert.Equal(1, Sum("hermes_tool_execution_duration_seconds_count", s => s.Label("tenant_id") == tenant && s.Label("tool_name") == "calculator"));
         Assert.True(Sum("hermes_active_sessions", s => s.Label("tenant_id") == tenant) >= 1);
-        Assert.Equal(2, Sum("hermes_chat_completions_total", s => s.Label("tenant_id") == tenant && s.Label("status") == "success"));
+        Assert.Equal(1, Sum("hermes_tool_executions_total", s => s.Label("tenant_id") == tenant && s.Label("tool_name") == "unknown" && s.Label("status") == "error"));
+        Assert.DoesNotContain(madeUp, text);
+        Assert.Equal(3, Sum("hermes_chat_completions_total", s => s.Label("tenant_id") == tenant && s.Label("status") == "success"));
         Assert.Equal(1, Sum("hermes_chat_completions_total", s => s.Label("tenant_id") == tenant && s.Label("status") == "error"));
         Assert.True(Sum("hermes_store_operation_duration_seconds_count", s => s.Label("operation") == "insert" && s.Label("entity") == "receipt") >= 1);
 
