@@ -33,6 +33,9 @@ public sealed record AgentTurn(
 
     /// <summary>Set for a background run's turn: its steps are committed as they happen, and an earlier attempt's are resumed from.</summary>
     public Runs.RunLog? Run { get; init; }
+
+    /// <summary>The tenant's server tools that run only with a person's approval (<c>tools_requiring_approval</c>); null: none.</summary>
+    public IReadOnlyList<string>? ToolsRequiringApproval { get; init; }
 }
 
 /// <summary>
@@ -170,6 +173,17 @@ public sealed class AgentRunner(
                 {
                     continue;
                 }
+                if (turn.ToolsRequiringApproval?.Contains(call.Name) == true)
+                {
+                    // No approval can be given yet, so the call is denied: it never runs, and the model is told why.
+                    var denied = new SessionMessage("tool", Denied(call.Name), ToolCallId: call.Id, Name: call.Name);
+                    turn.Produced.Add(denied);
+                    if (turn.Run is { } deniedIn)
+                    {
+                        await deniedIn.StepAsync(turn, denied);
+                    }
+                    continue;
+                }
                 yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
                 var outcome = await toolRunner.RunAsync(context, call, tenantTools, ct);
                 var result = new SessionMessage("tool", outcome.Output, ToolCallId: call.Id, Name: call.Name);
@@ -207,6 +221,10 @@ public sealed class AgentRunner(
         return (steps.LastOrDefault(m => m.Role == "assistant"), steps.Count(m => m.Role == "assistant"),
             new TokenUsage(turn.Usage.Sum(u => u.InputTokens), turn.Usage.Sum(u => u.OutputTokens)));
     }
+
+    /// <summary>The tool result the model sees for a call of a tool needing approval that was not approved.</summary>
+    public static string Denied(string tool) =>
+        $"error: the call was denied: '{tool}' runs only with a person's approval, and none was given. The tool did not run.";
 
     /// <summary>Whether a committed step already holds the result of <paramref name="call"/>.</summary>
     private static bool Answered(AgentTurn turn, ToolCall call) => turn.Produced.Any(m => m.Role == "tool" && m.ToolCallId == call.Id);

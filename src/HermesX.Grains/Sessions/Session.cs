@@ -245,6 +245,7 @@ public sealed class Session(
             {
                 Budgeted = SpendLimited(request, tenant),
                 Run = request.Response is { Background: true } run ? new Runs.RunLog(runs, _tenantId, run.Id, run.Stream) : null,
+                ToolsRequiringApproval = tenant?.ToolsRequiringApproval,
             };
             if (turn.Run is { } log)
             {
