@@ -6,5 +6,5 @@ namespace HermesX.Grains.Abstractions.Tools;
 /// </summary>
 public static class ServerToolNames
 {
-    public static readonly IReadOnlyList<string> All = ["calculator", "current_time", "memory", "session_search", "todo"];
+    public static readonly IReadOnlyList<string> All = ["calculator", "current_time", "memory", "session_search", "skill_view", "todo"];
 }

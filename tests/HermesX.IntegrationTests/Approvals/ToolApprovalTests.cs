@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HermesX.FakeLlm.Scripting;
 using HermesX.IntegrationTests.Chat;
+using HermesX.IntegrationTests.Runs;
 using HermesX.Testing;
 
 namespace HermesX.IntegrationTests.Approvals;
@@ -57,9 +58,9 @@ public sealed class ToolApprovalTests(ChatClusterFixture fixture) : IClassFixtur
         var db = Chat.Cluster.Database;
         Assert.Equal(0L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM execution_receipts WHERE tenant_id = '{tenant}'"));
         Assert.Equal(0L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM todos WHERE tenant_id = '{tenant}'"));
-        // The model's second call carries the denial as the tool's result.
+        // The model's second call carries the denial as the tool's result (its JSON escapes the apostrophe).
         var second = Chat.Llm.Requests.Last(q => q.Body.Contains(marker, StringComparison.Ordinal)).Body;
-        Assert.Contains("runs only with a person's approval", second);
+        Assert.Contains("runs only with a person", second);
 
         // A tool the list no longer names runs again.
         using (var r = await admin.PatchAsync($"/v1/tenants/{tenant}", JsonContent.Create(new { tools_requiring_approval = new[] { "todo" } })))
@@ -74,5 +75,29 @@ public sealed class ToolApprovalTests(ChatClusterFixture fixture) : IClassFixtur
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
         Assert.Equal(1L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM execution_receipts WHERE tenant_id = '{tenant}' AND tool_name = 'calculator'"));
+    }
+
+    [Fact]
+    public async Task ABackgroundRunCommitsTheDenialAsItsToolStepAndCompletesWithoutRunningTheTool()
+    {
+        var (tenant, key) = await Chat.TenantWithKeyAsync();
+        using var admin = Chat.Cluster.Admin();
+        using (var r = await admin.PatchAsync($"/v1/tenants/{tenant}", JsonContent.Create(new { tools_requiring_approval = new[] { "calculator" } })))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+        using var http = Chat.Cluster.First.CreateClient(key);
+        Chat.Llm.Reset();
+        Chat.Llm.Enqueue(FakeReply.WithToolCall("calculator", """{"expression":"6*7"}"""), new FakeReply { Text = "I may not calculate" });
+
+        var id = (await RunHttp.CreateAsync(http, new { input = "what is 6*7?" })).GetProperty("id").GetString()!;
+        await RunHttp.WaitForStatusAsync(http, id, "completed", TimeSpan.FromSeconds(60));
+
+        var db = Chat.Cluster.Database;
+        Assert.Equal(0L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM execution_receipts WHERE tenant_id = '{tenant}'"));
+        Assert.Equal(["assistant", "tool"], await db.ColumnAsSuperuserAsync(
+            $"SELECT message->>'Role' FROM response_run_steps WHERE tenant_id = '{tenant}' AND response_id = '{id}' ORDER BY seq"));
+        Assert.Contains("runs only with a person's approval", await db.ScalarAsSuperuserAsync<string>(
+            $"SELECT message->>'Content' FROM response_run_steps WHERE tenant_id = '{tenant}' AND response_id = '{id}' AND message->>'Role' = 'tool'"));
     }
 }
