@@ -114,6 +114,7 @@ public static class ResponsesApi
             Audit = AuditMiddleware.ForTurn(http, caller),
             Key = caller.Key,
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
+            Approvals = ResponsesInput.Decisions(parsed.Input),
         };
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
         if (parsed.Background)
@@ -211,7 +212,7 @@ public static class ResponsesApi
 
     /// <summary>A run's response: the stored one once it completed, else the run as it stands.</summary>
     private static async Task<ResponseObject> ViewAsync(RunSnapshot run, Caller caller, IGrainFactory grains) =>
-        run.Status == RunStatus.Completed && await StoredAsync(run.Id, caller, grains) is { } stored
+        run.Status is RunStatus.Completed or RunStatus.RequiresAction && await StoredAsync(run.Id, caller, grains) is { } stored
             ? ResponsesWire.For(stored).Response(stored.Result)
             : BackgroundResponses.View(run);
 

@@ -14,7 +14,8 @@ namespace HermesX.Grains.Mcp;
 /// answer, a broken or malformed reply, a refused address — becomes an error the model reads; its
 /// answer is cut at HERMES_MCP_MAX_OUTPUT_CHARS. Each call leaves an audit row: server, tool, status, duration.
 /// </summary>
-public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnections connections, McpOptions options, IAuditSink audit) : IServerTool
+public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnections connections, McpOptions options, IAuditSink audit)
+    : IServerTool, IApprovalGatedTool
 {
     public const string AuditAction = "MCP tools/call";
 
@@ -23,6 +24,13 @@ public sealed class McpTool(McpServerRow row, McpToolListing listing, McpConnect
     public string Description => listing.Description ?? $"{listing.Name} (MCP server '{row.Server.Label}')";
 
     public JsonElement ParametersSchema => listing.InputSchema;
+
+    public string ServerLabel => row.Server.Label;
+
+    public string ToolName => listing.Name;
+
+    /// <summary>The server's <c>require_approval</c> applied to this tool.</summary>
+    public bool RequiresApproval { get; } = Abstractions.Mcp.McpApprovalPolicy.Requires(row.Server.RequireApproval, listing.Name);
 
     public TimeSpan Timeout => options.Timeout;
 
