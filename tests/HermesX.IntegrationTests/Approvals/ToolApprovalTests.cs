@@ -78,7 +78,7 @@ public sealed class ToolApprovalTests(ChatClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task ABackgroundRunCommitsTheDenialAsItsToolStepAndCompletesWithoutRunningTheTool()
+    public async Task ABackgroundRunStopsForApprovalAndABackgroundDecisionRunsTheToolOnce()
     {
         var (tenant, key) = await Chat.TenantWithKeyAsync();
         using var admin = Chat.Cluster.Admin();
@@ -88,16 +88,20 @@ public sealed class ToolApprovalTests(ChatClusterFixture fixture) : IClassFixtur
         }
         using var http = Chat.Cluster.First.CreateClient(key);
         Chat.Llm.Reset();
-        Chat.Llm.Enqueue(FakeReply.WithToolCall("calculator", """{"expression":"6*7"}"""), new FakeReply { Text = "I may not calculate" });
+        Chat.Llm.Enqueue(FakeReply.WithToolCall("calculator", """{"expression":"6*7"}"""), new FakeReply { Text = "it is 42" });
 
         var id = (await RunHttp.CreateAsync(http, new { input = "what is 6*7?" })).GetProperty("id").GetString()!;
-        await RunHttp.WaitForStatusAsync(http, id, "completed", TimeSpan.FromSeconds(60));
-
+        var waiting = await RunHttp.WaitForStatusAsync(http, id, "requires_action", TimeSpan.FromSeconds(60));
+        var approvalId = ApprovalFlow.OnlyRequest(waiting).GetProperty("id").GetString()!;
         var db = Chat.Cluster.Database;
         Assert.Equal(0L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM execution_receipts WHERE tenant_id = '{tenant}'"));
-        Assert.Equal(["assistant", "tool"], await db.ColumnAsSuperuserAsync(
-            $"SELECT message->>'Role' FROM response_run_steps WHERE tenant_id = '{tenant}' AND response_id = '{id}' ORDER BY seq"));
-        Assert.Contains("runs only with a person's approval", await db.ScalarAsSuperuserAsync<string>(
-            $"SELECT message->>'Content' FROM response_run_steps WHERE tenant_id = '{tenant}' AND response_id = '{id}' AND message->>'Role' = 'tool'"));
+
+        var next = (await RunHttp.CreateAsync(http, ApprovalFlow.Decide(id, approvalId, approve: true))).GetProperty("id").GetString()!;
+        var done = await RunHttp.WaitForStatusAsync(http, next, "completed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal("it is 42", ApprovalFlow.Text(done));
+        Assert.Equal(1L, await db.ScalarAsSuperuserAsync<long>($"SELECT count(*) FROM execution_receipts WHERE tenant_id = '{tenant}' AND tool_name = 'calculator'"));
+        // The run that asked stays as it stopped: another response decided its requests.
+        Assert.Equal("requires_action", (await RunHttp.GetAsync(http, id)).Body.GetProperty("status").GetString());
     }
 }
