@@ -49,9 +49,9 @@ public static class ChatApi
 
     /// <summary>
     /// What a turn can answer besides 400: a model the allow-lists leave out (403), an unknown session or previous response (404), media over
-    /// the cap (413), a quota (429), the model provider refusing (502) or unavailable (503).
+    /// the cap (413), tool calls waiting for approval (409), a quota (429), the model provider refusing (502) or unavailable (503).
     /// </summary>
-    public static readonly int[] TurnErrorStatuses = [StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+    public static readonly int[] TurnErrorStatuses = [StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
         StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable];
 
     private const string TenantRefusal = "Chat runs as a tenant: use a tenant API key, not the platform token";

@@ -25,6 +25,7 @@ public static class TurnErrors
         TurnErrorKind.ModelNotSupported => (StatusCodes.Status400BadRequest, "model_not_supported"),
         TurnErrorKind.BudgetExceeded => (StatusCodes.Status429TooManyRequests, "budget_exceeded"),
         TurnErrorKind.RunFailed => (StatusCodes.Status500InternalServerError, "server_error"),
+        TurnErrorKind.ApprovalPending => (StatusCodes.Status409Conflict, "approval_pending"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a turn error kind without an HTTP answer"),
     };
 

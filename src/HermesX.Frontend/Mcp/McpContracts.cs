@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HermesX.Frontend.Validation;
 using HermesX.Grains.Abstractions.Mcp;
@@ -11,7 +12,7 @@ namespace HermesX.Frontend.Mcp;
 /// </summary>
 public sealed partial record CreateMcpServerRequest(
     string? ServerLabel, string? ServerUrl, Dictionary<string, string>? Headers, string? BearerToken, string[]? AllowedTools,
-    string? RequireApproval, string? TenantId) : IValidatable
+    JsonElement? RequireApproval, string? TenantId) : IValidatable
 {
     public const int MaxUrlLength = 2048;
     public const int MaxLabelLength = 32;
@@ -51,13 +52,14 @@ public sealed partial record CreateMcpServerRequest(
         {
             yield return ("allowed_tools", "'allowed_tools' must list at most 1000 tool names of 1 to 64 characters");
         }
-        if (RequireApproval is not (null or McpApproval.Never))
+        if (McpApproval.Read(RequireApproval) is null)
         {
             yield return ("require_approval", McpApproval.Refusal);
         }
     }
 
-    public McpServerSpec ToSpec() => new(ServerLabel!, ServerUrl!.Trim(), Headers, BearerToken, AllowedTools?.Distinct(StringComparer.Ordinal).ToList(), McpApproval.Never);
+    public McpServerSpec ToSpec() => new(ServerLabel!, ServerUrl!.Trim(), Headers, BearerToken, AllowedTools?.Distinct(StringComparer.Ordinal).ToList(),
+        McpApproval.Read(RequireApproval)!);
 
     public const string LabelRule = "1 to 32 letters, digits, '_' or '-', starting with a letter, without '__'";
 
@@ -77,20 +79,59 @@ public sealed partial record CreateMcpServerRequest(
     private static partial Regex HeaderName();
 }
 
-/// <summary>Approval policies of MCP calls accepted today.</summary>
+/// <summary>
+/// <c>require_approval</c> in OpenAI's shapes: <c>"always"</c>, <c>"never"</c> (the default when absent), or
+/// <c>{"always":{"tool_names":[…]},"never":{"tool_names":[…]}}</c> (<see cref="McpApprovalPolicy"/> says how each applies).
+/// </summary>
 public static class McpApproval
 {
-    public const string Never = "never";
+    public const string Refusal = "'require_approval' must be \"always\", \"never\" or {\"always\":{\"tool_names\":[...]},\"never\":{\"tool_names\":[...]}} "
+        + "(each optional, at most 1000 names of 1 to 64 characters, no name under both)";
 
-    public const string Refusal = "'require_approval' must be \"never\": approval of MCP tool calls is not available yet";
+    /// <summary>The policy as stored (a name, or the filter object's compact JSON), or null when the value is not one.</summary>
+    public static string? Read(JsonElement? value)
+    {
+        if (value is not { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } v)
+        {
+            return McpApprovalPolicy.Never;
+        }
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            return v.GetString() is McpApprovalPolicy.Always or McpApprovalPolicy.Never ? v.GetString() : null;
+        }
+        if (v.ValueKind != JsonValueKind.Object || v.EnumerateObject().Any(p => p.Name is not (McpApprovalPolicy.Always or McpApprovalPolicy.Never)
+            || p.Value.ValueKind != JsonValueKind.Object || p.Value.EnumerateObject().Any(f => f.Name != "tool_names" || !Names(f.Value))))
+        {
+            return null;
+        }
+        var always = McpApprovalPolicy.Names(v, McpApprovalPolicy.Always);
+        var never = McpApprovalPolicy.Names(v, McpApprovalPolicy.Never);
+        if (always.Intersect(never, StringComparer.Ordinal).Any())
+        {
+            return null;
+        }
+        return JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string[]>>
+        {
+            [McpApprovalPolicy.Always] = new() { ["tool_names"] = [.. always.Distinct(StringComparer.Ordinal)] },
+            [McpApprovalPolicy.Never] = new() { ["tool_names"] = [.. never.Distinct(StringComparer.Ordinal)] },
+        });
+    }
+
+    /// <summary>The stored policy as the API shows it: the name, or the filter object.</summary>
+    public static JsonElement Show(string stored) =>
+        stored.StartsWith('{') ? JsonDocument.Parse(stored).RootElement.Clone() : JsonSerializer.SerializeToElement(stored);
+
+    private static bool Names(JsonElement names) =>
+        names.ValueKind == JsonValueKind.Array && names.GetArrayLength() <= 1000
+        && names.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 and <= 64 });
 }
 
 /// <summary>A server as listed: never its credentials (only the names of its headers, and whether a bearer token is stored).</summary>
 public sealed record McpServerResponse(
-    string Id, string Object, string ServerLabel, string ServerUrl, IReadOnlyList<string>? AllowedTools, string RequireApproval,
+    string Id, string Object, string ServerLabel, string ServerUrl, IReadOnlyList<string>? AllowedTools, JsonElement RequireApproval,
     IReadOnlyList<string> HeaderNames, bool HasBearerToken, IReadOnlyList<McpToolInfo>? Tools, string Health, string? HealthError,
     DateTimeOffset? CheckedAt, DateTimeOffset CreatedAt)
 {
-    public static McpServerResponse From(McpServer s) => new(s.Id, "mcp_server", s.Label, s.Url, s.AllowedTools, s.RequireApproval, s.HeaderNames,
+    public static McpServerResponse From(McpServer s) => new(s.Id, "mcp_server", s.Label, s.Url, s.AllowedTools, McpApproval.Show(s.RequireApproval), s.HeaderNames,
         s.HasBearerToken, s.Tools, s.Health, s.HealthError, s.CheckedAt, s.CreatedAt);
 }

@@ -77,6 +77,9 @@ public sealed record ResponsesFunctionCallItem(string? Type, string? Id, string?
 /// <summary>The caller's result of a function call.</summary>
 public sealed record ResponsesFunctionOutputItem(string? Type, string? Id, string? CallId, ResponsesContent? Output, string? Status);
 
+/// <summary>A person's decision on an <c>mcp_approval_request</c> output item of the response this one continues.</summary>
+public sealed record ResponsesApprovalResponseItem(string? Type, string? Id, string? ApprovalRequestId, bool? Approve, string? Reason);
+
 /// <summary>A stored output item named by its id instead of repeated.</summary>
 public sealed record ResponsesItemReference(string? Type, string? Id);
 

@@ -121,6 +121,7 @@ public static class ResponsesApi
             Key = caller.Key,
             McpServers = parsed.McpServers is { Count: > 0 } servers ? servers : null,
             NewSessionId = parsed.PreviousResponseId is null && header.Length == 0 && clientKey is null,
+            Approvals = ResponsesInput.Decisions(parsed.Input),
         };
         var wire = new ResponsesWire(id, sessionId, model, echo, createdAt);
         if (parsed.Background)
@@ -218,7 +219,7 @@ public static class ResponsesApi
 
     /// <summary>A run's response: the stored one once it completed, else the run as it stands.</summary>
     private static async Task<ResponseObject> ViewAsync(RunSnapshot run, Caller caller, IGrainFactory grains) =>
-        run.Status == RunStatus.Completed && await StoredAsync(run.Id, caller, grains) is { } stored
+        run.Status is RunStatus.Completed or RunStatus.RequiresAction && await StoredAsync(run.Id, caller, grains) is { } stored
             ? ResponsesWire.For(stored).Response(stored.Result)
             : BackgroundResponses.View(run);
 

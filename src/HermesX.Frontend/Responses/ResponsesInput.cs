@@ -1,11 +1,13 @@
 using System.Text;
 using HermesX.Frontend.Wire;
+using HermesX.Grains.Abstractions.Approvals;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
 
-/// <summary>One input item: a message, an echoed function call, or a reference to an earlier response's output item.</summary>
-public sealed record InputItem(string Param, SessionMessage? Message = null, ToolCall? Call = null, string? Reference = null);
+/// <summary>One input item: a message, an echoed function call, a reference to an earlier response's output item, or an approval decision.</summary>
+public sealed record InputItem(string Param, SessionMessage? Message = null, ToolCall? Call = null, string? Reference = null,
+    ApprovalDecision? Decision = null);
 
 /// <summary>
 /// Turns <c>input</c> (a string, or message / function_call / function_call_output items) into the
@@ -14,6 +16,9 @@ public sealed record InputItem(string Param, SessionMessage? Message = null, Too
 /// </summary>
 public static class ResponsesInput
 {
+    /// <summary>A denial's reason goes to the model and the audit trail: a sentence, not a document.</summary>
+    private const int MaxReason = 1000;
+
     public static List<InputItem> Items(ResponsesContent? input)
     {
         switch (input)
@@ -34,24 +39,31 @@ public static class ResponsesInput
                 { Call: { } call } => new InputItem(param, Call: new ToolCall(Required(call.CallId, "call_id", param), Required(call.Name, "name", param), call.Arguments ?? "{}")),
                 { Output: { } output } => new InputItem(param, new SessionMessage("tool", Output(output.Output, param), ToolCallId: Required(output.CallId, "call_id", param))),
                 { Reference: { } reference } => new InputItem(param, Reference: Required(reference.Id, "id", param)),
+                { ApprovalResponse: { } answer } => new InputItem(param, Decision: Decision(answer, param)),
                 { Type: null } => throw new ChatRequestException($"{param}.type is required", param + ".type"),
                 { Message: not null } => throw new ChatRequestException($"{param}.role is required", param + ".role"),
-                { Type: "mcp_approval_response" } => throw new ChatRequestException(
-                    $"{param}: approval of MCP tool calls is not available yet, so there is no mcp_approval_request to answer", param + ".type"),
                 _ => throw new ChatRequestException(
-                    $"{param}: item type '{item.Type}' is not supported; send message, function_call, function_call_output or item_reference items, or continue with previous_response_id",
+                    $"{param}: item type '{item.Type}' is not supported; send message, function_call, function_call_output, item_reference or mcp_approval_response items, or continue with previous_response_id",
                     param + ".type"),
             });
         }
         return items;
     }
 
-    /// <summary>The session messages of items whose references are resolved.</summary>
+    /// <summary>The approval decisions among the items, null when there are none.</summary>
+    public static IReadOnlyList<ApprovalDecision>? Decisions(IEnumerable<InputItem> items) =>
+        items.Where(i => i.Decision is not null).Select(i => i.Decision!).ToList() is { Count: > 0 } decisions ? decisions : null;
+
+    /// <summary>The session messages of items whose references are resolved (approval decisions are not messages).</summary>
     public static List<SessionMessage> Messages(IEnumerable<InputItem> items)
     {
         var messages = new List<SessionMessage>();
         foreach (var item in items)
         {
+            if (item.Decision is not null)
+            {
+                continue;
+            }
             if (item.Call is { } call)
             {
                 AddCall(messages, call);
@@ -112,6 +124,18 @@ public static class ResponsesInput
             text.Append(s);
         }
         return text.ToString();
+    }
+
+    /// <summary>An mcp_approval_response: which request, approved or not, and an optional reason (shown to the model when denied).</summary>
+    private static ApprovalDecision Decision(ResponsesApprovalResponseItem item, string param)
+    {
+        var id = Required(item.ApprovalRequestId, "approval_request_id", param);
+        var approve = item.Approve ?? throw new ChatRequestException($"{param}.approve is required: true or false", param + ".approve");
+        if (item.Reason is { Length: > MaxReason })
+        {
+            throw new ChatRequestException($"{param}.reason must be at most {MaxReason} characters", param + ".reason");
+        }
+        return new ApprovalDecision(id, approve, item.Reason);
     }
 
     private static string Required(string? value, string name, string param) =>

@@ -15,6 +15,7 @@ namespace HermesX.Frontend.Responses;
 [JsonSerializable(typeof(ResponsesFunctionCallItem))]
 [JsonSerializable(typeof(ResponsesFunctionOutputItem))]
 [JsonSerializable(typeof(ResponsesItemReference))]
+[JsonSerializable(typeof(ResponsesApprovalResponseItem))]
 [JsonSerializable(typeof(ResponsesTextPart))]
 [JsonSerializable(typeof(ResponsesNamedToolChoice))]
 [JsonSerializable(typeof(ResponsesTool))]

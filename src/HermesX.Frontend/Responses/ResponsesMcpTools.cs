@@ -17,7 +17,7 @@ public static class ResponsesMcpTools
 {
     public const int MaxServers = 10;
     public const int MaxAllowedTools = 1000;
-    private const string Never = McpApproval.Never;
+    private const string Never = McpApprovalPolicy.Never;
 
     /// <summary>A request's server and what the response echoes of it: never its header values.</summary>
     public static (McpRequestServer Server, object Echo) Read(ResponsesMcpTool tool, int index, string param)

@@ -96,6 +96,11 @@ public sealed class ResponsesStreamWriter
                     {
                         await stream.CallAsync(i, result.ToolCalls[i]);
                     }
+                    foreach (var approval in result.Approvals ?? [])
+                    {
+                        await stream.ItemAsync(ResponsesWire.ApprovalItem(approval));
+                    }
+                    // A response waiting for approvals ends its stream as completed, as OpenAI's does; its status says requires_action.
                     var name = result.FinishReason == "length" ? "response.incomplete" : "response.completed";
                     await stream.SendAsync(name, w => Lifecycle(w, wire, result, null));
                 }
@@ -208,6 +213,21 @@ public sealed class ResponsesStreamWriter
         {
             _mcpSent.Add(item.Id);
             return ResponsesMcpWire.StreamAsync(item, _items++, SendAsync);
+        }
+
+        /// <summary>An item that is whole at once (an approval request): added and done.</summary>
+        public async Task ItemAsync(ResponseOutputItem item)
+        {
+            var outputIndex = _items++;
+            foreach (var name in (string[])["response.output_item.added", "response.output_item.done"])
+            {
+                await SendAsync(name, w =>
+                {
+                    w.WriteNumber("output_index", outputIndex);
+                    w.WritePropertyName("item");
+                    JsonSerializer.Serialize(w, item, ResponsesJson.Default.ResponseOutputItem);
+                });
+            }
         }
 
         public async Task CallAsync(int callIndex, ToolCall call)

@@ -14,7 +14,8 @@ public sealed record ResponsesContent(string? Text, IReadOnlyList<ResponsesItem?
 /// </summary>
 [JsonConverter(typeof(ResponsesItemConverter))]
 public sealed record ResponsesItem(string? Type, ResponsesMessageItem? Message = null, ResponsesFunctionCallItem? Call = null,
-    ResponsesFunctionOutputItem? Output = null, ResponsesItemReference? Reference = null, ResponsesTextPart? Part = null);
+    ResponsesFunctionOutputItem? Output = null, ResponsesItemReference? Reference = null, ResponsesTextPart? Part = null,
+    ResponsesApprovalResponseItem? ApprovalResponse = null);
 
 /// <summary>
 /// A tool of the request, read as its kind's record by its <c>type</c>: an <c>mcp</c> server, or else a function (a kind
@@ -48,6 +49,7 @@ public sealed class ResponsesItemConverter : ByTypeConverter<ResponsesItem>
         "function_call" => new ResponsesItem(type, Call: ReadNested<ResponsesFunctionCallItem>(ref reader, options)),
         "function_call_output" => new ResponsesItem(type, Output: ReadNested<ResponsesFunctionOutputItem>(ref reader, options)),
         "item_reference" => new ResponsesItem(type, Reference: ReadNested<ResponsesItemReference>(ref reader, options)),
+        "mcp_approval_response" => new ResponsesItem(type, ApprovalResponse: ReadNested<ResponsesApprovalResponseItem>(ref reader, options)),
         "input_text" or "output_text" => new ResponsesItem(type, Part: ReadNested<ResponsesTextPart>(ref reader, options)),
         _ => null,
     };

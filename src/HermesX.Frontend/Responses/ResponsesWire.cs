@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HermesX.Grains.Abstractions.Approvals;
 using HermesX.Grains.Abstractions.Sessions;
 
 namespace HermesX.Frontend.Responses;
@@ -33,13 +34,20 @@ public sealed record ResponseTextConfig(ResponseTextFormat Format)
 
 public sealed record ResponseTextFormat(string Type);
 
-/// <summary>An item of the response's output: the assistant's message, a client tool it calls, or what it did with a request's MCP server.</summary>
+/// <summary>An item of the response's output: the assistant's message, a client tool it calls, what it did with a request's MCP server, or a tool call waiting for approval.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ResponseOutputMessage), "message")]
 [JsonDerivedType(typeof(ResponseFunctionCall), "function_call")]
 [JsonDerivedType(typeof(ResponseMcpListTools), "mcp_list_tools")]
 [JsonDerivedType(typeof(ResponseMcpCall), "mcp_call")]
+[JsonDerivedType(typeof(ResponseApprovalRequest), "mcp_approval_request")]
 public abstract record ResponseOutputItem;
+
+/// <summary>
+/// OpenAI's approval request item: <see cref="Id"/> is what an <c>mcp_approval_response</c> names; <see cref="ServerLabel"/> is
+/// <c>hermes</c> for HermesX's tools. <see cref="ExpiresAt"/> (HermesX's own) is when it is denied unless decided.
+/// </summary>
+public sealed record ResponseApprovalRequest(string Id, string ServerLabel, string Name, string Arguments, long ExpiresAt) : ResponseOutputItem;
 
 public sealed record ResponseOutputMessage(string Id, string Status, string Role, IReadOnlyList<ResponseOutputText> Content) : ResponseOutputItem;
 
@@ -92,11 +100,11 @@ public sealed class ResponsesWire
 
     public string CallItemId(int index) => ResponseId.CallItem(_id, index);
 
-    /// <summary>The output items of a finished turn: its MCP listings and calls, its text (when there is any or nothing else), then its client tool calls.</summary>
-    public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0;
+    /// <summary>The output items of a finished turn: its MCP listings and calls, its text (when there is any or nothing else), then its client tool calls, then its approval requests.</summary>
+    public static bool HasMessage(TurnResult r) => r.Content.Length > 0 || r.ToolCalls.Count == 0 && !r.RequiresApproval;
 
     /// <summary>
-    /// The response: in progress (no result yet), completed, incomplete (the output limit), or failed; a background
+    /// The response: in progress (no result yet), completed, requires_action (tool calls wait for approval), incomplete (the output limit), or failed; a background
     /// run without a result says where it stands in <paramref name="status"/> (queued, in_progress, cancelled).
     /// </summary>
     public ResponseObject Response(TurnResult? r, (string Code, string Message)? error = null, string? status = null)
@@ -114,10 +122,11 @@ public sealed class ResponsesWire
             {
                 output.Add(CallItem(i, r.ToolCalls[i], r.ToolCalls[i].ArgumentsJson, "completed"));
             }
+            output.AddRange((r.Approvals ?? []).Select(ApprovalItem));
         }
         return new ResponseObject(
             _id, "response", _createdAt,
-            error is not null ? "failed" : status ?? (r is null ? "in_progress" : incomplete ? "incomplete" : "completed"),
+            error is not null ? "failed" : status ?? (r is null ? "in_progress" : r.RequiresApproval ? TurnResult.RequiresAction : incomplete ? "incomplete" : "completed"),
             error is { } e ? new ResponseError(e.Code, e.Message) : null,
             incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
             Echo("instructions"), Echo("max_output_tokens"), r?.Model ?? _model, output,
@@ -132,6 +141,9 @@ public sealed class ResponsesWire
         new(MessageId, status, "assistant", text is null ? [] : [TextPart(text)]);
 
     public static ResponseOutputText TextPart(string text) => new("output_text", text, [], []);
+
+    public static ResponseApprovalRequest ApprovalItem(ApprovalRequest a) =>
+        new(a.Id, a.ServerLabel, a.Name, a.ArgumentsJson, a.Deadline.ToUnixTimeSeconds());
 
     public ResponseFunctionCall CallItem(int index, ToolCall call, string arguments, string status) =>
         new(CallItemId(index), status, call.Id, call.Name, arguments);

@@ -13,13 +13,14 @@ public sealed record TenantResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Models,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? DailyBudgetUsd,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? MonthlyBudgetUsd,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? UserDailyBudgetUsd)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? UserDailyBudgetUsd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? ToolsRequiringApproval)
 {
     /// <summary>Budgets are shown as in force (the plan's default when the tenant sets none; 0 = unlimited); <c>models</c> null is no limit.</summary>
     public static TenantResponse From(TenantRecord t) => new(t.Id, t.Name, t.Plan, t.RateLimitRpm, t.MaxSessions,
         JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), t.CreatedAt, t.UpdatedAt, t.DeletedAt,
         t.EffectiveDailyTokenBudget, t.EffectiveMonthlyTokenBudget, t.EffectiveMaxStreamsPerUser, t.PurgeAfter, t.Models,
-        t.DailyBudgetUsd, t.MonthlyBudgetUsd, t.UserDailyBudgetUsd);
+        t.DailyBudgetUsd, t.MonthlyBudgetUsd, t.UserDailyBudgetUsd, t.ToolsRequiringApproval);
 }
 
 public sealed partial record CreateTenantRequest(string? Id, string? Name, string? Plan, int? RateLimitRpm, int? MaxSessions, JsonElement? Config,
@@ -74,15 +75,20 @@ public sealed record UpdateTenantRequest(string? Name, string? Plan, int? RateLi
     /// <summary>What each end user's calls may spend a day (UTC) in USD; null: no limit.</summary>
     public JsonElement UserDailyBudgetUsd { get; init; }
 
+    /// <summary>Server tools the tenant's turns run only with a person's approval; null: none, absent leaves the list.</summary>
+    public JsonElement ToolsRequiringApproval { get; init; }
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         TenantRules.Check(Name, Plan, RateLimitRpm, MaxSessions, Config, nameRequired: false)
             .Concat(TenantRules.Budgets(DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser))
             .Concat(ModelsField.Check(Models))
-            .Concat(TenantRules.UsdBudgets(DailyBudgetUsd, MonthlyBudgetUsd, UserDailyBudgetUsd));
+            .Concat(TenantRules.UsdBudgets(DailyBudgetUsd, MonthlyBudgetUsd, UserDailyBudgetUsd))
+            .Concat(ToolApprovalsField.Check(ToolsRequiringApproval));
 
     public TenantChanges ToChanges() => new(Name, Plan, RateLimitRpm, MaxSessions, Config?.GetRawText(),
         DailyTokenBudget, MonthlyTokenBudget, MaxStreamsPerUser, ModelsField.IsGiven(Models) ? new ModelsChange(ModelsField.Read(Models)) : null,
-        BudgetField.Change(DailyBudgetUsd), BudgetField.Change(MonthlyBudgetUsd), BudgetField.Change(UserDailyBudgetUsd));
+        BudgetField.Change(DailyBudgetUsd), BudgetField.Change(MonthlyBudgetUsd), BudgetField.Change(UserDailyBudgetUsd),
+        ToolApprovalsField.Change(ToolsRequiringApproval));
 }
 
 internal static class TenantRules

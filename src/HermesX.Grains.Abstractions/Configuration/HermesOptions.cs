@@ -133,6 +133,10 @@ public sealed class HermesOptions
     [ConfigurationKeyName("HERMES_MAX_ITERATIONS"), Range(1, 1000)]
     public int MaxIterations { get; init; } = 20;
 
+    /// <summary>How long a tool call waits for a person's approval before it is denied (HERMES_APPROVAL_TIMEOUT_SECONDS).</summary>
+    [ConfigurationKeyName("HERMES_APPROVAL_TIMEOUT_SECONDS"), Range(1, 30 * 24 * 3600)]
+    public int ApprovalTimeoutSeconds { get; init; } = 3600;
+
     /// <summary>HERMES_MAX_TOKENS' default; the model clients read the variable too (LlmOptions).</summary>
     public const int DefaultMaxTokens = 4096;
 

@@ -27,6 +27,13 @@ public interface IResponseRunGrain : IGrainWithStringKey
     /// <summary>The run's stored events after <paramref name="afterSeq"/> (oldest first), or null when there is no run the caller may see.</summary>
     [AlwaysInterleave, Alias("ReadEvents")]
     Task<RunEventPage?> ReadEventsAsync(string userId, bool callerIsTenantAdmin, int afterSeq);
+
+    /// <summary>
+    /// The run's approval requests passed their deadline unanswered (recorded as timed out): a run in requires_action
+    /// continues its turn, the calls denied. Nothing happens for a run in any other state.
+    /// </summary>
+    [Alias("ApprovalsTimedOut")]
+    Task ApprovalsTimedOutAsync();
 }
 
 /// <summary>The one place run grain keys are built and read.</summary>
@@ -50,7 +57,16 @@ public static class RunStatus
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
+    /// <summary>
+    /// The run's turn stopped before tool calls that need a person's approval: it is continued by a response that decides
+    /// them (previous_response_id), or, once their deadline passes, by the run itself with the calls denied.
+    /// </summary>
+    public const string RequiresAction = "requires_action";
+
     public static bool IsEnded(string status) => status is Completed or Failed or Cancelled;
+
+    /// <summary>Whether the run's turn is not running: ended, or waiting for approvals (its stream has nothing more to say for now).</summary>
+    public static bool IsStopped(string status) => IsEnded(status) || status == RequiresAction;
 }
 
 /// <summary>

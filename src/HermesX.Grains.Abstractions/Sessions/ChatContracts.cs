@@ -1,3 +1,5 @@
+using HermesX.Grains.Abstractions.Approvals;
+
 namespace HermesX.Grains.Abstractions.Sessions;
 
 /// <summary>A tool call made by the model: id (the idempotency id of its receipt), function name, JSON arguments.</summary>
@@ -92,6 +94,12 @@ public sealed record TurnRequest(
     /// </summary>
     [Id(46)] public IReadOnlyList<Mcp.McpRequestServer>? McpServers { get; init; }
 
+    /// <summary>
+    /// The caller's decisions on the tool calls its session's last answer left waiting for approval (Responses:
+    /// <c>mcp_approval_response</c> items). The session checks each names a pending request of its own.
+    /// </summary>
+    [Id(47)] public IReadOnlyList<ApprovalDecision>? Approvals { get; init; }
+
     /// <summary>The end user each model call of the turn is budgeted for and billed to (<see cref="Spend.SpendBudgets.EndUser"/>).</summary>
     public string EndUserId => Spend.SpendBudgets.EndUser(UserId, Key?.Id, Options?.EndUser);
 }
@@ -166,7 +174,16 @@ public sealed record TurnResult(
     [property: Id(8)] string? LogprobsJson = null,
     [property: Id(9)] bool Audited = false,
     [property: Id(10)] string? Deployment = null,
-    [property: Id(11)] IReadOnlyList<McpItem>? McpItems = null);
+    [property: Id(11)] IReadOnlyList<McpItem>? McpItems = null,
+    [property: Id(12)] IReadOnlyList<ApprovalRequest>? Approvals = null)
+{
+    /// <summary>The finish reason of a turn that stopped before running tool calls that need a person's approval.</summary>
+    public const string RequiresAction = "requires_action";
+
+    /// <summary>Whether the turn stopped waiting for approval of <see cref="Approvals"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool RequiresApproval => Approvals is { Count: > 0 };
+}
 
 /// <summary>Kinds of <see cref="TurnEvent"/> a streamed turn yields.</summary>
 public static class TurnEventKinds

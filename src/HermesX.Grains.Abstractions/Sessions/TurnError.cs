@@ -43,6 +43,12 @@ public enum TurnErrorKind
 
     /// <summary>A background run's turn failed inside HermesX (a tool or the store threw): the run ends failed rather than retry forever.</summary>
     RunFailed,
+
+    /// <summary>
+    /// The session's last answer waits for a person's approval of tool calls, and this request cannot decide them
+    /// (a Chat Completions or Messages turn): decisions are made through the Responses API.
+    /// </summary>
+    ApprovalPending,
 }
 
 /// <summary>

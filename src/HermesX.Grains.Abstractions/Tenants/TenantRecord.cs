@@ -19,7 +19,8 @@ public sealed record TenantRecord(
     [property: Id(13)] IReadOnlyList<string>? Models = null,
     [property: Id(14)] decimal? DailyBudgetUsd = null,
     [property: Id(15)] decimal? MonthlyBudgetUsd = null,
-    [property: Id(16)] decimal? UserDailyBudgetUsd = null)
+    [property: Id(16)] decimal? UserDailyBudgetUsd = null,
+    [property: Id(17)] IReadOnlyList<string>? ToolsRequiringApproval = null)
 {
     /// <summary>Whether a USD budget of the tenant (daily, monthly, per end user a day) limits its turns.</summary>
     public bool HasSpendBudget => DailyBudgetUsd is not null || MonthlyBudgetUsd is not null || UserDailyBudgetUsd is not null;
@@ -52,7 +53,8 @@ public sealed record TenantChanges(
     [property: Id(8)] ModelsChange? Models = null,
     [property: Id(9)] UsdBudgetChange? DailyBudgetUsd = null,
     [property: Id(10)] UsdBudgetChange? MonthlyBudgetUsd = null,
-    [property: Id(11)] UsdBudgetChange? UserDailyBudgetUsd = null)
+    [property: Id(11)] UsdBudgetChange? UserDailyBudgetUsd = null,
+    [property: Id(12)] ToolApprovalsChange? ToolsRequiringApproval = null)
 {
     /// <summary>Whether the change sets or lifts a USD budget (the spend counters then start again from the usage rows).</summary>
     public bool ChangesSpendBudgets => DailyBudgetUsd is not null || MonthlyBudgetUsd is not null || UserDailyBudgetUsd is not null;
@@ -65,6 +67,10 @@ public sealed record UsdBudgetChange([property: Id(0)] decimal? Usd);
 /// <summary>A new model allow-list for a tenant (<see cref="Llm.ModelAllowList"/>); <see cref="Models"/> null lifts the limit.</summary>
 [GenerateSerializer, Immutable, Alias("hermesx.ModelsChange")]
 public sealed record ModelsChange([property: Id(0)] IReadOnlyList<string>? Models);
+
+/// <summary>The server tools a tenant's turns run only with a person's approval; <see cref="Tools"/> null: none.</summary>
+[GenerateSerializer, Immutable, Alias("hermesx.ToolApprovalsChange")]
+public sealed record ToolApprovalsChange([property: Id(0)] IReadOnlyList<string>? Tools);
 
 /// <summary>Tenant plans and the defaults each gives when the tenant sets no value of its own.</summary>
 public static class TenantPlans

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using HermesX.Grains.Abstractions.Approvals;
 using HermesX.Grains.Abstractions.Sessions;
 using HermesX.Grains.Agent.Strict;
 using HermesX.Grains.Diagnostics;
@@ -34,7 +35,22 @@ public sealed record AgentTurn(
 
     /// <summary>Set for a background run's turn: its steps are committed as they happen, and an earlier attempt's are resumed from.</summary>
     public Runs.RunLog? Run { get; init; }
+
+    /// <summary>The tenant's server tools that run only with a person's approval (<c>tools_requiring_approval</c>); null: none.</summary>
+    public IReadOnlyList<string>? ToolsRequiringApproval { get; init; }
+
+    /// <summary>
+    /// The turn can stop for approvals (a Responses turn, whose caller can answer them). Elsewhere a call needing approval
+    /// is denied at once: nobody could approve it.
+    /// </summary>
+    public bool CanAwaitApproval { get; init; }
+
+    /// <summary>Calls of the conversation's last answer whose approval was decided: they are answered (run or denied) before anything else.</summary>
+    public IReadOnlyList<DecidedCall> Decided { get; init; } = [];
 }
+
+/// <summary>A tool call waiting for approval and the decision recorded for it (<see cref="Abstractions.Approvals.ApprovalStatus"/>).</summary>
+public sealed record DecidedCall(ToolCall Call, string Status, string? Reason);
 
 /// <summary>
 /// The agent iteration loop: call the model, run the server-side tools it asks for, feed the results
@@ -89,6 +105,23 @@ public sealed class AgentRunner(
         var served = new ServedBy();
         var (resume, resumedIterations, resumedUsage) = Resumption(turn);
         usage = usage.Add(resumedUsage);
+
+        // Decided calls answer the previous answer's calls, so their results go ahead of the turn's new messages.
+        var answerAt = turn.Produced.FindIndex(m => m.Role != "tool");
+        answerAt = answerAt < 0 ? turn.Produced.Count : answerAt;
+        foreach (var decided in turn.Decided.Where(d => !Answered(turn, d.Call)))
+        {
+            var call = decided.Call;
+            if (decided.Status != ApprovalStatus.Approved)
+            {
+                turn.Produced.Insert(answerAt++, new SessionMessage("tool", Refused(call.Name, decided), ToolCallId: call.Id, Name: call.Name));
+                continue;
+            }
+            yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
+            var approved = await toolRunner.RunAsync(context, call, turnTools, ct);
+            turn.Produced.Insert(answerAt++, new SessionMessage("tool", approved.Output, ToolCallId: call.Id, Name: call.Name));
+            yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: approved.Status);
+        }
 
         for (var iteration = Math.Max(1, resumedIterations); ; iteration++)
         {
@@ -178,10 +211,31 @@ public sealed class AgentRunner(
 
             // Client tools go back to the caller; server tools run here first so their results are in the history.
             var clientCalls = calls.Where(c => clientToolNames.Contains(c.Name)).ToList();
+            List<ApprovalRequest>? pending = null;
             foreach (var call in calls.Where(c => !clientToolNames.Contains(c.Name)))
             {
                 if (turn.Run is not null && Answered(turn, call))
                 {
+                    continue;
+                }
+                var tool = tools.Find(call.Name, turnTools);
+                if (ToolApprovals.Needed(call.Name, tool, turn.ToolsRequiringApproval))
+                {
+                    if (turn.CanAwaitApproval)
+                    {
+                        // The call waits, unrun, for a decision: the turn stops once the calls that need none have run.
+                        var (label, name) = ToolApprovals.Named(call.Name, tool);
+                        (pending ??= []).Add(new ApprovalRequest(ToolApprovalLabels.NewId(), call.Id, label, name, call.ArgumentsJson,
+                            DateTimeOffset.UtcNow.AddSeconds(options.ApprovalTimeoutSeconds)));
+                        continue;
+                    }
+                    // Nobody can approve it here, so the call is denied: it never runs, and the model is told why.
+                    var denied = new SessionMessage("tool", Denied(call.Name), ToolCallId: call.Id, Name: call.Name);
+                    turn.Produced.Add(denied);
+                    if (turn.Run is { } deniedIn)
+                    {
+                        await deniedIn.StepAsync(turn, denied);
+                    }
                     continue;
                 }
                 yield return served.Stamp(new TurnEvent(TurnEventKinds.ToolStarted, ToolName: call.Name, ToolCallId: call.Id));
@@ -199,6 +253,11 @@ public sealed class AgentRunner(
                     (mcpItems ??= []).Add(item);
                     yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: item);
                 }
+            }
+            if (pending is not null)
+            {
+                yield return Completed(text, clientCalls, TurnResult.RequiresAction, usage, turn.Model.Id, served.Deployment, mcpItems, approvals: pending);
+                yield break;
             }
             if (clientCalls.Count > 0)
             {
@@ -227,6 +286,15 @@ public sealed class AgentRunner(
         return (steps.LastOrDefault(m => m.Role == "assistant"), steps.Count(m => m.Role == "assistant"),
             new TokenUsage(turn.Usage.Sum(u => u.InputTokens), turn.Usage.Sum(u => u.OutputTokens)));
     }
+
+    /// <summary>The tool result the model sees for a call of a tool needing approval that was not approved.</summary>
+    public static string Denied(string tool) =>
+        $"error: the call was denied: '{tool}' runs only with a person's approval, and none was given. The tool did not run.";
+
+    /// <summary>The tool result the model sees for a call a person denied, or that nobody approved before its deadline.</summary>
+    public static string Refused(string tool, DecidedCall decided) => decided.Status == ApprovalStatus.TimedOut
+        ? $"error: the call was denied: nobody approved '{tool}' before its approval deadline. The tool did not run."
+        : $"error: a person denied this call of '{tool}'{(decided.Reason is { Length: > 0 } reason ? $" (reason: {reason})" : "")}. The tool did not run.";
 
     /// <summary>Whether a committed step already holds the result of <paramref name="call"/>.</summary>
     private static bool Answered(AgentTurn turn, ToolCall call) => turn.Produced.Any(m => m.Role == "tool" && m.ToolCallId == call.Id);
@@ -269,9 +337,10 @@ public sealed class AgentRunner(
     }
 
     private static TurnEvent Completed(string text, IReadOnlyList<ToolCall> calls, string finish, TokenUsage usage, string model, string? deployment,
-        List<McpItem>? mcpItems, ResponseExtras? extras = null) =>
+        List<McpItem>? mcpItems, ResponseExtras? extras = null, IReadOnlyList<ApprovalRequest>? approvals = null) =>
         new(TurnEventKinds.Completed, Deployment: deployment, Result: new TurnResult(text, calls, finish, usage, model, SystemFingerprint: extras?.SystemFingerprint,
-            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment, McpItems: mcpItems is { Count: > 0 } ? [.. mcpItems] : null));
+            Refusal: extras?.Refusal, LogprobsJson: extras?.LogprobsJson, Deployment: deployment, McpItems: mcpItems is { Count: > 0 } ? [.. mcpItems] : null,
+            Approvals: approvals));
 
     /// <summary>The OpenAI finish reason of an answer without tool calls; a stop sequence is "stop" as on OpenAI.</summary>
     private static string FinishReason(ChatFinishReason? reason) =>

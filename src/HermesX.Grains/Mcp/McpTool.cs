@@ -10,11 +10,12 @@ using ModelContextProtocol.Protocol;
 namespace HermesX.Grains.Mcp;
 
 /// <summary>The server a tool is of, as its audit rows name it: a tenant's (its id) or a request's (its host only: a path or query may hold a key).</summary>
-public sealed record McpToolOrigin(string Label, string? ServerId, string? RequestHost)
+public sealed record McpToolOrigin(string Label, string? ServerId, string? RequestHost, string RequireApproval)
 {
-    public static McpToolOrigin Tenant(McpServer server) => new(server.Label, server.Id, null);
+    public static McpToolOrigin Tenant(McpServer server) => new(server.Label, server.Id, null, server.RequireApproval);
 
-    public static McpToolOrigin Request(string label, string url) => new(label, null, new Uri(url).Authority);
+    /// <summary>A request's server: its calls need no approval (the request refuses any other <c>require_approval</c>).</summary>
+    public static McpToolOrigin Request(string label, string url) => new(label, null, new Uri(url).Authority, McpApprovalPolicy.Never);
 }
 
 /// <summary>How a tool's call reaches its server: the tenant's cached connection, or the turn's own.</summary>
@@ -26,7 +27,8 @@ public delegate Task<CallToolResult> McpCall(ToolContext context, string tool, J
 /// answer, a broken or malformed reply, a refused address — becomes an error the model reads; its
 /// answer is cut at HERMES_MCP_MAX_OUTPUT_CHARS. Each call leaves an audit row: server, tool, status, duration.
 /// </summary>
-public sealed class McpTool(McpToolOrigin origin, McpToolListing listing, McpCall call, McpOptions options, IAuditSink audit) : IServerTool
+public sealed class McpTool(McpToolOrigin origin, McpToolListing listing, McpCall call, McpOptions options, IAuditSink audit)
+    : IServerTool, IApprovalGatedTool
 {
     public const string AuditAction = "MCP tools/call";
 
@@ -48,6 +50,11 @@ public sealed class McpTool(McpToolOrigin origin, McpToolListing listing, McpCal
     public string Description => listing.Description ?? $"{listing.Name} (MCP server '{origin.Label}')";
 
     public JsonElement ParametersSchema => listing.InputSchema;
+
+    public string ServerLabel => origin.Label;
+
+    /// <summary>The server's <c>require_approval</c> applied to this tool.</summary>
+    public bool RequiresApproval { get; } = McpApprovalPolicy.Requires(origin.RequireApproval, listing.Name);
 
     public TimeSpan Timeout => options.Timeout;
 

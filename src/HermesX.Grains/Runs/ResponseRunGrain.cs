@@ -73,8 +73,8 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
             return null;
         }
         Continue();
-        // Read after the status: a run that had ended then has its last event among these.
-        var ended = RunStatus.IsEnded(run.Status);
+        // Read after the status: a run that had ended (or stopped for approvals) then has its last event among these.
+        var ended = RunStatus.IsStopped(run.Status);
         return new RunEventPage(await store.EventsAsync(_tenantId, _id, afterSeq, EventPage), ended);
     }
 
@@ -102,9 +102,39 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
         return new RunCancellation(Snapshot(_run!));
     }
 
+    async Task IResponseRunGrain.ApprovalsTimedOutAsync()
+    {
+        if (_run is not { Status: RunStatus.RequiresAction } run)
+        {
+            return;
+        }
+        var next = serializer.SerializeToArray(Continuation(serializer.Deserialize<TurnRequest>(run.Request)!));
+        if (!await store.ContinueAsync(_tenantId, _id, next))
+        {
+            _run = await store.GetAsync(_tenantId, _id);
+            return;
+        }
+        _run = run with { Status = RunStatus.InProgress, Request = next };
+        await this.RegisterOrUpdateReminder(Reminder, ReminderPeriod, ReminderPeriod);
+        Continue();
+    }
+
+    /// <summary>
+    /// The run's turn once its approval requests timed out: no new input (the session answers the timed-out calls first),
+    /// continuing from the run's own response, under a key of its own so the stopped turn's answer is not replayed.
+    /// Stored as the run's request, so an attempt on another silo continues the same way.
+    /// </summary>
+    private TurnRequest Continuation(TurnRequest stopped) => stopped with
+    {
+        Messages = [.. stopped.Messages.Where(m => m.Role == "system")],
+        Approvals = null,
+        IdempotencyKey = (stopped.IdempotencyKey ?? _id) + "+approvals-timed-out",
+        Response = stopped.Response! with { PreviousResponseId = _id },
+    };
+
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_run is { } run && RunStatus.IsEnded(run.Status))
+        if (_run is { } run && RunStatus.IsStopped(run.Status))
         {
             return StopReminderAsync();
         }
@@ -115,7 +145,7 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
     /// <summary>Runs the turn unless it is running here already or the run has ended.</summary>
     private void Continue()
     {
-        if (_run is { } run && !RunStatus.IsEnded(run.Status) && _execution is null or { IsCompleted: true })
+        if (_run is { Status: RunStatus.Queued or RunStatus.InProgress } run && _execution is null or { IsCompleted: true })
         {
             _execution = ExecuteAsync(run);
         }
@@ -176,7 +206,8 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
     private async Task EndAsync(TurnOutcome outcome)
     {
         var (status, last) = outcome.Result is { } result
-            ? (RunStatus.Completed, new TurnEvent(TurnEventKinds.Completed, Result: result with { Replayed = false, Audited = false }))
+            ? (result.RequiresApproval ? RunStatus.RequiresAction : RunStatus.Completed,
+                new TurnEvent(TurnEventKinds.Completed, Result: result with { Replayed = false, Audited = false }))
             : (RunStatus.Failed, new TurnEvent(TurnEventKinds.Error, Error: outcome.Error));
         var ended = _run! with { Status = status, Error = outcome.Error };
         if (await store.EndAsync(_tenantId, _id, status, last, Reported(Snapshot(ended) with { Result = outcome.Result })))
@@ -190,7 +221,10 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
         }
     }
 
-    /// <summary>The one place a run's end is acted on, once per run (its status and webhook event are committed when this runs): the reminder stops.</summary>
+    /// <summary>
+    /// The one place a run's end is acted on, once per run (its status and webhook event are committed when this runs): the reminder stops.
+    /// A run stopped for approvals stops its reminder too: the deadline's own (<c>ApprovalTimeoutGrain</c>) continues it.
+    /// </summary>
     private Task EndedAsync() => StopReminderAsync();
 
     /// <summary>

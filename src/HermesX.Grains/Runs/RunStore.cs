@@ -71,12 +71,18 @@ public sealed class RunStore(TenantDb db)
     public Task<bool> EndAsync(string tenantId, string id, string status, TurnEvent last, Func<NpgsqlConnection, NpgsqlTransaction, Task>? also = null) =>
         db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
         {
+            // A run waiting for approvals has not ended (it may continue), and its steps are in its session now: a continuation starts afresh.
             var ended = await c.ExecuteAsync(tx, """
-                UPDATE response_runs SET status = @st, error = @e::jsonb, updated_at = now(), ended_at = now()
-                WHERE id = @id AND status IN ('queued', 'in_progress')
+                UPDATE response_runs SET status = @st, error = @e::jsonb, updated_at = now(),
+                       ended_at = CASE WHEN @st = 'requires_action' THEN NULL ELSE now() END
+                WHERE id = @id AND status IN ('queued', 'in_progress', 'requires_action')
                 """, t, ("id", id), ("st", status), ("e", last.Error is { } error ? JsonSerializer.Serialize(error, StoreJson.Default.TurnError) : null)) > 0;
             if (ended)
             {
+                if (status == RunStatus.RequiresAction)
+                {
+                    await c.ExecuteAsync(tx, "DELETE FROM response_run_steps WHERE response_id = @id", t, ("id", id));
+                }
                 await AppendAsync(c, tx, id, [last], t);
                 if (also is not null)
                 {
@@ -85,6 +91,12 @@ public sealed class RunStore(TenantDb db)
             }
             return ended;
         });
+
+    /// <summary>requires_action → in_progress with the turn that continues it; false when the run no longer waits.</summary>
+    public Task<bool> ContinueAsync(string tenantId, string id, byte[] request) =>
+        db.InTenantAsync(tenantId, "update", "run", async (c, tx, t) =>
+            await c.ExecuteAsync(tx, "UPDATE response_runs SET status = 'in_progress', request = @r, updated_at = now() WHERE id = @id AND status = 'requires_action'",
+                t, ("id", id), ("r", request)) > 0);
 
     public Task<List<RunStep>> StepsAsync(string tenantId, string id) =>
         db.InTenantAsync(tenantId, "select", "run_step", (c, tx, t) =>

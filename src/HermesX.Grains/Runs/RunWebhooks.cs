@@ -11,6 +11,7 @@ public static class RunWebhooks
     {
         RunStatus.Completed => WebhookEvents.ResponseCompleted,
         RunStatus.Cancelled => WebhookEvents.ResponseCancelled,
+        RunStatus.RequiresAction => WebhookEvents.ResponseRequiresAction,
         _ => WebhookEvents.ResponseFailed,
     };
 

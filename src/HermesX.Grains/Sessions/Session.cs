@@ -46,6 +46,7 @@ public sealed class Session(
     private readonly TimeProvider time = services.Time;
     private readonly Runs.RunStore runs = services.Runs;
     private readonly ILogger logger = services.Logger;
+    private readonly Approvals.ApprovalGate approvalGate = services.Approvals;
     private Task? _loaded;
     private string? _owner;
     private bool _titled;
@@ -221,7 +222,9 @@ public sealed class Session(
             {
                 await CheckPreviousAsync(previous, request, cts.Token);
             }
-            var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages);
+            // Before anything is charged: decisions on the last answer's calls are recorded (and audited) here, or the turn is refused.
+            var approvals = await approvalGate.ResolveAsync(_tenantId, _sessionId, _history, request, cts.Token);
+            var (systemMessages, incoming) = TurnInput.Split(_history, request.Messages, approvals.Gated);
             if (NeedsAdmission(stream, tenant))
             {
                 // One call: while running turns hold the budget, the quota grain answers once one is released.
@@ -245,6 +248,9 @@ public sealed class Session(
             {
                 Budgeted = SpendLimited(request, tenant),
                 Run = request.Response is { Background: true } run ? new Runs.RunLog(runs, _tenantId, run.Id, run.Stream) : null,
+                ToolsRequiringApproval = tenant?.ToolsRequiringApproval,
+                CanAwaitApproval = request.Response is not null,
+                Decided = approvals.Decided,
             };
             if (turn.Run is { } log)
             {
@@ -274,8 +280,12 @@ public sealed class Session(
                     // A session minted for a non-streamed request without one (what a drop-in OpenAI client sends)
                     // is rarely continued: it keeps nothing of the turn in memory (one that is finds it in Postgres).
                     await CommitAsync(produced, turn.Usage, receipt, audit, ResponseRow(request, result, produced.Count),
-                        keep: !(request.NewSessionId && !stream));
+                        keep: !(request.NewSessionId && !stream), approvals: ApprovalRows(request, result));
                     persisted = true;
+                    if (result.Approvals is [var first, ..])
+                    {
+                        await ArmApprovalDeadlineAsync(request.Response!.Id, first.Deadline);
+                    }
                     current = current with { Result = result with { Audited = audit is not null } };
                 }
                 yield return current;
@@ -445,6 +455,28 @@ public sealed class Session(
         }
     }
 
+    /// <summary>The approval requests a turn stopped for, written with its messages: the calls without results are never left unguarded.</summary>
+    private IReadOnlyList<ApprovalRow>? ApprovalRows(TurnRequest request, TurnResult result) =>
+        result.Approvals is { Count: > 0 } asked && request.Response is { } response
+            ? [.. asked.Select(a => new ApprovalRow(_sessionId, response.Id, a))]
+            : null;
+
+    /// <summary>
+    /// Sets the reminder that times the requests out. Should it fail, the requests still time out: the next turn of the
+    /// conversation records them as timed out once their deadline has passed.
+    /// </summary>
+    private async Task ArmApprovalDeadlineAsync(string responseId, DateTimeOffset deadline)
+    {
+        try
+        {
+            await grains.Reference<Abstractions.Approvals.IApprovalTimeoutGrain>(Abstractions.Runs.RunKey.For(_tenantId, responseId)).ArmAsync(deadline);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Session {SessionId}: the approval deadline of {ResponseId} could not be set ({Error})", _sessionId, responseId, e.GetType().Name);
+        }
+    }
+
     private ResponseRow? ResponseRow(TurnRequest request, TurnResult result, int producedCount) =>
         request.Response is { Store: true } response
             ? ResponseStore.Row(_sessionId, request.UserId, _history.Count + producedCount, response, result)
@@ -498,7 +530,7 @@ public sealed class Session(
     /// the model calls, the audit row and the stored response. Nothing of it exists until all of it does.
     /// </summary>
     private async Task CommitAsync(List<SessionMessage> produced, IReadOnlyList<UsageRow> usage, TurnReceipt? receipt, AuditEntry? audit, ResponseRow? response,
-        bool keep = true)
+        bool keep = true, IReadOnlyList<ApprovalRow>? approvals = null)
     {
         var firstSeq = _history.Count + 1;
         var messages = new List<MessageRow>(produced.Count);
@@ -519,6 +551,7 @@ public sealed class Session(
             Usage = usage,
             Audit = audit is null ? [] : [audit],
             Responses = response is null ? [] : [response],
+            Approvals = approvals ?? [],
         };
         try
         {

@@ -10,7 +10,7 @@ namespace HermesX.Grains.Sessions;
 /// <summary>What every <see cref="Session"/> works with, made once per process.</summary>
 public sealed class SessionServices(
     SessionStore store, GroupCommitter committer, ResponseStore responses, AgentRunner runner, IModelCatalog models, ISiloCache tenants, TimeProvider time,
-    ILogger<Session> logger, Runs.RunStore runs)
+    ILogger<Session> logger, Runs.RunStore runs, Approvals.ApprovalGate approvals)
 {
     public SessionStore Store => store;
 
@@ -31,6 +31,9 @@ public sealed class SessionServices(
 
     /// <summary>Where a background run's turn commits its steps and stream events.</summary>
     public Runs.RunStore Runs => runs;
+
+    /// <summary>Where a turn meets the approval requests its conversation left open.</summary>
+    public Approvals.ApprovalGate Approvals => approvals;
 
     /// <summary>The conversation <paramref name="sessionId"/> of <paramref name="tenantId"/>, read from Postgres when first needed.</summary>
     public Session Open(string tenantId, string sessionId, IGrainFactory grains, Action stale) =>

@@ -9,9 +9,14 @@ namespace HermesX.Grains.Sessions;
 /// </summary>
 public static class TurnInput
 {
+    /// <param name="gated">
+    /// Calls of the last answer that wait for (or had) a person's approval: HermesX answers them itself, so the caller may not,
+    /// and a request that only decides them (no messages) continues the conversation.
+    /// </param>
     public static (IReadOnlyList<string> System, IReadOnlyList<SessionMessage> Incoming) Split(
-        IReadOnlyList<SessionMessage> history, IReadOnlyList<SessionMessage> messages)
+        IReadOnlyList<SessionMessage> history, IReadOnlyList<SessionMessage> messages, IReadOnlySet<string>? gated = null)
     {
+        gated ??= new HashSet<string>();
         var system = messages.Where(m => m.Role == "system").Select(m => m.Content).ToList();
         var rest = messages.Where(m => m.Role != "system").ToList();
         if (history.Count > 0)
@@ -19,7 +24,7 @@ public static class TurnInput
             var lastAssistant = rest.FindLastIndex(m => m.Role == "assistant");
             rest = rest[(lastAssistant + 1)..];
         }
-        if (rest.Count == 0 || rest[^1].Role is not ("user" or "tool"))
+        if (rest.Count == 0 ? gated.Count == 0 : rest[^1].Role is not ("user" or "tool"))
         {
             throw Reject("messages must end with a user message or tool results");
         }
@@ -39,12 +44,16 @@ public static class TurnInput
         var answers = after.Where(m => m.Role == "tool").ToList();
         foreach (var tool in answers)
         {
+            if (tool.ToolCallId is { } gatedCall && gated.Contains(gatedCall))
+            {
+                throw Reject($"tool call '{gatedCall}' waits for a person's approval: HermesX runs or denies it, so no result may be sent for it");
+            }
             if (tool.ToolCallId is null || !pending.Contains(tool.ToolCallId))
             {
                 throw Reject($"tool message answers unknown tool_call_id '{tool.ToolCallId}'");
             }
         }
-        var missing = pending.Except(answers.Select(a => a.ToolCallId!)).ToList();
+        var missing = pending.Except(answers.Select(a => a.ToolCallId!)).Except(gated).ToList();
         if (missing.Count > 0)
         {
             throw Reject($"the session is waiting for results of tool calls: {string.Join(", ", missing)}");

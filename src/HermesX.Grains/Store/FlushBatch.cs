@@ -52,6 +52,13 @@ public static class FlushBatch
         INSERT INTO responses (tenant_id, id, session_id, user_id, history_end, request, result, created_at)
         SELECT $1, u.id, u.s, u.uid, u.h, u.rq::jsonb, u.rs::jsonb, u.at
         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[]) AS u(id, s, uid, h, rq, rs, at)
+        ON CONFLICT (tenant_id, id) DO UPDATE SET history_end = excluded.history_end, result = excluded.result
+        """;
+
+    // A background run that waited for approvals stores its response again when it continues (the conflict above).
+    private const string InsertApprovals = """
+        INSERT INTO tool_approvals (tenant_id, id, session_id, response_id, tool_call_id, server_label, tool_name, arguments, deadline)
+        SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS u
         """;
 
     /// <summary>The statements of <paramref name="writes"/>, tenant by tenant.</summary>
@@ -68,6 +75,7 @@ public static class FlushBatch
             AddUsage(batch, tenant.Key, [.. all.SelectMany(w => w.Usage)]);
             AddAudit(batch, tenant.Key, [.. all.SelectMany(w => w.Audit)]);
             AddResponses(batch, tenant.Key, [.. all.SelectMany(w => w.Responses)]);
+            AddApprovals(batch, tenant.Key, [.. all.SelectMany(w => w.Approvals)]);
         }
         return batch;
     }
@@ -133,6 +141,16 @@ public static class FlushBatch
             batch.BatchCommands.Add(Command(InsertResponses, tenant, Column(rows, r => r.Id), Column(rows, r => r.SessionId),
                 Column(rows, r => r.UserId), Column(rows, r => r.HistoryEnd), Column(rows, r => r.RequestJson), Column(rows, r => r.ResultJson),
                 Column(rows, r => r.CreatedAt)));
+        }
+    }
+
+    private static void AddApprovals(NpgsqlBatch batch, string tenant, List<ApprovalRow> rows)
+    {
+        if (rows.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(InsertApprovals, tenant, Column(rows, r => r.Request.Id), Column(rows, r => r.SessionId),
+                Column(rows, r => r.ResponseId), Column(rows, r => r.Request.ToolCallId), Column(rows, r => r.Request.ServerLabel),
+                Column(rows, r => r.Request.Name), Column(rows, r => r.Request.ArgumentsJson), Column(rows, r => r.Request.Deadline)));
         }
     }
 

@@ -41,6 +41,8 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<Runs.RunStore>();
+        services.AddSingleton<Approvals.ApprovalStore>();
+        services.AddSingleton<Approvals.ApprovalGate>();
         services.AddSingleton<Abstractions.Runs.IRunQueries, Runs.RunQueries>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<TenantExporter>();

@@ -28,6 +28,9 @@ public sealed record UsageRow(string? SessionId, string UserId, string Model, st
 /// <summary>A stored Responses API response, written with the messages of the turn that produced it.</summary>
 public sealed record ResponseRow(string Id, string SessionId, string UserId, int HistoryEnd, string RequestJson, string ResultJson, DateTimeOffset CreatedAt);
 
+/// <summary>A tool call waiting for approval, written with the messages of the turn that stopped before it.</summary>
+public sealed record ApprovalRow(string SessionId, string ResponseId, Abstractions.Approvals.ApprovalRequest Request);
+
 /// <summary>
 /// Rows of one tenant that commit together or not at all: a turn's messages, its usage and its audit
 /// row, or a batch of audit rows. The committer merges the writes of a flush into one statement per
@@ -41,6 +44,7 @@ public sealed record TenantWrite(string TenantId)
     public IReadOnlyList<UsageRow> Usage { get; init; } = [];
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
     public IReadOnlyList<ResponseRow> Responses { get; init; } = [];
+    public IReadOnlyList<ApprovalRow> Approvals { get; init; } = [];
 
-    public bool IsEmpty => Sessions.Count + Messages.Count + Touches.Count + Usage.Count + Audit.Count + Responses.Count == 0;
+    public bool IsEmpty => Sessions.Count + Messages.Count + Touches.Count + Usage.Count + Audit.Count + Responses.Count + Approvals.Count == 0;
 }

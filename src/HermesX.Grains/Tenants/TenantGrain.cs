@@ -95,6 +95,7 @@ public sealed class TenantGrain(
             DailyBudgetUsd = changes.DailyBudgetUsd is { } day ? day.Usd : current.DailyBudgetUsd,
             MonthlyBudgetUsd = changes.MonthlyBudgetUsd is { } month ? month.Usd : current.MonthlyBudgetUsd,
             UserDailyBudgetUsd = changes.UserDailyBudgetUsd is { } user ? user.Usd : current.UserDailyBudgetUsd,
+            ToolsRequiringApproval = changes.ToolsRequiringApproval is { } approval ? approval.Tools : current.ToolsRequiringApproval,
         };
         var updated = await store.UpdateAsync(next);
         _record = updated is null ? null : Task.FromResult<TenantRecord?>(updated);

@@ -7,7 +7,7 @@ namespace HermesX.Grains.Tenants;
 /// <summary>Postgres access for the <c>tenants</c> table.</summary>
 public sealed class TenantStore(TenantDb db)
 {
-    private const string Columns = "id, name, plan, rate_limit_rpm, max_sessions, config::text, created_at, updated_at, deleted_at, daily_token_budget, monthly_token_budget, max_streams_per_user, purge_after, models, daily_budget_usd, monthly_budget_usd, user_daily_budget_usd";
+    private const string Columns = "id, name, plan, rate_limit_rpm, max_sessions, config::text, created_at, updated_at, deleted_at, daily_token_budget, monthly_token_budget, max_streams_per_user, purge_after, models, daily_budget_usd, monthly_budget_usd, user_daily_budget_usd, tools_requiring_approval";
 
     public Task<TenantRecord?> GetAsync(string id, CancellationToken ct = default) =>
         db.InTenantAsync(id, "select", "tenant", async (conn, tx, c) =>
@@ -33,13 +33,14 @@ public sealed class TenantStore(TenantDb db)
                 UPDATE tenants SET name = @name, plan = @plan, rate_limit_rpm = @rpm, max_sessions = @max,
                        config = @config::jsonb, daily_token_budget = @day, monthly_token_budget = @month,
                        max_streams_per_user = @streams, models = @models, daily_budget_usd = @dayUsd,
-                       monthly_budget_usd = @monthUsd, user_daily_budget_usd = @userUsd, updated_at = now()
+                       monthly_budget_usd = @monthUsd, user_daily_budget_usd = @userUsd,
+                       tools_requiring_approval = @approval, updated_at = now()
                 WHERE id = @id AND deleted_at IS NULL
                 RETURNING {Columns}
                 """, Map, c, ("id", t.Id), ("name", t.Name), ("plan", t.Plan), ("rpm", t.RateLimitRpm),
                 ("max", t.MaxSessions), ("config", t.ConfigJson), ("day", t.DailyTokenBudget), ("month", t.MonthlyTokenBudget),
                 ("streams", t.MaxStreamsPerUser), ("models", t.Models?.ToArray()), ("dayUsd", t.DailyBudgetUsd), ("monthUsd", t.MonthlyBudgetUsd),
-                ("userUsd", t.UserDailyBudgetUsd))).SingleOrDefault(), ct);
+                ("userUsd", t.UserDailyBudgetUsd), ("approval", t.ToolsRequiringApproval?.ToArray()))).SingleOrDefault(), ct);
 
     /// <summary>Soft-deletes the tenant and schedules its purge <paramref name="grace"/> from now (database time).</summary>
     public Task<TenantRecord?> SoftDeleteAsync(string id, TimeSpan grace, CancellationToken ct = default) =>
@@ -90,5 +91,6 @@ public sealed class TenantStore(TenantDb db)
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5),
         r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), r.GetNullable<DateTimeOffset>(8),
         r.GetNullable<long>(9), r.GetNullable<long>(10), r.GetNullable<int>(11), r.GetNullable<DateTimeOffset>(12),
-        r.IsDBNull(13) ? null : r.GetFieldValue<string[]>(13), r.GetNullable<decimal>(14), r.GetNullable<decimal>(15), r.GetNullable<decimal>(16));
+        r.IsDBNull(13) ? null : r.GetFieldValue<string[]>(13), r.GetNullable<decimal>(14), r.GetNullable<decimal>(15), r.GetNullable<decimal>(16),
+        r.IsDBNull(17) ? null : r.GetFieldValue<string[]>(17));
 }

@@ -7,7 +7,7 @@ namespace HermesX.Grains.Tools;
 /// <summary>The server-side tools by name, and each tenant's own (its MCP servers').</summary>
 public sealed class ToolRegistry(IEnumerable<IServerTool> tools, IEnumerable<ITenantToolSource> tenantSources)
 {
-    private readonly Dictionary<string, IServerTool> _byName = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, IServerTool> _byName = Named(tools);
     private readonly ITenantToolSource[] _tenantSources = [.. tenantSources];
 
     public IReadOnlyCollection<IServerTool> All => _byName.Values;
@@ -49,6 +49,17 @@ public sealed class ToolRegistry(IEnumerable<IServerTool> tools, IEnumerable<ITe
             }
         }
         return null;
+    }
+
+    // Tenants name tools needing approval from ServerToolNames: a tool missing there could never be marked.
+    private static Dictionary<string, IServerTool> Named(IEnumerable<IServerTool> tools)
+    {
+        var byName = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        if (byName.Keys.FirstOrDefault(n => !ServerToolNames.All.Contains(n)) is { } unnamed)
+        {
+            throw new InvalidOperationException($"Server tool '{unnamed}' is missing from ServerToolNames.All");
+        }
+        return byName;
     }
 }
 

@@ -17,7 +17,8 @@ public sealed class McpServerApiTests(McpFixture fixture)
     [InlineData("""{"server_label":"a__b","server_url":"http://127.0.0.1:9/mcp"}""", "server_label", "without '__'")]
     [InlineData("""{"server_label":"ok"}""", "server_url", "is required")]
     [InlineData("""{"server_label":"ok","server_url":"ftp://example.com/mcp"}""", "server_url", "absolute https URL")]
-    [InlineData("""{"server_label":"ok","server_url":"http://127.0.0.1:9/mcp","require_approval":"always"}""", "require_approval", "not available yet")]
+    [InlineData("""{"server_label":"ok","server_url":"http://127.0.0.1:9/mcp","require_approval":"sometimes"}""", "require_approval", "must be \"always\"")]
+    [InlineData("""{"server_label":"ok","server_url":"http://127.0.0.1:9/mcp","require_approval":{"always":{"tool_names":["a"]},"never":{"tool_names":["a"]}}}""", "require_approval", "no name under both")]
     [InlineData("""{"server_label":"ok","server_url":"http://127.0.0.1:9/mcp","headers":{"bad header":"x"}}""", "headers", "invalid header name")]
     [InlineData("""{"server_label":"ok","server_url":"http://127.0.0.1:9/mcp","timeout":3}""", null, "timeout")]
     public async Task ABadRegistrationIsRefusedNamingTheFieldAndNothingIsStored(string json, string? param, string says)

@@ -58,6 +58,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         "INSERT INTO response_run_steps (tenant_id, response_id, seq, message) VALUES (@t, 'resp_2', 0, '{}')",
         "INSERT INTO response_run_events (tenant_id, response_id, seq, event) VALUES (@t, 'resp_2', 0, '{}')",
         "INSERT INTO mcp_servers (tenant_id, id, label, url) VALUES (@t, 'mcp_1', 'tools', 'https://example.com/mcp')",
+        "INSERT INTO tool_approvals (tenant_id, id, session_id, response_id, tool_call_id, server_label, tool_name, arguments, deadline) VALUES (@t, 'apr_1', 's1', 'resp_1', 'call_1', 'hermes', 'todo', '{}', now())",
     ];
 
     /// <summary>A harmless UPDATE per tenant table; every tenant table must be listed (a test checks).</summary>
@@ -78,6 +79,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["response_run_steps"] = "UPDATE response_run_steps SET message = message",
         ["response_run_events"] = "UPDATE response_run_events SET event = event",
         ["mcp_servers"] = "UPDATE mcp_servers SET url = url",
+        ["tool_approvals"] = "UPDATE tool_approvals SET status = status",
     };
 
     /// <summary>Every table with a tenant_id column, read from the catalog so new tables are covered automatically.</summary>

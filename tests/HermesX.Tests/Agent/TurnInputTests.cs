@@ -57,4 +57,21 @@ public sealed class TurnInputTests
         Assert.Equal(TurnErrorKind.InvalidMessages, e.Error.Kind);
         Assert.Throws<TurnErrorException>(() => TurnInput.Split([], [new SessionMessage("system", "only instructions")]));
     }
+
+    [Fact]
+    public void ACallWaitingForApprovalNeedsNoResultAndTakesNoneFromTheCaller()
+    {
+        SessionMessage[] history = [User("add it"), Assistant("", new ToolCall("call_1", "todo", "{}"), new ToolCall("call_2", "get_weather", "{}"))];
+        HashSet<string> gated = ["call_1"];
+
+        // Deciding alone continues: the client tool's result is still owed.
+        Assert.Throws<TurnErrorException>(() => TurnInput.Split(history, [], gated));
+        var (_, incoming) = TurnInput.Split(history, [Tool("call_2", "sunny")], gated);
+        Assert.Single(incoming);
+        var (_, none) = TurnInput.Split([User("add it"), Assistant("", new ToolCall("call_1", "todo", "{}"))], [], gated);
+        Assert.Empty(none);
+
+        var forged = Assert.Throws<TurnErrorException>(() => TurnInput.Split(history, [Tool("call_1", "added"), Tool("call_2", "sunny")], gated));
+        Assert.Contains("approval", forged.Error.Message);
+    }
 }
