@@ -209,6 +209,12 @@ public static class ResponsesApi
 
     private static async Task<Results<WireJson<ResponseObject>, ApiErrorResult>> CancelAsync(string id, Caller caller, IGrainFactory grains)
     {
+        // A run's turn stores its answer before the run records its end: once GET shows it completed, cancelling is refused too.
+        if (await StoredAsync(id, caller, grains) is { Result.RequiresApproval: false }
+            && await BackgroundResponses.GetAsync(grains, caller, id) is { } answered && !RunStatus.IsEnded(answered.Status))
+        {
+            return BackgroundResponses.CancelRefusal(answered with { Status = RunStatus.Completed })!;
+        }
         if ((await BackgroundResponses.CancelAsync(grains, caller, id)).Run is not { } run)
         {
             return await StoredAsync(id, caller, grains) is null ? NotFound(id)
