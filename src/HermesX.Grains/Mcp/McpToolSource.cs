@@ -38,7 +38,12 @@ public sealed class McpToolSource(McpStore store, McpConnections connections, Mc
         return [.. lists.SelectMany(l => l)];
     }
 
-    public void Forget(string tenantId) => _servers.TryRemove(tenantId, out _);
+    /// <summary>A server of the tenant was registered, refreshed or removed: its list of servers and their tool lists are read again.</summary>
+    public void Forget(string tenantId)
+    {
+        _servers.TryRemove(tenantId, out _);
+        connections.Expire(tenantId);
+    }
 
     private Task<List<McpServerRow>> ServersAsync(string tenantId)
     {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
 
 namespace HermesX.IntegrationTests.Mcp;
 
@@ -43,6 +45,12 @@ public sealed class McpTestHost : IAsyncDisposable
         mcp(builder);
     }, app => app.MapMcp("/mcp"));
 
+    /// <summary>
+    /// Adds a tool to a running server of <see cref="StartMcpAsync"/>: its tool collection is shared by every
+    /// request, and the SDK sends <c>notifications/tools/list_changed</c> to each client listening for it.
+    /// </summary>
+    public void AddTool(McpServerTool tool) => _app.Services.GetRequiredService<IOptions<McpServerOptions>>().Value.ToolCollection!.Add(tool);
+
     /// <summary>A hand-written endpoint at /mcp, for answers no SDK would give.</summary>
     public static Task<McpTestHost> StartRawAsync(Action<WebApplication> map) => StartAsync(_ => { }, map);
 
@@ -55,9 +63,14 @@ public sealed class McpTestHost : IAsyncDisposable
         builder.Services.AddSingleton(calls);
         services(builder.Services);
         var app = builder.Build();
-        // The credentials a server was sent, so a test can see that the stored ones reach it.
+        // The credentials a server was sent, so a test can see that the stored ones reach it, and the
+        // MCP method of each request (the Mcp-Method header of the 2026-07-28 revision).
         app.Use((context, next) =>
         {
+            if (context.Request.Headers.TryGetValue("Mcp-Method", out var method))
+            {
+                calls.Add($"method:{method}");
+            }
             foreach (var name in new[] { "Authorization", "X-Api-Key" })
             {
                 if (context.Request.Headers.TryGetValue(name, out var value))

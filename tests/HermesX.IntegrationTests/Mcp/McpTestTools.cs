@@ -65,3 +65,23 @@ public static class ManyTools
             Content = [new TextContentBlock { Text = "ran " + request.Params?.Name }],
         }));
 }
+
+/// <summary>A server whose tool list changes without telling anyone (no list_changed): only asking it again shows the change.</summary>
+public sealed class SilentlyChangingTools
+{
+    private static readonly JsonElement Schema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _names = new(["first"]);
+
+    public void Add(string name) => _names.Enqueue(name);
+
+    public IMcpServerBuilder Serve(IMcpServerBuilder mcp) => mcp
+        .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult
+        {
+            Tools = [.. _names.Select(n => new Tool { Name = n, Description = "tool " + n, InputSchema = Schema })],
+        }))
+        .WithCallToolHandler((request, _) => ValueTask.FromResult(new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = "ran " + request.Params?.Name }],
+        }));
+}
