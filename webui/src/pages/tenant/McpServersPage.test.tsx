@@ -163,9 +163,10 @@ describe("McpServersPage", () => {
     renderPage(<McpServersPage />);
     await user.click(await screen.findByRole("button", { name: "Remove github" }));
     await user.click(within(await screen.findByRole("dialog", { name: "Remove MCP server github" })).getByRole("button", { name: "Cancel" }));
+    await vi.waitFor(() => expect(screen.queryByRole("dialog", { name: "Remove MCP server github" })).not.toBeInTheDocument());
     expect(sentPaths(fetch.calls, "DELETE")).toEqual([]);
 
-    await user.click(screen.getByRole("button", { name: "Remove github" }));
+    await user.click(await screen.findByRole("button", { name: "Remove github" }));
     await user.click(within(await screen.findByRole("dialog", { name: "Remove MCP server github" })).getByRole("button", { name: "Remove server" }));
     await vi.waitFor(() => expect(sentPaths(fetch.calls, "DELETE")).toEqual(["/v1/mcp/servers/mcp_1"]));
     // The list is asked for again, so the removed server leaves the page.
