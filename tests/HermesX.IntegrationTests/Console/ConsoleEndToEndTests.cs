@@ -3,6 +3,7 @@ using HermesX.IntegrationTests.Mcp;
 using HermesX.IntegrationTests.Observability;
 using HermesX.IntegrationTests.Skills;
 using HermesX.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HermesX.IntegrationTests.Console;
 

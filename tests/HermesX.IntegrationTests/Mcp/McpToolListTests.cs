@@ -3,6 +3,7 @@ using System.Text.Json;
 using HermesX.FakeLlm.Scripting;
 using HermesX.IntegrationTests.Chat;
 using HermesX.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 
 namespace HermesX.IntegrationTests.Mcp;
