@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ModelContextProtocol.Server;
 
 namespace HermesX.IntegrationTests.Mcp;
 
@@ -44,12 +42,6 @@ public sealed class McpTestHost : IAsyncDisposable
         var builder = services.AddMcpServer().WithHttpTransport();
         mcp(builder);
     }, app => app.MapMcp("/mcp"));
-
-    /// <summary>
-    /// Adds a tool to a running server of <see cref="StartMcpAsync"/>: its tool collection is shared by every
-    /// request, and the SDK sends <c>notifications/tools/list_changed</c> to each client listening for it.
-    /// </summary>
-    public void AddTool(McpServerTool tool) => _app.Services.GetRequiredService<IOptions<McpServerOptions>>().Value.ToolCollection!.Add(tool);
 
     /// <summary>A hand-written endpoint at /mcp, for answers no SDK would give.</summary>
     public static Task<McpTestHost> StartRawAsync(Action<WebApplication> map) => StartAsync(_ => { }, map);

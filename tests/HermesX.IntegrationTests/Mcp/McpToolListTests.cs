@@ -4,7 +4,6 @@ using HermesX.FakeLlm.Scripting;
 using HermesX.IntegrationTests.Chat;
 using HermesX.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using ModelContextProtocol.Server;
 
 namespace HermesX.IntegrationTests.Mcp;
 
@@ -22,29 +21,31 @@ public sealed class McpToolListTests(McpFixture fixture)
     [Fact]
     public async Task AToolTheServerAddsIsListedAndOfferedAtOnceWhenItSendsListChanged()
     {
-        await using var server = await McpTestHost.StartMcpAsync(m => m.WithTools<FriendlyTools>());
+        var tools = new ChangingTools();
+        await using var server = await McpTestHost.StartMcpAsync(m => tools.ServeAndAnnounce(m));
         var (_, key) = await fixture.TenantAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
         var id = (await McpFixture.RegisterAsync(http, "live", server.Url)).GetProperty("id").GetString()!;
         var before = await TurnAsync(http, "before-");
-        Assert.Contains("live__echo", before);
-        // The server speaks the 2026-07-28 revision, which sends list changes only on a subscriptions/listen request.
+        Assert.Contains("live__first", before);
+        // The server speaks the 2026-07-28 revision, which sends list changes only on a subscriptions/listen request,
+        // and announces them (tools.listChanged), so HermesX holds one open.
         await ApiHelpers.PollAsync(() => Task.FromResult(server.Calls.Count("method:subscriptions/listen") > 0), Patience, "a subscriptions/listen request");
 
         var added = McpFixture.Unique("added_");
-        server.AddTool(McpServerTool.Create((string text) => "added: " + text, new McpServerToolCreateOptions { Name = added, Description = "Added while connected" }));
+        tools.Add(added);
 
         await ApiHelpers.PollAsync(async () => ToolNames(await ServerAsync(http, id)).Contains(added), Patience, "the added tool in GET /v1/mcp/servers");
         var after = await TurnAsync(http, "after-");
         Assert.Contains("live__" + added, after);
-        Assert.Contains("live__echo", after);
+        Assert.Contains("live__first", after);
         Assert.DoesNotContain("live__" + added, before);
     }
 
     [Fact]
     public async Task RefreshAsksTheServerNowAndTheNextTurnOffersWhatItSaid()
     {
-        var tools = new SilentlyChangingTools();
+        var tools = new ChangingTools();
         await using var server = await McpTestHost.StartMcpAsync(m => tools.Serve(m));
         var (_, key) = await fixture.TenantAsync();
         using var http = Chat.Cluster.First.CreateClient(key);
