@@ -1,6 +1,8 @@
 // End-to-end run of the console in Debian's chromium against a real HermesX silo.
 //   HERMESX_URL=http://127.0.0.1:PORT HERMESX_ACP_TOKEN=… node e2e/console.e2e.mjs
 //   FAKE_LLM_URL=http://127.0.0.1:PORT (the fake LLM the silo calls: the run scripts slow replies through it)
+//   MCP_SERVER_URL=http://127.0.0.1:PORT/mcp (an MCP server listing "echo", which the silo may call)
+//   MCP_BEARER_TOKEN=… (typed into the MCP server form; the caller checks the server received it)
 // Optional: CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (directory for page screenshots).
 // Exits 0 when every step passed, 1 with the failing step otherwise.
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
@@ -11,6 +13,8 @@ import { chromium } from "playwright-core";
 const base = required("HERMESX_URL").replace(/\/+$/, "");
 const acpToken = required("HERMESX_ACP_TOKEN");
 const fakeLlm = required("FAKE_LLM_URL").replace(/\/+$/, "");
+const mcpUrl = required("MCP_SERVER_URL");
+const mcpToken = required("MCP_BEARER_TOKEN");
 const screenshots = process.env.SCREENSHOTS;
 const tenantId = `e2e-${Date.now().toString(36)}`;
 const skillName = "e2e-greeter";
@@ -368,6 +372,58 @@ try {
     await shot("webhooks");
     await page.getByRole("button", { name: `Delete endpoint ${url}` }).click();
     await page.getByText(url, { exact: true }).waitFor({ state: "detached" });
+  });
+
+  await step("the MCP servers page shows the API's refusal, adds a server, tests it and removes it after confirming", async () => {
+    await nav("MCP servers");
+    await page.getByText("No MCP servers yet.").waitFor();
+    await page.getByRole("button", { name: "Add server" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add MCP server" });
+    await dialog.getByLabel("Label").fill("bad__label");
+    await dialog.getByLabel("URL").fill(mcpUrl);
+    await dialog.getByRole("button", { name: "Add server" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "'server_label' is required" }).waitFor();
+    check((await apiJson("/v1/mcp/servers", tenantKey)).data.length === 0, "a refused server was stored");
+
+    const headerSecret = `e2e-header-${Date.now()}`;
+    await dialog.getByLabel("Label").fill("e2e-tools");
+    await dialog.getByLabel("Bearer token").fill(mcpToken);
+    await dialog.getByRole("button", { name: "Add header" }).click();
+    await dialog.getByLabel("Header 1 name").fill("X-Api-Key");
+    await dialog.getByLabel("Header 1 value").fill(headerSecret);
+    await dialog.getByLabel("Allowed tools").fill("echo");
+    await dialog.getByRole("button", { name: "Add server" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const table = page.getByRole("table", { name: "MCP servers" });
+    await table.getByText("e2e-tools", { exact: true }).waitFor();
+    const row = (await tableRows(table)).find((r) => r.Label.startsWith("e2e-tools"));
+    check(row?.Health === "ok" && row?.Tools === "echo" && row?.["Allowed tools"] === "echo" && row?.Credentials === "X-Api-Key, bearer token",
+      `the server is not listed as registered: ${JSON.stringify(row)}`);
+    const stored = (await apiJson("/v1/mcp/servers", tenantKey)).data.find((s) => s.server_label === "e2e-tools");
+    check(stored?.server_url === mcpUrl && JSON.stringify(stored.allowed_tools) === JSON.stringify(["echo"]) && stored.has_bearer_token
+      && JSON.stringify(stored.header_names) === JSON.stringify(["X-Api-Key"]) && stored.health === "ok",
+      `the server was not stored as entered: ${JSON.stringify(stored)}`);
+    const html = await page.content();
+    check(!html.includes(mcpToken) && !html.includes(headerSecret), "a credential of the MCP server is still on the page");
+    await shot("mcp-servers");
+
+    const refreshed = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/v1/mcp/servers/${stored.id}/refresh`));
+    await page.getByRole("button", { name: "Test e2e-tools" }).click();
+    const answer = await refreshed;
+    const tested = await answer.json();
+    check(answer.status() === 200 && tested.health === "ok" && tested.tools.map((t) => t.name).join(",") === "echo",
+      `the test of the server answered ${answer.status()}: ${JSON.stringify(tested)}`);
+    check(Date.parse(tested.checked_at) >= Date.parse(stored.checked_at), "the test did not contact the server again");
+
+    await page.getByRole("button", { name: "Remove e2e-tools" }).click();
+    const confirm = page.getByRole("dialog", { name: "Remove MCP server e2e-tools" });
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    check((await apiJson("/v1/mcp/servers", tenantKey)).data.length === 1, "cancelling removed the server");
+    await page.getByRole("button", { name: "Remove e2e-tools" }).click();
+    await confirm.getByRole("button", { name: "Remove server" }).click();
+    await table.getByText("e2e-tools", { exact: true }).waitFor({ state: "detached" });
+    check((await apiJson("/v1/mcp/servers", tenantKey)).data.length === 0, "the removed server is still listed by the API");
   });
 
   await step("the sessions list names each session's owner", async () => {

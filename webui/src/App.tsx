@@ -14,6 +14,7 @@ const SessionsPage = lazy(() => import("./pages/tenant/SessionsPage").then((m) =
 const KeysPage = lazy(() => import("./pages/tenant/KeysPage").then((m) => ({ default: m.KeysPage })));
 const RunsPage = lazy(() => import("./pages/tenant/RunsPage").then((m) => ({ default: m.RunsPage })));
 const WebhooksPage = lazy(() => import("./pages/tenant/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
+const McpServersPage = lazy(() => import("./pages/tenant/McpServersPage").then((m) => ({ default: m.McpServersPage })));
 const SkillsPage = lazy(() => import("./pages/tenant/SkillsPage").then((m) => ({ default: m.SkillsPage })));
 const PersonaPage = lazy(() => import("./pages/tenant/PersonaPage").then((m) => ({ default: m.PersonaPage })));
 const UsagePage = lazy(() => import("./pages/tenant/UsagePage").then((m) => ({ default: m.UsagePage })));
@@ -58,6 +59,7 @@ export function App() {
         <Route path="/keys" element={gate(can.keys, <KeysPage />)} />
         <Route path="/runs" element={gate(can.runs, <RunsPage />)} />
         <Route path="/webhooks" element={gate(can.webhooks, <WebhooksPage />)} />
+        <Route path="/mcp" element={gate(can.mcp, <McpServersPage />)} />
         <Route path="/usage" element={gate(can.usage, <UsagePage />)} />
         <Route path="/receipts" element={gate(can.receipts, <ReceiptsPage />)} />
         <Route path="/audit" element={gate(can.audit, <AuditPage />)} />

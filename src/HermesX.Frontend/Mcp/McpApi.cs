@@ -31,6 +31,11 @@ public static class McpApi
         group.MapGet("/", (Caller caller, HttpContext http, IMcpQueries q) =>
                 TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => ListAsync(t, q)))
             .WithName("ListMcpServers").WithSummary("List MCP servers with their last tool list and health (never their credentials)");
+        group.MapPost("/{id}/refresh", (string id, Caller caller, HttpContext http, IGrainFactory g) =>
+                TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => RefreshAsync(t, id, g)))
+            .WithName("RefreshMcpServer")
+            .WithSummary("Ask an MCP server for its tools now: answers the server as listed, with the tool list and health just seen")
+            .RequireScope(WriteRefusal, Scopes.Admin).ProducesErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", (string id, Caller caller, HttpContext http, IGrainFactory g) =>
                 TenantTarget.RunAsync(caller, http.Request.Query["tenant_id"], t => DeleteAsync(t, id, g)))
             .WithName("DeleteMcpServer").WithSummary("Remove an MCP server").RequireScope(WriteRefusal, Scopes.Admin)
@@ -49,6 +54,11 @@ public static class McpApi
 
     private static async Task<Results<Ok<ListResponse<McpServerResponse>>, ApiErrorResult>> ListAsync(string tenantId, IMcpQueries queries) =>
         TypedResults.Ok(ListResponse.All((await queries.ListAsync(tenantId)).Select(McpServerResponse.From).ToList()));
+
+    private static async Task<Results<Ok<McpServerResponse>, ApiErrorResult>> RefreshAsync(string tenantId, string id, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantMcpGrain>(tenantId).RefreshAsync(id) is { } server
+            ? TypedResults.Ok(McpServerResponse.From(server))
+            : ApiError.NotFound($"No MCP server '{id}'");
 
     private static async Task<Results<NoContent, ApiErrorResult>> DeleteAsync(string tenantId, string id, IGrainFactory grains) =>
         await grains.GetGrain<ITenantMcpGrain>(tenantId).DeleteAsync(id)

@@ -59,6 +59,10 @@ public interface ITenantMcpGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<McpRegistration> CreateAsync(McpServerSpec spec);
 
+    /// <summary>Asks the server for its tools now and records them and its health; the server as listed, or null when the tenant has no such server.</summary>
+    [Alias("Refresh")]
+    Task<McpServer?> RefreshAsync(string serverId);
+
     /// <summary>Removes the server; false when the tenant has no such server.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync(string serverId);

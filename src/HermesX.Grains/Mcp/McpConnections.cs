@@ -12,25 +12,39 @@ public sealed record McpToolListing(string Name, string? Description, JsonElemen
 
 /// <summary>
 /// This silo's connections to tenants' MCP servers (made by <see cref="McpClients"/>) and each server's tool list,
-/// reused for HERMES_MCP_TOOLS_TTL_SECONDS and dropped at once when the server sends
-/// <c>notifications/tools/list_changed</c>. Every request runs under HERMES_MCP_TIMEOUT_SECONDS.
+/// reused for HERMES_MCP_TOOLS_TTL_SECONDS. When the server sends <c>notifications/tools/list_changed</c> (on a
+/// <see cref="McpToolListListen"/> where its revision needs one) the list is dropped and asked for again at once, and
+/// the answer recorded, so the next turn and GET /v1/mcp/servers see it without waiting for the TTL. Every request
+/// runs under HERMES_MCP_TIMEOUT_SECONDS.
 /// </summary>
 public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClients clients, McpOptions options, TimeProvider time) : IAsyncDisposable
 {
     /// <summary>How long a server that failed is left alone before a turn tries it again.</summary>
     public static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<(string Tenant, string Server), Connection> _connections = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Server), McpConnection> _connections = new();
 
     /// <summary>The tools the server offers now (cached); empty when it cannot be reached, which its health records.</summary>
-    public Task<IReadOnlyList<McpToolListing>> ToolsAsync(string tenantId, McpServerRow row, CancellationToken ct) => ListedAsync(tenantId, row, refresh: false, ct);
+    public Task<IReadOnlyList<McpToolListing>> ToolsAsync(string tenantId, McpServerRow row, CancellationToken ct) =>
+        ListedAsync(tenantId, row, ConnectionOf(tenantId, row), refresh: false, ct);
 
     /// <summary>Asks the server for its tools now and records what it said (or that it failed).</summary>
-    public Task RefreshAsync(string tenantId, McpServerRow row, CancellationToken ct) => ListedAsync(tenantId, row, refresh: true, ct);
+    public Task RefreshAsync(string tenantId, McpServerRow row, CancellationToken ct) => ListedAsync(tenantId, row, ConnectionOf(tenantId, row), refresh: true, ct);
 
-    private async Task<IReadOnlyList<McpToolListing>> ListedAsync(string tenantId, McpServerRow row, bool refresh, CancellationToken ct)
+    /// <summary>Drops this silo's tool lists of the tenant's servers: the next turn asks each server again.</summary>
+    public void Expire(string tenantId)
     {
-        var c = ConnectionOf(tenantId, row);
+        foreach (var (key, c) in _connections)
+        {
+            if (key.Tenant == tenantId)
+            {
+                c.Listing = null;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<McpToolListing>> ListedAsync(string tenantId, McpServerRow row, McpConnection c, bool refresh, CancellationToken ct)
+    {
         if (!refresh && Fresh(c) is { } fresh)
         {
             return fresh;
@@ -47,9 +61,9 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
         }
     }
 
-    private IReadOnlyList<McpToolListing>? Fresh(Connection c) => c.Listing is { } l && l.ExpiresAt > time.GetUtcNow() ? l.Tools : null;
+    private IReadOnlyList<McpToolListing>? Fresh(McpConnection c) => c.Listing is { } l && l.ExpiresAt > time.GetUtcNow() ? l.Tools : null;
 
-    private Connection ConnectionOf(string tenantId, McpServerRow row) => _connections.GetOrAdd((tenantId, row.Server.Id), _ => new Connection());
+    private McpConnection ConnectionOf(string tenantId, McpServerRow row) => _connections.GetOrAdd((tenantId, row.Server.Id), _ => new McpConnection());
 
     /// <summary>Calls a tool and returns the server's answer, an error answer included (<see cref="McpTool"/> judges it); a broken connection is dropped and rethrown.</summary>
     public async Task<CallToolResult> CallAsync(string tenantId, McpServerRow row, string tool, JsonElement arguments, CancellationToken ct)
@@ -59,7 +73,7 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
         await c.Gate.WaitAsync(ct);
         try
         {
-            client = c.Client ??= await ConnectAsync(row, c, ct);
+            client = c.Client ??= await ConnectAsync(tenantId, row, c, ct);
         }
         finally
         {
@@ -79,22 +93,32 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
     /// <summary>Closes this silo's connection to a deleted server.</summary>
     public void Forget(string tenantId, string serverId)
     {
-        if (_connections.TryRemove((tenantId, serverId), out var c) && c.Client is { } client)
+        if (!_connections.TryRemove((tenantId, serverId), out var c))
         {
-            _ = client.DisposeAsync().AsTask();
+            return;
+        }
+        c.Listen?.Stop();
+        if (c.Client is { } client)
+        {
+            _ = McpClients.CloseAsync(client);
         }
     }
 
-    private async Task<Listing> ListAsync(string tenantId, McpServerRow row, Connection c, CancellationToken ct)
+    private async Task<McpToolList> ListAsync(string tenantId, McpServerRow row, McpConnection c, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Timeout);
-        Listing listing;
+        McpToolList listing;
         try
         {
-            var client = c.Client ??= await ConnectAsync(row, c, timeout.Token);
+            var client = c.Client ??= await ConnectAsync(tenantId, row, c, timeout.Token);
+            if (c.Listen is { Ended: true })
+            {
+                // The server ended the last listen: a new one, opened before listing, so no change falls between.
+                c.Listen = McpToolListListen.Open(client);
+            }
             var tools = await McpClients.ListToolsAsync(client, timeout.Token);
-            listing = new Listing(McpToolNames.Offerable(row.Server.Label, row.Server.AllowedTools, tools, options.MaxToolsPerServer), time.GetUtcNow() + options.ToolsTtl);
+            listing = new McpToolList(McpToolNames.Offerable(row.Server.Label, row.Server.AllowedTools, tools, options.MaxToolsPerServer), time.GetUtcNow() + options.ToolsTtl);
             await store.RecordContactAsync(tenantId, row.Server.Id, [.. listing.Tools.Select(t => new McpToolInfo(t.Name, t.Description))], McpHealth.Ok, null, CancellationToken.None);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -103,14 +127,14 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
             {
                 await DropAsync(c, broken);
             }
-            listing = new Listing([], time.GetUtcNow() + FailureBackoff);
+            listing = new McpToolList([], time.GetUtcNow() + FailureBackoff);
             await store.RecordContactAsync(tenantId, row.Server.Id, null, McpHealth.Error, McpFailure.Describe(e, options.Timeout), CancellationToken.None);
         }
         c.Listing = listing;
         return listing;
     }
 
-    private Task<McpClient> ConnectAsync(McpServerRow row, Connection c, CancellationToken ct)
+    private async Task<McpClient> ConnectAsync(string tenantId, McpServerRow row, McpConnection c, CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (row.Credentials is { } sealedCredentials)
@@ -126,14 +150,50 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
                 headers["Authorization"] = "Bearer " + token;
             }
         }
-        return clients.ConnectAsync(row.Server.Label, row.Server.Url, headers, () => c.Listing = null, ct);
+        var client = await clients.ConnectAsync(row.Server.Label, row.Server.Url, headers, () => ToolsChanged(tenantId, row, c), ct);
+        c.Listen?.Stop();
+        c.Listen = McpToolListListen.Open(client);
+        return client;
     }
 
-    private static async Task DropAsync(Connection c, McpClient client)
+    private void ToolsChanged(string tenantId, McpServerRow row, McpConnection c)
+    {
+        c.Listing = null;
+        // A burst of notifications costs one listing (and one more if another comes while it runs).
+        if (c.QueueRelist())
+        {
+            _ = RelistAsync(tenantId, row, c);
+        }
+    }
+
+    /// <summary>Lists the changed server again and records it, so GET shows the new list before any turn asks.</summary>
+    private async Task RelistAsync(string tenantId, McpServerRow row, McpConnection c)
+    {
+        // Off the SDK's message loop: the listing's answer arrives through that loop.
+        await Task.Yield();
+        c.RelistStarted();
+        if (!_connections.TryGetValue((tenantId, row.Server.Id), out var current) || !ReferenceEquals(current, c))
+        {
+            return; // The server was removed meanwhile.
+        }
+        try
+        {
+            // Always asked: a listing that ran while the notification came may hold the old list.
+            await ListedAsync(tenantId, row, c, refresh: true, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Only the record of the contact can fail here (its health is written where it can be); the next turn lists again.
+        }
+    }
+
+    private static async Task DropAsync(McpConnection c, McpClient client)
     {
         if (ReferenceEquals(c.Client, client))
         {
             c.Client = null;
+            c.Listen?.Stop();
+            c.Listen = null;
         }
         await McpClients.CloseAsync(client);
     }
@@ -147,17 +207,6 @@ public sealed class McpConnections(McpStore store, McpSecrets secrets, McpClient
                 await DropAsync(c, client);
             }
         }
-    }
-
-    private sealed record Listing(IReadOnlyList<McpToolListing> Tools, DateTimeOffset ExpiresAt);
-
-    private sealed class Connection
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public McpClient? Client { get; set; }
-
-        public Listing? Listing { get; set; }
     }
 }
 

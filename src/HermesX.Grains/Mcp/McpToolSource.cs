@@ -42,7 +42,12 @@ public sealed class McpToolSource(McpStore store, McpConnections connections, Mc
     /// <summary>The labels of the tenant's servers (this silo's copy of its list): a request's own server may not take one.</summary>
     public async Task<IReadOnlyList<string>> LabelsAsync(string tenantId) => [.. (await ServersAsync(tenantId)).Select(r => r.Server.Label)];
 
-    public void Forget(string tenantId) => _servers.TryRemove(tenantId, out _);
+    /// <summary>A server of the tenant was registered, refreshed or removed: its list of servers and their tool lists are read again.</summary>
+    public void Forget(string tenantId)
+    {
+        _servers.TryRemove(tenantId, out _);
+        connections.Expire(tenantId);
+    }
 
     private Task<List<McpServerRow>> ServersAsync(string tenantId)
     {

@@ -31,11 +31,22 @@ public sealed class TenantMcpGrain(McpStore store, McpSecrets secrets, OutboundG
         {
             return new McpRegistration(null, $"The tenant already has an MCP server labelled '{spec.Label}'", "server_label");
         }
-        // A first contact, so GET shows the tool list and health at once; an unreachable server stays registered, marked unhealthy.
-        await connections.RefreshAsync(TenantId, new McpServerRow(server, sealedCredentials), CancellationToken.None);
-        // Acknowledged once every silo's next turn of the tenant sees it.
+        return new McpRegistration(await ContactAsync(new McpServerRow(server, sealedCredentials)) ?? server, null, null);
+    }
+
+    async Task<McpServer?> ITenantMcpGrain.RefreshAsync(string serverId) =>
+        (await store.ListForRuntimeAsync(TenantId)).FirstOrDefault(r => r.Server.Id == serverId) is { } row ? await ContactAsync(row) : null;
+
+    /// <summary>
+    /// Every silo's next turn of the tenant reads its servers and their tool lists again (acknowledged once each
+    /// silo has dropped them); then this silo asks the server for its tools now, so GET shows the tool list and
+    /// health at once. An unreachable server stays registered, marked unhealthy. Null when it was removed meanwhile.
+    /// </summary>
+    private async Task<McpServer?> ContactAsync(McpServerRow row)
+    {
         await push.McpServersChangedAsync(TenantId);
-        return new McpRegistration((await store.ListAsync(TenantId)).FirstOrDefault(s => s.Id == server.Id) ?? server, null, null);
+        await connections.RefreshAsync(TenantId, row, CancellationToken.None);
+        return (await store.ListAsync(TenantId)).FirstOrDefault(s => s.Id == row.Server.Id);
     }
 
     async Task<bool> ITenantMcpGrain.DeleteAsync(string serverId)

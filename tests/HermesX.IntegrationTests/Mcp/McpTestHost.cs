@@ -55,9 +55,14 @@ public sealed class McpTestHost : IAsyncDisposable
         builder.Services.AddSingleton(calls);
         services(builder.Services);
         var app = builder.Build();
-        // The credentials a server was sent, so a test can see that the stored ones reach it.
+        // The credentials a server was sent, so a test can see that the stored ones reach it, and the
+        // MCP method of each request (the Mcp-Method header of the 2026-07-28 revision).
         app.Use((context, next) =>
         {
+            if (context.Request.Headers.TryGetValue("Mcp-Method", out var method))
+            {
+                calls.Add($"method:{method}");
+            }
             foreach (var name in new[] { "Authorization", "X-Api-Key" })
             {
                 if (context.Request.Headers.TryGetValue(name, out var value))

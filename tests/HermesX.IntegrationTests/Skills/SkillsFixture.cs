@@ -21,7 +21,7 @@ public class SkillsFixture : IAsyncLifetime
     public SkillStore Skills { get; private set; } = null!;
     public HermesCluster Cluster => Chat.Cluster;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Store = HermesX.Testing.TestObjectStores.Minio(S3TestEnvironment.Options(Bucket));
         Skills = new SkillStore(Store, new BundledSkills(), TimeProvider.System, NullLogger<SkillStore>.Instance);

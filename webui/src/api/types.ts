@@ -78,6 +78,41 @@ export interface CreatedWebhook extends Webhook {
   secret: string;
 }
 
+/** A tool an MCP server listed at its last contact. */
+export interface McpToolInfo {
+  name: string;
+  description?: string | null;
+}
+
+/** A tenant's MCP server as listed: never its credentials, only its header names and whether a bearer token is stored (null members are left out). */
+export interface McpServer {
+  id: string;
+  object: "mcp_server";
+  server_label: string;
+  server_url: string;
+  /** The tool names offered to the model; null: every tool the server lists. */
+  allowed_tools?: string[] | null;
+  /** "always", "never", or OpenAI's filter object {always?: {tool_names}, never?: {tool_names}}. */
+  require_approval: string | { always?: { tool_names: string[] }; never?: { tool_names: string[] } };
+  header_names: string[];
+  has_bearer_token: boolean;
+  /** The tools seen at the last contact that answered; null before any. */
+  tools?: McpToolInfo[] | null;
+  health: "ok" | "error" | "unknown";
+  health_error?: string | null;
+  checked_at?: string | null;
+  created_at: string;
+}
+
+/** The body of POST /v1/mcp/servers: the headers' values and the bearer token are stored encrypted and never shown again. */
+export interface CreateMcpServer {
+  server_label: string;
+  server_url: string;
+  headers?: Record<string, string>;
+  bearer_token?: string;
+  allowed_tools?: string[];
+}
+
 /** One event sent to one endpoint; `id` is the webhook-id header every attempt carries. */
 export interface WebhookDelivery {
   id: string;

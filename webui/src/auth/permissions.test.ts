@@ -13,12 +13,12 @@ const me = (roles: string[], scopes: string[], tenant: string | null = "acme"): 
 describe("capabilities", () => {
   it("gives a tenant admin every tenant page and no platform page", () => {
     const c = capabilities(me(["admin"], ["read", "write", "execute", "admin", "audit:read", "usage:read", "key:write"]));
-    expect(c).toMatchObject({ chat: true, keys: true, webhooks: true, skillsWrite: true, usage: true, audit: true, gdpr: true, platform: false });
+    expect(c).toMatchObject({ chat: true, keys: true, webhooks: true, mcp: true, skillsWrite: true, usage: true, audit: true, gdpr: true, platform: false });
   });
 
   it("keeps a user to chat, sessions and reading skills", () => {
     const c = capabilities(me(["user"], ["read", "write", "execute"]));
-    expect(c).toMatchObject({ chat: true, sessions: true, memories: true, skillsRead: true, skillsWrite: false, keys: false, webhooks: false, usage: false, audit: false, gdpr: false });
+    expect(c).toMatchObject({ chat: true, sessions: true, memories: true, skillsRead: true, skillsWrite: false, keys: false, webhooks: false, mcp: false, usage: false, audit: false, gdpr: false });
   });
 
   it("lets an auditor read audit and usage but not chat", () => {

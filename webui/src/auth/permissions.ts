@@ -20,6 +20,7 @@ export interface Capabilities {
   persona: boolean;
   keys: boolean;
   webhooks: boolean;
+  mcp: boolean;
   usage: boolean;
   receipts: boolean;
   audit: boolean;
@@ -42,6 +43,7 @@ export function capabilities(me: Me): Capabilities {
     persona: tenant,
     keys: admin,
     webhooks: admin,
+    mcp: admin,
     usage: tenant && (operator || auditor || scope(me, "usage:read")),
     receipts: tenant,
     audit: auditor,

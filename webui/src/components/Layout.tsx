@@ -25,6 +25,7 @@ export function Layout() {
     [can.persona, "/persona", "Persona"],
     [can.keys, "/keys", "API keys"],
     [can.webhooks, "/webhooks", "Webhooks"],
+    [can.mcp, "/mcp", "MCP servers"],
     [can.usage, "/usage", "Usage"],
     [can.receipts, "/receipts", "Execution receipts"],
     [can.audit, "/audit", "Audit log"],
