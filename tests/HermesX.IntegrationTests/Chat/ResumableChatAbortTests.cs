@@ -25,7 +25,10 @@ public sealed class ResumableChatAbortTests(ChatClusterFixture fixture) : IClass
         var before = Chat.Llm.RequestCount;
 
         var reading = ChatSse.ReadAsync(http, InSession(ChatSse.Request(question, idem), session));
-        await ApiHelpers.PollAsync(() => Task.FromResult(Chat.Llm.RequestCount > before), TimeSpan.FromSeconds(30), "the model call");
+        // The abort lands while the answer streams: its first words are stored, the rest are still to come.
+        await ApiHelpers.PollAsync(async () => await Chat.Cluster.Database.ScalarAsSuperuserAsync<long>(
+                $"SELECT count(*) FROM response_run_events WHERE tenant_id = '{tenant}' AND event::text LIKE '%partial%'") > 0,
+            TimeSpan.FromSeconds(30), "the answer's first words");
 
         using var abort = await http.PostAsJsonAsync("/v1/chat/abort", new { session_id = session });
         Assert.True((await abort.ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("aborted").GetBoolean());
