@@ -6,6 +6,7 @@ using HermesX.Grains.Abstractions;
 using HermesX.Grains.Abstractions.Caching;
 using HermesX.Grains.Abstractions.Runs;
 using HermesX.Grains.Abstractions.Sessions;
+using HermesX.Grains.Abstractions.Tenants;
 using Microsoft.AspNetCore.Http;
 
 namespace HermesX.Frontend.Chat;
@@ -50,7 +51,43 @@ public static class ResumableChat
     /// Written: the stream was answered. Otherwise the error to answer, or neither: the run's events are past their retention window
     /// and the request names no event, so it is answered as any resend of a key (from the answer its session stored).
     /// </returns>
+    /// <remarks>
+    /// The stream holds one of the user's concurrent stream slots (max_streams_per_user) while it is written, as a stream without
+    /// a key does (whose turn takes it; a run's turn takes none): a stream over the limit is refused as that one is, before its run starts.
+    /// </remarks>
     public static async Task<(bool Written, ApiErrorResult? Error)> StreamAsync(HttpContext http, IGrainFactory grains, Caller caller,
+        TurnKeys keys, TurnRequest request, bool includeUsage, int? after, SseTurnWriter sse)
+    {
+        var quota = grains.Reference<ITenantQuotaGrain>(caller.TenantId!);
+        var slot = await SiloGone.RetryAsync(() => quota.AdmitStreamAsync(caller.Subject), http.RequestAborted);
+        if (!slot.Allowed)
+        {
+            return (false, TurnErrors.Answer(http, new TurnError(TurnErrorKind.QuotaExceeded, slot.Message!, slot.Quota)));
+        }
+        try
+        {
+            return await WriteAsync(http, grains, caller, keys, request, includeUsage, after, sse);
+        }
+        finally
+        {
+            await ReleaseAsync(quota, caller.Subject);
+        }
+    }
+
+    /// <summary>Ends the stream's slot. When the quota grain's silo died meanwhile, its counts died with it: nothing is left to end.</summary>
+    private static async Task ReleaseAsync(ITenantQuotaGrain quota, string userId)
+    {
+        try
+        {
+            await quota.ReleaseAsync(userId, stream: true, tokens: 0, reservation: 0);
+        }
+        catch (Exception e) when (SiloGone.Is(e) || e is TimeoutException)
+        {
+            // Its next activation seeds its counts afresh, without this stream.
+        }
+    }
+
+    private static async Task<(bool Written, ApiErrorResult? Error)> WriteAsync(HttpContext http, IGrainFactory grains, Caller caller,
         TurnKeys keys, TurnRequest request, bool includeUsage, int? after, SseTurnWriter sse)
     {
         var ct = http.RequestAborted;

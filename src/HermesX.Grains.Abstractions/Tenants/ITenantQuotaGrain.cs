@@ -23,6 +23,13 @@ public interface ITenantQuotaGrain : IGrainWithStringKey
     [Alias("AdmitSession")]
     Task<QuotaDecision> AdmitSessionAsync();
 
+    /// <summary>
+    /// A stream slot alone, against the user's concurrent streams: what a stream whose turn is admitted without one (a resumable
+    /// chat stream, whose turn runs as a run) holds while it is written. Ended by <see cref="ReleaseAsync"/> with no tokens.
+    /// </summary>
+    [Alias("AdmitStream")]
+    Task<QuotaDecision> AdmitStreamAsync(string userId);
+
     /// <summary>Charges a finished turn's tokens, hands back its reservation and ends its stream slot, if it had one.</summary>
     [Alias("Release")]
     Task ReleaseAsync(string userId, bool stream, long tokens, long reservation);

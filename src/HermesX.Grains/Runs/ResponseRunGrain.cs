@@ -178,9 +178,9 @@ public sealed class ResponseRunGrain(RunStore store, Serializer serializer, Webh
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested || _run is { } ended && RunStatus.IsEnded(ended.Status))
         {
-            // Cancelled: CancelAsync has recorded it.
+            // Cancelled (here, or by an abort of its session, which cancels the run first): CancelAsync has recorded it.
         }
         catch (Exception e) when (!Unreachable(e) && !SiloGone.Is(e))
         {

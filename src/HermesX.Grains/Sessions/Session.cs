@@ -53,6 +53,8 @@ public sealed class Session(
     // Set by a new session's first turn until the write that creates its row commits.
     private NewSessionRow? _pendingRow;
     private CancellationTokenSource? _running;
+    // The run (background response, resumable chat stream) whose turn is running, with its user: an abort cancels it.
+    private (string Id, string UserId)? _runningRun;
     // Answers of the newest committed turns by idempotency key, oldest first in _receiptOrder.
     private readonly Dictionary<string, TurnResult> _receipts = new(StringComparer.Ordinal);
     private readonly Queue<string> _receiptOrder = new();
@@ -126,11 +128,35 @@ public sealed class Session(
         return _owner;
     }
 
-    public Task<bool> AbortAsync()
+    /// <summary>
+    /// Stops the running turn. A run's turn is stopped by cancelling its run, recorded first as a cancel of the run is (the
+    /// caller was authorized for this session, whose turn it is): else the run, seeing its turn stopped unasked, would send it again.
+    /// </summary>
+    public async Task<bool> AbortAsync()
     {
-        var running = _running;
-        running?.Cancel();
-        return Task.FromResult(running is not null);
+        var (running, run) = (_running, _runningRun);
+        if (run is { } r)
+        {
+            try
+            {
+                await grains.Reference<Abstractions.Runs.IResponseRunGrain>(Abstractions.Runs.RunKey.For(_tenantId, r.Id))
+                    .CancelAsync(r.UserId, callerIsTenantAdmin: false);
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Npgsql.NpgsqlException)
+            {
+                // The turn is stopped all the same; its run takes it up again later, as after any interruption.
+                logger.LogWarning("Session {SessionId}: the running turn's run could not be cancelled ({Error})", _sessionId, e.GetType().Name);
+            }
+        }
+        try
+        {
+            running?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The turn ended meanwhile (its run's cancel stopped it).
+        }
+        return running is not null;
     }
 
     public async Task<bool> DeleteAsync()
@@ -189,6 +215,7 @@ public sealed class Session(
         await _turnLock.WaitAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _running = cts;
+        _runningRun = request.Response is { Background: true } runTurn ? (runTurn.Id, request.UserId) : null;
         var produced = new List<SessionMessage>();
         var persisted = false;
         var admitted = false;
@@ -294,6 +321,7 @@ public sealed class Session(
         finally
         {
             _running = null;
+            _runningRun = null;
             try
             {
                 if (!persisted && turn?.Run is { } unfinished)

@@ -81,9 +81,9 @@ public sealed class TenantQuota(TimeProvider time)
         {
             return Refuse(Quotas.MaxSessions, $"The tenant has its maximum of {tenant.MaxSessions} sessions; delete one first", null);
         }
-        if (stream && _streams.GetValueOrDefault(userId) >= tenant.EffectiveMaxStreamsPerUser)
+        if (stream && StreamsFull(tenant, userId) is { } full)
         {
-            return Refuse(Quotas.StreamsPerUser, $"At most {tenant.EffectiveMaxStreamsPerUser} concurrent streams per user", null);
+            return full;
         }
         long reservation = 0;
         if (Left(tenant) is { } left)
@@ -118,6 +118,22 @@ public sealed class TenantQuota(TimeProvider time)
         }
         return new QuotaDecision(true, Reservation: reservation);
     }
+
+    /// <summary>A stream slot alone (its turn is admitted without one): only the user's concurrent streams apply.</summary>
+    public QuotaDecision AdmitStream(TenantRecord tenant, string userId)
+    {
+        if (StreamsFull(tenant, userId) is { } full)
+        {
+            return full;
+        }
+        _streams[userId] = _streams.GetValueOrDefault(userId) + 1;
+        return QuotaDecision.Allow;
+    }
+
+    private QuotaDecision? StreamsFull(TenantRecord tenant, string userId) =>
+        _streams.GetValueOrDefault(userId) >= tenant.EffectiveMaxStreamsPerUser
+            ? Refuse(Quotas.StreamsPerUser, $"At most {tenant.EffectiveMaxStreamsPerUser} concurrent streams per user", null)
+            : null;
 
     /// <summary>A new session outside a turn (sessions API): spent budgets and max_sessions apply, nothing is reserved.</summary>
     public QuotaDecision AdmitSession(TenantRecord tenant)

@@ -69,6 +69,15 @@ public sealed class TenantQuotaGrain(ISiloCache tenants, UsageStore usage, Sessi
         return (await QuotaAsync()).AdmitSession(tenant);
     }
 
+    async Task<QuotaDecision> ITenantQuotaGrain.AdmitStreamAsync(string userId)
+    {
+        if (await tenants.GetTenantAsync(TenantId) is not { IsActive: true } tenant)
+        {
+            return Gone;
+        }
+        return (await QuotaAsync()).AdmitStream(tenant, userId);
+    }
+
     async Task ITenantQuotaGrain.ReleaseAsync(string userId, bool stream, long tokens, long reservation) =>
         (await QuotaAsync()).Release(userId, stream, tokens, reservation);
 
