@@ -288,7 +288,7 @@ export interface Run {
   id: string;
   session_id: string;
   user_id: string;
-  status: "queued" | "in_progress" | "completed" | "failed" | "cancelled";
+  status: "queued" | "in_progress" | "requires_action" | "completed" | "failed" | "cancelled";
   model: string;
   stream: boolean;
   error: string | null;
@@ -311,4 +311,21 @@ export interface RunStep {
 export interface RunDetail {
   run: Run;
   steps: RunStep[];
+}
+
+/** A tool call waiting for a person's decision: an `mcp_approval_request` item of a response in `requires_action`. */
+export interface ApprovalRequest {
+  type: "mcp_approval_request";
+  id: string;
+  server_label: string;
+  name: string;
+  arguments: string;
+  expires_at: number;
+}
+
+/** The part of a response object the Runs page reads: its status and output items. */
+export interface ResponseOutput {
+  id: string;
+  status: string;
+  output: ({ type: string } | ApprovalRequest)[];
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { RunsPage } from "./RunsPage";
-import { fakeFetch, renderSignedIn, sentPaths } from "../../test/render";
+import { fakeFetch, renderSignedIn, sentBodies, sentPaths } from "../../test/render";
 import type { Run } from "../../api/types";
 
 const run = (id: string, status: Run["status"], steps: number): Run => ({
@@ -76,5 +76,55 @@ describe("RunsPage", () => {
     expect(rows[0]).toHaveTextContent("asks for calculator");
     expect(rows[1]).toHaveTextContent("calculator result");
     expect(rows[1]).toHaveTextContent("42");
+  });
+
+  it("shows what a stopped run waits for and sends one decision for each call, continuing the run", async () => {
+    const answers: Parameters<typeof fakeFetch>[0] = {
+      ...routes,
+      "/v1/runs": { body: { object: "list", data: [run("resp_wait", "requires_action", 1)], limit: 25, offset: 0, has_more: false } },
+      "/v1/runs/resp_wait": { body: { run: run("resp_wait", "requires_action", 1), steps: [] } },
+      "/v1/responses/resp_wait": {
+        body: {
+          id: "resp_wait",
+          status: "requires_action",
+          output: [
+            { type: "mcp_approval_request", id: "apr_1", server_label: "hermes", name: "calculator", arguments: '{"expression":"2+2"}', expires_at: 1767229200 },
+            { type: "mcp_approval_request", id: "apr_2", server_label: "github", name: "create_issue", arguments: "{}", expires_at: 1767229200 },
+          ],
+        },
+      },
+      "POST /v1/responses": { body: { id: "resp_next", status: "queued" } },
+    };
+    const fake = fakeFetch(answers);
+    vi.stubGlobal("fetch", fake.fn);
+    const user = userEvent.setup();
+    renderSignedIn(<RunsPage />);
+    await user.click(await screen.findByRole("button", { name: "Decide resp_wait" }));
+    const table = await screen.findByRole("table", { name: "Approvals of resp_wait" });
+    expect(within(table).getAllByRole("row")[0]).toHaveTextContent('calculator{"expression":"2+2"}');
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("github · create_issue");
+    const sendButton = screen.getByRole("button", { name: "Send decisions" });
+    await user.click(screen.getByRole("button", { name: "Approve calculator" }));
+    // Every call waits for its own decision: the API refuses a continuation that leaves one undecided.
+    expect(sendButton).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Deny create_issue" }));
+    await user.click(sendButton);
+    await vi.waitFor(() =>
+      expect(sentBodies(fake.calls, "POST")).toEqual([
+        {
+          path: "/v1/responses",
+          body: {
+            model: "fake-gpt",
+            previous_response_id: "resp_wait",
+            background: true,
+            input: [
+              { type: "mcp_approval_response", approval_request_id: "apr_1", approve: true },
+              { type: "mcp_approval_response", approval_request_id: "apr_2", approve: false },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(await screen.findByText(/the run goes on/)).toBeInTheDocument();
   });
 });
