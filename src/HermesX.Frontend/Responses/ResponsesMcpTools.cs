@@ -11,7 +11,6 @@ namespace HermesX.Frontend.Responses;
 /// <summary>
 /// The one place a request's <c>mcp</c> tools are judged: each field read here (<see cref="Read"/>), then, once the caller
 /// is known, the platform's setting, background runs and the checks only a silo can make (<see cref="RefusalAsync"/>).
-/// Approval of calls is not available for these servers yet: <c>require_approval</c> is taken only where it asks for none.
 /// </summary>
 public static class ResponsesMcpTools
 {
@@ -34,14 +33,15 @@ public static class ResponsesMcpTools
                 "without user info (send credentials in 'headers')", param + ".server_url");
         }
         var allowed = AllowedTools(tool.AllowedTools, param + ".allowed_tools");
-        Approval(tool.RequireApproval, allowed, param + ".require_approval");
+        var approval = McpApproval.Read(tool.RequireApproval)
+            ?? throw new ChatRequestException($"{param}.require_approval: {McpApproval.Refusal}", param + ".require_approval");
         var headers = Headers(tool.Headers, param + ".headers");
         var echo = new
         {
             type = "mcp", server_label = tool.ServerLabel, server_url = url, allowed_tools = tool.AllowedTools, headers = (object?)null,
             require_approval = tool.RequireApproval ?? JsonSerializer.SerializeToElement(Never),
         };
-        return (new McpRequestServer(index, tool.ServerLabel!, url, allowed, headers), echo);
+        return (new McpRequestServer(index, tool.ServerLabel!, url, allowed, headers, approval), echo);
     }
 
     /// <summary>A function tool named like a server's tools (<c>{label}__…</c>) would be confused with them.</summary>
@@ -130,27 +130,6 @@ public static class ResponsesMcpTools
             list.Add(text);
         }
         return [.. list.Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// "never", or <c>{"never":{"tool_names":[…]}}</c> naming every allowed tool: calls that need no approval. Anything that
-    /// would ask for approval is refused until the approval flow serves these servers.
-    /// </summary>
-    private static void Approval(JsonElement? value, List<string>? allowed, string param)
-    {
-        if (value is not { ValueKind: not JsonValueKind.Null } json || json is { ValueKind: JsonValueKind.String } && json.GetString() == Never)
-        {
-            return;
-        }
-        if (json.ValueKind == JsonValueKind.Object && json.EnumerateObject().All(p => p.Name == Never)
-            && json.TryGetProperty(Never, out var never) && never.ValueKind == JsonValueKind.Object
-            && never.EnumerateObject().All(p => p.Name == "tool_names") && never.TryGetProperty("tool_names", out var names)
-            && Names(names, param) is { } exempt && allowed is not null && allowed.All(exempt.Contains))
-        {
-            return;
-        }
-        throw new ChatRequestException($"{param}: approval of MCP tool calls is not available for per-request servers yet; send \"never\" " +
-            "(or {\"never\":{\"tool_names\":[…]}} naming every tool of 'allowed_tools')", param);
     }
 
     private static Dictionary<string, string>? Headers(IReadOnlyDictionary<string, string?>? headers, string param)

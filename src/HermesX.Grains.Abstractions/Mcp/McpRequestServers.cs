@@ -11,7 +11,8 @@ public sealed record McpRequestServer(
     [property: Id(1)] string Label,
     [property: Id(2)] string Url,
     [property: Id(3)] IReadOnlyList<string>? AllowedTools,
-    [property: Id(4)] IReadOnlyDictionary<string, string>? Headers)
+    [property: Id(4)] IReadOnlyDictionary<string, string>? Headers,
+    [property: Id(5)] string RequireApproval = McpApprovalPolicy.Never)
 {
     /// <summary>Without the header values: a record's generated text would print them wherever the request is logged.</summary>
     public override string ToString() =>

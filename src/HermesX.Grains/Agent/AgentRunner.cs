@@ -121,6 +121,13 @@ public sealed class AgentRunner(
             var approved = await toolRunner.RunAsync(context, call, turnTools, ct);
             turn.Produced.Insert(answerAt++, new SessionMessage("tool", approved.Output, ToolCallId: call.Id, Name: call.Name));
             yield return new TurnEvent(TurnEventKinds.ToolFinished, ToolName: call.Name, ToolCallId: call.Id, Status: approved.Status);
+            if (requestServers.Find(call.Name) is { } approvedMcp)
+            {
+                // A request server's approved call is shown as the mcp_call item it would have been unasked.
+                var item = McpRequestSession.CallItem(approvedMcp, call, approved);
+                (mcpItems ??= []).Add(item);
+                yield return new TurnEvent(TurnEventKinds.McpItem, Mcp: item);
+            }
         }
 
         for (var iteration = Math.Max(1, resumedIterations); ; iteration++)

@@ -35,7 +35,7 @@ public sealed class McpRequestTools(McpClients clients, McpOptions options, IAud
             client = await clients.ConnectAsync(server.Label, server.Url, server.Headers ?? NoHeaders, null, timeout.Token);
             var listed = McpToolNames.Offerable(server.Label, server.AllowedTools, await McpClients.ListToolsAsync(client, timeout.Token),
                 options.MaxToolsPerServer);
-            var origin = McpToolOrigin.Request(server.Label, server.Url);
+            var origin = McpToolOrigin.Request(server.Label, server.Url, server.RequireApproval);
             var connected = client;
             var tools = listed.Select(l => new McpTool(origin, l, (_, tool, args, c) => McpClients.CallAsync(connected, tool, args, c), options, audit)).ToList();
             var item = new McpItem(McpItemTypes.ListTools, id, server.Label,

@@ -14,8 +14,8 @@ public sealed record McpToolOrigin(string Label, string? ServerId, string? Reque
 {
     public static McpToolOrigin Tenant(McpServer server) => new(server.Label, server.Id, null, server.RequireApproval);
 
-    /// <summary>A request's server: its calls need no approval (the request refuses any other <c>require_approval</c>).</summary>
-    public static McpToolOrigin Request(string label, string url) => new(label, null, new Uri(url).Authority, McpApprovalPolicy.Never);
+    /// <summary>A request's server, its calls approved as the request's <c>require_approval</c> says.</summary>
+    public static McpToolOrigin Request(string label, string url, string requireApproval) => new(label, null, new Uri(url).Authority, requireApproval);
 }
 
 /// <summary>How a tool's call reaches its server: the tenant's cached connection, or the turn's own.</summary>
