@@ -13,7 +13,7 @@ public sealed class OpenApiDocumentTests(SharedClusterFixture fixture)
 
     /// <summary>Actions named by their path alone.</summary>
     private static readonly string[] Bodiless = ["/admin/v1/bootstrap", "/v1/tenants/{id}/restore", "/v1/api-keys/{id}/rotate",
-        "/admin/v1/tenants/{tenantId}/api-keys/{id}/rotate", "/v1/gdpr/restore", "/v1/responses/{id}/cancel"];
+        "/admin/v1/tenants/{tenantId}/api-keys/{id}/rotate", "/v1/gdpr/restore", "/v1/responses/{id}/cancel", "/v1/mcp/servers/{id}/refresh"];
 
     [Fact]
     public async Task EveryOperationDocumentsItsSuccessAndErrorResponses()
