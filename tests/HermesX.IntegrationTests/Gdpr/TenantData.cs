@@ -45,6 +45,11 @@ public static class TenantData
             INSERT INTO mcp_servers (tenant_id, id, label, url, has_bearer_token, credentials)
             VALUES ('{tenant}', 'mcp_{marker}', 'tools', 'https://203.0.113.11/{marker}', true, '\x00ff')
             """);
+        // A tool call of the session waiting for approval, as a turn stopping for it stores it (its arguments are the conversation's).
+        await db.ExecuteAsSuperuserAsync($$"""
+            INSERT INTO tool_approvals (tenant_id, id, session_id, response_id, tool_call_id, server_label, tool_name, arguments, deadline)
+            VALUES ('{{tenant}}', 'apr_{{marker}}', '{{session}}', 'resp_{{marker}}', 'call_{{marker}}', 'hermes', 'todo', '{}', now() + interval '1 hour')
+            """);
         // Read to its end: the run has then ended, with its tool step and its events stored.
         using var run = await http.PostAsJsonAsync("/v1/responses", new
         {
